@@ -1,0 +1,5 @@
+"""`python -m certpath`."""
+
+from certpath.interfaces.cli import main
+
+main()

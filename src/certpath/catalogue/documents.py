@@ -1,0 +1,91 @@
+"""Reading YAML files safely, and finding the line and column of any key in them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from certpath.errors import CatalogueError, CatalogueIssue, Location
+
+# libyaml is several times faster; PyYAML's wheels ship it.
+_Loader: type[yaml.CSafeLoader | yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass
+class YamlDocument:
+    """One parsed YAML file. Positions are worked out only when an error needs them."""
+
+    path: Path
+    text: str
+    data: Any
+    _marks: dict[KeyPath, tuple[int, int]] | None = field(default=None, repr=False)
+
+    def location(self, key_path: KeyPath) -> Location:
+        """The file, 1-based line and column of `key_path` (or its nearest ancestor)."""
+        marks = self._positions()
+        for end in range(len(key_path), -1, -1):
+            mark = marks.get(key_path[:end])
+            if mark is not None:
+                return Location(str(self.path), mark[0], mark[1], format_key(key_path))
+        return Location(str(self.path), None, None, format_key(key_path))
+
+    def _positions(self) -> dict[KeyPath, tuple[int, int]]:
+        if self._marks is None:
+            self._marks = {}
+            root = yaml.compose(self.text, Loader=_Loader)
+            if root is not None:
+                self._marks[()] = (root.start_mark.line + 1, root.start_mark.column + 1)
+                _walk(root, (), self._marks)
+        return self._marks
+
+
+def _walk(node: yaml.Node, path: KeyPath, marks: dict[KeyPath, tuple[int, int]]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key_path = (*path, str(key_node.value))
+            marks[key_path] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            _walk(value_node, key_path, marks)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            marks[(*path, index)] = (item.start_mark.line + 1, item.start_mark.column + 1)
+            _walk(item, (*path, index), marks)
+
+
+def format_key(key_path: KeyPath) -> str:
+    """Render a key path the way a person would write it: credentials[3].price.value."""
+    text = ""
+    for part in key_path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def read_yaml(path: Path) -> YamlDocument:
+    """Parse one YAML file with the safe loader; a syntax error becomes a CatalogueError."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise CatalogueError([CatalogueIssue(Location(str(path)), "file not found")]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        message = f"cannot be read as UTF-8 text ({error})"
+        raise CatalogueError([CatalogueIssue(Location(str(path)), message)]) from None
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        problem = error.problem or "invalid YAML"
+        issue = CatalogueIssue(
+            Location(str(path), line, column),
+            f"YAML syntax error: {problem}; check indentation and quoting there",
+        )
+        raise CatalogueError([issue]) from None
+    except yaml.YAMLError as error:
+        issue = CatalogueIssue(Location(str(path)), f"YAML error: {error}")
+        raise CatalogueError([issue]) from None
+    return YamlDocument(path, text, data)

@@ -1,0 +1,356 @@
+"""The catalogue as the rest of certpath sees it: frozen values and a small query API."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal, TypeVar
+
+from certpath.errors import UnknownChoiceError
+
+LifecycleState = Literal["upcoming", "active", "retiring", "retired"]
+#: How long before a retirement date a credential counts as "retiring".
+RETIRING_NOTICE_DAYS = 365
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A number from outside (or certpath's stated estimate), with where it came from."""
+
+    value: float | None
+    as_of: date
+    sources: tuple[str, ...] = ()
+    estimate: str | None = None
+    low: float | None = None
+    high: float | None = None
+    currency: str = "USD"
+    note: str | None = None
+
+    @property
+    def is_range(self) -> bool:
+        """True when sources disagree and the fact keeps a low..high range."""
+        return self.low is not None or self.high is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A roadmap rule with a stable id that findings, reasons and tests cite."""
+
+    id: str
+    title: str
+    scope: str
+    summary: str
+    sources: tuple[str, ...]
+    as_of: date
+    mistake: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    number: int
+    name: str
+    short: str
+    audience: tuple[str, ...]
+    core_skills: tuple[str, ...]
+    technical_extras: tuple[str, ...]
+    summary: str
+    sources: tuple[str, ...]
+    as_of: date
+
+
+@dataclass(frozen=True, slots=True)
+class RoleLayer:
+    layer: int
+    depth: Literal["technical", "non-technical"]
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    id: str
+    name: str
+    technical: bool
+    layers: tuple[RoleLayer, ...]
+    deploys_to_production: bool
+    leads_externally: bool
+    owns_governance: bool
+    background: str | None
+    title_patterns: tuple[str, ...]
+    sources: tuple[str, ...]
+    as_of: date
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RenewalPolicy:
+    id: str
+    vendor: str
+    validity_months: int | None
+    method: str
+    basis: str
+    window_days: int | None
+    grace_days: int
+    renewal_discount_pct: int
+    minimum_active_days: int
+    summary: str
+    sources: tuple[str, ...]
+    as_of: date
+
+
+@dataclass(frozen=True, slots=True)
+class LifecycleStatus:
+    state: LifecycleState
+    on: date | None  # the date the state refers to: launch, retirement
+
+
+@dataclass(frozen=True, slots=True)
+class Lifecycle:
+    available_from: date | None
+    retires_on: date | None
+    successor: str | None
+    note: str | None
+    sources: tuple[str, ...]
+    as_of: date
+
+    def status_on(self, day: date) -> LifecycleStatus:
+        """Where the credential stands on `day`: upcoming, active, retiring or retired."""
+        if self.retires_on is not None and day > self.retires_on:
+            return LifecycleStatus("retired", self.retires_on)
+        if self.available_from is not None and day < self.available_from:
+            return LifecycleStatus("upcoming", self.available_from)
+        if self.retires_on is not None and (self.retires_on - day).days <= RETIRING_NOTICE_DAYS:
+            return LifecycleStatus("retiring", self.retires_on)
+        return LifecycleStatus("active", None)
+
+
+@dataclass(frozen=True, slots=True)
+class Experience:
+    text: str
+    gate_ml_months: int | None
+    sources: tuple[str, ...]
+    as_of: date
+
+
+@dataclass(frozen=True, slots=True)
+class Credential:
+    id: str
+    name: str
+    awards: str
+    vendor: str
+    tier: str
+    stack: str
+    layers: tuple[int, ...]
+    skills: tuple[str, ...]
+    genai: bool
+    price: Fact
+    exam_minutes: Fact
+    study_hours: Fact
+    renewal_policy: str
+    experience: Experience
+    lifecycle: Lifecycle
+    prerequisites: tuple[str, ...]
+    summary: str
+    sources: tuple[str, ...]
+    as_of: date
+    seed_tier: str | None = None
+
+    kind = "credential"
+
+    @property
+    def layer(self) -> int:
+        """The layer this credential mainly proves."""
+        return self.layers[0]
+
+    @property
+    def cloud_neutral(self) -> bool:
+        """True unless the credential belongs to one hyperscaler (VENDOR-NEUTRAL)."""
+        return self.stack not in ("aws", "azure", "gcp")
+
+
+@dataclass(frozen=True, slots=True)
+class Course:
+    id: str
+    name: str
+    layer: int
+    depth: str
+    audience: str
+    skills: tuple[str, ...]
+    hours: Fact
+    delivery: str
+    seat_limit: int | None
+    price_per_seat: Fact | None
+    price_per_cohort: Fact | None
+    technical_literacy: bool
+    prerequisites: tuple[str, ...]
+    sources: tuple[str, ...]
+    as_of: date
+
+    kind = "course"
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    id: str
+    name: str
+    pairs_with: tuple[str, ...]
+    deliverable: str
+    hours: Fact
+    sources: tuple[str, ...]
+    as_of: date
+
+    kind = "project"
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    item: str | None
+    cloud: str | None
+    default: bool
+    why: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PathwayStep:
+    purpose: str
+    options: tuple[Option, ...]
+    rules: tuple[str, ...]
+    when: Literal["always", "genai"]
+    optional: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Pathway:
+    id: str
+    title: str
+    kind: str
+    summary: str
+    steps: tuple[PathwayStep, ...]
+    sources: tuple[str, ...]
+    as_of: date
+
+
+@dataclass(frozen=True, slots=True)
+class Background:
+    id: str
+    name: str
+    engineer: bool
+    mid_career: bool
+    typical_ml_months: int
+    pathway: str
+
+
+@dataclass(frozen=True, slots=True)
+class Goal:
+    id: str
+    name: str
+    pathway: str
+    implies_genai: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AvoidRule:
+    id: str
+    title: str
+    rule: str
+    advice: str
+    applies_to: tuple[str, ...]
+    sources: tuple[str, ...]
+    as_of: date
+
+
+@dataclass(frozen=True, slots=True)
+class Salary:
+    role: str
+    typical_credentials: tuple[str, ...]
+    median_usd: Fact
+    region: str
+    sources: tuple[str, ...]
+    as_of: date
+
+
+@dataclass(frozen=True, slots=True)
+class ExchangeRate:
+    currency: str
+    usd_per_unit: float
+    sources: tuple[str, ...]
+    as_of: date
+
+
+@dataclass(frozen=True, slots=True)
+class TitleMapping:
+    role: str
+    pattern: str
+
+
+Item = Credential | Course | Project
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Everything certpath knows about layers, roles, credentials, courses and pathways."""
+
+    as_of: date
+    rules: Mapping[str, Rule]
+    layers: Mapping[int, Layer]
+    roles: Mapping[str, Role]
+    renewal_policies: Mapping[str, RenewalPolicy]
+    credentials: Mapping[str, Credential]
+    courses: Mapping[str, Course]
+    projects: Mapping[str, Project]
+    pathways: Mapping[str, Pathway]
+    backgrounds: Mapping[str, Background]
+    goals: Mapping[str, Goal]
+    avoid: Mapping[str, AvoidRule]
+    salaries: tuple[Salary, ...]
+    exchange_rates: Mapping[str, ExchangeRate]
+    title_mappings: tuple[TitleMapping, ...]
+    _by_upper_id: dict[str, Item] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for items in (self.credentials, self.courses, self.projects):
+            for key, item in items.items():
+                self._by_upper_id[key.upper()] = item
+
+    def item(self, item_id: str) -> Item:
+        """Return the credential, course or project with this id (any letter case)."""
+        try:
+            return self._by_upper_id[item_id.strip().upper()]
+        except KeyError:
+            raise UnknownChoiceError(
+                "credential or course", item_id, choices=sorted(self._by_upper_id)
+            ) from None
+
+    def credential(self, credential_id: str) -> Credential:
+        """Return the credential with this id (any letter case)."""
+        item = self._by_upper_id.get(credential_id.strip().upper())
+        if not isinstance(item, Credential):
+            raise UnknownChoiceError("credential", credential_id, choices=sorted(self.credentials))
+        return item
+
+    def background(self, background_id: str) -> Background:
+        """Return the background with this id."""
+        return _pick("background", self.backgrounds, background_id)
+
+    def goal(self, goal_id: str) -> Goal:
+        """Return the career goal with this id."""
+        return _pick("goal", self.goals, goal_id)
+
+    def projects_for(self, credential_id: str) -> tuple[Project, ...]:
+        """The portfolio projects that pair with a credential (PORTFOLIO-PAIRING)."""
+        return tuple(p for p in self.projects.values() if credential_id in p.pairs_with)
+
+    def to_usd(self, fact: Fact) -> float | None:
+        """The fact's value in US dollars, using the catalogue's exchange rates."""
+        if fact.value is None:
+            return None
+        if fact.currency == "USD":
+            return fact.value
+        return round(fact.value * self.exchange_rates[fact.currency].usd_per_unit, 2)
+
+
+def _pick(what: str, entries: Mapping[str, _T], key: str) -> _T:
+    try:
+        return entries[key.strip().lower()]
+    except KeyError:
+        raise UnknownChoiceError(what, key, choices=sorted(entries)) from None

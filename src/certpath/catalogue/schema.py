@@ -1,0 +1,296 @@
+"""The shapes of catalogue YAML files: the only place that knows them.
+
+Every model forbids unknown keys, so a typo in a file is an error with its line,
+not a silently ignored value. `loader.py` turns validated files into the domain
+model of `model.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Literal, Self
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def _check_url(value: str) -> str:
+    if not _URL.match(value):
+        raise ValueError("expected an http(s) URL such as https://example.com/page")
+    return value
+
+
+def _as_list(value: object) -> object:
+    return [value] if isinstance(value, str) else value
+
+
+def _check_id(value: str) -> str:
+    if not _ID.match(value):
+        raise ValueError("expected letters, digits, '.', '_' or '-', starting with a letter or digit")
+    return value
+
+
+def _check_pattern(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as error:
+        raise ValueError(f"not a valid regular expression ({error})") from None
+    return value
+
+
+Url = Annotated[str, AfterValidator(_check_url)]
+Sources = Annotated[list[Url], BeforeValidator(_as_list), Field(min_length=1)]
+Id = Annotated[str, AfterValidator(_check_id)]
+LayerNumber = Annotated[int, Field(ge=1, le=6)]
+Depth = Literal["technical", "non-technical"]
+Stack = Literal["aws", "azure", "gcp", "databricks", "neutral"]
+Cloud = Literal["aws", "azure", "gcp", "databricks", "none"]
+Tier = Literal["literacy", "associate", "professional", "specialty"]
+Pattern = Annotated[str, AfterValidator(_check_pattern)]
+
+
+class Strict(BaseModel):
+    """Base for every file shape: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Sourced(Strict):
+    """An entry whose facts come from `source` (outside URLs), true as of `as_of`."""
+
+    source: Sources
+    as_of: date
+
+
+class Fact(Strict):
+    """One numeric fact with its provenance; `low`/`high` keep a range where sources disagree."""
+
+    value: float | None = Field(ge=0)
+    low: float | None = Field(default=None, ge=0)
+    high: float | None = Field(default=None, ge=0)
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
+    source: Sources | None = None
+    estimate: str | None = None
+    as_of: date
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        if (self.source is None) == (self.estimate is None):
+            raise ValueError("give exactly one of 'source' (URLs) or 'estimate' (how it was estimated)")
+        if self.value is None and not self.note:
+            raise ValueError("a fact without a value needs a 'note' saying why it is unknown")
+        low = self.low if self.low is not None else self.value
+        high = self.high if self.high is not None else self.value
+        if low is not None and high is not None and low > high:
+            raise ValueError(f"'low' ({low}) is above 'high' ({high})")
+        if self.value is not None and not (low or 0) <= self.value <= (high or self.value):
+            raise ValueError(f"'value' ({self.value}) lies outside 'low'..'high' ({low}..{high})")
+        return self
+
+
+class LayerFile(Sourced):
+    number: LayerNumber
+    name: str
+    short: str
+    audience: list[str]
+    core_skills: list[str]
+    technical_extras: list[str] = []
+    summary: str
+
+
+class RoleLayer(Strict):
+    layer: LayerNumber
+    depth: Depth
+
+
+class RoleFile(Sourced):
+    id: Id
+    name: str
+    technical: bool
+    layers: list[RoleLayer] = Field(min_length=1)
+    deploys_to_production: bool = False
+    leads_externally: bool = False
+    owns_governance: bool = False
+    background: Id | None = None
+    title_patterns: list[Pattern] = Field(min_length=1)
+    note: str | None = None
+
+
+class RenewalPolicyFile(Sourced):
+    id: Id
+    vendor: str
+    validity_months: int | None = Field(ge=1, description="None: the credential never expires")
+    method: Literal["re-exam", "free-assessment", "continuing-education", "none"]
+    basis: Literal["from-completion", "from-previous-expiry", "fixed-anniversary"]
+    window_days: int | None = Field(default=None, ge=0)
+    grace_days: int = Field(default=0, ge=0)
+    renewal_discount_pct: int = Field(default=0, ge=0, le=100)
+    minimum_active_days: int = Field(default=0, ge=0)
+    summary: str
+
+
+class Experience(Sourced):
+    text: str
+    gate_ml_months: int | None = Field(default=None, ge=1)
+
+
+class Lifecycle(Sourced):
+    available_from: date | None = None
+    retires_on: date | None = None
+    successor: Id | None = None
+    note: str | None = None
+
+
+class CredentialFile(Sourced):
+    id: Id
+    name: str
+    awards: str | None = None
+    vendor: str
+    tier: Tier
+    seed_tier: str | None = None
+    stack: Stack
+    layers: list[LayerNumber] = Field(min_length=1)
+    skills: list[str] = Field(min_length=1)
+    genai: bool = False
+    price: Fact
+    exam_minutes: Fact
+    study_hours: Fact
+    renewal_policy: Id
+    experience: Experience
+    lifecycle: Lifecycle
+    prerequisites: list[Id] = []
+    summary: str
+
+
+class CourseFile(Sourced):
+    id: Id
+    name: str
+    layer: LayerNumber
+    depth: Literal["technical", "non-technical", "everyone"]
+    audience: str
+    skills: list[str] = Field(min_length=1)
+    hours: Fact
+    delivery: Literal["self-paced", "cohort"]
+    seat_limit: int | None = Field(default=None, ge=1)
+    price_per_seat: Fact | None = None
+    price_per_cohort: Fact | None = None
+    technical_literacy: bool = False
+    prerequisites: list[Id] = []
+
+    @model_validator(mode="after")
+    def _check_delivery(self) -> Self:
+        if self.delivery == "cohort" and (self.seat_limit is None or self.price_per_cohort is None):
+            raise ValueError("a cohort course needs 'seat_limit' and 'price_per_cohort'")
+        if self.delivery == "self-paced" and self.price_per_seat is None:
+            raise ValueError("a self-paced course needs 'price_per_seat'")
+        return self
+
+
+class ProjectFile(Sourced):
+    id: Id
+    name: str
+    pairs_with: list[Id] = Field(min_length=1)
+    deliverable: str
+    hours: Fact
+
+
+class Option(Strict):
+    item: Id | None = None
+    cloud: Cloud | None = None
+    default: bool = False
+    why: str | None = None
+
+    @model_validator(mode="after")
+    def _check_skip(self) -> Self:
+        if self.item is None and not self.why:
+            raise ValueError("an option without an 'item' skips the step and needs a 'why'")
+        return self
+
+
+class PathwayStep(Strict):
+    purpose: str
+    options: list[Option] = Field(min_length=1)
+    rules: list[str] = []
+    when: Literal["always", "genai"] = "always"
+    optional: bool = False
+
+
+class PathwayFile(Sourced):
+    id: Id
+    title: str
+    kind: Literal["background", "goal", "verdict"]
+    summary: str
+    steps: list[PathwayStep] = Field(min_length=1)
+
+
+class BackgroundFile(Strict):
+    id: Id
+    name: str
+    engineer: bool
+    mid_career: bool
+    typical_ml_months: int = Field(ge=0)
+    pathway: Id
+
+
+class GoalFile(Strict):
+    id: Id
+    name: str
+    pathway: Id
+    implies_genai: bool = False
+
+
+class AvoidFile(Sourced):
+    id: Id
+    title: str
+    rule: str
+    advice: str
+    applies_to: list[Id] = []
+
+
+class SalaryFile(Sourced):
+    role: str
+    typical_credentials: list[str]
+    median_usd: Fact
+    region: str
+
+
+class ExchangeRateFile(Sourced):
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    usd_per_unit: float = Field(gt=0)
+
+
+class TitleMappingFile(Strict):
+    role: Id
+    pattern: Pattern
+
+
+class RuleFile(Sourced):
+    id: Annotated[str, Field(pattern=r"^[A-Z0-9]+(-[A-Z0-9]+)*$")]
+    title: str
+    scope: Literal["team", "individual", "both"]
+    summary: str
+    mistake: int | None = Field(default=None, ge=1, le=5)
+
+
+class CatalogueFile(Strict):
+    """One shipped catalogue file: any of the sections; the loader merges them by id."""
+
+    as_of: date | None = None
+    rules: list[RuleFile] = []
+    layers: list[LayerFile] = []
+    roles: list[RoleFile] = []
+    renewal_policies: list[RenewalPolicyFile] = []
+    credentials: list[CredentialFile] = []
+    courses: list[CourseFile] = []
+    projects: list[ProjectFile] = []
+    pathways: list[PathwayFile] = []
+    backgrounds: list[BackgroundFile] = []
+    goals: list[GoalFile] = []
+    avoid: list[AvoidFile] = []
+    salaries: list[SalaryFile] = []
+    exchange_rates: list[ExchangeRateFile] = []
+    title_mappings: list[TitleMappingFile] = []

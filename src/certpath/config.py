@@ -1,0 +1,29 @@
+"""Settings from the environment, read once at the edge and passed inward.
+
+pydantic-settings would cost about 200 ms of import time on every command, so the
+few settings certpath has are read here with the standard library.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    """CERTPATH_OVERLAY: overlay files separated by the OS path separator (':' on Linux).
+    CERTPATH_CATALOGUE_DIR: a folder that replaces the shipped catalogue files."""
+
+    overlays: tuple[Path, ...] = ()
+    catalogue_dir: Path | None = None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Settings from environment variables (os.environ unless given)."""
+        env = os.environ if environ is None else environ
+        overlays = tuple(Path(p) for p in env.get("CERTPATH_OVERLAY", "").split(os.pathsep) if p)
+        directory = env.get("CERTPATH_CATALOGUE_DIR")
+        return cls(overlays=overlays, catalogue_dir=Path(directory) if directory else None)

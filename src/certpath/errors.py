@@ -1,0 +1,91 @@
+"""Every error certpath raises on purpose.
+
+Domain code raises these; each interface translates them once (the CLI into an
+exit code and a message, later the API into a status and a JSON body).
+
+* CertpathError                 anything certpath reports to a person
+  x InputError                  the user's input is wrong (CLI exit code 2)
+    + UnknownChoiceError        a name that is not one of the known choices
+    + CatalogueError            a catalogue or overlay file breaks a rule
+  x InfeasiblePlanError         no plan satisfies the constraints (CLI exit code 3)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+class CertpathError(Exception):
+    """Base class: a problem certpath can explain to the person who hit it."""
+
+
+class InputError(CertpathError):
+    """The input (a flag, a file, a value) is wrong; the message says how to fix it."""
+
+
+class UnknownChoiceError(InputError):
+    """A value that is not one of the known choices, with the closest one."""
+
+    def __init__(self, what: str, value: str, *, choices: Sequence[str]) -> None:
+        self.what = what
+        self.value = value
+        self.choices = tuple(choices)
+        self.closest = closest_choice(value, self.choices)
+        hint = f" Did you mean '{self.closest}'?" if self.closest else ""
+        super().__init__(f"Unknown {what} '{value}'.{hint} Valid choices: {', '.join(self.choices)}.")
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in which file a problem is: 1-based line and column, and the key path."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+    key: str = ""
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.key}" if self.key else where
+
+
+@dataclass(frozen=True)
+class CatalogueIssue:
+    """One broken rule in a catalogue file: where, what was found, what is expected."""
+
+    location: Location
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+
+class CatalogueError(InputError):
+    """The catalogue (shipped files plus overlays) does not load or validate."""
+
+    def __init__(self, issues: Iterable[CatalogueIssue]) -> None:
+        self.issues = tuple(issues)
+        count = len(self.issues)
+        lines = "\n".join(f"  {issue}" for issue in self.issues)
+        super().__init__(f"The catalogue has {count} problem{'s' if count != 1 else ''}:\n{lines}")
+
+
+class InfeasiblePlanError(CertpathError):
+    """No plan satisfies the constraints; the message names the constraint and by how much."""
+
+
+def closest_choice(value: str, choices: Sequence[str]) -> str | None:
+    """Return the choice nearest to `value` by edit similarity, or None if nothing is close."""
+    if not choices:
+        return None
+    from rapidfuzz import fuzz, process, utils
+
+    match = process.extractOne(
+        value, choices, scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=60
+    )
+    return str(match[0]) if match else None

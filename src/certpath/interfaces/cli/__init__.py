@@ -1,0 +1,42 @@
+"""The `certpath` command line: parse, call one service, format. Nothing else."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from certpath import __version__
+from certpath.interfaces.cli import advise_cmd, catalogue_cmd, demo_cmd
+
+app = typer.Typer(
+    name="certpath",
+    help="Plan and track AI training and certification for teams and individuals.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(catalogue_cmd.app, name="catalogue")
+app.command("advise")(advise_cmd.advise)
+app.command("demo")(demo_cmd.demo)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"certpath {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """certpath: which AI credentials and courses, in which order, when, at what cost, and why."""
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

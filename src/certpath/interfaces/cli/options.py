@@ -1,0 +1,47 @@
+"""Options shared by several commands, and parsing that turns bad values into InputError."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from certpath.errors import InputError
+from certpath.interfaces.cli.output import Format
+
+if TYPE_CHECKING:
+    from certpath.catalogue.model import Catalogue
+
+OverlayOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--overlay",
+        help="Overlay YAML that adds or overrides catalogue entries (repeatable).",
+        show_default=False,
+    ),
+]
+TodayOption = Annotated[
+    str | None,
+    typer.Option("--today", help="Planning date YYYY-MM-DD (default: today).", show_default=False),
+]
+FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
+
+
+def parse_today(text: str | None) -> date:
+    """The planning date: the given YYYY-MM-DD, or the system date (read only here, at the edge)."""
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"--today '{text}': write the date as YYYY-MM-DD, for example 2026-11-22.") from None
+
+
+def load(overlays: list[Path] | None, catalogue_dir: Path | None = None) -> Catalogue:
+    """The catalogue with settings from the environment plus command-line overlays."""
+    from certpath.bootstrap import open_catalogue
+    from certpath.config import Settings
+
+    return open_catalogue(Settings.from_env(), overlays=overlays or (), catalogue_dir=catalogue_dir)

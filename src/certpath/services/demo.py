@@ -1,0 +1,39 @@
+"""The bundled example people that `certpath demo` advises."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from certpath.planning.advice import Holding, Profile
+
+
+@dataclass(frozen=True)
+class ExamplePerson:
+    name: str
+    story: str
+    profile: Profile
+
+
+EXAMPLE_PEOPLE = (
+    ExamplePerson(
+        "Asha",
+        "a backend developer on Azure who wants to build AI features",
+        Profile(background="software-developer", cloud="azure", hours_per_week=6, genai=True),
+    ),
+    ExamplePerson(
+        "Ben",
+        "a data analyst at an AWS shop with a USD 600 training budget",
+        Profile(background="data-analyst", cloud="aws", budget_usd=600, hours_per_week=5),
+    ),
+    ExamplePerson(
+        "Chen",
+        "an ML researcher on GCP who passed AWS's old ML Specialty in 2024",
+        Profile(
+            background="ml-researcher",
+            cloud="gcp",
+            ml_months=30,
+            hours_per_week=8,
+            held=(Holding("MLS-C01"),),
+        ),
+    ),
+)
