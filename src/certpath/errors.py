@@ -86,6 +86,6 @@ def closest_choice(value: str, choices: Sequence[str]) -> str | None:
     from rapidfuzz import fuzz, process, utils
 
     match = process.extractOne(
-        value, choices, scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=60
+        value, choices, scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=45
     )
     return str(match[0]) if match else None

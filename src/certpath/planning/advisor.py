@@ -263,7 +263,7 @@ def _prerequisites_first(
         for pre in candidate.item.prerequisites if isinstance(candidate.item, Credential | Course) else ():
             if pre not in held and all(c.item.id != pre for c in result):
                 reason = f"{candidate.item.id} requires {pre} first."
-                result.append(Candidate(catalogue.item(pre), [reason], []))
+                result.append(Candidate(catalogue.item(pre), [reason], ["PREREQUISITE"]))
         result.append(candidate)
     return result
 

@@ -52,12 +52,13 @@ def schedule(
         placed.append(order[id(candidate)])
         cursor = max(cursor, _opens_on(candidate.item, cal))
         candidate = _current_at_exam(catalogue, candidate, cursor, cal, findings)
+        cursor = max(cursor, _opens_on(candidate.item, cal))  # a successor may open later
         steps.append(_step(catalogue, candidate, cursor, cal))
         cursor = steps[-1].end + timedelta(days=1)
         project = _project_for(catalogue, candidate.item, paired)
         if project is not None:
+            steps.append(_project_step(project, candidate.item, cursor, cal, again=project.id in paired))
             paired.add(project.id)
-            steps.append(_project_step(project, candidate.item, cursor, cal))
             steps[-2] = replace(steps[-2], portfolio=project.id)
             cursor = steps[-1].end + timedelta(days=1)
     return steps, findings
@@ -201,11 +202,12 @@ def _step(catalogue: Catalogue, candidate: Candidate, start: date, cal: Calendar
 def _project_for(catalogue: Catalogue, item: Item, paired: set[str]) -> Project | None:
     if not isinstance(item, Credential):
         return None
-    fresh = [p for p in catalogue.projects_for(item.id) if p.id not in paired]
-    return fresh[0] if fresh else None
+    projects = catalogue.projects_for(item.id)
+    fresh = [p for p in projects if p.id not in paired]
+    return fresh[0] if fresh else projects[0] if projects else None
 
 
-def _project_step(project: Project, credential: Item, start: date, cal: Calendar) -> Step:
+def _project_step(project: Project, credential: Item, start: date, cal: Calendar, *, again: bool) -> Step:
     weeks = max(1, math.ceil((project.hours.value or 0) / cal.hours_per_week))
     end = start + timedelta(weeks=weeks) - timedelta(days=1)
     return Step(
@@ -219,7 +221,9 @@ def _project_step(project: Project, credential: Item, start: date, cal: Calendar
         end=end,
         start_week=_week(cal.today, start),
         end_week=_week(cal.today, end),
-        reason=f"Public portfolio work to pair with {credential.id}: {project.deliverable} (PORTFOLIO-PAIRING).",
+        reason=(f"Extend your {project.name} project with what {credential.id} adds (PORTFOLIO-PAIRING)."
+                if again else
+                f"Public portfolio work to pair with {credential.id}: {project.deliverable} (PORTFOLIO-PAIRING)."),
         rules=("PORTFOLIO-PAIRING",),
         pairs_with=credential.id,
     )

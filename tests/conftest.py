@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from certpath.catalogue.loader import load_catalogue
+from certpath.catalogue.model import Catalogue
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("CERTPATH_OVERLAY", "CERTPATH_CATALOGUE_DIR", "COLUMNS"):
+        monkeypatch.delenv(name, raising=False)
