@@ -22,6 +22,7 @@ def runner() -> CliRunner:
 
 
 @pytest.fixture(autouse=True)
-def _clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
+def _clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     for name in ("CERTPATH_OVERLAY", "CERTPATH_CATALOGUE_DIR", "COLUMNS"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("CERTPATH_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -23,8 +24,11 @@ profiles = st.builds(
     goal=st.none() | st.sampled_from(sorted(_CATALOGUE.goals)),
     cloud=st.sampled_from(CLOUDS),
     held=st.lists(
-        st.builds(Holding, st.sampled_from(sorted(_CATALOGUE.credentials)),
-                  st.none() | st.dates(date(2019, 1, 1), date(2026, 11, 1))),
+        st.builds(
+            Holding,
+            st.sampled_from(sorted(_CATALOGUE.credentials)),
+            st.none() | st.dates(date(2019, 1, 1), date(2026, 11, 1)),
+        ),
         max_size=3,
     ).map(tuple),
     ml_months=st.none() | st.integers(0, 60),
@@ -41,7 +45,7 @@ def test_advice_invariants(profile: Profile, today: date) -> None:
     catalogue: Catalogue = _CATALOGUE
     advice = advise(catalogue, profile, today=today)
     steps = advice.steps
-    for before, after in zip(steps, steps[1:], strict=False):
+    for before, after in itertools.pairwise(steps):
         assert after.start > before.end, "steps never overlap"
     for step in steps:
         assert step.start >= today and step.end >= step.start
@@ -61,7 +65,9 @@ def test_advice_invariants(profile: Profile, today: date) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(content=st.binary(max_size=400))
-def test_the_loader_never_crashes_on_arbitrary_bytes(tmp_path_factory: pytest.TempPathFactory, content: bytes) -> None:
+def test_the_loader_never_crashes_on_arbitrary_bytes(
+    tmp_path_factory: pytest.TempPathFactory, content: bytes
+) -> None:
     path: Path = tmp_path_factory.mktemp("overlay") / "overlay.yaml"
     path.write_bytes(content)
     try:
@@ -71,13 +77,27 @@ def test_the_loader_never_crashes_on_arbitrary_bytes(tmp_path_factory: pytest.Te
 
 
 @settings(max_examples=100, deadline=None)
-@given(data=st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=8) | st.dates().map(lambda d: d + timedelta(0)),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
-        st.sampled_from(["credentials", "courses", "id", "price", "value", "layers", "as_of", "x"]), inner, max_size=3),
-    max_leaves=12,
-))
-def test_the_loader_never_crashes_on_arbitrary_yaml(tmp_path_factory: pytest.TempPathFactory, data: object) -> None:
+@given(
+    data=st.recursive(
+        st.none()
+        | st.booleans()
+        | st.integers()
+        | st.text(max_size=8)
+        | st.dates().map(lambda d: d + timedelta(0)),
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.dictionaries(
+                st.sampled_from(["credentials", "courses", "id", "price", "value", "layers", "as_of", "x"]),
+                inner,
+                max_size=3,
+            )
+        ),
+        max_leaves=12,
+    )
+)
+def test_the_loader_never_crashes_on_arbitrary_yaml(
+    tmp_path_factory: pytest.TempPathFactory, data: object
+) -> None:
     import yaml
 
     path = tmp_path_factory.mktemp("overlay") / "overlay.yaml"

@@ -13,9 +13,15 @@ def open_catalogue(
     settings: Settings, *, overlays: Iterable[Path] = (), catalogue_dir: Path | None = None
 ) -> Catalogue:
     """Load the catalogue named by the settings plus any extra overlays given by the caller."""
-    from certpath.catalogue.loader import load_catalogue
+    from certpath.catalogue.cache import cached_catalogue
 
-    return load_catalogue(
-        data_dir=catalogue_dir or settings.catalogue_dir,
-        overlays=[*settings.overlays, *overlays],
-    )
+    data_dir = catalogue_dir or settings.catalogue_dir or Path(__file__).parent / "catalogue" / "data"
+    overlay_paths = [*settings.overlays, *overlays]
+    files = [*sorted(data_dir.glob("*.yaml")), *overlay_paths]
+
+    def build() -> Catalogue:
+        from certpath.catalogue.loader import load_catalogue
+
+        return load_catalogue(data_dir=data_dir, overlays=overlay_paths)
+
+    return cached_catalogue(files, settings.cache_dir, build)

@@ -15,10 +15,13 @@ from pathlib import Path
 @dataclass(frozen=True)
 class Settings:
     """CERTPATH_OVERLAY: overlay files separated by the OS path separator (':' on Linux).
-    CERTPATH_CATALOGUE_DIR: a folder that replaces the shipped catalogue files."""
+    CERTPATH_CATALOGUE_DIR: a folder that replaces the shipped catalogue files.
+    CERTPATH_CACHE_DIR: where the validated catalogue is cached (empty: no cache);
+    default $XDG_CACHE_HOME/certpath or ~/.cache/certpath."""
 
     overlays: tuple[Path, ...] = ()
     catalogue_dir: Path | None = None
+    cache_dir: Path | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -26,4 +29,11 @@ class Settings:
         env = os.environ if environ is None else environ
         overlays = tuple(Path(p) for p in env.get("CERTPATH_OVERLAY", "").split(os.pathsep) if p)
         directory = env.get("CERTPATH_CATALOGUE_DIR")
-        return cls(overlays=overlays, catalogue_dir=Path(directory) if directory else None)
+        cache = env.get("CERTPATH_CACHE_DIR")
+        if cache is None:
+            cache = str(Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "certpath")
+        return cls(
+            overlays=overlays,
+            catalogue_dir=Path(directory) if directory else None,
+            cache_dir=Path(cache) if cache else None,
+        )

@@ -34,36 +34,51 @@ def step(report: dict[str, Any], item: str) -> dict[str, Any]:
 CASES = {
     "background software-developer, aws": (
         ["--background", "software-developer", "--cloud", "aws"],
-        ["AIF-C01", "MLA-C01", "NCA-GENL"], ["AIF-C01", "MLA-C01", "NCA-GENL"]),
+        ["AIF-C01", "MLA-C01", "NCA-GENL"],
+        ["AIF-C01", "MLA-C01", "NCA-GENL"],
+    ),
     "background software-developer, azure": (
         ["--background", "software-developer", "--cloud", "azure"],
-        ["AI-900", "AI-102", "NCA-GENL"], ["AI-901", "AI-103", "NCA-GENL"]),
+        ["AI-900", "AI-102", "NCA-GENL"],
+        ["AI-901", "AI-103", "NCA-GENL"],
+    ),
     "background data-analyst, gcp": (
         ["--background", "data-analyst", "--cloud", "gcp", "--ml-months", "12"],
-        ["DBX-ML-ASSOCIATE", "GCP-PMLE", "MLA-C01"], ["DBX-ML-ASSOCIATE", "GCP-PMLE", "MLA-C01"]),
+        ["DBX-ML-ASSOCIATE", "GCP-PMLE", "MLA-C01"],
+        ["DBX-ML-ASSOCIATE", "GCP-PMLE", "MLA-C01"],
+    ),
     "background ml-researcher, azure": (
         ["--background", "ml-researcher", "--cloud", "azure", "--hours-per-week", "20"],
-        ["DBX-ML-PROFESSIONAL", "GCP-PMLE", "AI-102"], ["DBX-ML-PROFESSIONAL", "GCP-PMLE", "AI-103"]),
+        ["DBX-ML-PROFESSIONAL", "GCP-PMLE", "AI-102"],
+        ["DBX-ML-PROFESSIONAL", "GCP-PMLE", "AI-103"],
+    ),
     "background devops-engineer": (
         ["--background", "devops-engineer", "--cloud", "aws"],
-        ["MLA-C01", "DBX-ML-ASSOCIATE", "CKA"], ["MLA-C01", "DBX-ML-ASSOCIATE", "CKA"]),
-    "outcome ai-literacy, azure": (
-        ["--goal", "ai-literacy", "--cloud", "azure"], ["AI-900"], ["AI-901"]),
-    "outcome app-developer, azure": (
-        ["--goal", "app-developer", "--cloud", "azure"], ["AI-102"], ["AI-103"]),
+        ["MLA-C01", "DBX-ML-ASSOCIATE", "CKA"],
+        ["MLA-C01", "DBX-ML-ASSOCIATE", "CKA"],
+    ),
+    "outcome ai-literacy, azure": (["--goal", "ai-literacy", "--cloud", "azure"], ["AI-900"], ["AI-901"]),
+    "outcome app-developer, azure": (["--goal", "app-developer", "--cloud", "azure"], ["AI-102"], ["AI-103"]),
     "outcome model-builder": (
         ["--goal", "model-builder", "--ml-months", "12"],
         ["DBX-ML-ASSOCIATE", "DBX-ML-PROFESSIONAL", "GCP-PMLE"],
-        ["DBX-ML-ASSOCIATE", "DBX-ML-PROFESSIONAL", "GCP-PMLE"]),
+        ["DBX-ML-ASSOCIATE", "DBX-ML-PROFESSIONAL", "GCP-PMLE"],
+    ),
     "outcome genai-specialist, aws": (
-        ["--goal", "genai-specialist", "--cloud", "aws"], ["NCA-GENL", "MLA-C01"], ["NCA-GENL", "MLA-C01"]),
+        ["--goal", "genai-specialist", "--cloud", "aws"],
+        ["NCA-GENL", "MLA-C01"],
+        ["NCA-GENL", "MLA-C01"],
+    ),
     "outcome senior-ml-engineer": (
         ["--goal", "senior-ml-engineer", "--ml-months", "24"],
-        ["GCP-PMLE", "DBX-ML-PROFESSIONAL"], ["GCP-PMLE", "DBX-ML-PROFESSIONAL"]),
+        ["GCP-PMLE", "DBX-ML-PROFESSIONAL"],
+        ["GCP-PMLE", "DBX-ML-PROFESSIONAL"],
+    ),
     "verdict, azure, genai": (
         ["--cloud", "azure", "--ml-months", "12", "--genai"],
         ["AI-900", "AI-102", "DBX-ML-PROFESSIONAL", "NCA-GENL"],
-        ["AI-901", "AI-103", "DBX-ML-PROFESSIONAL", "NCA-GENL"]),
+        ["AI-901", "AI-103", "DBX-ML-PROFESSIONAL", "NCA-GENL"],
+    ),
 }
 
 
@@ -107,11 +122,24 @@ def test_data_analyst_without_experience_waits_for_the_gate(runner: CliRunner) -
 
 
 def test_json_contract_fields(runner: CliRunner) -> None:
-    report = run_json(runner, "--goal", "ai-literacy", "--cloud", "gcp", "--budget", "500",
-                      "--have", "AIF-C01@2025-01-10", "--today", NOV)
+    report = run_json(
+        runner,
+        "--goal",
+        "ai-literacy",
+        "--cloud",
+        "gcp",
+        "--budget",
+        "500",
+        "--have",
+        "AIF-C01@2025-01-10",
+        "--today",
+        NOV,
+    )
     assert {"steps", "total_cost_usd", "total_weeks", "warnings", "catalogue_as_of"} <= set(report)
     for s in report["steps"]:
-        assert {"item", "kind", "layer", "cost_usd", "study_hours", "start", "end", "reason", "rules"} <= set(s)
+        assert {"item", "kind", "layer", "cost_usd", "study_hours", "start", "end", "reason", "rules"} <= set(
+            s
+        )
         assert s["kind"] in ("credential", "course", "project")
     for w in report["warnings"]:
         assert {"rule", "severity", "message", "fix"} <= set(w)
@@ -119,15 +147,27 @@ def test_json_contract_fields(runner: CliRunner) -> None:
 
 
 def test_held_credentials_are_skipped(runner: CliRunner) -> None:
-    report = run_json(runner, "--background", "devops-engineer", "--cloud", "aws",
-                      "--have", "AIF-C01@2025-06-01,MLA-C01@2025-06-01", "--today", NOV)
+    report = run_json(
+        runner,
+        "--background",
+        "devops-engineer",
+        "--cloud",
+        "aws",
+        "--have",
+        "AIF-C01@2025-06-01,MLA-C01@2025-06-01",
+        "--today",
+        NOV,
+    )
     assert credentials(report) == ["DBX-ML-ASSOCIATE", "CKA"]
     assert [s["item"] for s in report["skipped"]] == ["MLA-C01"]
 
 
 def test_the_table_output_shows_steps_totals_and_warnings(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["advise", "--background", "data-analyst", "--cloud", "aws",
-                                 "--budget", "300", "--today", NOV], env={"COLUMNS": "160"})
+    result = runner.invoke(
+        app,
+        ["advise", "--background", "data-analyst", "--cloud", "aws", "--budget", "300", "--today", NOV],
+        env={"COLUMNS": "160"},
+    )
     assert result.exit_code == 0, result.output
     assert "DBX-ML-ASSOCIATE" in result.stdout and "Total: $" in result.stdout
     assert "left out" in result.stdout and "BUDGET" in result.stdout
@@ -136,7 +176,10 @@ def test_the_table_output_shows_steps_totals_and_warnings(runner: CliRunner) -> 
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["--background", "software-dev"], ["Unknown background 'software-dev'", "Did you mean 'software-developer'?"]),
+        (
+            ["--background", "software-dev"],
+            ["Unknown background 'software-dev'", "Did you mean 'software-developer'?"],
+        ),
         (["--goal", "genai"], ["Unknown goal 'genai'", "Did you mean 'genai-specialist'?"]),
         (["--cloud", "azur"], ["Unknown cloud 'azur'", "Did you mean 'azure'?", "aws, azure, gcp"]),
         (["--have", "MLA-C02"], ["Unknown credential or course 'MLA-C02'", "Did you mean 'MLA-C01'?"]),
@@ -146,7 +189,9 @@ def test_the_table_output_shows_steps_totals_and_warnings(runner: CliRunner) -> 
         (["--overlay", "tests/data/broken/bad_value.yaml"], ["bad_value.yaml:3:", "found 'lots'"]),
     ],
 )
-def test_bad_input_exits_2_with_the_fix_and_no_traceback(runner: CliRunner, args: list[str], expected: list[str]) -> None:
+def test_bad_input_exits_2_with_the_fix_and_no_traceback(
+    runner: CliRunner, args: list[str], expected: list[str]
+) -> None:
     result = runner.invoke(app, ["advise", *args])
     assert result.exit_code == 2
     assert result.exception is None or isinstance(result.exception, SystemExit)
@@ -158,12 +203,31 @@ def test_bad_input_exits_2_with_the_fix_and_no_traceback(runner: CliRunner, args
 def test_the_installed_command_and_python_m_work() -> None:
     for command in (["certpath"], [sys.executable, "-m", "certpath"]):
         executable = command if command[0] != "certpath" else [str(_bin("certpath"))]
-        done = subprocess.run([*executable, "advise", "--goal", "ai-literacy", "--cloud", "aws",
-                               "--today", NOV, "--format", "json"], capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [
+                *executable,
+                "advise",
+                "--goal",
+                "ai-literacy",
+                "--cloud",
+                "aws",
+                "--today",
+                NOV,
+                "--format",
+                "json",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert done.returncode == 0, done.stderr
         assert credentials(json.loads(done.stdout)) == ["AIF-C01"]
-    bad = subprocess.run([sys.executable, "-m", "certpath", "advise", "--cloud", "mars"],
-                         capture_output=True, text=True, check=False)
+    bad = subprocess.run(
+        [sys.executable, "-m", "certpath", "advise", "--cloud", "mars"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert bad.returncode == 2 and "Unknown cloud 'mars'" in bad.stderr and "Traceback" not in bad.stderr
 
 

@@ -19,8 +19,23 @@ def test_list_credentials_as_json_shows_status_on_the_date(runner: CliRunner) ->
     assert rows["MLA-C01"]["status"] == "active"
 
 
-@pytest.mark.parametrize("kind", ["credentials", "courses", "projects", "roles", "layers", "pathways",
-                                  "backgrounds", "goals", "rules", "policies", "salaries", "avoid"])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "credentials",
+        "courses",
+        "projects",
+        "roles",
+        "layers",
+        "pathways",
+        "backgrounds",
+        "goals",
+        "rules",
+        "policies",
+        "salaries",
+        "avoid",
+    ],
+)
 def test_every_kind_lists_as_a_table(runner: CliRunner, kind: str) -> None:
     result = runner.invoke(app, ["catalogue", "list", "--kind", kind], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
@@ -71,8 +86,11 @@ def test_validate_fails_on_each_broken_catalogue(runner: CliRunner, name: str) -
 
 
 def test_overlay_from_the_environment(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["catalogue", "show", "MLA-C01", "--format", "json"],
-                           env={"CERTPATH_OVERLAY": str(DATA / "overlay_local.yaml")})
+    result = runner.invoke(
+        app,
+        ["catalogue", "show", "MLA-C01", "--format", "json"],
+        env={"CERTPATH_OVERLAY": str(DATA / "overlay_local.yaml")},
+    )
     assert json.loads(result.stdout)["price"]["currency"] == "EUR"
 
 

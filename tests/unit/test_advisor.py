@@ -98,7 +98,9 @@ def test_genai_credentials_wait_until_genai_is_meaningful(catalogue: Catalogue) 
 
 
 def test_a_budget_keeps_the_steps_that_fit_and_lists_the_rest(catalogue: Catalogue) -> None:
-    advice = advise(catalogue, Profile(background="software-developer", cloud="aws", budget_usd=200), today=NOV)
+    advice = advise(
+        catalogue, Profile(background="software-developer", cloud="aws", budget_usd=200), today=NOV
+    )
     assert advice.total_cost_usd <= 200
     assert credentials(advice) == ["AIF-C01"]
     assert [s.item for s in advice.left_out] == ["MLA-C01", "NCA-GENL"]
@@ -118,7 +120,9 @@ def test_three_credentials_without_projects_is_collecting(catalogue: Catalogue) 
     held = tuple(Holding(c, date(2026, 1, 1)) for c in ("AIF-C01", "MLA-C01", "NCA-GENL"))
     advice = advise(catalogue, Profile(goal="senior-ml-engineer", held=held, ml_months=24), today=NOV)
     assert "NO-COLLECTING" in rules(advice)
-    builder = advise(catalogue, Profile(goal="senior-ml-engineer", held=held, ml_months=24, projects_done=2), today=NOV)
+    builder = advise(
+        catalogue, Profile(goal="senior-ml-engineer", held=held, ml_months=24, projects_done=2), today=NOV
+    )
     assert "NO-COLLECTING" not in rules(builder)
 
 

@@ -11,15 +11,28 @@ from tests.conftest import DATA
 BROKEN = DATA / "broken"
 
 EXPECTED = {
-    "unknown_key.yaml": ["unknown_key.yaml:3:5", "credentials[0].pricee", "unknown key 'pricee'", "did you mean 'price'"],
+    "unknown_key.yaml": [
+        "unknown_key.yaml:3:5",
+        "credentials[0].pricee",
+        "unknown key 'pricee'",
+        "did you mean 'price'",
+    ],
     "bad_value.yaml": ["bad_value.yaml:3:", "price.value", "found 'lots'", "valid number"],
     "no_source.yaml": ["no_source.yaml:3:", "exactly one of 'source'"],
-    "dangling_successor.yaml": ["dangling_successor.yaml:5:", "lifecycle.successor", "unknown credential 'AI-999'"],
+    "dangling_successor.yaml": [
+        "dangling_successor.yaml:5:",
+        "lifecycle.successor",
+        "unknown credential 'AI-999'",
+    ],
     "successor_loop.yaml": ["successor_loop.yaml:4:", "successor chain loops", "AI-103 -> AI-102 -> AI-103"],
     "prerequisite_cycle.yaml": ["prerequisite_cycle.yaml:3:", "prerequisites form a cycle"],
     "layer_out_of_range.yaml": ["layer_out_of_range.yaml:2:", "found 7", "less than or equal to 6"],
     "syntax_error.yaml": ["syntax_error.yaml:4:", "YAML syntax error"],
-    "unknown_section.yaml": ["unknown_section.yaml:1:1", "unknown section 'certifications'", "did you mean 'credentials'"],
+    "unknown_section.yaml": [
+        "unknown_section.yaml:1:1",
+        "unknown section 'certifications'",
+        "did you mean 'credentials'",
+    ],
     "missing_currency_rate.yaml": ["missing_currency_rate.yaml:3:", "no exchange rate for EUR"],
     "project_for_unknown.yaml": ["project_for_unknown.yaml:4:", "unknown item 'NOT-A-CREDENTIAL'"],
 }
@@ -39,5 +52,5 @@ def test_broken_overlay_is_rejected_with_a_located_message(name: str) -> None:
 
 
 def test_a_missing_overlay_file_says_so() -> None:
-    with pytest.raises(CatalogueError, match="nope.yaml: file not found"):
+    with pytest.raises(CatalogueError, match=r"nope\.yaml: file not found"):
         load_catalogue(overlays=[DATA / "nope.yaml"])

@@ -221,9 +221,11 @@ def _project_step(project: Project, credential: Item, start: date, cal: Calendar
         end=end,
         start_week=_week(cal.today, start),
         end_week=_week(cal.today, end),
-        reason=(f"Extend your {project.name} project with what {credential.id} adds (PORTFOLIO-PAIRING)."
-                if again else
-                f"Public portfolio work to pair with {credential.id}: {project.deliverable} (PORTFOLIO-PAIRING)."),
+        reason=(
+            f"Extend your {project.name} project with what {credential.id} adds (PORTFOLIO-PAIRING)."
+            if again
+            else f"Public portfolio work to pair with {credential.id}: {project.deliverable} (PORTFOLIO-PAIRING)."
+        ),
         rules=("PORTFOLIO-PAIRING",),
         pairs_with=credential.id,
     )
