@@ -13,9 +13,10 @@ def open_catalogue(
     settings: Settings, *, overlays: Iterable[Path] = (), catalogue_dir: Path | None = None
 ) -> Catalogue:
     """Load the catalogue named by the settings plus any extra overlays given by the caller."""
+    from certpath.catalogue import DATA_DIR
     from certpath.catalogue.cache import cached_catalogue
 
-    data_dir = catalogue_dir or settings.catalogue_dir or Path(__file__).parent / "catalogue" / "data"
+    data_dir = catalogue_dir or settings.catalogue_dir or DATA_DIR
     overlay_paths = [*settings.overlays, *overlays]
     files = [*sorted(data_dir.glob("*.yaml")), *overlay_paths]
 

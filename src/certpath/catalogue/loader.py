@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from certpath.catalogue import DATA_DIR
 from certpath.catalogue.convert import build_catalogue
 from certpath.catalogue.documents import KeyPath, YamlDocument, read_yaml
 from certpath.catalogue.errors_text import describe_validation_error
@@ -25,7 +26,6 @@ from certpath.catalogue.schema import CatalogueFile
 from certpath.catalogue.validation import Problem, check_catalogue
 from certpath.errors import CatalogueError, CatalogueIssue, Location, closest_choice
 
-DATA_DIR = Path(__file__).parent / "data"
 #: The key that identifies an entry in each section; None means entries are only appended.
 ENTRY_KEYS: dict[str, str | None] = {
     "layers": "number",
@@ -152,7 +152,7 @@ class _Merger:
             entry_schema = _entry_schema(schema)
             raws = [*self.sections[section].values(), *self.appended[section]]
             raw_by_section[section] = raws
-            validated[section] = [m for raw in raws if (m := self._validate(entry_schema, raw, section))]
+            validated[section] = [m for raw in raws if (m := self._validate(entry_schema, raw))]
         as_of = self._validate_as_of()
         if self.issues:
             raise CatalogueError(self.issues)
@@ -162,7 +162,7 @@ class _Merger:
             raise CatalogueError(_locate(problems, raw_by_section))
         return catalogue
 
-    def _validate(self, schema: type[BaseModel], raw: RawEntry, section: str) -> BaseModel | None:
+    def _validate(self, schema: type[BaseModel], raw: RawEntry) -> BaseModel | None:
         try:
             return schema.model_validate(raw.data)
         except ValidationError as error:

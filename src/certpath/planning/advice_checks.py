@@ -68,7 +68,7 @@ def _held_findings(catalogue: Catalogue, profile: Profile, today: date) -> list[
                     item.id,
                 )
             )
-        if life.state == "retired" and validity.state not in ("expired",):
+        if life.state == "retired" and validity.state != "expired":
             findings.append(
                 Finding(
                     "CURRENT-MATERIAL",

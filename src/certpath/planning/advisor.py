@@ -21,7 +21,7 @@ from certpath.catalogue.model import (
 from certpath.errors import UnknownChoiceError
 from certpath.planning.advice import Advice, Finding, Profile, SetAside, Step
 from certpath.planning.advice_checks import check_advice, held_validity
-from certpath.planning.scheduling import Calendar, Candidate, cost_of, schedule
+from certpath.planning.scheduling import Calendar, Candidate, schedule
 
 CLOUDS = ("aws", "azure", "gcp", "databricks", "none")
 
@@ -64,8 +64,6 @@ def _checked(catalogue: Catalogue, profile: Profile) -> Profile:
         raise UnknownChoiceError("cloud", profile.cloud, choices=CLOUDS)
     for holding in profile.held:
         catalogue.item(holding.item_id)
-    if profile.hours_per_week <= 0:
-        raise ValueError("hours_per_week must be positive")
     return profile
 
 
@@ -209,7 +207,7 @@ def _held_reason(catalogue: Catalogue, profile: Profile, item: Item, today: date
         if not (_same_credential(held, item) or _succeeds(catalogue, held, item)):
             continue
         state, until = held_validity(catalogue, held, holding.earned_on, today)
-        if state in ("expired",):
+        if state == "expired":
             continue
         suffix = f", valid until {until}" if until else ""
         return f"You hold {held.id}{suffix}; it covers {item.id} (HELD-CURRENT)."
@@ -299,6 +297,3 @@ def _fit_budget(
             return kept, left
         spent += step.cost_usd or 0
     return steps, []
-
-
-__all__ = ["CLOUDS", "advise", "cost_of"]
