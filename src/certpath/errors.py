@@ -7,6 +7,7 @@ exit code and a message, later the API into a status and a JSON body).
   x InputError                  the user's input is wrong (CLI exit code 2)
     + UnknownChoiceError        a name that is not one of the known choices
     + CatalogueError            a catalogue or overlay file breaks a rule
+    + RosterError               a roster (HR export) has bad rows or unknown job titles
   x InfeasiblePlanError         no plan satisfies the constraints (CLI exit code 3)
 """
 
@@ -55,8 +56,8 @@ class Location:
 
 
 @dataclass(frozen=True)
-class CatalogueIssue:
-    """One broken rule in a catalogue file: where, what was found, what is expected."""
+class Issue:
+    """One problem in an input file (catalogue, overlay, roster): where, what was found, what to do."""
 
     location: Location
     message: str
@@ -68,11 +69,24 @@ class CatalogueIssue:
 class CatalogueError(InputError):
     """The catalogue (shipped files plus overlays) does not load or validate."""
 
-    def __init__(self, issues: Iterable[CatalogueIssue]) -> None:
+    def __init__(self, issues: Iterable[Issue]) -> None:
         self.issues = tuple(issues)
         count = len(self.issues)
         lines = "\n".join(f"  {issue}" for issue in self.issues)
         super().__init__(f"The catalogue has {count} problem{'s' if count != 1 else ''}:\n{lines}")
+
+
+class RosterError(InputError):
+    """A roster file cannot be used; every problem is listed by row and column."""
+
+    def __init__(self, source: str, issues: Iterable[Issue]) -> None:
+        self.source = source
+        self.issues = tuple(issues)
+        count = len(self.issues)
+        lines = "\n".join(f"  {issue}" for issue in self.issues)
+        super().__init__(
+            f"The roster {source} has {count} problem{'s' if count != 1 else ''}; nothing was planned:\n{lines}"
+        )
 
 
 class InfeasiblePlanError(CertpathError):

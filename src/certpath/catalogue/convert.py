@@ -40,7 +40,14 @@ def build_catalogue(sections: dict[str, list[BaseModel]], *, as_of: date) -> m.C
         title_mappings=tuple(
             m.TitleMapping(**_plain(e)) for e in typed("title_mappings", s.TitleMappingFile)
         ),
+        team_policies={e.id: m.TeamPolicy(**_sourced(e)) for e in typed("team_policies", s.TeamPolicyFile)},
+        layer_exams={e.layer: _layer_exam(e) for e in typed("layer_exams", s.LayerExamFile)},
     )
+
+
+def _layer_exam(entry: s.LayerExamFile) -> m.LayerExam:
+    options: dict[str, str] = {option.stack: option.item for option in entry.options}
+    return m.LayerExam(entry.layer, options, tuple(entry.source), entry.as_of)
 
 
 def _number(entry: s.LayerFile) -> int:

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from certpath.errors import CatalogueError, CatalogueIssue, Location
+from certpath.errors import CatalogueError, Issue, Location
 
 # libyaml is several times faster; PyYAML's wheels ship it.
 _Loader: type[yaml.CSafeLoader | yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -69,10 +69,10 @@ def read_yaml(path: Path) -> YamlDocument:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise CatalogueError([CatalogueIssue(Location(str(path)), "file not found")]) from None
+        raise CatalogueError([Issue(Location(str(path)), "file not found")]) from None
     except (OSError, UnicodeDecodeError) as error:
         message = f"cannot be read as UTF-8 text ({error})"
-        raise CatalogueError([CatalogueIssue(Location(str(path)), message)]) from None
+        raise CatalogueError([Issue(Location(str(path)), message)]) from None
     try:
         data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
@@ -80,12 +80,12 @@ def read_yaml(path: Path) -> YamlDocument:
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         problem = error.problem or "invalid YAML"
-        issue = CatalogueIssue(
+        issue = Issue(
             Location(str(path), line, column),
             f"YAML syntax error: {problem}; check indentation and quoting there",
         )
         raise CatalogueError([issue]) from None
     except yaml.YAMLError as error:
-        issue = CatalogueIssue(Location(str(path)), f"YAML error: {error}")
+        issue = Issue(Location(str(path)), f"YAML error: {error}")
         raise CatalogueError([issue]) from None
     return YamlDocument(path, text, data)

@@ -23,8 +23,9 @@ from certpath.catalogue.documents import KeyPath, YamlDocument, read_yaml
 from certpath.catalogue.errors_text import describe_validation_error
 from certpath.catalogue.model import Catalogue
 from certpath.catalogue.schema import CatalogueFile
-from certpath.catalogue.validation import Problem, check_catalogue
-from certpath.errors import CatalogueError, CatalogueIssue, Location, closest_choice
+from certpath.catalogue.validation import check_catalogue
+from certpath.catalogue.validation_base import Problem
+from certpath.errors import CatalogueError, Issue, Location, closest_choice
 
 #: The key that identifies an entry in each section; None means entries are only appended.
 ENTRY_KEYS: dict[str, str | None] = {
@@ -32,6 +33,7 @@ ENTRY_KEYS: dict[str, str | None] = {
     "exchange_rates": "currency",
     "salaries": "role",
     "title_mappings": None,
+    "layer_exams": "layer",
 }
 SECTIONS = tuple(name for name in CatalogueFile.model_fields if name != "as_of")
 
@@ -65,7 +67,7 @@ def load_catalogue(*, data_dir: Path | None = None, overlays: Iterable[Path] = (
     base_dir = data_dir or DATA_DIR
     base_files = sorted(base_dir.glob("*.yaml"))
     if not base_files:
-        raise CatalogueError([CatalogueIssue(Location(str(base_dir)), "no *.yaml files here")])
+        raise CatalogueError([Issue(Location(str(base_dir)), "no *.yaml files here")])
     merger = _Merger()
     for path in base_files:
         merger.add(read_yaml(path), overlay=False)
@@ -80,7 +82,7 @@ class _Merger:
         self.appended: dict[str, list[RawEntry]] = {name: [] for name in SECTIONS}
         self.as_of: date | None = None
         self.as_of_origin: Origin | None = None
-        self.issues: list[CatalogueIssue] = []
+        self.issues: list[Issue] = []
 
     def add(self, document: YamlDocument, *, overlay: bool) -> None:
         data = document.data
@@ -142,7 +144,7 @@ class _Merger:
             )
 
     def _issue(self, origin: Origin, key_path: KeyPath, message: str) -> None:
-        self.issues.append(CatalogueIssue(origin.location(*key_path), message))
+        self.issues.append(Issue(origin.location(*key_path), message))
 
     def build(self) -> Catalogue:
         validated: dict[str, list[BaseModel]] = {}
@@ -168,7 +170,7 @@ class _Merger:
         except ValidationError as error:
             for detail in error.errors(include_url=False):
                 message = describe_validation_error(detail, schema)
-                self.issues.append(CatalogueIssue(raw.locate(detail["loc"]), message))
+                self.issues.append(Issue(raw.locate(detail["loc"]), message))
             return None
 
     def _validate_as_of(self) -> date:
@@ -190,7 +192,7 @@ def _entry_schema(list_annotation: Any) -> type[BaseModel]:
     return schema  # type: ignore[no-any-return]
 
 
-def _locate(problems: list[Problem], raws: dict[str, list[RawEntry]]) -> list[CatalogueIssue]:
+def _locate(problems: list[Problem], raws: dict[str, list[RawEntry]]) -> list[Issue]:
     issues = []
     for problem in problems:
         key_field = ENTRY_KEYS.get(problem.section, "id") or ""
@@ -199,7 +201,7 @@ def _locate(problems: list[Problem], raws: dict[str, list[RawEntry]]) -> list[Ca
             location = Location(problem.section, key=str(problem.key))
         else:
             location = raw.locate(problem.field)
-        issues.append(CatalogueIssue(location, problem.message))
+        issues.append(Issue(location, problem.message))
     return issues
 
 

@@ -283,6 +283,36 @@ class TitleMapping:
     pattern: str
 
 
+@dataclass(frozen=True, slots=True)
+class TeamPolicy:
+    """Seed 000's sequencing for one team size: which rules apply and how layers are shared."""
+
+    id: str
+    name: str
+    summary: str
+    min_size: int
+    max_size: int | None
+    rules: tuple[str, ...]
+    full_team_layers: tuple[int, ...]
+    l4_after_l3: Literal["team", "member"]
+    parallel_layers: tuple[int, ...]
+    exams: Literal["optional", "required"]
+    sources: tuple[str, ...]
+    as_of: date
+
+    def fits(self, size: int) -> bool:
+        """True when a team of `size` people falls inside this policy's range."""
+        return self.min_size <= size and (self.max_size is None or size <= self.max_size)
+
+
+@dataclass(frozen=True, slots=True)
+class LayerExam:
+    layer: int
+    options: Mapping[str, str]  # stack -> credential id
+    sources: tuple[str, ...]
+    as_of: date
+
+
 Item = Credential | Course | Project
 
 
@@ -305,6 +335,8 @@ class Catalogue:
     salaries: tuple[Salary, ...]
     exchange_rates: Mapping[str, ExchangeRate]
     title_mappings: tuple[TitleMapping, ...]
+    team_policies: Mapping[str, TeamPolicy] = field(default_factory=dict)
+    layer_exams: Mapping[int, LayerExam] = field(default_factory=dict)
     _by_upper_id: dict[str, Item] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -339,6 +371,18 @@ class Catalogue:
     def projects_for(self, credential_id: str) -> tuple[Project, ...]:
         """The portfolio projects that pair with a credential (PORTFOLIO-PAIRING)."""
         return tuple(p for p in self.projects.values() if credential_id in p.pairs_with)
+
+    def team_policy(self, policy_id: str) -> TeamPolicy:
+        """Return the team policy with this id (small, mid, enterprise, or an overlay's)."""
+        return _pick("team policy", self.team_policies, policy_id)
+
+    def policy_for_size(self, size: int) -> TeamPolicy:
+        """The team policy whose size range holds `size` (the smallest policy below its range)."""
+        ordered = sorted(self.team_policies.values(), key=lambda p: p.min_size)
+        for policy in ordered:
+            if policy.fits(size):
+                return policy
+        return ordered[0] if size < ordered[0].min_size else ordered[-1]
 
     def to_usd(self, fact: Fact) -> float | None:
         """The fact's value in US dollars, using the catalogue's exchange rates."""

@@ -268,6 +268,39 @@ class TitleMappingFile(Strict):
     pattern: Pattern
 
 
+class TeamPolicyFile(Sourced):
+    """How a team of a given size is sequenced through the layers (seed 000)."""
+
+    id: Id
+    name: str
+    summary: str
+    min_size: int = Field(ge=1)
+    max_size: int | None = Field(default=None, ge=1, description="None: no upper limit")
+    rules: list[Annotated[str, Field(pattern=r"^[A-Z0-9]+(-[A-Z0-9]+)*$")]] = Field(min_length=1)
+    full_team_layers: list[LayerNumber] = [1]
+    l4_after_l3: Literal["team", "member"] = "member"
+    parallel_layers: list[LayerNumber] = []
+    exams: Literal["optional", "required"] = "optional"
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        if self.max_size is not None and self.max_size < self.min_size:
+            raise ValueError(f"'max_size' ({self.max_size}) is below 'min_size' ({self.min_size})")
+        return self
+
+
+class ExamOption(Strict):
+    stack: Stack
+    item: Id
+
+
+class LayerExamFile(Sourced):
+    """The exam that proves a layer at technical depth, one option per cloud stack."""
+
+    layer: LayerNumber
+    options: list[ExamOption] = Field(min_length=1)
+
+
 class RuleFile(Sourced):
     id: Annotated[str, Field(pattern=r"^[A-Z0-9]+(-[A-Z0-9]+)*$")]
     title: str
@@ -294,3 +327,5 @@ class CatalogueFile(Strict):
     salaries: list[SalaryFile] = []
     exchange_rates: list[ExchangeRateFile] = []
     title_mappings: list[TitleMappingFile] = []
+    team_policies: list[TeamPolicyFile] = []
+    layer_exams: list[LayerExamFile] = []

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator
 
 from certpath.catalogue.model import Catalogue
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A cross-entry problem, pointing at an entry (section + key) and one of its fields."""
-
-    section: str
-    key: object
-    field: tuple[str | int, ...]
-    message: str
+from certpath.catalogue.team_checks import check_team_sections
+from certpath.catalogue.validation_base import Problem, missing
 
 
 def check_catalogue(catalogue: Catalogue) -> list[Problem]:
@@ -30,36 +21,20 @@ def check_catalogue(catalogue: Catalogue) -> list[Problem]:
         _coverage,
         _currencies,
         _pathway_options,
+        check_team_sections,
     )
     return [problem for check in checks for problem in check(catalogue)]
-
-
-def _missing(
-    section: str,
-    key: object,
-    field: tuple[str | int, ...],
-    ref: str,
-    known: Mapping[str, object],
-    what: str,
-) -> Iterator[Problem]:
-    if ref not in known:
-        yield Problem(
-            section,
-            key,
-            field,
-            f"refers to unknown {what} '{ref}'; define it or use one of: {', '.join(sorted(known))}",
-        )
 
 
 def _references(c: Catalogue) -> Iterator[Problem]:
     items: dict[str, object] = {**c.credentials, **c.courses, **c.projects}
     for role in c.roles.values():
         if role.background:
-            yield from _missing(
+            yield from missing(
                 "roles", role.id, ("background",), role.background, c.backgrounds, "background"
             )
     for cred in c.credentials.values():
-        yield from _missing(
+        yield from missing(
             "credentials",
             cred.id,
             ("renewal_policy",),
@@ -68,7 +43,7 @@ def _references(c: Catalogue) -> Iterator[Problem]:
             "renewal policy",
         )
         if cred.lifecycle.successor:
-            yield from _missing(
+            yield from missing(
                 "credentials",
                 cred.id,
                 ("lifecycle", "successor"),
@@ -77,18 +52,18 @@ def _references(c: Catalogue) -> Iterator[Problem]:
                 "credential",
             )
         for i, pre in enumerate(cred.prerequisites):
-            yield from _missing("credentials", cred.id, ("prerequisites", i), pre, items, "item")
+            yield from missing("credentials", cred.id, ("prerequisites", i), pre, items, "item")
     for course in c.courses.values():
         for i, pre in enumerate(course.prerequisites):
-            yield from _missing("courses", course.id, ("prerequisites", i), pre, items, "item")
+            yield from missing("courses", course.id, ("prerequisites", i), pre, items, "item")
     for project in c.projects.values():
         for i, ref in enumerate(project.pairs_with):
-            yield from _missing("projects", project.id, ("pairs_with", i), ref, items, "item")
+            yield from missing("projects", project.id, ("pairs_with", i), ref, items, "item")
     for pathway in c.pathways.values():
         for s, step in enumerate(pathway.steps):
             for o, option in enumerate(step.options):
                 if option.item:
-                    yield from _missing(
+                    yield from missing(
                         "pathways",
                         pathway.id,
                         ("steps", s, "options", o, "item"),
@@ -97,19 +72,19 @@ def _references(c: Catalogue) -> Iterator[Problem]:
                         "item",
                     )
             for r, rule in enumerate(step.rules):
-                yield from _missing("pathways", pathway.id, ("steps", s, "rules", r), rule, c.rules, "rule")
+                yield from missing("pathways", pathway.id, ("steps", s, "rules", r), rule, c.rules, "rule")
     for background in c.backgrounds.values():
-        yield from _missing(
+        yield from missing(
             "backgrounds", background.id, ("pathway",), background.pathway, c.pathways, "pathway"
         )
     for goal in c.goals.values():
-        yield from _missing("goals", goal.id, ("pathway",), goal.pathway, c.pathways, "pathway")
+        yield from missing("goals", goal.id, ("pathway",), goal.pathway, c.pathways, "pathway")
     for avoid in c.avoid.values():
         for i, ref in enumerate(avoid.applies_to):
-            yield from _missing("avoid", avoid.id, ("applies_to", i), ref, c.credentials, "credential")
-        yield from _missing("avoid", avoid.id, ("rule",), avoid.rule, c.rules, "rule")
+            yield from missing("avoid", avoid.id, ("applies_to", i), ref, c.credentials, "credential")
+        yield from missing("avoid", avoid.id, ("rule",), avoid.rule, c.rules, "rule")
     for i, mapping in enumerate(c.title_mappings):
-        yield from _missing("title_mappings", None, (i, "role"), mapping.role, c.roles, "role")
+        yield from missing("title_mappings", None, (i, "role"), mapping.role, c.roles, "role")
 
 
 def _successor_loops(c: Catalogue) -> Iterator[Problem]:

@@ -130,9 +130,9 @@ def validate(
 
 
 def _issue(issue: object) -> dict[str, object]:
-    from certpath.errors import CatalogueIssue
+    from certpath.errors import Issue
 
-    assert isinstance(issue, CatalogueIssue)
+    assert isinstance(issue, Issue)
     loc = issue.location
     return {
         "file": loc.file,

@@ -1,0 +1,1 @@
+"""Rosters: HR exports read into members with roles, teams, managers and held credentials."""

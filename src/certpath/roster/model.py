@@ -1,0 +1,49 @@
+"""A roster as the planner sees it: members with a resolved role, grouped into teams."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from certpath.planning.advice import Holding
+
+RoleSource = Literal["column", "title", "fuzzy", "mapping"]
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One person on the roster, with everything planning needs and nothing sensitive."""
+
+    id: str
+    name: str
+    role: str
+    resolved_from: RoleSource
+    confidence: float
+    team: str
+    title: str = ""
+    email: str = ""
+    manager_id: str | None = None
+    background: str | None = None
+    cloud: str = "none"
+    hours_per_week: float = 5.0
+    deploys_to_production: bool = False
+    leads_externally: bool = False
+    held: tuple[Holding, ...] = ()
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Roster:
+    """The members read from one file, plus what the reader noticed (ignored columns, defaults)."""
+
+    source: str
+    members: tuple[Member, ...]
+    columns: dict[str, str]  # certpath field -> the file's column header
+    notes: tuple[str, ...] = ()
+
+    def teams(self) -> dict[str, tuple[Member, ...]]:
+        """Members grouped by team, teams and members in file order."""
+        grouped: dict[str, list[Member]] = {}
+        for member in self.members:
+            grouped.setdefault(member.team, []).append(member)
+        return {team: tuple(members) for team, members in grouped.items()}

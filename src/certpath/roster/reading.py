@@ -1,0 +1,176 @@
+"""Read a roster file into a header and text rows: CSV (any common dialect), XLSX or YAML.
+
+Every row keeps the line (or sheet row) it came from, so later checks can say where a
+problem is. Nothing here knows what the columns mean.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, NoReturn
+
+from certpath.errors import CatalogueError, Issue, Location, RosterError
+
+DELIMITERS = ",;\t"
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    values: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Table:
+    source: str
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+    header_line: int = 1
+
+
+def read_table(path: Path) -> Table:
+    """Read CSV, XLSX or YAML by extension (CSV for anything else); raise RosterError if unreadable."""
+    if not path.is_file():
+        _fail(path, None, "file not found; check the path")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    if suffix in (".yaml", ".yml"):
+        return _read_yaml(path)
+    return _read_csv(path)
+
+
+def _fail(path: Path, line: int | None, message: str) -> NoReturn:
+    raise RosterError(str(path), [Issue(Location(str(path), line), message)])
+
+
+def decode(path: Path, data: bytes) -> str:
+    """Text from UTF-8 (with or without BOM) or UTF-16 with BOM, as Excel writes it."""
+    encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        _fail(
+            path,
+            data[: error.start].count(b"\n") + 1,
+            f"byte {error.start} is not valid {encoding.upper().replace('-SIG', '')} text; "
+            "save the file as 'CSV UTF-8' (or Unicode text) and try again",
+        )
+    if "\x00" in text:
+        _fail(
+            path, text[: text.index("\x00")].count("\n") + 1, "contains NUL characters; is it a binary file?"
+        )
+    return text
+
+
+def _read_csv(path: Path) -> Table:
+    text = decode(path, path.read_bytes())
+    lines = text.splitlines()
+    if not any(line.strip() for line in lines):
+        _fail(path, None, "the file is empty; export the roster with a header row and one row per person")
+    first = next(i for i, line in enumerate(lines) if line.strip())
+    delimiter = max(DELIMITERS, key=lambda d: lines[first].count(d))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records: list[tuple[int, list[str]]] = []
+    try:
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                records.append((reader.line_num, cells))
+    except csv.Error as error:
+        _fail(path, reader.line_num, f"is not valid CSV ({error}); check the quoting on that line")
+    return _table(path, records)
+
+
+def _read_xlsx(path: Path) -> Table:
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (BadZipFile, KeyError, OSError, ValueError) as error:
+        _fail(path, None, f"is not a readable XLSX workbook ({error}); save it from Excel as .xlsx")
+    try:
+        sheet = book.worksheets[0]
+        records = []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = [_cell_text(v) for v in values]
+            if any(cells):
+                records.append((number, cells))
+    finally:
+        book.close()
+    return _table(path, records)
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _read_yaml(path: Path) -> Table:
+    from certpath.catalogue.documents import read_yaml
+
+    try:
+        document = read_yaml(path)
+    except CatalogueError as error:
+        raise RosterError(str(path), error.issues) from None
+    data = document.data
+    key = next((k for k in ("members", "employees", "people") if isinstance(data, dict) and k in data), None)
+    entries = data[key] if key else data
+    if not isinstance(entries, list) or not entries:
+        _fail(path, None, "expected a list of people (or a 'members:' list), one mapping per person")
+    columns: dict[str, None] = {}
+    rows = []
+    for index, entry in enumerate(entries):
+        line = document.location((key, index) if key else (index,)).line
+        if not isinstance(entry, dict):
+            _fail(path, line, "each person must be a mapping of column: value")
+        values = {str(k): _yaml_text(v) for k, v in entry.items()}
+        columns.update(dict.fromkeys(values))
+        rows.append(Row(line or index + 1, values))
+    return Table(str(path), tuple(columns), tuple(rows))
+
+
+def _yaml_text(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(_yaml_text(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return _cell_text(value)
+
+
+def _table(path: Path, records: list[tuple[int, list[str]]]) -> Table:
+    if not records:
+        _fail(path, None, "the file is empty; export the roster with a header row and one row per person")
+    header_line, header = records[0]
+    columns = tuple(cell.strip() for cell in header)
+    body = records[1:]
+    if body and _is_label_row(columns, body[0][1]):
+        body = body[1:]  # SuccessFactors files carry a second header row of labels
+    rows = []
+    for line, cells in body:
+        values = {columns[i]: cells[i].strip() for i in range(min(len(columns), len(cells))) if columns[i]}
+        rows.append(Row(line, values))
+    return Table(str(path), columns, tuple(rows), header_line)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _is_label_row(columns: tuple[str, ...], cells: list[str]) -> bool:
+    pairs = [(_squash(c), _squash(v)) for c, v in zip(columns, cells, strict=False) if c and v]
+    same = sum(1 for c, v in pairs if c == v)
+    return bool(pairs) and same * 2 >= len(pairs)
