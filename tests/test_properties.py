@@ -106,3 +106,58 @@ def test_the_loader_never_crashes_on_arbitrary_yaml(
         load_catalogue(overlays=[path])
     except CatalogueError as error:
         assert error.issues
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    size=st.integers(min_value=1, max_value=45),
+    seed=st.integers(min_value=0, max_value=10_000),
+    hours=st.sampled_from([1.0, 2.5, 4.0, 8.0, 20.0]),
+    objective=st.sampled_from(["finish-soonest", "most-coverage-by-horizon", "cheapest"]),
+    budget_share=st.one_of(st.none(), st.floats(min_value=0.3, max_value=1.2)),
+    quarterly=st.one_of(st.none(), st.sampled_from([20_000.0, 60_000.0])),
+)
+def test_every_plan_passes_the_audit(
+    catalogue: Catalogue,
+    size: int,
+    seed: int,
+    hours: float,
+    objective: str,
+    budget_share: float | None,
+    quarterly: float | None,
+) -> None:
+    """Whatever the roster, every plan the planner emits has no error finding from validate.py."""
+    from dataclasses import replace as change
+
+    from certpath.errors import InfeasiblePlanError
+    from certpath.planning.team_planner import plan_roster
+    from certpath.planning.validate import validate_plan
+    from certpath.roster.synthetic import generate_org
+    from tests.factories import request
+
+    org = generate_org(size, seed=seed)
+    org = change(
+        org,
+        members=tuple(
+            change(m, hours_per_week=hours) if m.id.endswith(("1", "5")) else m for m in org.members
+        ),
+    )
+    full = plan_roster(catalogue, org, request(objective=objective, time_limit_s=2.0))
+    budget = None if budget_share is None else round(full.total_cost_usd * budget_share, 2)
+    try:
+        plan = plan_roster(
+            catalogue,
+            org,
+            request(objective=objective, budget_usd=budget, quarterly_budget_usd=quarterly, time_limit_s=2.0),
+        )
+    except InfeasiblePlanError as error:
+        assert "short" in str(error) or "quarterly" in str(error)
+        return
+    problems = [f for f in validate_plan(catalogue, plan) if f.severity == "error"]
+    assert problems == [], problems
+    assert plan.lower_bound_weeks <= plan.makespan_weeks
+    if budget is not None:
+        assert (
+            plan.total_cost_usd
+            <= max(budget, sum(a.cost_usd for a in plan.assignments if a.layer == 1)) + 0.01
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -94,9 +95,15 @@ def test_overlay_from_the_environment(runner: CliRunner) -> None:
     assert json.loads(result.stdout)["price"]["currency"] == "EUR"
 
 
-def test_demo_runs_on_the_bundled_examples(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["demo", "--today", "2026-11-22"], env={"COLUMNS": "160"})
+def test_demo_runs_on_the_bundled_examples(runner: CliRunner, tmp_path: Path) -> None:
+    report = tmp_path / "demo.html"
+    result = runner.invoke(
+        app, ["demo", "--today", "2026-11-22", "--out", str(report)], env={"COLUMNS": "160"}
+    )
     assert result.exit_code == 0, result.output
+    assert "Small team policy" in result.stdout and report.read_text(encoding="utf-8").startswith(
+        "<!doctype html>"
+    )
     for name in ("Asha", "Ben", "Chen"):
         assert name in result.stdout
     assert "AI-103" in result.stdout and "MLS-C01" in result.stdout

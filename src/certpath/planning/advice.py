@@ -41,6 +41,7 @@ class Finding:
     message: str
     fix: str
     subject: str | None = None
+    members: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

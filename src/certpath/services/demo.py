@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from certpath.planning.advice import Holding, Profile
+
+EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 
 
 @dataclass(frozen=True)
@@ -37,3 +40,13 @@ EXAMPLE_PEOPLE = (
         ),
     ),
 )
+
+
+def example_roster(name: str = "small") -> Path:
+    """Path of a shipped example roster: small (BambooHR CSV), mid (Workday XLSX), enterprise (SuccessFactors CSV)."""
+    files = {
+        "small": "small-team.bamboohr.csv",
+        "mid": "mid-team.workday.xlsx",
+        "enterprise": "enterprise-org.successfactors.csv",
+    }
+    return EXAMPLES_DIR / files[name]

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from certpath import __version__
-from certpath.interfaces.cli import advise_cmd, catalogue_cmd, demo_cmd
+from certpath.interfaces.cli import advise_cmd, audit_cmd, catalogue_cmd, demo_cmd, plan_cmd, roster_cmd
 
 app = typer.Typer(
     name="certpath",
@@ -18,6 +18,9 @@ app = typer.Typer(
 )
 app.add_typer(catalogue_cmd.app, name="catalogue")
 app.command("advise")(advise_cmd.advise)
+app.add_typer(roster_cmd.app, name="roster")
+app.command("plan")(plan_cmd.plan)
+app.command("audit")(audit_cmd.audit)
 app.command("demo")(demo_cmd.demo)
 
 

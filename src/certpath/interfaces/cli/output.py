@@ -21,11 +21,11 @@ def write_json(payload: Any) -> None:
     sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
 
 
-def console() -> Console:
-    """A Rich console on stdout (imported only when a table is printed)."""
+def console(*, stderr: bool = False) -> Console:
+    """A Rich console on stdout, or stderr for progress (imported only when a table is printed)."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    return Console(highlight=False, soft_wrap=False, stderr=stderr)
 
 
 def money(value: float | None) -> str:

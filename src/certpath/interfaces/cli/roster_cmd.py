@@ -1,0 +1,96 @@
+"""`certpath roster check FILE`: read an HR export and show how each person was understood."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from certpath.interfaces.cli.guard import guarded
+from certpath.interfaces.cli.options import FormatOption, OverlayOption, TodayOption, load, parse_today
+from certpath.interfaces.cli.output import Format, console, write_json
+from certpath.interfaces.cli.roster_options import (
+    CloudOption,
+    ColumnsOption,
+    HoursOption,
+    TitlesOption,
+    roster_options,
+)
+
+app = typer.Typer(help="Read rosters (HR exports) and check them.", no_args_is_help=True)
+
+
+@app.command("check")
+@guarded
+def check(
+    file: Annotated[
+        Path, typer.Argument(help="HR export: CSV (any delimiter, UTF-8 or UTF-16), XLSX or YAML.")
+    ],
+    today: TodayOption = None,
+    hours_per_week: HoursOption = 5.0,
+    cloud: CloudOption = "none",
+    columns: ColumnsOption = None,
+    titles: TitlesOption = None,
+    overlay: OverlayOption = None,
+    output: FormatOption = Format.table,
+) -> None:
+    """Every person with their resolved role and confidence, or every problem by row and column."""
+    from certpath.services.planning import read_roster
+
+    options = roster_options(columns, titles, cloud, hours_per_week)
+    roster = read_roster(load(overlay), file, today=parse_today(today), options=options)
+    if output is Format.json:
+        write_json(
+            {
+                "source": roster.source,
+                "columns": roster.columns,
+                "notes": list(roster.notes),
+                "members": [
+                    {
+                        "id": m.id,
+                        "name": m.name,
+                        "team": m.team,
+                        "title": m.title,
+                        "role": m.role,
+                        "resolved_from": m.resolved_from,
+                        "confidence": m.confidence,
+                        "manager_id": m.manager_id,
+                        "cloud": m.cloud,
+                        "hours_per_week": m.hours_per_week,
+                        "deploys_to_production": m.deploys_to_production,
+                        "leads_externally": m.leads_externally,
+                        "held": [h.item_id for h in m.held],
+                        "line": m.line,
+                    }
+                    for m in roster.members
+                ],
+            }
+        )
+        return
+    from rich.table import Table
+
+    out = console()
+    table = Table()
+    for column in ("Line", "Id", "Name", "Team", "Title", "Role", "From", "Conf.", "Cloud", "h/wk"):
+        table.add_column(column, overflow="fold")
+    for m in roster.members:
+        table.add_row(
+            str(m.line or ""),
+            m.id,
+            m.name,
+            m.team,
+            m.title,
+            m.role,
+            m.resolved_from,
+            f"{m.confidence:.2f}",
+            m.cloud,
+            f"{m.hours_per_week:g}",
+        )
+    out.print(table)
+    out.print(
+        f"{len(roster.members)} people in {len(roster.teams())} teams; columns used: "
+        + ", ".join(f"{k}={v}" for k, v in roster.columns.items())
+    )
+    for note in roster.notes:
+        out.print(f"[dim]note: {note}[/dim]")

@@ -1,0 +1,61 @@
+"""Lower bounds on a team's makespan that hold for every feasible schedule.
+
+Three arguments, each valid on its own: a member studies one thing at a time (with
+release dates); a team-level Layer 3 must end before anyone's Layer 4; and a single
+cohort cannot start before its slowest member is ready, after which each member still
+has the cohort and everything the rules put after it.
+"""
+
+from __future__ import annotations
+
+from certpath.planning.team_model import Task, TeamInstance, member_precedes
+
+
+def lower_bound(instance: TeamInstance) -> int:
+    """The largest of the bounds below (0 for a team with nothing to do)."""
+    if not instance.tasks:
+        return 0
+    by_member: dict[str, list[Task]] = {}
+    for task in instance.tasks:
+        by_member.setdefault(task.member, []).append(task)
+    return max(_member_load(by_member), _team_l3(instance, by_member), _cohort_sync(instance, by_member))
+
+
+def _member_load(by_member: dict[str, list[Task]]) -> int:
+    best = 0
+    for tasks in by_member.values():
+        for release in {t.release for t in tasks}:
+            best = max(best, release + sum(t.weeks for t in tasks if t.release >= release))
+    return best
+
+
+def _team_l3(instance: TeamInstance, by_member: dict[str, list[Task]]) -> int:
+    if instance.policy.l4_after_l3 != "team":
+        return 0
+    l3_done = 0
+    for tasks in by_member.values():
+        layer3 = [t for t in tasks if t.layer == 3]
+        if layer3:
+            before = sum(t.weeks for t in tasks if t.layer == 1)
+            l3_done = max(l3_done, before + sum(t.weeks for t in layer3))
+    l4 = [sum(t.weeks for t in tasks if t.layer == 4) for tasks in by_member.values()]
+    longest = max(l4, default=0)
+    return l3_done + longest if longest else 0
+
+
+def _cohort_sync(instance: TeamInstance, by_member: dict[str, list[Task]]) -> int:
+    policy = instance.policy
+    best = 0
+    for item in instance.cohorts:
+        takers = [t for t in instance.tasks if t.item == item]
+        if instance.cohort_count(item) != 1:
+            continue
+        start = 0
+        for task in takers:
+            mine = by_member[task.member]
+            start = max(start, task.release, sum(o.weeks for o in mine if member_precedes(policy, o, task)))
+        for task in takers:
+            mine = by_member[task.member]
+            after = sum(o.weeks for o in mine if member_precedes(policy, task, o))
+            best = max(best, start + task.weeks + after)
+    return best

@@ -1,0 +1,172 @@
+"""The fast greedy sequencer: a first feasible schedule for a team, and the fallback.
+
+Units (one task, or all takers of a cohort course) are placed in one global order:
+Layer 1, the governance owner's Layer 5, then layers 2, 3, 5, 6 and 4, courses before
+exams. Each unit goes to the earliest week where its rules are met and every member in
+it is free for the whole length of their own task (gaps left earlier are filled).
+Because that order puts every rule's predecessor first, one pass always succeeds.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from certpath.errors import InfeasiblePlanError
+from certpath.planning.requirements import LAYER_SEQUENCE
+from certpath.planning.team_model import Task, TeamInstance, member_precedes
+
+#: Give up placing a unit after this many weeks (only a tiny per-quarter budget gets here).
+MAX_WEEKS = 520
+
+
+@dataclass
+class Schedule:
+    """Start week of each task (by index) and the cohort number of cohort tasks."""
+
+    starts: dict[int, int] = field(default_factory=dict)
+    cohort_of: dict[int, int] = field(default_factory=dict)
+
+    def end(self, task: Task) -> int:
+        return self.starts[task.index] + task.weeks
+
+    def makespan(self, instance: TeamInstance) -> int:
+        return max((self.end(t) for t in instance.tasks), default=0)
+
+
+@dataclass
+class QuarterLedger:
+    """Spend per quarter across every team greedy has placed (per-quarter budget)."""
+
+    limit: float | None
+    spent: dict[int, float] = field(default_factory=dict)
+
+
+def unit_key(instance: TeamInstance, task: Task, order: dict[str, int]) -> tuple[int, int, int, int]:
+    """Where a task's unit sits in the global placement order."""
+    if task.layer == 1:
+        stage = 0
+    elif task.layer == 5 and task.member == instance.governance_owner:
+        stage = 1
+    else:
+        stage = 2
+    return (
+        stage,
+        LAYER_SEQUENCE.index(task.layer),
+        0 if task.kind == "course" else 1,
+        order.get(task.item, 0),
+    )
+
+
+def schedule_greedy(instance: TeamInstance, ledger: QuarterLedger | None = None) -> Schedule:
+    """Place every task of the team; see the module docstring for the order."""
+    order = {item: i for i, item in enumerate(dict.fromkeys(t.item for t in instance.tasks))}
+    placer = _Placer(instance, ledger or QuarterLedger(None))
+    for unit in _units(instance, order):
+        placer.place(unit)
+    return placer.schedule
+
+
+def _units(instance: TeamInstance, order: dict[str, int]) -> list[list[Task]]:
+    first: dict[str, tuple[int, int, int, int]] = {}
+    for task in instance.tasks:
+        if task.item in instance.cohorts:
+            key_now = unit_key(instance, task, order)
+            first[task.item] = min(first.get(task.item, key_now), key_now)
+    grouped: dict[tuple[object, ...], list[Task]] = {}
+    for task in instance.tasks:
+        if task.item in instance.cohorts:
+            key: tuple[object, ...] = (first[task.item], task.item)
+        else:
+            key = (unit_key(instance, task, order), task.item, task.member)
+        grouped.setdefault(key, []).append(task)
+    return [grouped[k] for k in sorted(grouped, key=lambda k: (k[0], str(k[1:])))]
+
+
+class _Placer:
+    def __init__(self, instance: TeamInstance, ledger: QuarterLedger) -> None:
+        self.instance = instance
+        self.ledger = ledger
+        self.schedule = Schedule()
+        self.busy: dict[str, bytearray] = {m.id: bytearray(64) for m in instance.members}
+        self.by_member: dict[str, list[Task]] = {}
+        for task in instance.tasks:
+            self.by_member.setdefault(task.member, []).append(task)
+        self.first_start: dict[int, int] = {}  # layer -> earliest start placed so far
+        self.layer_end: dict[int, int] = {}  # layer -> latest end placed so far
+
+    def place(self, unit: list[Task]) -> None:
+        spec = self.instance.cohorts.get(unit[0].item)
+        if spec is None:
+            self._place_group(unit, cohort=None, cost=sum(t.seat_cost for t in unit))
+            return
+        ready = sorted(unit, key=self._ready)
+        chunks = math.ceil(len(ready) / spec.seat_limit)
+        size = math.ceil(len(ready) / chunks)
+        for number in range(chunks):
+            self._place_group(ready[number * size : (number + 1) * size], cohort=number, cost=spec.price)
+
+    def _ready(self, task: Task) -> int:
+        """The earliest week the rules allow this task to start."""
+        ready = task.release
+        mine = self.by_member[task.member]
+        for other in mine:
+            if other.index in self.schedule.starts and self._must_precede(other, task):
+                ready = max(ready, self.schedule.end(other))
+        if task.layer == 4:
+            if self.instance.policy.l4_after_l3 == "team":
+                ready = max(ready, self.layer_end.get(3, 0))
+            ready = max(ready, self.first_start.get(5, 0), self.first_start.get(6, 0))
+        return ready
+
+    def _must_precede(self, before: Task, task: Task) -> bool:
+        policy = self.instance.policy
+        if member_precedes(policy, before, task):
+            return True
+        if before.layer == 5 and before.member == self.instance.governance_owner and task.layer not in (1, 5):
+            return True  # GOVERNANCE-DAY-ONE: the owner's first work after Layer 1 is Layer 5
+        chain = (2, 3, 4)
+        # Greedy also keeps a member's own 2 -> 4 and 3 -> 4 order where the policy does not ask for it.
+        return before.layer in chain and task.layer == 4 and before.layer < 4
+
+    def _place_group(self, group: list[Task], *, cohort: int | None, cost: float) -> None:
+        week = max(self._ready(t) for t in group)
+        while not self._fits(group, week, cost):
+            week += 1
+            if week > MAX_WEEKS:
+                raise InfeasiblePlanError(
+                    f"{group[0].item} for {self.instance.name} cannot be placed within {MAX_WEEKS // 52} years; "
+                    "the per-quarter budget is too small for the work. Raise --quarterly-budget."
+                )
+        for task in group:
+            self.schedule.starts[task.index] = week
+            if cohort is not None:
+                self.schedule.cohort_of[task.index] = cohort
+            row = self._row(task.member, week + task.weeks)
+            row[week : week + task.weeks] = b"\x01" * task.weeks
+            self.first_start[task.layer] = min(self.first_start.get(task.layer, week), week)
+            self.layer_end[task.layer] = max(self.layer_end.get(task.layer, 0), week + task.weeks)
+        if self.ledger.limit is not None and cost:
+            quarter = self._quarter(week)
+            self.ledger.spent[quarter] = self.ledger.spent.get(quarter, 0.0) + cost
+
+    def _fits(self, group: list[Task], week: int, cost: float) -> bool:
+        for task in group:
+            row = self._row(task.member, week + task.weeks)
+            if any(row[week : week + task.weeks]):
+                return False
+        if self.ledger.limit is None or not cost:
+            return True
+        quarter = self._quarter(week)
+        return self.ledger.spent.get(quarter, 0.0) + cost <= self.ledger.limit + 1e-6
+
+    def _row(self, member: str, upto: int) -> bytearray:
+        row = self.busy[member]
+        if len(row) < upto:
+            row.extend(bytearray(upto - len(row) + 64))
+        return row
+
+    def _quarter(self, week: int) -> int:
+        from certpath.planning.team_model import quarter_index, week_start
+
+        return quarter_index(week_start(self.instance.start, week))

@@ -1,0 +1,54 @@
+"""Turn a team's schedule (weeks) into dated assignments with each person's share of the cost."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from certpath.planning.greedy import Schedule
+from certpath.planning.plan import Assignment
+from certpath.planning.team_model import Task, TeamInstance, week_start
+
+
+def assignments_for(instance: TeamInstance, schedule: Schedule) -> list[Assignment]:
+    """Dated assignments; a cohort's price is split over its members, to the cent."""
+    shares = _cohort_shares(instance, schedule)
+    out = []
+    for task in instance.tasks:
+        start_week = schedule.starts[task.index]
+        cohort = None
+        cost = task.seat_cost
+        if task.item in instance.cohorts:
+            number = schedule.cohort_of.get(task.index, 0)
+            cohort = f"{task.item} #{number + 1} / {instance.name}"
+            cost = shares[task.index]
+        out.append(
+            Assignment(
+                member=task.member,
+                item=task.item,
+                name=task.name,
+                kind=task.kind,
+                layer=task.layer,
+                start=week_start(instance.start, start_week),
+                end=week_start(instance.start, start_week + task.weeks) - timedelta(days=1),
+                cost_usd=round(cost, 2),
+                hours=task.hours,
+                cohort=cohort,
+                team=instance.name,
+                reason=task.reason,
+            )
+        )
+    return out
+
+
+def _cohort_shares(instance: TeamInstance, schedule: Schedule) -> dict[int, float]:
+    groups: dict[tuple[str, int], list[Task]] = {}
+    for task in instance.tasks:
+        if task.item in instance.cohorts:
+            groups.setdefault((task.item, schedule.cohort_of.get(task.index, 0)), []).append(task)
+    shares: dict[int, float] = {}
+    for (item, _), tasks in groups.items():
+        cents = round(instance.cohorts[item].price * 100)
+        base, extra = divmod(cents, len(tasks))
+        for n, task in enumerate(tasks):
+            shares[task.index] = (base + (1 if n < extra else 0)) / 100
+    return shares

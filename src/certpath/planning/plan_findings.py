@@ -1,0 +1,76 @@
+"""Plan-wide findings added after sequencing: horizon, rolling refresh, verified layers, rule checks."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from certpath.catalogue.model import Catalogue
+from certpath.catalogue.validity import add_months
+from certpath.planning.advice import Finding
+from certpath.planning.plan import Plan
+from certpath.planning.requirements import HALF_LIFE_MONTHS
+
+
+def plan_findings(catalogue: Catalogue, plan: Plan) -> list[Finding]:
+    """HORIZON, ROLLING-REFRESH and VERIFIED-LAYERS notes, then whatever validate.py finds."""
+    from certpath.planning.validate import validate_plan
+
+    found = [*_horizon(plan), *_refresh(plan), *_verified(plan)]
+    return found + validate_plan(catalogue, plan)
+
+
+def _horizon(plan: Plan) -> list[Finding]:
+    if plan.finish is None:
+        return []
+    horizon_end = plan.start + timedelta(weeks=plan.horizon_weeks) - timedelta(days=1)
+    late = sorted({a.member for a in plan.assignments if a.end > horizon_end})
+    if not late:
+        return []
+    return [
+        Finding(
+            "HORIZON",
+            "warning",
+            f"The plan ends on {plan.finish}, after the {plan.horizon_weeks}-week horizon ({horizon_end}); "
+            f"{len(late)} people have work after it.",
+            "Raise weekly study hours, run more cohorts in parallel, or accept a longer horizon.",
+            members=tuple(late),
+        )
+    ]
+
+
+def _refresh(plan: Plan) -> list[Finding]:
+    if plan.finish is None:
+        return []
+    ends: dict[int, list[date]] = {}
+    for a in plan.assignments:
+        ends.setdefault(a.layer, []).append(a.end)
+    parts = [
+        f"Layer {layer} from {add_months(max(days), HALF_LIFE_MONTHS)}"
+        for layer, days in sorted(ends.items())
+    ]
+    return [
+        Finding(
+            "ROLLING-REFRESH",
+            "info",
+            f"Skills lose half their value in about {HALF_LIFE_MONTHS} months; plan refreshers: {'; '.join(parts)}.",
+            "Re-run certpath plan before those dates; completed items older than six months are planned again.",
+        )
+    ]
+
+
+def _verified(plan: Plan) -> list[Finding]:
+    if "VERIFIED-LAYERS" not in plan.policy.rules:
+        return []
+    claimed = tuple(m.id for m in plan.members if m.held)
+    if not claimed:
+        return []
+    return [
+        Finding(
+            "VERIFIED-LAYERS",
+            "warning",
+            f"{len(claimed)} people have credentials taken from the roster, which are self-reported; in an enterprise "
+            "programme a layer counts only with verified evidence.",
+            "Attach verified evidence (Open Badge, Credly or xAPI) for those credentials before counting their layers.",
+            members=claimed,
+        )
+    ]

@@ -1,0 +1,241 @@
+"""What each member must study under a team policy: layers and depth, then courses and exams.
+
+ROLE-TRACKS, L3-BEFORE-PRODUCTION, L6-TECH-LITERACY, GOVERNANCE-DAY-ONE (who owns
+Layer 5), HELD-CURRENT, CURRENT-MATERIAL and PREREQUISITE are decided here, before any
+scheduling, so every scheduler plans the same work.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from certpath.catalogue.model import Catalogue, Course, Credential, TeamPolicy
+from certpath.catalogue.validity import validity_on
+from certpath.planning.advice import Finding
+from certpath.roster.model import Member
+
+#: Half-life of a course completion in months (ROLLING-REFRESH): older ones are taken again.
+HALF_LIFE_MONTHS = 6
+#: Order of layers inside one member's sequence: Layers 5 and 6 before 4 (L5/L6-WITH-L4).
+LAYER_SEQUENCE = (1, 2, 3, 5, 6, 4)
+#: Budget priority of the Layer 3 courses of people who deploy to production (paid right after Layer 1).
+REQUIRED_L3 = 2
+#: Priorities a budget may not cut: Layer 1, the governance owner's Layer 5 course, deployers' Layer 3.
+REQUIRED = (0, 1, REQUIRED_L3)
+#: A credential retiring sooner than this after the start is replaced by its successor.
+RETIRING_SOON = timedelta(days=365)
+
+
+@dataclass(frozen=True, slots=True)
+class Need:
+    """One item a member needs, before it becomes a timed task."""
+
+    member: str
+    item: Course | Credential
+    layer: int
+    priority: int
+    reason: str
+
+
+def member_layers(catalogue: Catalogue, policy: TeamPolicy, member: Member, *, owner: bool) -> dict[int, str]:
+    """Layer -> depth for a member: their role's layers plus what the policy and flags add."""
+    role = catalogue.roles[member.role]
+    depth = "technical" if role.technical else "non-technical"
+    layers: dict[int, str] = {rl.layer: rl.depth for rl in role.layers}
+    for layer in policy.full_team_layers:
+        layers.setdefault(layer, depth)
+    if member.deploys_to_production:
+        layers.setdefault(3, "technical" if role.technical else "non-technical")
+    if member.leads_externally:
+        layers.setdefault(6, "non-technical")
+    if owner:
+        layers.setdefault(5, "non-technical")
+    layers.setdefault(1, depth)
+    return dict(sorted(layers.items()))
+
+
+def choose_owner(catalogue: Catalogue, members: tuple[Member, ...]) -> tuple[str, str]:
+    """The member who owns Layer 5 from day one, and why them (GOVERNANCE-DAY-ONE)."""
+    roles = catalogue.roles
+
+    def rank(member: Member) -> tuple[int, int]:
+        role = roles[member.role]
+        if role.owns_governance:
+            return (0, 0)
+        if any(rl.layer == 5 for rl in role.layers):
+            return (1, 0)
+        if member.leads_externally or role.leads_externally:
+            return (2, 0)
+        return (3, 0 if role.technical else 1)
+
+    best = min(members, key=rank)
+    why = (
+        "their role owns governance",
+        "their role already includes Layer 5",
+        "they lead the team and nobody's role covers governance",
+        "nobody's role covers governance, so the first member was named; change it with a governance role in the roster",
+    )[rank(best)[0]]
+    return best.id, why
+
+
+def needs_for(
+    catalogue: Catalogue, policy: TeamPolicy, member: Member, *, owner: bool, start: date
+) -> tuple[list[Need], list[Finding]]:
+    """The courses and exams this member needs, minus what they already hold."""
+    findings: list[Finding] = []
+    layers = member_layers(catalogue, policy, member, owner=owner)
+    covered = _held_layers(catalogue, member, start)
+    needs: list[Need] = []
+    for layer in sorted(layers, key=LAYER_SEQUENCE.index):
+        if layer in covered:
+            findings.append(_held_finding(member, layer, covered[layer]))
+            continue
+        depth = layers[layer]
+        for course in _courses(catalogue, layer, depth):
+            if not _course_fresh(member, course.id, start):
+                priority = 0 if layer == 1 else (1 if owner and layer == 5 else layer * 10)
+                priority -= (
+                    1 if course.technical_literacy and priority else 0
+                )  # L6-TECH-LITERACY before strategy
+                if layer == 3 and member.deploys_to_production:
+                    priority = REQUIRED_L3  # L3-BEFORE-PRODUCTION: not something a budget may cut
+                needs.append(Need(member.id, course, layer, priority, _course_reason(course, depth, policy)))
+        exam = _exam(catalogue, policy, member, layer, depth, start, findings)
+        if exam is not None:
+            priority = 0 if layer == 1 else layer * 10 + (0 if policy.exams == "required" else 5)
+            needs.append(
+                Need(member.id, exam, layer, priority, f"Exam for Layer {layer} on the {member.cloud} stack.")
+            )
+    if 6 in layers:
+        needs = _add_literacy(catalogue, member, needs, start)
+    return _with_prerequisites(catalogue, member, needs, start), findings
+
+
+def _courses(catalogue: Catalogue, layer: int, depth: str) -> list[Course]:
+    prep = {p for c in catalogue.credentials.values() for p in c.prerequisites}
+    wanted = {depth, "everyone"}
+    return [
+        c for c in catalogue.courses.values() if c.layer == layer and c.depth in wanted and c.id not in prep
+    ]
+
+
+def _course_reason(course: Course, depth: str, policy: TeamPolicy) -> str:
+    if course.layer == 1:
+        return "Layer 1 comes first for everyone (L1-FIRST)."
+    track = "technical" if depth == "technical" else "non-technical"
+    return f"Layer {course.layer} {track} track of the {policy.name.lower()} policy (ROLE-TRACKS)."
+
+
+def _exam(
+    catalogue: Catalogue,
+    policy: TeamPolicy,
+    member: Member,
+    layer: int,
+    depth: str,
+    start: date,
+    findings: list[Finding],
+) -> Credential | None:
+    exams = catalogue.layer_exams.get(layer)
+    if exams is None or (depth != "technical" and layer != 5):
+        return None
+    item_id = exams.options.get(member.cloud) or exams.options.get("neutral")
+    if item_id is None:
+        return None
+    credential = catalogue.credentials[item_id]
+    while (retires := credential.lifecycle.retires_on) is not None and retires < start + RETIRING_SOON:
+        successor = credential.lifecycle.successor
+        if successor is None:
+            return None
+        findings.append(
+            Finding(
+                "CURRENT-MATERIAL",
+                "info",
+                f"{credential.id} retires on {retires}; its successor {successor} is planned instead.",
+                "Nothing to do.",
+                subject=credential.id,
+                members=(member.id,),
+            )
+        )
+        credential = catalogue.credentials[successor]
+    if credential.price.value is None:
+        return None
+    return credential
+
+
+def _held_layers(catalogue: Catalogue, member: Member, start: date) -> dict[int, str]:
+    """Layers a member already has through a valid credential whose main layer it is (HELD-CURRENT)."""
+    covered: dict[int, str] = {}
+    for holding in member.held:
+        item = catalogue.item(holding.item_id)
+        if not isinstance(item, Credential) or item.tier == "literacy":
+            continue
+        state = validity_on(catalogue, item, earned_on=holding.earned_on, today=start).state
+        if state in ("valid", "window-open", "no-expiry", "unknown-date"):
+            covered.setdefault(item.layer, item.id)
+    return covered
+
+
+def _held_finding(member: Member, layer: int, credential: str) -> Finding:
+    return Finding(
+        "HELD-CURRENT",
+        "info",
+        f"{member.name} holds {credential}, valid on the start date, so Layer {layer} is not planned for them.",
+        "Nothing to do; renewals are tracked separately.",
+        subject=credential,
+        members=(member.id,),
+    )
+
+
+def _course_fresh(member: Member, course_id: str, start: date) -> bool:
+    for holding in member.held:
+        if holding.item_id == course_id:
+            if holding.earned_on is None:
+                return True
+            months = (start - holding.earned_on).days / 30.44
+            return months < HALF_LIFE_MONTHS
+    return False
+
+
+def _add_literacy(catalogue: Catalogue, member: Member, needs: list[Need], start: date) -> list[Need]:
+    """L6-TECH-LITERACY: anyone on Layer 6 also takes a technical-literacy module."""
+    if any(isinstance(n.item, Course) and n.item.technical_literacy for n in needs):
+        return needs
+    literacy = [c for c in catalogue.courses.values() if c.technical_literacy]
+    if not literacy or _course_fresh(member, literacy[0].id, start):
+        return needs
+    reason = "Layer 6 includes technical literacy, not only strategy (L6-TECH-LITERACY)."
+    return [*needs, Need(member.id, literacy[0], 6, 59, reason)]  # kept before the rest of Layer 6
+
+
+def _with_prerequisites(catalogue: Catalogue, member: Member, needs: list[Need], start: date) -> list[Need]:
+    """Add any formal prerequisite the member neither plans nor holds, just before its item."""
+    planned = {n.item.id for n in needs}
+    out: list[Need] = []
+    for need in needs:
+        for pre in need.item.prerequisites:
+            item = catalogue.item(pre)
+            if (
+                pre not in planned
+                and not _course_fresh(member, pre, start)
+                and isinstance(item, Course | Credential)
+            ):
+                priority = min(need.priority, item.layer * 10)
+                out.append(
+                    Need(
+                        member.id,
+                        item,
+                        item.layer,
+                        priority,
+                        f"Required before {need.item.id} (PREREQUISITE).",
+                    )
+                )
+                planned.add(pre)
+        out.append(need)
+    return out
+
+
+def weeks_for(hours: float, hours_per_week: float) -> int:
+    """Whole weeks to study `hours` at `hours_per_week` (WEEKLY-HOURS), at least one."""
+    return max(1, math.ceil(round(hours / hours_per_week, 6)))

@@ -1,0 +1,119 @@
+"""The preprocessed planning instance: each team's study tasks in whole weeks, and cohorts.
+
+Everything the greedy sequencer, the CP-SAT optimizer and the lower bounds need is
+computed once here, so they all work on exactly the same problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from certpath.catalogue.model import TeamPolicy
+from certpath.roster.model import Member
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One member studying one item: `weeks` long, not before `release` (a week index)."""
+
+    index: int
+    member: str
+    item: str
+    name: str
+    kind: str  # course | credential
+    layer: int
+    hours: float
+    weeks: int
+    seat_cost: float  # exam fee or self-paced seat; 0 for cohort courses (paid per cohort)
+    priority: int  # budget order: lower is kept first; 0 is never dropped
+    release: int = 0
+    after: tuple[str, ...] = ()  # items of the same member that must end first (PREREQUISITE)
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CohortSpec:
+    """An instructor-led course taken together: seats per cohort and the price of one cohort."""
+
+    item: str
+    seat_limit: int
+    price: float
+
+
+@dataclass
+class TeamInstance:
+    """One team's tasks under one policy; teams are solved independently."""
+
+    name: str
+    policy: TeamPolicy
+    members: tuple[Member, ...]
+    tasks: list[Task]
+    cohorts: dict[str, CohortSpec]
+    governance_owner: str | None
+    start: date
+    quarter_of_week: tuple[int, ...] = ()
+    quarter_allowance: dict[int, float] = field(default_factory=dict)
+
+    def tasks_of(self, member: str) -> list[Task]:
+        """This member's tasks, in instance order."""
+        return [t for t in self.tasks if t.member == member]
+
+    def cohort_count(self, item: str) -> int:
+        """How many cohorts of an instructor-led item the team needs (ceil of takers / seats)."""
+        takers = sum(1 for t in self.tasks if t.item == item)
+        seats = self.cohorts[item].seat_limit
+        return -(-takers // seats)
+
+    def fixed_cost(self) -> float:
+        """What the team's selected tasks cost: seats and exams plus one price per cohort."""
+        seats = sum(t.seat_cost for t in self.tasks)
+        cohorts = sum(self.cohort_count(i) * spec.price for i, spec in self.cohorts.items() if self._has(i))
+        return round(seats + cohorts, 2)
+
+    def _has(self, item: str) -> bool:
+        return any(t.item == item for t in self.tasks)
+
+
+def week_start(start: date, week: int) -> date:
+    """The first day of week `week` (0-based) of a plan starting on `start`."""
+    return start + timedelta(weeks=week)
+
+
+def quarter_index(day: date) -> int:
+    """A running calendar-quarter number (year * 4 + quarter), for per-quarter budgets."""
+    return day.year * 4 + (day.month - 1) // 3
+
+
+def l1_first(before: Task, task: Task) -> bool:
+    """L1-FIRST: a member's Layer 1 work ends before any of their other work starts."""
+    return before.layer == 1 and task.layer != 1
+
+
+def prerequisite(before: Task, task: Task) -> bool:
+    """PREREQUISITE: formal prerequisites, and a layer's courses before that layer's exam."""
+    same_layer_exam = before.layer == task.layer and before.kind == "course" and task.kind == "credential"
+    return before.item in task.after or same_layer_exam
+
+
+def layer_order(policy: TeamPolicy, before: Task, task: Task) -> bool:
+    """LAYER-ORDER: Layer 2 before 3 before 4 for one member, unless the policy runs them side by side."""
+    chain = (2, 3, 4)
+    if "LAYER-ORDER" not in policy.rules or before.layer not in chain or task.layer not in chain:
+        return False
+    return before.layer < task.layer and not set(policy.parallel_layers) >= {before.layer, task.layer}
+
+
+def own_l3_before_l4(policy: TeamPolicy, before: Task, task: Task) -> bool:
+    """L4-AFTER-L3 at member level: a member's Layer 4 waits for their own Layer 3."""
+    return policy.l4_after_l3 == "member" and before.layer == 3 and task.layer == 4
+
+
+def member_precedes(policy: TeamPolicy, before: Task, task: Task) -> bool:
+    """True when the rules require `before` to end before `task` starts (same member)."""
+    return (
+        l1_first(before, task)
+        or prerequisite(before, task)
+        or layer_order(policy, before, task)
+        or own_l3_before_l4(policy, before, task)
+    )

@@ -1,0 +1,212 @@
+"""Plan a roster: build the instance, fit the budget, sequence greedily, improve with CP-SAT.
+
+Teams are independent once the budget is allocated, so each is sequenced on its own.
+The greedy schedule is kept when it already meets the team's lower bound (it is then
+proven optimal); otherwise CP-SAT improves it within a share of the time limit. Every
+schedule is checked by validate.py before it is returned.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import replace
+
+from certpath.catalogue.model import Catalogue, TeamPolicy
+from certpath.errors import InfeasiblePlanError
+from certpath.planning.advice import Finding
+from certpath.planning.bounds import lower_bound
+from certpath.planning.greedy import QuarterLedger, Schedule, schedule_greedy
+from certpath.planning.instance import PlanRequest, build_instances
+from certpath.planning.plan import Plan, SolverInfo, TeamResult
+from certpath.planning.plan_assembly import assignments_for
+from certpath.planning.plan_findings import plan_findings
+from certpath.planning.requirements import REQUIRED
+from certpath.planning.selection import LeftOut, select_within_budget
+from certpath.planning.team_model import TeamInstance, quarter_index, week_start
+from certpath.roster.model import Roster
+
+Progress = Callable[[int, int], None]
+
+
+def choose_policy(catalogue: Catalogue, size: int, override: str | None) -> tuple[TeamPolicy, Finding]:
+    """The policy for a roster of `size` people (or the one asked for), and a TEAM-SIZE note."""
+    if override:
+        policy = catalogue.team_policy(override)
+        why = f"--policy {policy.id} was given (the roster has {size} people)"
+    else:
+        policy = catalogue.policy_for_size(size)
+        why = f"the roster has {size} people"
+        if size < 5:
+            why += "; teams under 5 are planned as small teams"
+    message = f"{policy.name} policy: {why}."
+    return policy, Finding(
+        "TEAM-SIZE", "info", message, "Use --policy small|mid|enterprise to choose another."
+    )
+
+
+def plan_roster(
+    catalogue: Catalogue, roster: Roster, request: PlanRequest, *, progress: Progress | None = None
+) -> Plan:
+    """A validated, optimised plan for everyone on the roster."""
+    began = time.perf_counter()
+    if any(m.hours_per_week <= 0 for m in roster.members):
+        raise InfeasiblePlanError(
+            "WEEKLY-HOURS: someone has 0 study hours a week; nothing can be scheduled for them."
+        )
+    policy, size_note = choose_policy(catalogue, len(roster.members), request.policy)
+    instances, findings = build_instances(catalogue, roster, policy, request)
+    instances, left_out, budget_findings = select_within_budget(instances, request.budget_usd)
+    instances, left_q = _fit_quarterly(instances, request.quarterly_budget_usd)
+    results = _sequence(instances, request, began, progress)
+    assignments = [
+        a
+        for instance, (schedule, _) in zip(instances, results, strict=True)
+        for a in assignments_for(instance, schedule)
+    ]
+    plan = Plan(
+        policy=policy,
+        start=request.start,
+        horizon_weeks=request.horizon_weeks,
+        objective=request.objective,
+        members=roster.members,
+        assignments=tuple(assignments),
+        budget_usd=request.budget_usd,
+        quarterly_budget_usd=request.quarterly_budget_usd,
+        cohort_size=request.cohort_size,
+        teams=tuple(team for _, team in results),
+        left_out=tuple(left_out + left_q),
+        notes=roster.notes,
+    )
+    seconds = round(time.perf_counter() - began, 3)
+    optimal = sum(1 for t in plan.teams if t.status == "optimal")
+    engine = "cp-sat" if any(t.engine == "cp-sat" for t in plan.teams) else "greedy"
+    status = "optimal" if optimal == len(plan.teams) else "feasible"
+    extra = plan_findings(catalogue, plan)
+    return replace(
+        plan,
+        solver=SolverInfo(status, seconds, len(plan.teams), optimal, engine),
+        findings=(size_note, *findings, *budget_findings, *extra),
+    )
+
+
+def _fit_quarterly(
+    instances: list[TeamInstance], limit: float | None
+) -> tuple[list[TeamInstance], list[LeftOut]]:
+    """Drop items that cost more than a whole quarter's budget on their own (Layer 1: infeasible)."""
+    if limit is None:
+        return instances, []
+    left: list[LeftOut] = []
+    out = []
+    for instance in instances:
+        keep = []
+        for task in instance.tasks:
+            spec = instance.cohorts.get(task.item)
+            cost = spec.price if spec else task.seat_cost
+            if cost <= limit + 1e-6:
+                keep.append(task)
+            elif task.priority in REQUIRED:
+                raise InfeasiblePlanError(
+                    f"BUDGET: one {task.item} {'cohort' if spec else 'seat'} costs USD {cost:,.0f}, more than the "
+                    f"quarterly budget of USD {limit:,.0f} (short by USD {cost - limit:,.0f}); it cannot be left out (L1-FIRST, "
+                    "L3-BEFORE-PRODUCTION). "
+                    f"Raise --quarterly-budget to at least {cost:,.0f}."
+                )
+            else:
+                left.append(LeftOut(instance.name, task.member, task.item, task.layer, round(cost, 2)))
+        out.append(replace(instance, tasks=keep))
+    return out, left
+
+
+def _sequence(
+    instances: list[TeamInstance], request: PlanRequest, began: float, progress: Progress | None
+) -> list[tuple[Schedule, TeamResult]]:
+    ledger = QuarterLedger(request.quarterly_budget_usd)
+    greedy = []
+    for instance in instances:
+        team_began = time.perf_counter()
+        schedule = schedule_greedy(instance, ledger)
+        greedy.append((schedule, lower_bound(instance), time.perf_counter() - team_began))
+    if request.quarterly_budget_usd is not None:
+        instances[:] = [
+            replace(i, quarter_allowance=_spend_by_quarter(i, s))
+            for i, (s, _, _) in zip(instances, greedy, strict=True)
+        ]
+    results: list[tuple[Schedule, TeamResult] | None] = [None] * len(instances)
+    todo = []
+    for n, (instance, (schedule, bound, seconds)) in enumerate(zip(instances, greedy, strict=True)):
+        makespan = schedule.makespan(instance)
+        if makespan <= bound and request.objective != "most-coverage-by-horizon":
+            results[n] = (schedule, _result(instance, makespan, bound, "greedy", seconds))
+        else:
+            todo.append(n)
+    todo.sort(key=lambda n: -greedy[n][0].makespan(instances[n]))
+    done = len(instances) - len(todo)
+    if progress:
+        progress(done, len(instances))
+    deadline = began + request.time_limit_s
+    for position, n in enumerate(todo):
+        schedule, bound, seconds = greedy[n]
+        results[n] = _improve(instances[n], schedule, bound, request, deadline, left=len(todo) - position)
+        if progress:
+            progress(done + position + 1, len(instances))
+    return [r for r in results if r is not None]
+
+
+def _improve(
+    instance: TeamInstance,
+    schedule: Schedule,
+    bound: int,
+    request: PlanRequest,
+    deadline: float,
+    *,
+    left: int,
+) -> tuple[Schedule, TeamResult]:
+    remaining = deadline - time.perf_counter()
+    makespan = schedule.makespan(instance)
+    if remaining < 0.05:
+        return schedule, _result(instance, makespan, bound, "greedy", 0.0)
+    from certpath.planning.optimizer.solve import solve_team
+
+    result = solve_team(
+        instance,
+        schedule,
+        objective=request.objective,
+        horizon_weeks=request.horizon_weeks,
+        time_limit=min(remaining, remaining / left * 2),
+    )
+    best = result.schedule if result.status != "timeout" else schedule
+    new_bound = max(bound, result.bound)
+    return best, _result(instance, best.makespan(instance), new_bound, "cp-sat", result.seconds)
+
+
+def _result(instance: TeamInstance, makespan: int, bound: int, engine: str, seconds: float) -> TeamResult:
+    bound = min(bound, makespan)
+    status = "optimal" if makespan == bound else "feasible"
+    return TeamResult(
+        instance.name,
+        len(instance.members),
+        instance.governance_owner,
+        makespan,
+        bound,
+        status,
+        engine,
+        round(seconds, 3),
+    )
+
+
+def _spend_by_quarter(instance: TeamInstance, schedule: Schedule) -> dict[int, float]:
+    spend: dict[int, float] = {}
+    paid: set[tuple[str, int]] = set()
+    for task in instance.tasks:
+        quarter = quarter_index(week_start(instance.start, schedule.starts[task.index]))
+        if task.item in instance.cohorts:
+            key = (task.item, schedule.cohort_of.get(task.index, 0))
+            if key in paid:
+                continue
+            paid.add(key)
+            cost = instance.cohorts[task.item].price
+        else:
+            cost = task.seat_cost
+        spend[quarter] = spend.get(quarter, 0.0) + cost
+    return spend

@@ -1,0 +1,113 @@
+"""The plan report: the stable JSON contract of `certpath plan --format json`, and its summaries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from certpath.planning.plan import Plan
+from certpath.reports.jsonable import to_jsonable
+
+
+def build_plan_report(plan: Plan) -> dict[str, Any]:
+    """A JSON-ready mapping; field names are documented in the README and must stay stable."""
+    owners = set(plan.governance_owners().values())
+    return {
+        "policy": plan.policy.id,
+        "start": plan.start.isoformat(),
+        "horizon_weeks": plan.horizon_weeks,
+        "objective": plan.objective,
+        "budget_usd": plan.budget_usd,
+        "quarterly_budget_usd": plan.quarterly_budget_usd,
+        "cohort_size": plan.cohort_size,
+        "members": [
+            {
+                "id": m.id,
+                "name": m.name,
+                "team": m.team,
+                "title": m.title,
+                "role": m.role,
+                "resolved_from": m.resolved_from,
+                "confidence": m.confidence,
+                "cloud": m.cloud,
+                "hours_per_week": m.hours_per_week,
+                "deploys_to_production": m.deploys_to_production,
+                "leads_externally": m.leads_externally,
+                "governance_owner": m.id in owners,
+                "held": [{"item": h.item_id, "earned_on": to_jsonable(h.earned_on)} for h in m.held],
+            }
+            for m in plan.members
+        ],
+        "assignments": [
+            {
+                "member": a.member,
+                "item": a.item,
+                "name": a.name,
+                "kind": a.kind,
+                "layer": a.layer,
+                "start": a.start.isoformat(),
+                "end": a.end.isoformat(),
+                "hours": a.hours,
+                "cost_usd": a.cost_usd,
+                "cohort": a.cohort,
+                "team": a.team,
+                "reason": a.reason,
+            }
+            for a in sorted(plan.assignments, key=lambda a: (a.start, a.member, a.item))
+        ],
+        "total_cost_usd": plan.total_cost_usd,
+        "cost_by_quarter": cost_by_quarter(plan),
+        "finish": to_jsonable(plan.finish),
+        "makespan_weeks": plan.makespan_weeks,
+        "lower_bound_weeks": plan.lower_bound_weeks,
+        "optimality_gap": plan.optimality_gap,
+        "teams": to_jsonable(plan.teams),
+        "left_out": to_jsonable(plan.left_out),
+        "findings": [
+            {
+                "rule": f.rule,
+                "severity": f.severity,
+                "members": list(f.members),
+                "subject": f.subject,
+                "message": f.message,
+                "fix": f.fix,
+            }
+            for f in plan.findings
+        ],
+        "notes": list(plan.notes),
+        "solver": to_jsonable(plan.solver),
+    }
+
+
+def quarter_label(day: Any) -> str:
+    """'2027-Q1' for a date."""
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def cost_by_quarter(plan: Plan) -> dict[str, float]:
+    """Spend per calendar quarter, by the quarter each item starts in."""
+    spend: dict[str, float] = {}
+    for a in plan.assignments:
+        label = quarter_label(a.start)
+        spend[label] = round(spend.get(label, 0.0) + a.cost_usd, 2)
+    return dict(sorted(spend.items()))
+
+
+def layer_coverage(plan: Plan) -> list[tuple[str, dict[int, int]]]:
+    """For each week's end (ISO date), how many members have finished each layer they were planned for."""
+    from datetime import timedelta
+
+    done: dict[tuple[str, int], Any] = {}
+    for a in plan.assignments:
+        key = (a.member, a.layer)
+        done[key] = max(done.get(key, a.end), a.end)
+    series = []
+    week = plan.start
+    finish = plan.finish or plan.start
+    while week <= finish + timedelta(days=7):
+        counts = {
+            layer: sum(1 for (_, lay), end in done.items() if lay == layer and end < week)
+            for layer in range(1, 7)
+        }
+        series.append((week.isoformat(), counts))
+        week += timedelta(days=7)
+    return series

@@ -1,0 +1,35 @@
+"""The self-contained HTML plan report: summary, Gantt, coverage, cost by quarter, findings."""
+
+from __future__ import annotations
+
+from certpath import __version__
+from certpath.catalogue.model import Catalogue
+from certpath.planning.plan import Plan
+from certpath.reports import charts
+from certpath.reports.plan import cost_by_quarter
+from certpath.reports.plan_files import Rendered
+
+
+def render_html(plan: Plan, catalogue: Catalogue) -> Rendered:
+    """One HTML file with inline SVG charts and CSS: it opens offline and can be mailed."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("certpath.reports", "templates"), autoescape=select_autoescape())
+    severity = {"error": 0, "warning": 1, "info": 2}
+    people = {m.id: m for m in plan.members}
+    html = env.get_template("plan.html.j2").render(
+        plan=plan,
+        version=__version__,
+        catalogue=catalogue,
+        people=people,
+        layer_names=charts.LAYER_NAMES,
+        layer_colours=charts.LAYER_COLOURS,
+        spend=cost_by_quarter(plan),
+        findings=sorted(plan.findings, key=lambda f: severity.get(f.severity, 3)),
+        counts={s: sum(1 for f in plan.findings if f.severity == s) for s in severity},
+        gantt=charts.gantt(plan),
+        coverage=charts.coverage(plan),
+        quarters=charts.quarters(plan),
+        layer_people={n: len({a.member for a in plan.assignments if a.layer == n}) for n in range(1, 7)},
+    )
+    return "plan.html", "text/html", html.encode("utf-8")

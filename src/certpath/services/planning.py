@@ -1,0 +1,93 @@
+"""Use cases: check a roster, plan a roster, render a plan (shared by the CLI and, later, the API)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from certpath.catalogue.model import Catalogue
+from certpath.errors import InputError
+from certpath.planning.instance import PlanRequest
+from certpath.planning.plan import Plan
+from certpath.roster.importer import RosterOptions, load_roster
+from certpath.roster.model import Roster
+
+OBJECTIVES = ("finish-soonest", "most-coverage-by-horizon", "cheapest")
+FORMATS = ("table", "json", "csv", "xlsx", "ics", "html")
+
+
+def parse_horizon(text: str) -> int:
+    """'90d', '13w', '3m' or a number of days, as whole weeks (at least one)."""
+    match = re.fullmatch(r"\s*(\d+)\s*([dwm]?)\s*", text.lower())
+    if not match:
+        raise InputError(f"--horizon '{text}': write a length such as 90d, 13w or 3m.")
+    number, unit = int(match[1]), match[2] or "d"
+    days = number * {"d": 1, "w": 7, "m": 30}[unit]
+    if days < 7:
+        raise InputError(f"--horizon '{text}': give at least one week (7d).")
+    return -(-days // 7)
+
+
+def check_request(request: PlanRequest) -> None:
+    """Refuse impossible numbers before any work is done."""
+    if request.objective not in OBJECTIVES:
+        raise InputError(f"--objective '{request.objective}': use one of {', '.join(OBJECTIVES)}.")
+    for flag, value in (
+        ("--budget", request.budget_usd),
+        ("--quarterly-budget", request.quarterly_budget_usd),
+    ):
+        if value is not None and value < 0:
+            raise InputError(f"{flag} {value:g}: a budget cannot be negative.")
+    if request.cohort_size is not None and request.cohort_size < 1:
+        raise InputError(f"--cohort-size {request.cohort_size}: a cohort needs at least one seat.")
+    if request.time_limit_s <= 0:
+        raise InputError(f"--time-limit {request.time_limit_s:g}: give a number of seconds above 0.")
+
+
+def read_roster(catalogue: Catalogue, path: Path, *, today: date, options: RosterOptions) -> Roster:
+    """The roster at `path`, checked; raises RosterError listing every problem."""
+    if options.hours_per_week <= 0:
+        from certpath.errors import InfeasiblePlanError
+
+        raise InfeasiblePlanError(
+            f"WEEKLY-HOURS: --hours-per-week {options.hours_per_week:g} leaves no study time; nothing can be scheduled. "
+            "Give at least 1 hour a week."
+        )
+    return load_roster(path, catalogue, today=today, options=options)
+
+
+def plan_team(catalogue: Catalogue, roster: Roster, request: PlanRequest, progress: object = None) -> Plan:
+    """Plan the roster (see planning.team_planner)."""
+    from certpath.planning.team_planner import plan_roster
+
+    check_request(request)
+    return plan_roster(catalogue, roster, request, progress=progress)  # type: ignore[arg-type]
+
+
+def render_plan(plan: Plan, catalogue: Catalogue, fmt: str) -> tuple[str, str, bytes]:
+    """(filename, media type, bytes) for a file format: json, csv, xlsx, ics or html."""
+    if fmt == "json":
+        import json
+
+        from certpath.reports.plan import build_plan_report
+
+        body = json.dumps(build_plan_report(plan), indent=2, ensure_ascii=False) + "\n"
+        return "plan.json", "application/json", body.encode("utf-8")
+    if fmt == "csv":
+        from certpath.reports.plan_files import render_csv
+
+        return render_csv(plan)
+    if fmt == "ics":
+        from certpath.reports.plan_files import render_ics
+
+        return render_ics(plan)
+    if fmt == "xlsx":
+        from certpath.reports.plan_xlsx import render_xlsx
+
+        return render_xlsx(plan)
+    if fmt == "html":
+        from certpath.reports.plan_html import render_html
+
+        return render_html(plan, catalogue)
+    raise InputError(f"--format '{fmt}': use one of {', '.join(FORMATS)}.")

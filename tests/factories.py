@@ -1,0 +1,54 @@
+"""Builders with defaults for tests: members, rosters and plan requests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from certpath.planning.advice import Holding
+from certpath.planning.instance import PlanRequest
+from certpath.roster.model import Member, Roster
+
+START = date(2026, 12, 7)
+
+
+def member(
+    id: str, role: str, *, team: str = "T", hours: float = 5.0, cloud: str = "aws", **extra: object
+) -> Member:
+    """A member resolved from a role column."""
+    held = tuple(extra.pop("held", ()))  # type: ignore[call-overload]
+    return Member(
+        id=id,
+        name=f"Person {id}",
+        role=role,
+        resolved_from="column",
+        confidence=1.0,
+        team=team,
+        hours_per_week=hours,
+        cloud=cloud,
+        held=tuple(h if isinstance(h, Holding) else Holding(h) for h in held),
+        **extra,
+    )  # type: ignore[arg-type]
+
+
+def roster(*members: Member) -> Roster:
+    return Roster("test roster", tuple(members), {})
+
+
+def request(**changes: object) -> PlanRequest:
+    values: dict[str, object] = {"start": START, "time_limit_s": 5.0}
+    values.update(changes)
+    return PlanRequest(**values)  # type: ignore[arg-type]
+
+
+def small_team() -> Roster:
+    """Seed 000's small team: data and ML engineers, AI developers, a compliance lead and a team lead."""
+    return roster(
+        member("DE1", "data-engineer"),
+        member("DE2", "data-engineer", hours=4),
+        member("ML1", "ml-engineer", deploys_to_production=True),
+        member("DS1", "data-scientist", deploys_to_production=True),
+        member("AI1", "ai-developer", deploys_to_production=True),
+        member("AI2", "ai-developer", hours=8, deploys_to_production=True),
+        member("CO1", "compliance-officer"),
+        member("TL1", "team-lead", leads_externally=True),
+    )

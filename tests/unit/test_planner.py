@@ -1,0 +1,249 @@
+"""The team planner: each policy's distinctive rules, budgets, infeasible input, and the bound."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+
+from certpath.catalogue.model import Catalogue
+from certpath.errors import InfeasiblePlanError
+from certpath.planning.plan import Plan
+from certpath.planning.team_planner import plan_roster
+from certpath.planning.validate import validate_plan
+from certpath.roster.importer import load_roster
+from certpath.roster.synthetic import generate_org
+from certpath.services.demo import example_roster
+from tests.factories import member, request, roster, small_team
+
+
+def errors(catalogue: Catalogue, plan: Plan) -> list[str]:
+    return [f"{f.rule}: {f.message}" for f in validate_plan(catalogue, plan) if f.severity == "error"]
+
+
+def first(plan: Plan, layer: int, member_id: str | None = None) -> date:
+    return min(a.start for a in plan.assignments if a.layer == layer and member_id in (None, a.member))
+
+
+def last(plan: Plan, layer: int, member_id: str | None = None) -> date:
+    return max(a.end for a in plan.assignments if a.layer == layer and member_id in (None, a.member))
+
+
+@pytest.mark.parametrize(
+    ("name", "policy"), [("small", "small"), ("mid", "mid"), ("enterprise", "enterprise")]
+)
+def test_examples_plan_and_pass_the_audit(catalogue: Catalogue, name: str, policy: str) -> None:
+    people = load_roster(example_roster(name), catalogue, today=date(2026, 11, 22))
+    plan = plan_roster(catalogue, people, request())
+    assert plan.policy.id == policy
+    assert errors(catalogue, plan) == []
+    assert {a.member for a in plan.assignments} == {m.id for m in people.members}
+    assert plan.lower_bound_weeks <= plan.makespan_weeks and plan.optimality_gap <= 0.05
+
+
+def test_small_team_rules(catalogue: Catalogue) -> None:
+    plan = plan_roster(catalogue, small_team(), request())
+    assert errors(catalogue, plan) == []
+    # GOVERNANCE-DAY-ONE: the compliance officer's first work after Layer 1 is Layer 5.
+    assert plan.teams[0].governance_owner == "CO1"
+    assert first(plan, 5, "CO1") == last(plan, 1, "CO1") + timedelta(days=1)
+    # L2 and L3 in parallel: a data engineer's Layer 2 overlaps an ML engineer's Layer 3.
+    assert first(plan, 2, "DE1") <= last(plan, 3, "ML1") and first(plan, 3, "ML1") <= last(plan, 2, "DE1")
+    # L4 after the team's whole Layer 3.
+    assert first(plan, 4) > last(plan, 3)
+    # L6 for whoever leads externally, with technical literacy; L5 and L6 no later than L4.
+    assert {a.item for a in plan.assignments if a.member == "TL1" and a.layer == 6} == {
+        "L6-STRATEGY",
+        "L6-TECH-LITERACY",
+    }
+    assert first(plan, 5) <= first(plan, 4) and first(plan, 6) <= first(plan, 4)
+
+
+def test_mid_team_runs_layers_1_to_3_for_everyone(catalogue: Catalogue) -> None:
+    people = load_roster(example_roster("mid"), catalogue, today=date(2026, 11, 22))
+    plan = plan_roster(catalogue, people, request())
+    for layer in (1, 2, 3):
+        assert {a.member for a in plan.assignments if a.layer == layer} >= {
+            m.id for m in people.members if not any(h.item_id for h in m.held)
+        } - {m.id for m in people.members if layer > 1 and m.held}
+    non_technical = [m for m in people.members if not catalogue.roles[m.role].technical]
+    assert non_technical, "the mid example needs non-technical members"
+    items = {a.item for a in plan.assignments if a.member == non_technical[0].id}
+    assert "L2-OVERVIEW" in items and "L3-OVERVIEW" in items  # overview depth, not the technical track
+    assert first(plan, 5) <= first(plan, 4) and first(plan, 6) <= first(plan, 4)
+    for m in people.members:  # member-level LAYER-ORDER and L4-AFTER-L3
+        if any(a.layer == 4 for a in plan.assignments if a.member == m.id) and any(
+            a.layer == 3 for a in plan.assignments if a.member == m.id
+        ):
+            assert first(plan, 4, m.id) > last(plan, 3, m.id)
+
+
+def test_enterprise_requires_exams_and_verified_layers(catalogue: Catalogue) -> None:
+    people = load_roster(example_roster("enterprise"), catalogue, today=date(2026, 11, 22))
+    plan = plan_roster(catalogue, people, request(objective="cheapest"))
+    technical_l3 = {
+        r.id
+        for r in catalogue.roles.values()
+        if any(rl.layer == 3 and rl.depth == "technical" for rl in r.layers)
+    }
+    ml = [m for m in people.members if m.role in technical_l3 and not m.held]
+    assert ml and all(
+        any(a.kind == "credential" and a.layer == 3 for a in plan.assignments if a.member == m.id) for m in ml
+    )
+    assert any(f.rule == "VERIFIED-LAYERS" for f in plan.findings)
+    small = plan_roster(catalogue, small_team(), request(objective="cheapest"))
+    assert not any(a.kind == "credential" for a in small.assignments)  # optional exams dropped when cheapest
+
+
+def test_held_valid_credentials_are_not_planned_and_retired_ones_never(catalogue: Catalogue) -> None:
+    people = roster(
+        member("ML1", "ml-engineer", held=[_held("MLA-C01", date(2026, 1, 10))]),
+        member("AI1", "ai-developer", cloud="azure"),
+        member("CO1", "compliance-officer"),
+    )
+    plan = plan_roster(catalogue, people, request())
+    assert not any(a.member == "ML1" and a.layer == 3 for a in plan.assignments)
+    azure = {a.item for a in plan.assignments if a.member == "AI1"}
+    assert "AI-103" in azure and "AI-102" not in azure and "AI-300" in azure
+
+
+def _held(item: str, day: date) -> object:
+    from certpath.planning.advice import Holding
+
+    return Holding(item, day)
+
+
+def test_budget_keeps_layer_1_and_leaves_out_the_rest(catalogue: Catalogue) -> None:
+    full = plan_roster(catalogue, small_team(), request())
+    budget = full.total_cost_usd / 2
+    plan = plan_roster(catalogue, small_team(), request(budget_usd=budget))
+    assert plan.total_cost_usd <= budget and plan.left_out
+    assert {a.member for a in plan.assignments if a.layer == 1} == {m.id for m in small_team().members}
+    assert any(f.rule == "BUDGET" and f.severity == "warning" for f in plan.findings)
+    assert errors(catalogue, plan) == []
+
+
+def test_budget_below_layer_1_is_infeasible_with_the_shortfall(catalogue: Catalogue) -> None:
+    with pytest.raises(
+        InfeasiblePlanError, match=r"cannot pay for Layer 1, which costs USD 8,000 .*USD 7,000 short"
+    ):
+        plan_roster(catalogue, small_team(), request(budget_usd=1000))
+
+
+def test_quarterly_budget_is_respected_and_too_small_is_infeasible(catalogue: Catalogue) -> None:
+    plan = plan_roster(catalogue, small_team(), request(quarterly_budget_usd=12000))
+    assert errors(catalogue, plan) == []
+    from certpath.reports.plan import cost_by_quarter
+
+    assert max(cost_by_quarter(plan).values()) <= 12000
+    with pytest.raises(InfeasiblePlanError, match="quarterly budget"):
+        plan_roster(catalogue, small_team(), request(quarterly_budget_usd=2000))
+
+
+def test_zero_hours_is_infeasible(catalogue: Catalogue) -> None:
+    with pytest.raises(InfeasiblePlanError, match="WEEKLY-HOURS"):
+        plan_roster(catalogue, roster(member("A", "data-engineer", hours=0)), request())
+
+
+def test_a_team_of_15_is_proven_optimal(catalogue: Catalogue) -> None:
+    plan = plan_roster(catalogue, generate_org(15, seed=3), request())
+    assert plan.solver is not None and plan.solver.status == "optimal"
+    assert plan.makespan_weeks == plan.lower_bound_weeks and plan.optimality_gap == 0
+
+
+def test_cp_sat_improves_on_greedy_and_stays_valid(catalogue: Catalogue) -> None:
+    from certpath.planning.bounds import lower_bound
+    from certpath.planning.greedy import schedule_greedy
+    from certpath.planning.instance import build_instances
+    from certpath.planning.optimizer.solve import solve_team
+
+    people = generate_org(30, seed=4)
+    policy = catalogue.team_policy("mid")
+    instances, _ = build_instances(catalogue, people, policy, request())
+    solved = 0
+    for instance in instances:
+        greedy = schedule_greedy(instance)
+        result = solve_team(instance, greedy, objective="finish-soonest", horizon_weeks=13, time_limit=5)
+        assert result.schedule.makespan(instance) <= greedy.makespan(instance)
+        assert lower_bound(instance) <= result.schedule.makespan(instance)
+        solved += result.status == "optimal"
+    assert solved == len(instances)
+
+
+def test_coverage_objective_counts_layers_done_by_the_horizon(catalogue: Catalogue) -> None:
+    soonest = plan_roster(catalogue, small_team(), request(horizon_weeks=8))
+    coverage = plan_roster(
+        catalogue, small_team(), request(horizon_weeks=8, objective="most-coverage-by-horizon")
+    )
+    assert errors(catalogue, coverage) == []
+
+    def done(plan: Plan) -> int:
+        horizon = plan.start + timedelta(weeks=8)
+        ends: dict[tuple[str, int], date] = {}
+        for a in plan.assignments:
+            ends[(a.member, a.layer)] = max(ends.get((a.member, a.layer), a.end), a.end)
+        return sum(1 for end in ends.values() if end < horizon)
+
+    assert done(coverage) >= done(soonest)
+
+
+def test_policy_override_and_tiny_team_note(catalogue: Catalogue) -> None:
+    plan = plan_roster(catalogue, roster(member("A", "data-engineer"), member("B", "ml-engineer")), request())
+    assert plan.policy.id == "small" and "under 5" in plan.findings[0].message
+    forced = plan_roster(catalogue, small_team(), request(policy="enterprise"))
+    assert forced.policy.id == "enterprise"
+
+
+MUTATIONS = {
+    "L1-FIRST": lambda p: _move(p, lambda a: a.layer == 2, days=-60),
+    "LAYER-ORDER": None,
+    "L4-AFTER-L3": lambda p: _move(p, lambda a: a.layer == 4, days=-200),
+    "L5-WITH-L4": lambda p: _move(p, lambda a: a.layer == 5, days=400),
+    "L6-WITH-L4": lambda p: _move(p, lambda a: a.layer == 6, days=400),
+    "GOVERNANCE-DAY-ONE": lambda p: replace(p, assignments=tuple(a for a in p.assignments if a.layer != 5)),
+    "L3-BEFORE-PRODUCTION": lambda p: replace(
+        p, assignments=tuple(a for a in p.assignments if a.layer not in (3, 4))
+    ),
+    "L6-TECH-LITERACY": lambda p: replace(
+        p, assignments=tuple(a for a in p.assignments if a.item != "L6-TECH-LITERACY")
+    ),
+    "COHORT-SEATS": lambda p: _move(p, lambda a: a.item == "L1-EVERYONE" and a.member == "DE1", days=7),
+    "WEEKLY-HOURS": lambda p: replace(p, members=tuple(replace(m, hours_per_week=0.5) for m in p.members)),
+    "BUDGET": lambda p: replace(p, budget_usd=100.0),
+    "PREREQUISITE": lambda p: replace(
+        p, assignments=tuple(a for a in p.assignments if a.item != "L3-MLOPS" or a.layer != 3)
+    ),
+    "ROLE-TRACKS": lambda p: replace(
+        p,
+        assignments=tuple(
+            replace(a, item="L2-OVERVIEW") if a.item == "L2-PIPELINES" else a for a in p.assignments
+        ),
+    ),
+    "CURRENT-MATERIAL": lambda p: replace(
+        p, assignments=tuple(replace(a, item="AI-102") if a.item == "MLA-C01" else a for a in p.assignments)
+    ),
+}
+
+
+def _move(plan: Plan, which: object, *, days: int) -> Plan:
+    shift = timedelta(days=days)
+    moved = tuple(
+        replace(a, start=a.start + shift, end=a.end + shift) if which(a) else a for a in plan.assignments
+    )  # type: ignore[operator]
+    return replace(plan, assignments=moved)
+
+
+@pytest.mark.parametrize("rule", [r for r, m in MUTATIONS.items() if m is not None])
+def test_each_rule_accepts_the_plan_and_rejects_a_broken_one(catalogue: Catalogue, rule: str) -> None:
+    plan = plan_roster(catalogue, small_team(), request(policy="mid" if rule == "LAYER-ORDER" else None))
+    assert not [e for e in errors(catalogue, plan) if e.startswith(rule)]
+    broken = MUTATIONS[rule](plan)  # type: ignore[misc]
+    assert [e for e in errors(catalogue, broken) if e.startswith(rule)], rule
+
+
+def test_layer_order_on_a_mid_plan(catalogue: Catalogue) -> None:
+    plan = plan_roster(catalogue, small_team(), request(policy="mid"))
+    assert errors(catalogue, plan) == []
+    broken = _move(plan, lambda a: a.layer == 3 and a.member == "ML1", days=-21)
+    assert any(e.startswith("LAYER-ORDER") for e in errors(catalogue, broken))
