@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from certpath.planning.advice import Finding
 from certpath.planning.plan import Plan
 from certpath.reports.jsonable import to_jsonable
 
@@ -62,19 +63,21 @@ def build_plan_report(plan: Plan) -> dict[str, Any]:
         "optimality_gap": plan.optimality_gap,
         "teams": to_jsonable(plan.teams),
         "left_out": to_jsonable(plan.left_out),
-        "findings": [
-            {
-                "rule": f.rule,
-                "severity": f.severity,
-                "members": list(f.members),
-                "subject": f.subject,
-                "message": f.message,
-                "fix": f.fix,
-            }
-            for f in plan.findings
-        ],
+        "findings": [finding_json(f) for f in plan.findings],
         "notes": list(plan.notes),
         "solver": to_jsonable(plan.solver),
+    }
+
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    """One finding in the JSON contract shared by plan and audit output."""
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "members": list(finding.members),
+        "subject": finding.subject,
+        "message": finding.message,
+        "fix": finding.fix,
     }
 
 

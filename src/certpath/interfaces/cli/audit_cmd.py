@@ -41,6 +41,7 @@ def audit(
     output: FormatOption = Format.table,
 ) -> None:
     """Findings with rule id, severity, members, message and fix; exit 1 if any is an error."""
+    from certpath.reports.plan import finding_json
     from certpath.services.auditing import audit_file
 
     options = roster_options(columns, titles, cloud, hours_per_week)
@@ -54,17 +55,7 @@ def audit(
                 "kind": report.kind,
                 "people": report.people,
                 "errors": report.errors,
-                "findings": [
-                    {
-                        "rule": f.rule,
-                        "severity": f.severity,
-                        "members": list(f.members),
-                        "subject": f.subject,
-                        "message": f.message,
-                        "fix": f.fix,
-                    }
-                    for f in report.findings
-                ],
+                "findings": [finding_json(f) for f in report.findings],
             }
         )
     else:
