@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from certpath.catalogue.model import TeamPolicy
 from certpath.planning.advice import Finding
@@ -78,6 +78,11 @@ class Plan:
     @property
     def finish(self) -> date | None:
         return max((a.end for a in self.assignments), default=None)
+
+    @property
+    def horizon_end(self) -> date:
+        """The last day of the planning horizon."""
+        return self.start + timedelta(weeks=self.horizon_weeks) - timedelta(days=1)
 
     @property
     def makespan_weeks(self) -> int:

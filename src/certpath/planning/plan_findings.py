@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from certpath.catalogue.model import Catalogue
 from certpath.catalogue.validity import add_months
@@ -22,7 +22,7 @@ def plan_findings(catalogue: Catalogue, plan: Plan) -> list[Finding]:
 def _horizon(plan: Plan) -> list[Finding]:
     if plan.finish is None:
         return []
-    horizon_end = plan.start + timedelta(weeks=plan.horizon_weeks) - timedelta(days=1)
+    horizon_end = plan.horizon_end
     late = sorted({a.member for a in plan.assignments if a.end > horizon_end})
     if not late:
         return []

@@ -8,6 +8,7 @@ item that does not fit is left out with what it would cost, and smaller ones may
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from certpath.errors import InfeasiblePlanError
@@ -86,8 +87,8 @@ def _marginal(instance: TeamInstance, task: Task, seats_used: dict[tuple[str, st
     return spec.price if used % spec.seat_limit == 0 else 0.0
 
 
-def _only(instances: list[TeamInstance], keep: object) -> list[TeamInstance]:
-    return [replace(i, tasks=[t for t in i.tasks if keep(t)]) for i in instances]  # type: ignore[operator]
+def _only(instances: list[TeamInstance], keep: Callable[[Task], bool]) -> list[TeamInstance]:
+    return [replace(i, tasks=[t for t in i.tasks if keep(t)]) for i in instances]
 
 
 def _finding(left: list[LeftOut], budget: float, spent: float) -> list[Finding]:

@@ -10,7 +10,7 @@ import itertools
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from certpath.catalogue.model import Catalogue, Course, Credential
 from certpath.catalogue.validity import validity_on
@@ -392,8 +392,3 @@ def _held_current(v: _View) -> Iterator[Finding]:
                     subject=item.id,
                     members=(member.id,),
                 )
-
-
-def horizon_end(plan: Plan) -> date:
-    """The last day of the planning horizon."""
-    return plan.start + timedelta(weeks=plan.horizon_weeks) - timedelta(days=1)

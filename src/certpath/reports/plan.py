@@ -7,6 +7,7 @@ from typing import Any
 from certpath.planning.advice import Finding
 from certpath.planning.plan import Plan
 from certpath.reports.jsonable import to_jsonable
+from certpath.reports.roster import member_json
 
 
 def build_plan_report(plan: Plan) -> dict[str, Any]:
@@ -22,17 +23,7 @@ def build_plan_report(plan: Plan) -> dict[str, Any]:
         "cohort_size": plan.cohort_size,
         "members": [
             {
-                "id": m.id,
-                "name": m.name,
-                "team": m.team,
-                "title": m.title,
-                "role": m.role,
-                "resolved_from": m.resolved_from,
-                "confidence": m.confidence,
-                "cloud": m.cloud,
-                "hours_per_week": m.hours_per_week,
-                "deploys_to_production": m.deploys_to_production,
-                "leads_externally": m.leads_externally,
+                **member_json(m),
                 "governance_owner": m.id in owners,
                 "held": [{"item": h.item_id, "earned_on": to_jsonable(h.earned_on)} for h in m.held],
             }

@@ -36,6 +36,7 @@ def check(
     output: FormatOption = Format.table,
 ) -> None:
     """Every person with their resolved role and confidence, or every problem by row and column."""
+    from certpath.reports.roster import member_json
     from certpath.services.planning import read_roster
 
     options = roster_options(columns, titles, cloud, hours_per_week)
@@ -48,18 +49,8 @@ def check(
                 "notes": list(roster.notes),
                 "members": [
                     {
-                        "id": m.id,
-                        "name": m.name,
-                        "team": m.team,
-                        "title": m.title,
-                        "role": m.role,
-                        "resolved_from": m.resolved_from,
-                        "confidence": m.confidence,
+                        **member_json(m),
                         "manager_id": m.manager_id,
-                        "cloud": m.cloud,
-                        "hours_per_week": m.hours_per_week,
-                        "deploys_to_production": m.deploys_to_production,
-                        "leads_externally": m.leads_externally,
                         "held": [h.item_id for h in m.held],
                         "line": m.line,
                     }
