@@ -22,7 +22,12 @@ def runner() -> CliRunner:
 
 
 @pytest.fixture(autouse=True)
-def _clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    for name in ("CERTPATH_OVERLAY", "CERTPATH_CATALOGUE_DIR", "COLUMNS"):
+def _clean_environ(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    for name in ("CERTPATH_OVERLAY", "CERTPATH_CATALOGUE_DIR", "COLUMNS", "CERTPATH_BADGE_MAP"):
         monkeypatch.delenv(name, raising=False)
+    # Every test gets its own empty SQLite store, never the user's.
+    monkeypatch.setenv("CERTPATH_DATABASE_URL", f"sqlite:///{tmp_path / 'certpath.db'}")
+    monkeypatch.setenv("CERTPATH_ACTOR", "tester")
     monkeypatch.setenv("CERTPATH_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))

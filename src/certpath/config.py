@@ -17,11 +17,16 @@ class Settings:
     """CERTPATH_OVERLAY: overlay files separated by the OS path separator (':' on Linux).
     CERTPATH_CATALOGUE_DIR: a folder that replaces the shipped catalogue files.
     CERTPATH_CACHE_DIR: where the validated catalogue is cached (empty: no cache);
-    default $XDG_CACHE_HOME/certpath or ~/.cache/certpath."""
+    default $XDG_CACHE_HOME/certpath or ~/.cache/certpath.
+    CERTPATH_DATABASE_URL: the tracking database, for example
+    postgresql+psycopg://user:pw@localhost/certpath; default SQLite in the user data directory.
+    CERTPATH_ACTOR: the name written to the audit log for changes made here (default: the OS user)."""
 
     overlays: tuple[Path, ...] = ()
     catalogue_dir: Path | None = None
     cache_dir: Path | None = None
+    database_url: str | None = None
+    actor: str = "certpath"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -36,4 +41,6 @@ class Settings:
             overlays=overlays,
             catalogue_dir=Path(directory) if directory else None,
             cache_dir=Path(cache) if cache else None,
+            database_url=env.get("CERTPATH_DATABASE_URL") or None,
+            actor=env.get("CERTPATH_ACTOR") or env.get("USER") or env.get("USERNAME") or "certpath",
         )

@@ -8,7 +8,10 @@ exit code and a message, later the API into a status and a JSON body).
     + UnknownChoiceError        a name that is not one of the known choices
     + CatalogueError            a catalogue or overlay file breaks a rule
     + RosterError               a roster (HR export) has bad rows or unknown job titles
+    + EvidenceError             an evidence file (badge, xAPI, CSV) is malformed or fails verification
   x InfeasiblePlanError         no plan satisfies the constraints (CLI exit code 3)
+  x StoreError                  the tracking database cannot be used as it is (CLI exit code 2)
+    + SchemaBehindError         the database schema is older than this certpath; names the command
 """
 
 from __future__ import annotations
@@ -87,6 +90,27 @@ class RosterError(InputError):
         super().__init__(
             f"The roster {source} has {count} problem{'s' if count != 1 else ''}; nothing was planned:\n{lines}"
         )
+
+
+class EvidenceError(InputError):
+    """An evidence file cannot be imported; every problem is listed and nothing was written."""
+
+    def __init__(self, source: str, issues: Iterable[Issue]) -> None:
+        self.source = source
+        self.issues = tuple(issues)
+        count = len(self.issues)
+        lines = "\n".join(f"  {issue}" for issue in self.issues)
+        super().__init__(
+            f"{source} has {count} problem{'s' if count != 1 else ''}; nothing was imported:\n{lines}"
+        )
+
+
+class StoreError(CertpathError):
+    """The tracking database cannot be used as it is; the message says what to do."""
+
+
+class SchemaBehindError(StoreError):
+    """The database schema is older than this version of certpath."""
 
 
 class InfeasiblePlanError(CertpathError):

@@ -27,9 +27,9 @@ CSV_COLUMNS = (
 
 
 def safe_cell(value: object) -> str:
-    """Cell text that a spreadsheet will not run as a formula (=, +, -, @ prefixed with ')."""
+    """Cell text a spreadsheet will not run as a formula: =, +, -, @, tab or CR first get a ' prefix."""
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def render_csv(plan: Plan) -> Rendered:

@@ -52,7 +52,8 @@ def load_roster(
     if not members:
         raise RosterError(table.source, [Issue(Location(table.source), "no active people in the file")])
     notes = _notes(sensitive, unused, reader)
-    return Roster(table.source, tuple(_with_teams(members)), columns, tuple(notes))
+    leavers = tuple(i for i in reader.leavers if i)
+    return Roster(table.source, tuple(_with_teams(members)), columns, tuple(notes), leavers)
 
 
 def _require_columns(table: Table, columns: dict[str, str]) -> None:
@@ -81,13 +82,13 @@ class _RowReader:
     options: RosterOptions
     resolver: TitleResolver
     issues: list[Issue] = field(default_factory=list)
-    leavers: int = 0
+    leavers: list[str] = field(default_factory=list)
     defaulted: set[str] = field(default_factory=set)
 
     def read(self, row: Row) -> Member | None:
         cell = self._cell(row)
         if is_inactive(cell("status")):
-            self.leavers += 1
+            self.leavers.append(cell("employee_id"))
             return None
         employee_id = cell("employee_id")
         if not employee_id:
@@ -257,7 +258,7 @@ def _notes(sensitive: list[str], unused: list[str], reader: _RowReader) -> list[
     if unused:
         notes.append(f"Columns not used: {', '.join(unused)}.")
     if reader.leavers:
-        notes.append(f"Skipped {reader.leavers} inactive or terminated people.")
+        notes.append(f"Skipped {len(reader.leavers)} inactive or terminated people.")
     for name in sorted(reader.defaulted):
         value = reader.options.cloud if name == "cloud" else f"{reader.options.hours_per_week:g}"
         notes.append(

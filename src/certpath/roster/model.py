@@ -40,6 +40,7 @@ class Roster:
     members: tuple[Member, ...]
     columns: dict[str, str]  # certpath field -> the file's column header
     notes: tuple[str, ...] = ()
+    leavers: tuple[str, ...] = ()  # employee ids the file marks inactive or terminated
 
     def teams(self) -> dict[str, tuple[Member, ...]]:
         """Members grouped by team, teams and members in file order."""

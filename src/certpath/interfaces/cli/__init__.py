@@ -7,7 +7,18 @@ from typing import Annotated
 import typer
 
 from certpath import __version__
-from certpath.interfaces.cli import advise_cmd, audit_cmd, catalogue_cmd, demo_cmd, plan_cmd, roster_cmd
+from certpath.interfaces.cli import (
+    advise_cmd,
+    audit_cmd,
+    catalogue_cmd,
+    db_cmd,
+    demo_cmd,
+    evidence_cmd,
+    plan_cmd,
+    progress_cmd,
+    report_cmd,
+    roster_cmd,
+)
 
 app = typer.Typer(
     name="certpath",
@@ -21,6 +32,14 @@ app.command("advise")(advise_cmd.advise)
 app.add_typer(roster_cmd.app, name="roster")
 app.command("plan")(plan_cmd.plan)
 app.command("audit")(audit_cmd.audit)
+app.command("record")(evidence_cmd.record)
+app.add_typer(evidence_cmd.app, name="evidence")
+app.command("status")(progress_cmd.status)
+app.command("gaps")(progress_cmd.gaps)
+app.command("due")(progress_cmd.due)
+app.add_typer(report_cmd.app, name="report")
+app.command("audit-log")(progress_cmd.audit_log)
+app.add_typer(db_cmd.app, name="db")
 app.command("demo")(demo_cmd.demo)
 
 

@@ -85,3 +85,45 @@ def check(
     )
     for note in roster.notes:
         out.print(f"[dim]note: {note}[/dim]")
+
+
+@app.command("import")
+@guarded
+def import_(
+    file: Annotated[Path, typer.Argument(help="HR export: CSV, XLSX or YAML.")],
+    deactivate_missing: Annotated[
+        bool,
+        typer.Option(
+            "--deactivate-missing", help="Mark people absent from the file inactive (default: leave them)."
+        ),
+    ] = False,
+    today: TodayOption = None,
+    hours_per_week: HoursOption = 5.0,
+    cloud: CloudOption = "none",
+    columns: ColumnsOption = None,
+    titles: TitlesOption = None,
+    overlay: OverlayOption = None,
+    output: FormatOption = Format.table,
+) -> None:
+    """Upsert people by employee id into the tracking store; leavers become inactive; history is kept."""
+    from certpath.interfaces.cli.store import open_engine
+    from certpath.services.planning import read_roster
+    from certpath.services.tracking import import_people
+
+    catalogue = load(overlay)
+    day = parse_today(today)
+    roster = read_roster(
+        catalogue, file, today=day, options=roster_options(columns, titles, cloud, hours_per_week)
+    )
+    engine, settings = open_engine()
+    result = import_people(
+        engine, catalogue, roster, actor=settings.actor, today=day, deactivate_missing=deactivate_missing
+    )
+    if output is Format.json:
+        write_json(result.__dict__)
+        return
+    console().print(
+        f"{result.source}: {len(result.added)} added, {len(result.changed)} changed, "
+        f"{len(result.deactivated)} made inactive, {result.unchanged} unchanged; "
+        f"{result.claims} self-reported credentials stored as claimed."
+    )

@@ -1,0 +1,199 @@
+"""`certpath record` and `certpath evidence`: add completions, import and inspect evidence."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from certpath.errors import InputError
+from certpath.interfaces.cli.guard import guarded
+from certpath.interfaces.cli.options import OverlayOption, TodayOption, load, parse_today
+from certpath.interfaces.cli.output import console, write_json
+from certpath.interfaces.cli.store import TrackFormat, TrackFormatOption, open_engine
+
+app = typer.Typer(
+    help="Import and inspect evidence: Open Badges, Credly, xAPI, completion CSVs.", no_args_is_help=True
+)
+
+MapOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--map",
+        help="Badge map YAML: trusted issuer keys and achievement -> item rules (repeatable).",
+        show_default=False,
+    ),
+]
+
+
+def _date(text: str, flag: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{flag} '{text}': write the date as YYYY-MM-DD.") from None
+
+
+@guarded
+def record(
+    member: Annotated[str, typer.Argument(help="Employee id.")],
+    item: Annotated[
+        str, typer.Argument(help="Catalogue credential or course id, e.g. MLA-C01 or L1-EVERYONE.")
+    ],
+    on: Annotated[str, typer.Option("--date", help="Completion date YYYY-MM-DD.")],
+    credential_id: Annotated[
+        str | None,
+        typer.Option("--credential-id", help="The vendor's certificate number.", show_default=False),
+    ] = None,
+    url: Annotated[
+        str | None, typer.Option("--url", help="Where the credential can be checked.", show_default=False)
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="Free text kept with the record.", show_default=False)
+    ] = None,
+    today: TodayOption = None,
+    overlay: OverlayOption = None,
+) -> None:
+    """Record one completion by hand (stored as claimed until a badge or LMS record backs it)."""
+    from certpath.services.tracking import record_completion
+
+    engine, settings = open_engine()
+    record_completion(
+        engine,
+        load(overlay),
+        member,
+        item,
+        day=_date(on, "--date"),
+        today=parse_today(today),
+        actor=settings.actor,
+        credential_id=credential_id,
+        url=url,
+        note=note,
+    )
+    console().print(f"recorded {item} for {member} on {on} (assurance: claimed).")
+
+
+@app.command("import")
+@guarded
+def import_(
+    files: Annotated[
+        list[Path], typer.Argument(help="Badge JSON or JWT, Credly JSON, xAPI JSON/NDJSON, completions CSV.")
+    ],
+    map_files: MapOption = None,
+    member: Annotated[
+        str | None,
+        typer.Option(
+            "--member", help="Attribute badges that name no email to this employee id.", show_default=False
+        ),
+    ] = None,
+    today: TodayOption = None,
+    overlay: OverlayOption = None,
+    output: TrackFormatOption = TrackFormat.table,
+) -> None:
+    """Verify and import evidence files in one transaction: every file is written, or none is."""
+    import os
+
+    from certpath.services.tracking import import_evidence, load_badge_map
+
+    engine, settings = open_engine()
+    catalogue = load(overlay)
+    badge_map = load_badge_map(catalogue, map_files, os.environ.get("CERTPATH_BADGE_MAP"))
+    summaries = import_evidence(
+        engine,
+        catalogue,
+        files,
+        badge_map=badge_map,
+        today=parse_today(today),
+        actor=settings.actor,
+        member=member,
+    )
+    if output is not TrackFormat.table:
+        write_json([s.__dict__ for s in summaries])
+        return
+    out = console()
+    for s in summaries:
+        out.print(
+            f"{s.file}: {s.kind}: {s.added} added, {s.already_there} already there, {s.voided} voided (import {s.import_id})."
+        )
+        for u in s.unmatched:
+            out.print(
+                f"  [yellow]unmatched[/]: {u['achievement']} from {u['issuer'] or 'unknown issuer'} for {u['person']}; map it with --map"
+            )
+        for note in s.notes:
+            out.print(f"  [dim]note: {note}[/dim]")
+
+
+@app.command("show")
+@guarded
+def show(
+    member: Annotated[str, typer.Argument(help="Employee id.")],
+    output: TrackFormatOption = TrackFormat.table,
+) -> None:
+    """A person's evidence with the verification record of each piece: every check and its outcome."""
+    from certpath.tracking.unit_of_work import UnitOfWork
+
+    engine, settings = open_engine()
+    with UnitOfWork(engine, actor=settings.actor) as uow:
+        if uow.people.get(member) is None:
+            raise InputError(f"No one with employee id '{member}' is in the store.")
+        rows = uow.evidence.for_person(member)
+    found = [
+        {
+            "id": r.id,
+            "item": r.item_id,
+            "source": r.source,
+            "status": r.status,
+            "completed_on": r.completed_on.isoformat(),
+            "expires_on": r.expires_on and r.expires_on.isoformat(),
+            "assurance": r.assurance,
+            "issuer": r.issuer,
+            "achievement": r.achievement,
+            "external_id": r.external_id,
+            "verification": json.loads(r.checks),
+        }
+        for r in rows
+    ]
+    if output is not TrackFormat.table:
+        write_json(found)
+        return
+    out = console()
+    for e in found:
+        out.print(
+            f"[bold]#{e['id']} {e['item'] or '(unmatched: ' + str(e['achievement']) + ')'}[/] {e['completed_on']} "
+            f"from {e['source']}, {e['status']}, assurance {e['assurance']}, expires {e['expires_on'] or 'never'}"
+        )
+        for check in e["verification"]["checks"]:
+            colour = {"passed": "green", "failed": "red"}.get(check["outcome"], "dim")
+            out.print(f"    [{colour}]{check['outcome']:<11}[/] {check['check']:<12} {check['detail']}")
+
+
+@app.command("unmatched")
+@guarded
+def unmatched(output: TrackFormatOption = TrackFormat.table) -> None:
+    """Evidence no catalogue item matched: add rules for it to a badge map and import again."""
+    from certpath.tracking.unit_of_work import UnitOfWork
+
+    engine, settings = open_engine()
+    with UnitOfWork(engine, actor=settings.actor) as uow:
+        rows = [
+            {
+                "id": r.id,
+                "person": r.person_id,
+                "source": r.source,
+                "issuer": r.issuer,
+                "achievement": r.achievement,
+                "completed_on": r.completed_on.isoformat(),
+            }
+            for r in uow.evidence.unmatched()
+        ]
+    if output is not TrackFormat.table:
+        write_json(rows)
+        return
+    for r in rows:
+        console().print(
+            f"#{r['id']} {r['person']}: {r['achievement']} ({r['issuer'] or 'unknown issuer'}, {r['source']}, {r['completed_on']})"
+        )
+    if not rows:
+        console().print("Every piece of evidence matched a catalogue item.")

@@ -1,0 +1,308 @@
+"""`certpath status`, `gaps`, `due` and `audit-log`: read the tracking store."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+import typer
+
+from certpath.errors import InputError
+from certpath.interfaces.cli.guard import guarded
+from certpath.interfaces.cli.options import OverlayOption, TodayOption, load, parse_today
+from certpath.interfaces.cli.output import console, money, write_json
+from certpath.interfaces.cli.store import (
+    PolicyOption,
+    TeamOption,
+    TrackFormat,
+    TrackFormatOption,
+    open_engine,
+    write_bytes,
+)
+
+_STATE_STYLE = {
+    "complete": "green",
+    "renewal-open": "yellow",
+    "in-progress": "cyan",
+    "missing": "red",
+    "expired": "red",
+}
+
+
+@guarded
+def status(
+    member: Annotated[
+        str | None, typer.Argument(help="One person's employee id (default: everyone).")
+    ] = None,
+    team: TeamOption = None,
+    policy: PolicyOption = None,
+    today: TodayOption = None,
+    overlay: OverlayOption = None,
+    output: TrackFormatOption = TrackFormat.table,
+) -> None:
+    """Per person and layer: complete, in progress, missing, expired or renewal open; freshness; next action."""
+    from certpath.reports.tracking import status_csv, status_json
+    from certpath.services.progress import Scope, status_report
+
+    engine, _ = open_engine()
+    scope = Scope(team, member)
+    report = status_report(engine, load(overlay), today=parse_today(today), scope=scope, policy=policy)
+    if output is TrackFormat.json:
+        write_json(status_json(report))
+        return
+    if output is TrackFormat.csv:
+        write_bytes(status_csv(report)[2], None)
+        return
+    from rich.table import Table
+
+    table = Table(title=f"Status on {report.today} ({report.policy} policy)")
+    for column in (
+        "Id",
+        "Name",
+        "Team",
+        "Layer",
+        "State",
+        "Last",
+        "Valid until",
+        "Fresh",
+        "Next action",
+        "By",
+    ):
+        table.add_column(column, overflow="fold")
+    for person, layers in report.people:
+        for index, s in enumerate(layers):
+            first = index == 0
+            table.add_row(
+                person.id if first else "",
+                person.name if first else "",
+                person.team if first else "",
+                f"L{s.layer}",
+                f"[{_STATE_STYLE[s.state]}]{s.state}[/]",
+                str(s.last_evidence or ""),
+                str(s.valid_until or ""),
+                "" if s.freshness is None else f"{s.freshness:.2f}",
+                s.next_action,
+                str(s.next_date or ""),
+            )
+    console().print(table)
+
+
+@guarded
+def gaps(
+    team: TeamOption = None,
+    bus_factor: Annotated[
+        int, typer.Option("--bus-factor", help="Holders a layer needs to count as covered.")
+    ] = 2,
+    min_freshness: Annotated[
+        float, typer.Option("--min-freshness", help="Lowest freshness that counts (0.25 = twelve months).")
+    ] = 0.25,
+    verified_only: Annotated[
+        bool,
+        typer.Option(
+            "--verified-only", help="Count only evidence with a verified signature by a trusted key."
+        ),
+    ] = False,
+    members: Annotated[bool, typer.Option("--members", help="Include the member x layer matrix.")] = False,
+    policy: PolicyOption = None,
+    today: TodayOption = None,
+    overlay: OverlayOption = None,
+    output: TrackFormatOption = TrackFormat.table,
+) -> None:
+    """Which layers each team is missing (bus factor), what closing each gap costs and takes, and AI literacy."""
+    from certpath.reports.tracking import gaps_csv, gaps_json
+    from certpath.services.progress import Scope, gaps_report
+
+    engine, _ = open_engine()
+    report = gaps_report(
+        engine,
+        load(overlay),
+        today=parse_today(today),
+        scope=Scope(team),
+        bus_factor=bus_factor,
+        min_freshness=min_freshness,
+        verified_only=verified_only,
+        policy=policy,
+        with_members=members or team is not None,
+    )
+    if output is TrackFormat.json:
+        write_json(gaps_json(report))
+        return
+    if output is TrackFormat.csv:
+        write_bytes(gaps_csv(report)[2], None)
+        return
+    _print_gaps(report)
+
+
+def _print_gaps(report: object) -> None:
+    from rich.table import Table
+
+    from certpath.services.progress import GapsReport
+
+    assert isinstance(report, GapsReport)
+    out = console()
+    coverage = Table(
+        title=f"Layer coverage on {report.today}: holders / people who need it (bus factor {report.bus_factor})"
+    )
+    coverage.add_column("Team")
+    for layer in range(1, 7):
+        coverage.add_column(f"L{layer}", justify="right")
+    for team, layers in sorted(report.coverage.items()):
+        cells = []
+        for layer in range(1, 7):
+            if layer not in layers:
+                cells.append("")
+                continue
+            needing, holding = layers[layer]
+            style = "green" if holding >= min(report.bus_factor, needing) else "red"
+            cells.append(f"[{style}]{holding}/{needing}[/]")
+        coverage.add_row(team, *cells)
+    out.print(coverage)
+    if report.matrix:
+        matrix = Table(title="Members: ✓ holds fresh evidence, ✗ needs it")
+        matrix.add_column("Id")
+        for layer in range(1, 7):
+            matrix.add_column(f"L{layer}", justify="center")
+        grid: dict[str, dict[int, bool]] = {}
+        for row in report.matrix:
+            grid.setdefault(row.person, {})[row.layer] = bool(row.holds)
+        for person, holds in grid.items():
+            matrix.add_row(
+                person,
+                *("" if n not in holds else "[green]✓[/]" if holds[n] else "[red]✗[/]" for n in range(1, 7)),
+            )
+        out.print(matrix)
+    if report.gaps:
+        table = Table(title=f"{len(report.gaps)} gaps and what closing each takes")
+        for column in ("Team", "Layer", "Holders", "Needed", "Close with", "Cost", "Weeks"):
+            table.add_column(column)
+        for g in report.gaps[:200]:
+            table.add_row(
+                g.team,
+                f"L{g.layer}",
+                str(g.holding),
+                str(g.required),
+                g.item or "-",
+                money(g.cost_usd),
+                str(g.weeks or "-"),
+            )
+        out.print(table)
+        if len(report.gaps) > 200:
+            out.print(f"… and {len(report.gaps) - 200} more (use --format json or csv for all).")
+    else:
+        out.print("[green]No gaps: every layer has enough holders with fresh evidence.[/]")
+    done = [r for r in report.literacy if r.completed_on is not None]
+    out.print(
+        f"AI literacy (EU AI Act Article 4): {len(done)} of {len(report.literacy)} people have Layer 1 evidence."
+    )
+
+
+def parse_within(text: str) -> int:
+    """Days from '90d', '12w', '6m' or a plain number of days."""
+    match = re.fullmatch(r"\s*(\d+)\s*([dwm]?)\s*", text)
+    if not match:
+        raise InputError(f"--within '{text}': write a period such as 90d, 12w or 6m.")
+    number, unit = int(match.group(1)), match.group(2) or "d"
+    return number * {"d": 1, "w": 7, "m": 30}[unit]
+
+
+@guarded
+def due(
+    within: Annotated[str, typer.Option("--within", help="How far ahead: 90d, 12w, 6m.")] = "90d",
+    team: TeamOption = None,
+    member: Annotated[
+        str | None, typer.Option("--member", help="Only this employee id.", show_default=False)
+    ] = None,
+    today: TodayOption = None,
+    overlay: OverlayOption = None,
+    output: Annotated[str, typer.Option("--format", help="table, json, csv or ics.")] = "table",
+    out: Annotated[
+        str | None, typer.Option("--out", help="Write to this file instead of stdout.", show_default=False)
+    ] = None,
+) -> None:
+    """Expiries, open renewal windows and stale layers, soonest first; --format ics for calendar reminders."""
+    from certpath.reports.tracking import due_csv, due_ics, due_json
+    from certpath.services.progress import Scope, due_report
+
+    if output not in ("table", "json", "csv", "ics"):
+        raise InputError(f"--format '{output}': choose table, json, csv or ics.")
+    days = parse_within(within)
+    engine, _ = open_engine()
+    day = parse_today(today)
+    items = due_report(engine, load(overlay), today=day, within_days=days, scope=Scope(team, member))
+    if output == "json":
+        write_json(due_json(items, today=day, within_days=days))
+    elif output in ("csv", "ics"):
+        write_bytes((due_csv(items) if output == "csv" else due_ics(items))[2], out)
+    else:
+        from rich.table import Table
+
+        table = Table(title=f"Due within {days} days of {day}: {len(items)} items")
+        for column in ("Due", "Kind", "Id", "Name", "Team", "What", "Action"):
+            table.add_column(column, overflow="fold")
+        for i in items[:500]:
+            style = "red" if i.due_on < day else "yellow" if i.kind == "renewal-open" else ""
+            table.add_row(
+                f"[{style}]{i.due_on}[/]" if style else str(i.due_on),
+                i.kind,
+                i.person,
+                i.name,
+                i.team,
+                i.subject,
+                i.action,
+            )
+        console().print(table)
+
+
+@guarded
+def audit_log(
+    action: Annotated[
+        str | None,
+        typer.Option("--action", help="Actions starting with this, e.g. person. or evidence.import."),
+    ] = None,
+    subject: Annotated[str | None, typer.Option("--subject", help="Only entries about this id.")] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help="Only entries by this actor.")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="Newest entries to show.")] = 50,
+    output: TrackFormatOption = TrackFormat.table,
+) -> None:
+    """The append-only log of every write: who, when, what, before and after. Newest first."""
+    from certpath.reports.tracking import audit_json
+    from certpath.tracking.unit_of_work import UnitOfWork
+
+    engine, current = open_engine()
+    with UnitOfWork(engine, actor=current.actor) as uow:
+        rows = audit_json(uow.audit.entries(action=action, subject=subject, actor=actor, limit=limit))
+    if output is TrackFormat.json:
+        write_json(rows)
+        return
+    if output is TrackFormat.csv:
+        from certpath.reports.tracking import AUDIT_COLUMNS, csv_rendered
+
+        write_bytes(
+            csv_rendered("audit.csv", AUDIT_COLUMNS, ([r[c] for c in AUDIT_COLUMNS] for r in rows))[2], None
+        )
+        return
+    from rich.table import Table
+
+    table = Table(title="Audit log (newest first)")
+    for column in ("#", "At", "Actor", "Action", "Subject", "Change"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        change = _change(r["before"], r["after"])
+        table.add_row(
+            str(r["id"]),
+            r["at"][:19],
+            r["actor"],
+            r["action"],
+            f"{r['subject_type']} {r['subject_id']}",
+            change,
+        )
+    console().print(table)
+
+
+def _change(before: object, after: object) -> str:
+    if isinstance(before, dict) and isinstance(after, dict):
+        changed = [f"{k}: {before.get(k)} → {after.get(k)}" for k in after if before.get(k) != after.get(k)]
+        return "; ".join(changed)
+    if isinstance(after, dict):
+        return ", ".join(f"{k}={v}" for k, v in list(after.items())[:6])
+    return ""

@@ -1,0 +1,59 @@
+"""Opening the tracking store from the CLI, and the options tracking commands share."""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from certpath.config import Settings
+
+
+class TrackFormat(enum.StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+TrackFormatOption = Annotated[TrackFormat, typer.Option("--format", help="Output format.")]
+TeamOption = Annotated[
+    str | None, typer.Option("--team", help="Only this team (as named in the roster).", show_default=False)
+]
+PolicyOption = Annotated[
+    str | None,
+    typer.Option(
+        "--policy",
+        help="Team policy (small, mid, enterprise); default: by the org's size.",
+        show_default=False,
+    ),
+]
+
+
+def settings() -> Settings:
+    from certpath.config import Settings
+
+    return Settings.from_env()
+
+
+def open_engine() -> tuple[Engine, Settings]:
+    """The store named by CERTPATH_DATABASE_URL (default SQLite), checked to be at the current schema."""
+    from certpath.services.tracking import open_store
+
+    current = settings()
+    return open_store(current), current
+
+
+def write_bytes(data: bytes, out: str | None) -> None:
+    """Write to a file, or to stdout when no file is given."""
+    import sys
+    from pathlib import Path
+
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        Path(out).write_bytes(data)

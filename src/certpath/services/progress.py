@@ -1,0 +1,287 @@
+"""Tracking use cases that read: status per person and layer, team gaps, what is due, the training matrix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from certpath.catalogue.model import Catalogue, TeamPolicy
+from certpath.errors import InputError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+
+    from certpath.tracking.model import Person
+    from certpath.tracking.status import LayerStatus
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose data a report covers: everyone active, one team, or one person."""
+
+    team: str | None = None
+    person: str | None = None
+
+
+def _people(connection: Connection, scope: Scope) -> list[Person]:
+    from sqlalchemy import select
+
+    from certpath.tracking.repository import _person
+    from certpath.tracking.tables import people
+
+    query = select(people).where(people.c.active.is_(True)).order_by(people.c.team, people.c.id)
+    if scope.team is not None:
+        query = query.where(people.c.team == scope.team)
+    if scope.person is not None:
+        query = query.where(people.c.id == scope.person)
+    return [_person(row) for row in connection.execute(query)]
+
+
+def _policy(connection: Connection, catalogue: Catalogue, override: str | None) -> TeamPolicy:
+    """The policy for the whole organisation's size, as the planner chooses it for a roster."""
+    from sqlalchemy import func, select
+
+    from certpath.tracking.tables import people
+
+    if override:
+        return catalogue.team_policy(override)
+    size = connection.execute(select(func.count()).where(people.c.active.is_(True))).scalar_one()
+    return catalogue.policy_for_size(max(int(size), 1))
+
+
+def _check_scope(connection: Connection, scope: Scope, found: int) -> None:
+    if found:
+        return
+    if scope.person is not None:
+        raise InputError(f"No active person with employee id '{scope.person}' is in the store.")
+    if scope.team is not None:
+        raise InputError(f"No active people in team '{scope.team}'; `certpath status` lists the teams.")
+    raise InputError("The store has no people yet; run `certpath roster import FILE` first.")
+
+
+@dataclass
+class StatusReport:
+    today: date
+    policy: str
+    people: list[tuple[Person, list[LayerStatus]]] = field(default_factory=list)
+
+
+def status_report(
+    engine: Engine, catalogue: Catalogue, *, today: date, scope: Scope, policy: str | None = None
+) -> StatusReport:
+    """Every person in scope with the state of each layer they need and their next action."""
+    from certpath.tracking.coverage import item_layers, needs_under
+    from certpath.tracking.queries import layer_evidence
+    from certpath.tracking.status import LayerEvidence, layer_status
+
+    with engine.connect() as connection:
+        chosen = _policy(connection, catalogue, policy)
+        people = _people(connection, scope)
+        _check_scope(connection, scope, len(people))
+        rows = layer_evidence(connection, item_layers(catalogue), team=scope.team, person=scope.person)
+    found = {(r.person_id, r.layer): LayerEvidence.from_row(r) for r in rows}
+    needs = needs_under(catalogue, chosen)
+    report = StatusReport(today, chosen.id)
+    for person in people:
+        layers = [
+            layer_status(person.id, layer, depth, found.get((person.id, layer)), today=today)
+            for layer, depth in needs.for_person(person).items()
+        ]
+        report.people.append((person, layers))
+    return report
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A layer a team is missing: who holds it, how many should, and what closing it costs and takes."""
+
+    team: str
+    layer: int
+    needing: int
+    holding: int
+    required: int
+    item: str | None
+    cost_usd: float | None
+    weeks: int | None
+
+
+@dataclass
+class GapsReport:
+    today: date
+    policy: str
+    bus_factor: int
+    min_freshness: float
+    accepted: tuple[str, ...]
+    coverage: dict[str, dict[int, tuple[int, int]]]  # team -> layer -> (needing, holding)
+    gaps: list[Gap]
+    matrix: list[Any] = field(default_factory=list)  # (person, team, layer, holds) rows when asked
+    literacy: list[Any] = field(default_factory=list)
+
+
+def gaps_report(
+    engine: Engine,
+    catalogue: Catalogue,
+    *,
+    today: date,
+    scope: Scope,
+    bus_factor: int,
+    min_freshness: float,
+    verified_only: bool,
+    policy: str | None = None,
+    with_members: bool = False,
+) -> GapsReport:
+    """Layer coverage per team counted in SQL; a layer is covered when `bus_factor` holders have fresh evidence."""
+    from certpath.tracking.coverage import fresh_since, item_layers, needs_under
+    from certpath.tracking.queries import literacy, member_coverage, team_coverage
+
+    if bus_factor < 1:
+        raise InputError(f"--bus-factor {bus_factor}: at least one holder is needed for a layer to count.")
+    if not 0 < min_freshness <= 1:
+        raise InputError(
+            f"--min-freshness {min_freshness}: give a number above 0 and at most 1, such as 0.25."
+        )
+    accepted = ("verified",) if verified_only else ("verified", "recorded", "claimed")
+    layers_of = item_layers(catalogue)
+    with engine.connect() as connection:
+        chosen = _policy(connection, catalogue, policy)
+        needs = needs_under(catalogue, chosen)
+        since = fresh_since(today, min_freshness)
+        rows = team_coverage(
+            connection, needs, layers_of, today=today, fresh_since=since, accepted=accepted, team=scope.team
+        )
+        _check_scope(connection, scope, len(rows))
+        hours = _team_hours(connection)
+        matrix = []
+        if with_members:
+            matrix = member_coverage(
+                connection,
+                needs,
+                layers_of,
+                today=today,
+                fresh_since=since,
+                accepted=accepted,
+                team=scope.team,
+            )
+        l1_items = [item for item, layers in layers_of.items() if 1 in layers]
+        literate = literacy(connection, l1_items, team=scope.team)
+    coverage: dict[str, dict[int, tuple[int, int]]] = {}
+    by_depth: dict[tuple[str, int], list[tuple[str, int]]] = {}
+    for row in rows:
+        needing, holding = coverage.setdefault(row.team, {}).get(row.layer, (0, 0))
+        coverage[row.team][row.layer] = (needing + row.needing, holding + row.holding)
+        by_depth.setdefault((row.team, row.layer), []).append((row.depth, row.needing - row.holding))
+    gaps = []
+    for team, layers in coverage.items():
+        for layer, (needing, holding) in sorted(layers.items()):
+            required = min(bus_factor, needing)
+            if holding < required:
+                gaps.append(
+                    _gap(catalogue, team, layer, needing, holding, required, by_depth[(team, layer)], hours)
+                )
+    return GapsReport(today, chosen.id, bus_factor, min_freshness, accepted, coverage, gaps, matrix, literate)
+
+
+def _team_hours(connection: Connection) -> dict[str, float]:
+    from sqlalchemy import func, select
+
+    from certpath.tracking.tables import people
+
+    query = select(people.c.team, func.avg(people.c.hours_per_week)).where(people.c.active.is_(True))
+    return {team: float(avg) for team, avg in connection.execute(query.group_by(people.c.team))}
+
+
+def _gap(
+    catalogue: Catalogue,
+    team: str,
+    layer: int,
+    needing: int,
+    holding: int,
+    required: int,
+    lacking: list[tuple[str, int]],
+    hours: dict[str, float],
+) -> Gap:
+    """Close the gap with the cheapest course of the layer for the depths of the people who lack it."""
+    from certpath.planning.requirements import weeks_for
+    from certpath.planning.scheduling import cost_of, hours_of
+
+    short = required - holding
+    options = []
+    for depth, count in lacking:
+        courses = [
+            c for c in catalogue.courses.values() if c.layer == layer and c.depth in (depth, "everyone")
+        ]
+        for course in courses:
+            cost = cost_of(catalogue, course)
+            options.append((cost if cost is not None else float("inf"), course, count))
+    if not options:
+        return Gap(team, layer, needing, holding, required, None, None, None)
+    cost, course, _ = min(options, key=lambda o: (o[0], o[1].id))
+    total = None if cost == float("inf") else round(cost * short, 2)
+    weeks = weeks_for(hours_of(course), hours.get(team, 5.0))
+    return Gap(team, layer, needing, holding, required, course.id, total, weeks)
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """Something a person must do by a date: renew, retake, or refresh a stale layer."""
+
+    person: str
+    name: str
+    team: str
+    kind: str  # expired | renewal-open | expiring | stale
+    subject: str  # credential id, or "Layer N"
+    due_on: date
+    action: str
+
+
+def due_report(
+    engine: Engine, catalogue: Catalogue, *, today: date, within_days: int, scope: Scope
+) -> list[DueItem]:
+    """Expiries, open renewal windows and stale layers within `within_days`, soonest first."""
+    from certpath.catalogue.validity import add_months
+    from certpath.tracking.coverage import item_layers
+    from certpath.tracking.expiry import HALF_LIFE_MONTHS, stale_on
+    from certpath.tracking.queries import expiring, stale_layers
+
+    if within_days < 0:
+        raise InputError(f"--within {within_days}d: give a number of days of 0 or more, such as 90d.")
+    until = today + timedelta(days=within_days)
+    with engine.connect() as connection:
+        rows = expiring(
+            connection, until=until, since=today - timedelta(days=365), team=scope.team, person=scope.person
+        )
+        stale = stale_layers(
+            connection,
+            item_layers(catalogue),
+            last_before=add_months(until, -HALF_LIFE_MONTHS),
+            team=scope.team,
+            person=scope.person,
+        )
+    items = [_expiry_item(row, today) for row in rows]
+    items += [
+        DueItem(
+            r.person_id,
+            r.name,
+            r.team,
+            "stale",
+            f"Layer {r.layer}",
+            stale_on(r.last_done),
+            f"refresh Layer {r.layer}: last evidence {r.last_done}",
+        )
+        for r in stale
+        if stale_on(r.last_done) >= today - timedelta(days=365)
+    ]
+    return sorted(items, key=lambda i: (i.due_on, i.person, i.subject))
+
+
+def _expiry_item(row: Any, today: date) -> DueItem:
+    if row.expires_on < today:
+        kind, action = "expired", f"retake or renew {row.item_id}: expired {row.expires_on}"
+    elif row.window_opens is not None and row.window_opens <= today:
+        kind, action = "renewal-open", f"renew {row.item_id} before {row.expires_on}"
+    else:
+        kind, action = "expiring", f"renew {row.item_id} before {row.expires_on}"
+        if row.window_opens is not None:
+            action += f" (window opens {row.window_opens})"
+    return DueItem(row.person_id, row.name, row.team, kind, row.item_id, row.expires_on, action)

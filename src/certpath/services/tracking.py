@@ -1,0 +1,246 @@
+"""Tracking use cases that write: open the store, import people, record and import evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from certpath.catalogue.model import Catalogue
+from certpath.errors import EvidenceError, InputError, Issue, Location, UnknownChoiceError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from certpath.config import Settings
+    from certpath.roster.model import Member, Roster
+    from certpath.tracking.evidence.badge_map import BadgeMap
+    from certpath.tracking.model import Person
+    from certpath.tracking.recording import ImportSummary
+
+
+def open_store(settings: Settings) -> Engine:
+    """The tracking database, created on first use; refuses a schema that is behind."""
+    from certpath.tracking.database import ensure_current, make_engine
+
+    engine = make_engine(settings.database_url)
+    ensure_current(engine)
+    return engine
+
+
+@dataclass
+class PeopleImport:
+    """What a roster import changed."""
+
+    source: str
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    deactivated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    claims: int = 0
+
+
+def person_from(member: Member) -> Person:
+    """The stored form of a roster member."""
+    from certpath.tracking.model import Person
+
+    return Person(
+        id=member.id,
+        name=member.name,
+        role=member.role,
+        team=member.team,
+        email=member.email.lower(),
+        title=member.title,
+        manager_id=member.manager_id,
+        cloud=member.cloud,
+        hours_per_week=member.hours_per_week,
+        deploys_to_production=member.deploys_to_production,
+        leads_externally=member.leads_externally,
+        background=member.background,
+    )
+
+
+def import_people(
+    engine: Engine,
+    catalogue: Catalogue,
+    roster: Roster,
+    *,
+    actor: str,
+    today: date,
+    deactivate_missing: bool = False,
+) -> PeopleImport:
+    """Upsert the roster's people by employee id in one transaction; leavers become inactive, never deleted."""
+    from certpath.tracking.unit_of_work import UnitOfWork
+
+    result = PeopleImport(roster.source)
+    with UnitOfWork(engine, actor=actor) as uow:
+        stored = uow.people.all(for_update=True)
+        versions = uow.people.versions()
+        for member in roster.members:
+            person = person_from(member)
+            old = stored.get(person.id)
+            if old == person:
+                result.unchanged += 1
+                continue
+            uow.people.save(person, version=versions.get(person.id, 0) + 1, at=uow.now)
+            action = "person.add" if old is None else "person.update"
+            uow.audit.append(
+                action, "person", person.id, before=old and old.as_dict(), after=person.as_dict()
+            )
+            (result.added if old is None else result.changed).append(person.id)
+        listed = {m.id for m in roster.members}
+        leaving = set(roster.leavers) | (
+            {i for i in stored if i not in listed} if deactivate_missing else set()
+        )
+        for person_id in sorted(leaving):
+            old = stored.get(person_id)
+            if old is None or not old.active:
+                continue
+            uow.people.save(replace(old, active=False), version=versions[person_id] + 1, at=uow.now)
+            uow.audit.append(
+                "person.deactivate", "person", person_id, before={"active": True}, after={"active": False}
+            )
+            result.deactivated.append(person_id)
+        result.claims = _store_claims(uow, catalogue, roster.members, today=today)
+        uow.commit()
+    return result
+
+
+def _store_claims(uow: Any, catalogue: Catalogue, members: tuple[Member, ...], *, today: date) -> int:
+    """Credentials the roster says people hold, stored as claimed (self-reported) evidence."""
+    from certpath.tracking.evidence.checks import Checklist
+    from certpath.tracking.model import EvidenceBatch, NewEvidence
+    from certpath.tracking.recording import store_batch
+
+    checks = Checklist("manual")
+    checks.passed("structure", "listed in the roster's credentials column")
+    checks.skipped("signature", "self-reported in the HR export; import the badge to verify it")
+    verification = checks.record()
+    claims = [
+        NewEvidence(
+            m.id,
+            h.item_id,
+            "roster",
+            "completed",
+            h.earned_on or today,
+            verification,
+            external_id=f"{m.id}|{h.item_id}|{h.earned_on}",
+            note="listed in the roster",
+        )
+        for m in members
+        for h in m.held
+    ]
+    if not claims:
+        return 0
+    summary = store_batch(
+        uow, catalogue, EvidenceBatch("roster", "roster claims", claims), file="roster", sha256="-"
+    )
+    return summary.added
+
+
+def record_completion(
+    engine: Engine,
+    catalogue: Catalogue,
+    member: str,
+    item: str,
+    *,
+    day: date,
+    today: date,
+    actor: str,
+    credential_id: str | None = None,
+    url: str | None = None,
+    note: str | None = None,
+) -> ImportSummary:
+    """Record one completion typed in by a person (assurance: claimed)."""
+    from certpath.tracking.evidence.checks import Checklist
+    from certpath.tracking.model import EvidenceBatch, NewEvidence
+    from certpath.tracking.recording import store_batch
+    from certpath.tracking.unit_of_work import UnitOfWork
+
+    if item not in catalogue.courses and item not in catalogue.credentials:
+        raise UnknownChoiceError(
+            "catalogue item", item, choices=sorted({*catalogue.courses, *catalogue.credentials})
+        )
+    if day > today:
+        raise InputError(f"--date {day} is after today ({today}); record completions once they happen.")
+    checks = Checklist("manual")
+    checks.passed("structure", f"entered by {actor}")
+    checks.skipped("signature", "typed in; import the badge or LMS record to verify it")
+    checks.passed("dates", f"completed {day}, not in the future")
+    with UnitOfWork(engine, actor=actor) as uow:
+        if uow.people.get(member) is None:
+            raise InputError(
+                f"No one with employee id '{member}' is in the store; run `certpath roster import` first."
+            )
+        evidence = NewEvidence(
+            member,
+            item,
+            "record",
+            "completed",
+            day,
+            checks.record(),
+            external_id=f"{member}|{item}|{day}",
+            credential_id=credential_id,
+            url=url,
+            note=note,
+        )
+        summary = store_batch(
+            uow, catalogue, EvidenceBatch("record", "manual record", [evidence]), file="(record)", sha256="-"
+        )
+        if summary.added == 0:
+            raise InputError(f"{member} already has {item} recorded on {day}; nothing was added.")
+        uow.commit()
+    return summary
+
+
+def import_evidence(
+    engine: Engine,
+    catalogue: Catalogue,
+    paths: list[Path],
+    *,
+    badge_map: BadgeMap,
+    today: date,
+    actor: str,
+    member: str | None = None,
+) -> list[ImportSummary]:
+    """Read and verify every file first, then write them all in one transaction, or nothing."""
+    from certpath.tracking.evidence.context import ReadContext
+    from certpath.tracking.evidence.identity import Recipients
+    from certpath.tracking.evidence.reading import file_digest, read_evidence
+    from certpath.tracking.recording import store_batch
+    from certpath.tracking.unit_of_work import UnitOfWork
+
+    with UnitOfWork(engine, actor=actor) as uow:
+        recipients = Recipients(frozenset(uow.people.versions()), uow.people.by_email())
+        if member is not None and member not in recipients.ids:
+            raise InputError(
+                f"--member '{member}' is no one in the store; run `certpath roster import` first."
+            )
+        batches = []
+        for path in paths:
+            data = _read_bytes(path)
+            context = ReadContext(str(path), badge_map, recipients, today, member)
+            batches.append((path, file_digest(data), read_evidence(path, data, context=context)))
+        summaries = [store_batch(uow, catalogue, b, file=str(p), sha256=d) for p, d, b in batches]
+        uow.commit()
+    return summaries
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise EvidenceError(
+            str(path), [Issue(Location(str(path)), f"cannot be read: {error.strerror}")]
+        ) from None
+
+
+def load_badge_map(catalogue: Catalogue, paths: list[Path] | None, environ_value: str | None) -> BadgeMap:
+    """The badge map: catalogue names, then CERTPATH_BADGE_MAP files, then --map files."""
+    import os
+
+    from certpath.tracking.evidence.badge_map import load_badge_map as load
+
+    files = [Path(p) for p in (environ_value or "").split(os.pathsep) if p] + list(paths or [])
+    return load(catalogue, files)

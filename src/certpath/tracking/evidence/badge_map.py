@@ -1,0 +1,176 @@
+"""Which catalogue item a badge, Credly record or xAPI activity is evidence of, and whose keys to trust.
+
+The shipped map names nothing by default; the catalogue's own credential and course names
+and ids are matched first. A user's map file (`--map` or CERTPATH_BADGE_MAP) adds issuers
+with pinned keys, achievement and activity mappings, and overrides the name matching.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from certpath.catalogue.model import Catalogue
+from certpath.errors import EvidenceError, Issue, Location
+
+
+class _IssuerFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    name: str = ""
+    keys: list[str | dict[str, Any]] = Field(default_factory=list)
+
+
+class _AchievementFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    item: str
+    issuer: str | None = None  # issuer id or name; None matches any issuer
+    achievement: str | None = None  # exact achievement or badge-template id
+    name: str | None = None  # regular expression over the achievement name
+
+
+class _ActivityFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    activity: str
+    item: str
+
+
+class _MapFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    issuers: list[_IssuerFile] = Field(default_factory=list)
+    achievements: list[_AchievementFile] = Field(default_factory=list)
+    xapi_activities: list[_ActivityFile] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TrustedIssuer:
+    id: str
+    name: str
+    keys: tuple[str | dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class _AchievementRule:
+    item: str
+    issuer: str | None
+    achievement: str | None
+    name: re.Pattern[str] | None
+
+    def matches(self, issuer: tuple[str, str], achievement_id: str, name: str) -> bool:
+        if self.issuer is not None and self.issuer.lower() not in (issuer[0].lower(), issuer[1].lower()):
+            return False
+        if self.achievement is not None and self.achievement != achievement_id:
+            return False
+        return self.name is None or bool(self.name.search(name))
+
+
+@dataclass(frozen=True)
+class BadgeMap:
+    """Trusted issuer keys plus the rules that turn an achievement into a catalogue item."""
+
+    catalogue_names: dict[str, str]
+    issuers: dict[str, TrustedIssuer] = field(default_factory=dict)
+    rules: tuple[_AchievementRule, ...] = ()
+    activities: dict[str, str] = field(default_factory=dict)
+
+    def item_for(self, *, issuer_id: str, issuer_name: str, achievement_id: str, name: str) -> str | None:
+        """The catalogue item an achievement stands for, or None when nothing matches."""
+        for rule in self.rules:
+            if rule.matches((issuer_id, issuer_name), achievement_id, name):
+                return rule.item
+        for candidate in (achievement_id, name):
+            if (item := self.catalogue_names.get(_normal(candidate))) is not None:
+                return item
+        return None
+
+    def item_for_activity(self, activity_id: str, name: str) -> str | None:
+        return self.activities.get(activity_id) or self.catalogue_names.get(_normal(name))
+
+    def trusted_keys(self, issuer_id: str) -> tuple[str | dict[str, Any], ...]:
+        issuer = self.issuers.get(issuer_id)
+        return issuer.keys if issuer else ()
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def load_badge_map(catalogue: Catalogue, paths: list[Path]) -> BadgeMap:
+    """The catalogue's names plus every map file in `paths`; a bad file raises EvidenceError."""
+    names: dict[str, str] = {}
+    for item_id, name in [
+        *((c.id, c.name) for c in catalogue.courses.values()),
+        *((c.id, c.name) for c in catalogue.credentials.values()),
+    ]:
+        names[_normal(name)] = item_id
+        names[_normal(item_id)] = item_id
+    awarded: dict[str, list[str]] = {}
+    for credential in catalogue.credentials.values():
+        if credential.awards:
+            awarded.setdefault(_normal(credential.awards), []).append(credential.id)
+    # The title a vendor prints on the badge, where only one exam awards it.
+    names.update({title: ids[0] for title, ids in awarded.items() if len(ids) == 1 and title not in names})
+    badge_map = BadgeMap(names)
+    for path in paths:
+        badge_map = _overlay(badge_map, path, catalogue)
+    return badge_map
+
+
+def _overlay(base: BadgeMap, path: Path, catalogue: Catalogue) -> BadgeMap:
+    import yaml
+
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        parsed = _MapFile.model_validate(raw)
+    except OSError as error:
+        raise EvidenceError(
+            str(path), [Issue(Location(str(path)), f"cannot be read: {error.strerror}")]
+        ) from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = Location(str(path), mark.line + 1, mark.column + 1) if mark else Location(str(path))
+        raise EvidenceError(str(path), [Issue(where, f"is not valid YAML: {error}")]) from None
+    except ValidationError as error:
+        issues = [
+            Issue(Location(str(path), key=".".join(str(p) for p in e["loc"])), e["msg"])
+            for e in error.errors()
+        ]
+        raise EvidenceError(str(path), issues) from None
+    known = {*catalogue.courses, *catalogue.credentials}
+    named = [("achievements", i, a.item) for i, a in enumerate(parsed.achievements)]
+    named += [("xapi_activities", i, a.item) for i, a in enumerate(parsed.xapi_activities)]
+    issues = [
+        Issue(
+            Location(str(path), key=f"{kind}[{i}].item"), f"'{item}' is not a catalogue credential or course"
+        )
+        for kind, i, item in named
+        if item not in known
+    ]
+    issues += _bad_patterns(path, parsed)
+    if issues:
+        raise EvidenceError(str(path), issues)
+    issuers = dict(base.issuers)
+    for issuer in parsed.issuers:
+        issuers[issuer.id] = TrustedIssuer(issuer.id, issuer.name, tuple(issuer.keys))
+    rules = tuple(
+        _AchievementRule(a.item, a.issuer, a.achievement, re.compile(a.name, re.I) if a.name else None)
+        for a in parsed.achievements
+    )
+    activities = {**base.activities, **{a.activity: a.item for a in parsed.xapi_activities}}
+    return BadgeMap(base.catalogue_names, issuers, rules + base.rules, activities)
+
+
+def _bad_patterns(path: Path, parsed: _MapFile) -> list[Issue]:
+    issues = []
+    for i, entry in enumerate(parsed.achievements):
+        if entry.name is None:
+            continue
+        try:
+            re.compile(entry.name)
+        except re.error as error:
+            issues.append(Issue(Location(str(path), key=f"achievements[{i}].name"), f"bad pattern: {error}"))
+    return issues

@@ -1,0 +1,359 @@
+"""Open Badges 3.0 (embedded eddsa-rdfc-2022 proof, or VC-JWT) and 2.0 (hosted, or signed JWS)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from certpath.tracking.evidence.checks import Checklist
+from certpath.tracking.evidence.context import ReadContext, parse_day
+from certpath.tracking.evidence.jose import JoseError, peek, verify
+from certpath.tracking.model import NewEvidence
+
+_NO_REVOCATION = "revocation needs the issuer's status list, which is only online; not fetched"
+
+
+def _name_of(node: object) -> tuple[str, str]:
+    """(id, name) of an issuer or achievement given as an IRI string or an object."""
+    if isinstance(node, str):
+        return node, ""
+    if isinstance(node, dict):
+        return str(node.get("id") or ""), str(node.get("name") or "")
+    return "", ""
+
+
+def read_ob3(
+    credential: dict[str, Any], *, raw: str, context: ReadContext, jwt: str | None = None
+) -> NewEvidence | None:
+    """One OpenBadgeCredential, verified as far as can be done offline."""
+    checks = Checklist("ob3-vc-jwt" if jwt else "ob3-data-integrity")
+    subject = credential.get("credentialSubject")
+    issuer_id, issuer_name = _name_of(credential.get("issuer"))
+    achievement = subject.get("achievement") if isinstance(subject, dict) else None
+    achievement_id, achievement_name = _name_of(achievement)
+    valid_from = parse_day(credential.get("validFrom") or credential.get("issuanceDate"))
+    missing = [
+        key
+        for key, present in (
+            (
+                "type OpenBadgeCredential",
+                _types(credential) & {"OpenBadgeCredential", "AchievementCredential"},
+            ),
+            ("issuer.id", issuer_id),
+            ("credentialSubject.achievement", achievement_id or achievement_name),
+            ("validFrom", valid_from),
+            (
+                "credentialSubject.id or identifier",
+                isinstance(subject, dict) and (subject.get("id") or subject.get("identifier")),
+            ),
+        )
+        if not present
+    ]
+    if missing:
+        checks.failed("structure", "missing or invalid: " + ", ".join(missing))
+        context.problem(f"is not an Open Badges 3.0 credential: missing or invalid {', '.join(missing)}")
+        return None
+    assert valid_from is not None and isinstance(subject, dict)
+    checks.passed("structure", "an OpenBadgeCredential with issuer, achievement, subject and validFrom")
+    if jwt is not None:
+        _check_jwt(jwt, credential, issuer_id, checks, context)
+    else:
+        _check_proof(credential, issuer_id, checks, context)
+    expires = parse_day(credential.get("validUntil") or credential.get("expirationDate"))
+    _check_dates(valid_from, expires, checks, context)
+    if credential.get("credentialStatus"):
+        checks.skipped("revocation", _NO_REVOCATION)
+    else:
+        checks.skipped("revocation", "the credential names no status list, so revocation cannot be checked")
+    person = _recipient_ob3(subject, checks, context)
+    if person is None or context.issues:
+        return None
+    item = context.badge_map.item_for(
+        issuer_id=issuer_id, issuer_name=issuer_name, achievement_id=achievement_id, name=achievement_name
+    )
+    return NewEvidence(
+        person_id=person,
+        item_id=item,
+        source="ob3",
+        status="completed",
+        completed_on=valid_from,
+        verification=checks.record(),
+        external_id=str(credential.get("id") or "") or None,
+        expires_on=expires,
+        issuer=issuer_name or issuer_id,
+        achievement=achievement_name or achievement_id,
+        artifact=raw,
+    )
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    kind = node.get("type")
+    return {kind} if isinstance(kind, str) else {str(t) for t in kind} if isinstance(kind, list) else set()
+
+
+def _check_proof(credential: dict[str, Any], issuer_id: str, checks: Checklist, context: ReadContext) -> None:
+    from certpath.tracking.evidence.dataintegrity import ProofError, verify_proof
+    from certpath.tracking.evidence.multibase import ed25519_public_key
+
+    proof = credential.get("proof")
+    if not isinstance(proof, dict):
+        checks.skipped("signature", "the credential carries no proof (unsigned)")
+        checks.skipped("key-trusted", "no proof, so no key")
+        return
+    method = str(proof.get("verificationMethod") or "")
+    fragment = method.rpartition("#")[2] or method.rpartition(":")[2]
+    trusted = [k for k in context.badge_map.trusted_keys(issuer_id) if isinstance(k, str)]
+    candidates = [k for k in trusted if k == fragment] or trusted
+    self_asserted = not candidates and fragment.startswith("z6Mk")
+    if self_asserted:
+        candidates = [fragment]
+    if not candidates:
+        checks.skipped(
+            "signature",
+            f"the key {method} is not pinned for issuer {issuer_id}; fetching it needs the network",
+        )
+        checks.skipped(
+            "key-trusted", "add the issuer's key to the badge map (--map) to check this badge offline"
+        )
+        return
+    try:
+        verify_proof(credential, ed25519_public_key(candidates[0]))
+    except (ProofError, ValueError) as error:
+        checks.failed("signature", f"eddsa-rdfc-2022: {error}")
+        context.problem(
+            f"the badge's signature is invalid: {error}; the badge may have been altered", key="proof"
+        )
+        return
+    checks.passed("signature", f"eddsa-rdfc-2022 proof verified offline with key {candidates[0][:16]}…")
+    if self_asserted:
+        checks.failed(
+            "key-trusted",
+            f"the key is named by the credential itself; pin it for {issuer_id} in the badge map",
+        )
+    else:
+        checks.passed("key-trusted", f"the key is pinned for issuer {issuer_id} in the badge map")
+
+
+def _check_jwt(
+    token: str, credential: dict[str, Any], issuer_id: str, checks: Checklist, context: ReadContext
+) -> None:
+    parsed = peek(token)
+    claims = parsed.payload
+    subject = credential.get("credentialSubject") or {}
+    expected = {"iss": issuer_id, "jti": credential.get("id"), "sub": subject.get("id")}
+    wrong = [
+        f"{claim} is '{claims.get(claim)}', not '{value}'"
+        for claim, value in expected.items()
+        if claim in claims and value and claims[claim] != value
+    ]
+    if wrong:
+        checks.failed("structure", "JWT claims disagree with the credential: " + "; ".join(wrong))
+        context.problem("JWT claims disagree with the credential: " + "; ".join(wrong))
+        return
+    trusted = list(context.badge_map.trusted_keys(issuer_id))
+    inline = parsed.header.get("jwk")
+    keys: list[Any] = trusted or ([inline] if isinstance(inline, dict) else [])
+    if not keys:
+        kid = parsed.header.get("kid", "(none)")
+        checks.skipped(
+            "signature", f"key {kid} is not pinned for issuer {issuer_id}; fetching it needs the network"
+        )
+        checks.skipped(
+            "key-trusted", "add the issuer's key to the badge map (--map) to check this badge offline"
+        )
+        return
+    errors = []
+    for key in keys:
+        try:
+            verify(token, key)
+            break
+        except (JoseError, ValueError) as error:
+            errors.append(str(error))
+    else:
+        checks.failed("signature", f"VC-JWT: {errors[0]}")
+        context.problem(f"the badge's signature is invalid: {errors[0]}; the badge may have been altered")
+        return
+    checks.passed("signature", f"VC-JWT {parsed.header.get('alg')} signature verified offline")
+    if trusted:
+        checks.passed("key-trusted", f"the key is pinned for issuer {issuer_id} in the badge map")
+    else:
+        checks.failed(
+            "key-trusted", "the key is embedded in the token header (self-asserted); pin it in the badge map"
+        )
+
+
+def _check_dates(valid_from: date, expires: date | None, checks: Checklist, context: ReadContext) -> None:
+    if valid_from > context.today:
+        checks.failed("dates", f"not valid until {valid_from}")
+        context.problem(f"the badge is not valid until {valid_from}", key="validFrom")
+        return
+    until = f", expires {expires}" if expires else ", no expiry stated"
+    late = " (already expired; kept as history)" if expires and expires < context.today else ""
+    checks.passed("dates", f"issued {valid_from}{until}{late}")
+
+
+def _recipient_ob3(subject: dict[str, Any], checks: Checklist, context: ReadContext) -> str | None:
+    identifiers = subject.get("identifier")
+    items = (
+        identifiers
+        if isinstance(identifiers, list)
+        else [identifiers]
+        if isinstance(identifiers, dict)
+        else []
+    )
+    for identifier in items:
+        value = str(identifier.get("identityHash") or "")
+        salt = identifier.get("salt")
+        found = (
+            context.recipients.by_hashed_email(value, salt)
+            if identifier.get("hashed")
+            else context.recipients.by_email(value) or (value if value in context.recipients.ids else None)
+        )
+        if found:
+            return _attribute(found, "the hashed identifier matches the work email of", checks, context)
+    subject_id = str(subject.get("id") or "")
+    if subject_id.startswith("mailto:") and (found := context.recipients.by_email(subject_id)):
+        return _attribute(found, "the subject's email is the work email of", checks, context)
+    return _unbound(
+        f"the subject {subject_id or 'identifier'}",
+        checks,
+        context,
+        bound=bool(items) or subject_id.startswith("mailto:"),
+    )
+
+
+def _attribute(person: str, reason: str, checks: Checklist, context: ReadContext) -> str | None:
+    if context.member is not None and context.member != person:
+        checks.failed("recipient", f"{reason} {person}, not {context.member}")
+        context.problem(f"the badge belongs to {person}, not to --member {context.member}")
+        return None
+    checks.passed("recipient", f"{reason} {person}")
+    return person
+
+
+def _unbound(what: str, checks: Checklist, context: ReadContext, *, bound: bool) -> str | None:
+    if bound:
+        checks.failed("recipient", f"{what} matches no one's work email")
+        context.problem(f"{what} matches no one's work email; import the roster first or fix the email")
+        return None
+    if context.member is None:
+        context.problem(f"{what} is not an email certpath can match; give --member EMPLOYEE_ID")
+        return None
+    checks.skipped("recipient", f"{what} names no email; attributed to {context.member} by --member")
+    return context.member
+
+
+def read_ob2(
+    assertion: dict[str, Any], *, raw: str, context: ReadContext, jws: str | None = None
+) -> NewEvidence | None:
+    """One Open Badges 2.0 Assertion: hosted ones are stored saying what a network check would do."""
+    checks = Checklist("ob2-signed" if jws else "ob2-hosted")
+    badge = assertion.get("badge")
+    badge_id, badge_name = _name_of(badge)
+    issuer_id, issuer_name = _name_of(badge.get("issuer")) if isinstance(badge, dict) else ("", "")
+    issued = parse_day(assertion.get("issuedOn"))
+    recipient = assertion.get("recipient")
+    missing = [
+        key
+        for key, present in (
+            ("id", assertion.get("id")),
+            ("badge", badge_id),
+            ("issuedOn", issued),
+            ("recipient.identity", isinstance(recipient, dict) and recipient.get("identity")),
+            ("verification", isinstance(assertion.get("verification"), dict)),
+        )
+        if not present
+    ]
+    if missing:
+        checks.failed("structure", "missing or invalid: " + ", ".join(missing))
+        context.problem(f"is not an Open Badges 2.0 assertion: missing or invalid {', '.join(missing)}")
+        return None
+    assert issued is not None and isinstance(recipient, dict)
+    checks.passed("structure", "an Assertion with id, badge, recipient, issuedOn and verification")
+    if jws is None:
+        checks.skipped(
+            "signature",
+            f"hosted badge: the issuer's copy at {assertion['id']} is the proof; checking it needs the network",
+        )
+        checks.skipped(
+            "key-trusted",
+            "hosted badges have no key; a verifier checks the assertion's origin against the issuer",
+        )
+        checks.skipped(
+            "revocation", "hosted badges are revoked by HTTP 410 at their URL or revoked: true; not fetched"
+        )
+    else:
+        _check_ob2_signature(
+            jws, issuer_id, str(assertion.get("verification", {}).get("creator") or ""), checks, context
+        )
+        checks.skipped("revocation", "the issuer's revocationList is online; not fetched")
+    if assertion.get("revoked") is True:
+        checks.failed(
+            "revocation",
+            f"the assertion says it is revoked: {assertion.get('revocationReason', 'no reason given')}",
+        )
+        context.problem("the badge is marked revoked", key="revoked")
+        return None
+    expires = parse_day(assertion.get("expires"))
+    _check_dates(issued, expires, checks, context)
+    person = _recipient_ob2(recipient, checks, context)
+    if person is None or context.issues:
+        return None
+    return NewEvidence(
+        person_id=person,
+        item_id=context.badge_map.item_for(
+            issuer_id=issuer_id, issuer_name=issuer_name, achievement_id=badge_id, name=badge_name
+        ),
+        source="ob2",
+        status="completed",
+        completed_on=issued,
+        verification=checks.record(),
+        external_id=str(assertion["id"]),
+        expires_on=expires,
+        url=str(assertion["id"]) if str(assertion["id"]).startswith("http") else None,
+        issuer=issuer_name or issuer_id or None,
+        achievement=badge_name or badge_id,
+        artifact=raw,
+    )
+
+
+def _check_ob2_signature(
+    token: str, issuer_id: str, creator: str, checks: Checklist, context: ReadContext
+) -> None:
+    keys = list(context.badge_map.trusted_keys(issuer_id))
+    if not keys:
+        for trusted_id, issuer in context.badge_map.issuers.items():
+            if creator.startswith(trusted_id):
+                keys = list(issuer.keys)
+    if not keys:
+        checks.skipped(
+            "signature",
+            f"the signing key {creator or '(no creator)'} is not pinned; fetching it needs the network",
+        )
+        checks.skipped("key-trusted", "add the issuer and its public key to the badge map (--map)")
+        return
+    errors = []
+    for key in keys:
+        try:
+            verify(token, key)
+            checks.passed("signature", "JWS signature verified offline")
+            checks.passed("key-trusted", "the key is pinned for the issuer in the badge map")
+            return
+        except (JoseError, ValueError) as error:
+            errors.append(str(error))
+    checks.failed("signature", errors[0])
+    context.problem(f"the badge's signature is invalid: {errors[0]}; the badge may have been altered")
+
+
+def _recipient_ob2(recipient: dict[str, Any], checks: Checklist, context: ReadContext) -> str | None:
+    identity = str(recipient.get("identity") or "")
+    if recipient.get("type", "email") != "email":
+        return _unbound(f"the recipient ({recipient.get('type')})", checks, context, bound=False)
+    found = (
+        context.recipients.by_hashed_email(identity, recipient.get("salt"))
+        if recipient.get("hashed")
+        else context.recipients.by_email(identity)
+    )
+    if found:
+        return _attribute(found, "the recipient email hash matches the work email of", checks, context)
+    return _unbound("the recipient", checks, context, bound=True)

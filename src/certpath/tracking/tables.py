@@ -1,0 +1,111 @@
+"""The tracking store's tables (SQLAlchemy Core). Alembic migrations create them; this is the map."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+people = Table(
+    "people",
+    metadata,
+    Column("id", String(64), primary_key=True),  # the HR employee id
+    Column("name", String(200), nullable=False),
+    Column("email", String(320), nullable=False, default=""),
+    Column("role", String(64), nullable=False),
+    Column("team", String(200), nullable=False),
+    Column("title", String(200), nullable=False, default=""),
+    Column("manager_id", String(64)),
+    Column("cloud", String(32), nullable=False, default="none"),
+    Column("hours_per_week", Float, nullable=False, default=5.0),
+    Column("deploys_to_production", Boolean, nullable=False, default=False),
+    Column("leads_externally", Boolean, nullable=False, default=False),
+    Column("background", String(64)),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("version", Integer, nullable=False, default=1),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_people_team", "team"),
+    Index("ix_people_manager", "manager_id"),
+)
+
+person_versions = Table(
+    "person_versions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("person_id", String(64), ForeignKey("people.id"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("data", Text, nullable=False),  # JSON of the person as it was from this version on
+    UniqueConstraint("person_id", "version", name="uq_person_versions"),
+)
+
+imports = Table(
+    "imports",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(32), nullable=False),
+    Column("filename", String(500), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+evidence = Table(
+    "evidence",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("person_id", String(64), ForeignKey("people.id"), nullable=False),
+    Column("item_id", String(64)),  # catalogue credential or course; NULL while unmatched
+    Column("source", String(16), nullable=False),  # record | ob2 | ob3 | credly | xapi | csv
+    Column("external_id", String(500)),  # statement id, assertion id, badge id: idempotency key
+    Column("status", String(16), nullable=False),  # completed | in-progress | failed | voided
+    Column("completed_on", Date, nullable=False),
+    Column("expires_on", Date),
+    Column("window_opens", Date),
+    Column("assurance", String(16), nullable=False),  # verified | recorded | claimed
+    Column("credential_id", String(200)),
+    Column("url", String(1000)),
+    Column("note", Text),
+    Column("issuer", String(500)),
+    Column("achievement", String(500)),
+    Column("checks", Text, nullable=False),  # JSON list of {check, outcome, detail}
+    Column("artifact_sha256", String(64)),
+    Column("artifact", Text),
+    Column("import_id", Integer, ForeignKey("imports.id")),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("source", "external_id", name="uq_evidence_source_external"),
+    Index("ix_evidence_person_item", "person_id", "item_id", "completed_on"),
+    Index("ix_evidence_expires", "expires_on"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("subject_type", String(32), nullable=False),
+    Column("subject_id", String(200), nullable=False),
+    Column("before", Text),
+    Column("after", Text),
+    Index("ix_audit_log_subject", "subject_type", "subject_id"),
+)
+
+#: Tables in the order a backup writes and a restore reads them (parents first).
+BACKUP_ORDER = (people, person_versions, imports, evidence, audit_log)
