@@ -91,6 +91,11 @@ def layer_evidence(
     return list(connection.execute(query, params))
 
 
+def accepted_marks(accepted: Sequence[str], params: dict[str, Any]) -> str:
+    params.update({f"accepted_{i}": a for i, a in enumerate(accepted)})
+    return ", ".join(f":accepted_{i}" for i in range(len(accepted)))
+
+
 def _need_and_held(
     needs: Needs,
     item_layers: dict[str, tuple[int, ...]],
@@ -103,8 +108,6 @@ def _need_and_held(
 ) -> str:
     roles = _values("rl", ("role", "layer", "depth"), needs.rows(), params)
     items = _values("il", ("item_id", "layer"), ((i, n) for i, ls in item_layers.items() for n in ls), params)
-    marks = ", ".join(f":accepted_{i}" for i in range(len(accepted)))
-    params.update({f"accepted_{i}": a for i, a in enumerate(accepted)})
     params.update({"today": today, "fresh_since": fresh_since, "yes": True})
     return f"""
         WITH {roles}, {items},
@@ -113,13 +116,17 @@ def _need_and_held(
           WHERE {scope}
           UNION SELECT p.id, p.team, 3, 'technical' FROM people p WHERE {scope} AND p.deploys_to_production = :yes
           UNION SELECT p.id, p.team, 6, 'non-technical' FROM people p WHERE {scope} AND p.leads_externally = :yes
-        ),
-        held AS (
-          SELECT DISTINCT e.person_id AS person, il.layer FROM evidence e JOIN il ON il.item_id = e.item_id
-          WHERE e.status = 'completed' AND e.completed_on >= :fresh_since
-            AND (e.expires_on IS NULL OR e.expires_on >= :today) AND e.assurance IN ({marks})
         )
     """
+
+
+def _holds(marks: str) -> str:
+    """1 when the person of row `n` holds fresh, accepted evidence of the layer: one index probe per row."""
+    return f"""CASE WHEN EXISTS (
+            SELECT 1 FROM evidence e JOIN il ON il.item_id = e.item_id
+            WHERE e.person_id = n.person AND il.layer = n.layer AND e.status = 'completed'
+              AND e.completed_on >= :fresh_since AND (e.expires_on IS NULL OR e.expires_on >= :today)
+              AND e.assurance IN ({marks})) THEN 1 ELSE 0 END"""
 
 
 def team_coverage(
@@ -138,10 +145,10 @@ def team_coverage(
     ctes = _need_and_held(
         needs, item_layers, params, today=today, fresh_since=fresh_since, accepted=accepted, scope=scope
     )
+    marks = accepted_marks(accepted, params)
     sql = f"""{ctes}
-        SELECT n.team, n.layer, n.depth, COUNT(*) AS needing, COUNT(h.person) AS holding
+        SELECT n.team, n.layer, n.depth, COUNT(*) AS needing, SUM({_holds(marks)}) AS holding
         FROM (SELECT person, team, layer, MIN(depth) AS depth FROM need GROUP BY person, team, layer) n
-        LEFT JOIN held h ON h.person = n.person AND h.layer = n.layer
         GROUP BY n.team, n.layer, n.depth ORDER BY n.team, n.layer, n.depth
     """
     query = _typed(sql, params, team=String, layer=Integer, depth=String, needing=Integer, holding=Integer)
@@ -164,9 +171,10 @@ def member_coverage(
     ctes = _need_and_held(
         needs, item_layers, params, today=today, fresh_since=fresh_since, accepted=accepted, scope=scope
     )
+    marks = accepted_marks(accepted, params)
     sql = f"""{ctes}
-        SELECT DISTINCT n.person, n.team, n.layer, CASE WHEN h.person IS NULL THEN 0 ELSE 1 END AS holds
-        FROM need n LEFT JOIN held h ON h.person = n.person AND h.layer = n.layer
+        SELECT n.person, n.team, n.layer, {_holds(marks)} AS holds
+        FROM (SELECT DISTINCT person, team, layer FROM need) n
         ORDER BY n.team, n.person, n.layer
     """
     query = _typed(sql, params, person=String, team=String, layer=Integer, holds=Integer)
