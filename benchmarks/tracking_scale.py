@@ -46,10 +46,13 @@ def engine_for(kind: str, folder: Path) -> object:
         url = subprocess.run(
             [str(ROOT / "scripts" / "postgres-for-tests")], capture_output=True, text=True, check=True
         )
-        engine = make_engine(url.stdout.strip().splitlines()[-1])
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
+        server = make_engine(url.stdout.strip().splitlines()[-1])
+        # A database of its own: the test suite resets the default one's schema whenever it runs.
+        with server.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("DROP DATABASE IF EXISTS certpath_bench"))
+            connection.execute(text("CREATE DATABASE certpath_bench"))
+        engine = make_engine(server.url.set(database="certpath_bench").render_as_string(hide_password=False))
+        server.dispose()
     upgrade(engine)
     return engine
 

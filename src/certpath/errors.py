@@ -79,30 +79,30 @@ class CatalogueError(InputError):
         super().__init__(f"The catalogue has {count} problem{'s' if count != 1 else ''}:\n{lines}")
 
 
-class RosterError(InputError):
+class FileProblemsError(InputError):
+    """A file cannot be used; every problem is listed by place, and nothing was done with it."""
+
+    def __init__(self, heading: str, issues: Iterable[Issue], *, outcome: str) -> None:
+        self.issues = tuple(issues)
+        count = len(self.issues)
+        lines = "\n".join(f"  {issue}" for issue in self.issues)
+        super().__init__(f"{heading} has {count} problem{'s' if count != 1 else ''}; {outcome}:\n{lines}")
+
+
+class RosterError(FileProblemsError):
     """A roster file cannot be used; every problem is listed by row and column."""
 
     def __init__(self, source: str, issues: Iterable[Issue]) -> None:
         self.source = source
-        self.issues = tuple(issues)
-        count = len(self.issues)
-        lines = "\n".join(f"  {issue}" for issue in self.issues)
-        super().__init__(
-            f"The roster {source} has {count} problem{'s' if count != 1 else ''}; nothing was planned:\n{lines}"
-        )
+        super().__init__(f"The roster {source}", issues, outcome="nothing was planned")
 
 
-class EvidenceError(InputError):
+class EvidenceError(FileProblemsError):
     """An evidence file cannot be imported; every problem is listed and nothing was written."""
 
     def __init__(self, source: str, issues: Iterable[Issue]) -> None:
         self.source = source
-        self.issues = tuple(issues)
-        count = len(self.issues)
-        lines = "\n".join(f"  {issue}" for issue in self.issues)
-        super().__init__(
-            f"{source} has {count} problem{'s' if count != 1 else ''}; nothing was imported:\n{lines}"
-        )
+        super().__init__(source, issues, outcome="nothing was imported")
 
 
 class StoreError(CertpathError):

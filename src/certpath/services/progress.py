@@ -24,30 +24,13 @@ class Scope:
     person: str | None = None
 
 
-def _people(connection: Connection, scope: Scope) -> list[Person]:
-    from sqlalchemy import select
-
-    from certpath.tracking.repository import _person
-    from certpath.tracking.tables import people
-
-    query = select(people).where(people.c.active.is_(True)).order_by(people.c.team, people.c.id)
-    if scope.team is not None:
-        query = query.where(people.c.team == scope.team)
-    if scope.person is not None:
-        query = query.where(people.c.id == scope.person)
-    return [_person(row) for row in connection.execute(query)]
-
-
 def _policy(connection: Connection, catalogue: Catalogue, override: str | None) -> TeamPolicy:
     """The policy for the whole organisation's size, as the planner chooses it for a roster."""
-    from sqlalchemy import func, select
-
-    from certpath.tracking.tables import people
+    from certpath.tracking.queries import active_count
 
     if override:
         return catalogue.team_policy(override)
-    size = connection.execute(select(func.count()).where(people.c.active.is_(True))).scalar_one()
-    return catalogue.policy_for_size(max(int(size), 1))
+    return catalogue.policy_for_size(max(active_count(connection), 1))
 
 
 def _check_scope(connection: Connection, scope: Scope, found: int) -> None:
@@ -72,12 +55,12 @@ def status_report(
 ) -> StatusReport:
     """Every person in scope with the state of each layer they need and their next action."""
     from certpath.tracking.coverage import item_layers, needs_under
-    from certpath.tracking.queries import layer_evidence
+    from certpath.tracking.queries import active_people, layer_evidence
     from certpath.tracking.status import LayerEvidence, layer_status
 
     with engine.connect() as connection:
         chosen = _policy(connection, catalogue, policy)
-        people = _people(connection, scope)
+        people = active_people(connection, team=scope.team, person=scope.person)
         _check_scope(connection, scope, len(people))
         rows = layer_evidence(connection, item_layers(catalogue), team=scope.team, person=scope.person)
     found = {(r.person_id, r.layer): LayerEvidence.from_row(r) for r in rows}
@@ -133,7 +116,7 @@ def gaps_report(
 ) -> GapsReport:
     """Layer coverage per team counted in SQL; a layer is covered when `bus_factor` holders have fresh evidence."""
     from certpath.tracking.coverage import fresh_since, item_layers, needs_under
-    from certpath.tracking.queries import literacy, member_coverage, team_coverage
+    from certpath.tracking.queries import literacy, member_coverage, team_coverage, team_hours
 
     if bus_factor < 1:
         raise InputError(f"--bus-factor {bus_factor}: at least one holder is needed for a layer to count.")
@@ -151,7 +134,7 @@ def gaps_report(
             connection, needs, layers_of, today=today, fresh_since=since, accepted=accepted, team=scope.team
         )
         _check_scope(connection, scope, len(rows))
-        hours = _team_hours(connection)
+        hours = team_hours(connection)
         matrix = []
         if with_members:
             matrix = member_coverage(
@@ -180,15 +163,6 @@ def gaps_report(
                     _gap(catalogue, team, layer, needing, holding, required, by_depth[(team, layer)], hours)
                 )
     return GapsReport(today, chosen.id, bus_factor, min_freshness, accepted, coverage, gaps, matrix, literate)
-
-
-def _team_hours(connection: Connection) -> dict[str, float]:
-    from sqlalchemy import func, select
-
-    from certpath.tracking.tables import people
-
-    query = select(people.c.team, func.avg(people.c.hours_per_week)).where(people.c.active.is_(True))
-    return {team: float(avg) for team, avg in connection.execute(query.group_by(people.c.team))}
 
 
 def _gap(

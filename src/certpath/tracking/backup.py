@@ -14,10 +14,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import Connection, Date, DateTime, Engine, func, insert, select, text
+from sqlalchemy import Connection, Date, DateTime, Engine, Integer, insert, select, text
 
 from certpath.errors import StoreError
-from certpath.tracking.database import schema_state
+from certpath.tracking.database import schema_state, table_counts
 from certpath.tracking.tables import BACKUP_ORDER
 
 FORMAT = "certpath-backup/1"
@@ -50,11 +50,7 @@ def dump_rows(engine: Engine) -> Iterator[tuple[str, dict[str, Any]]]:
 def backup(engine: Engine, path: Path) -> dict[str, int]:
     """Write everything to `path` (written to a temporary name first, so a failure leaves no half file)."""
     state = schema_state(engine)
-    with engine.connect() as connection:
-        counts = {
-            t.name: int(connection.execute(select(func.count()).select_from(t)).scalar_one())
-            for t in BACKUP_ORDER
-        }
+    counts = table_counts(engine)
     partial = path.with_name(path.name + ".partial")
     with _open(partial, "w", gz=path.suffix == ".gz") as out:
         out.write(json.dumps({"format": FORMAT, "schema": state.current, "counts": counts}) + "\n")
@@ -101,7 +97,7 @@ def _load(engine: Engine, source: IO[str], path: Path) -> dict[str, int]:
     counts = dict.fromkeys(_BY_NAME, 0)
     with engine.begin() as connection:
         for table in BACKUP_ORDER:
-            if connection.execute(select(func.count()).select_from(table)).scalar_one():
+            if connection.execute(select(table).limit(1)).first() is not None:
                 raise StoreError(
                     f"The database is not empty (table {table.name} has rows); restore only into an empty one."
                 )
@@ -120,11 +116,7 @@ def _load(engine: Engine, source: IO[str], path: Path) -> dict[str, int]:
         _flush(connection, current, pending)
         if connection.dialect.name == "postgresql":
             for table in BACKUP_ORDER:
-                if (
-                    "id" in table.c
-                    and isinstance(table.c.id.type.python_type, type)
-                    and table.c.id.autoincrement is True
-                ):
+                if "id" in table.c and isinstance(table.c.id.type, Integer):
                     connection.execute(
                         text(
                             f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {table.name}"

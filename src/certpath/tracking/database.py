@@ -151,3 +151,18 @@ def ensure_current(engine: Engine) -> None:
         f"The database {where} is at schema {state.current}; this certpath needs {state.head}. "
         "Run `certpath db backup FILE` and then `certpath db upgrade`."
     )
+
+
+def table_counts(engine: Engine) -> dict[str, int]:
+    """Rows in each certpath table that exists, in backup order."""
+    from sqlalchemy import func, select
+
+    from certpath.tracking.tables import BACKUP_ORDER
+
+    with engine.connect() as connection:
+        present = set(inspect(connection).get_table_names())
+        return {
+            table.name: int(connection.execute(select(func.count()).select_from(table)).scalar_one())
+            for table in BACKUP_ORDER
+            if table.name in present
+        }

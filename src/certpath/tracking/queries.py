@@ -10,10 +10,13 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Boolean, Connection, Date, Integer, String, bindparam, text
+from sqlalchemy import Boolean, Connection, Date, Integer, String, bindparam, func, select, text
 from sqlalchemy.sql.selectable import TextualSelect
 
 from certpath.tracking.coverage import Needs
+from certpath.tracking.model import Person
+from certpath.tracking.repository import person_from_row
+from certpath.tracking.tables import people
 
 _ACTIVE = "p.active = :active"
 
@@ -103,7 +106,6 @@ def _need_and_held(
     *,
     today: date,
     fresh_since: date,
-    accepted: Sequence[str],
     scope: str,
 ) -> str:
     roles = _values("rl", ("role", "layer", "depth"), needs.rows(), params)
@@ -129,7 +131,7 @@ def _holds(marks: str) -> str:
               AND e.assurance IN ({marks})) THEN 1 ELSE 0 END"""
 
 
-def team_coverage(
+def _coverage(
     connection: Connection,
     needs: Needs,
     item_layers: dict[str, tuple[int, ...]],
@@ -138,47 +140,65 @@ def team_coverage(
     fresh_since: date,
     accepted: Sequence[str],
     team: str | None,
+    select_from: str,
+    columns: dict[str, Any],
 ) -> list[Any]:
-    """Per team, layer and depth: how many people need the layer and how many hold fresh evidence of it."""
+    """Run `select_from` (which may use `{holds}`) over the need CTE of the people in scope."""
     params: dict[str, Any] = {}
     scope = _scope(team, None, params)
-    ctes = _need_and_held(
-        needs, item_layers, params, today=today, fresh_since=fresh_since, accepted=accepted, scope=scope
-    )
-    marks = accepted_marks(accepted, params)
-    sql = f"""{ctes}
-        SELECT n.team, n.layer, n.depth, COUNT(*) AS needing, SUM({_holds(marks)}) AS holding
+    ctes = _need_and_held(needs, item_layers, params, today=today, fresh_since=fresh_since, scope=scope)
+    holds = _holds(accepted_marks(accepted, params))
+    query = _typed(ctes + select_from.format(holds=holds), params, **columns)
+    return list(connection.execute(query, params))
+
+
+def team_coverage(
+    connection: Connection, needs: Needs, item_layers: dict[str, tuple[int, ...]], **scope: Any
+) -> list[Any]:
+    """Per team, layer and depth: how many people need the layer and how many hold fresh evidence of it.
+
+    `scope`: today, fresh_since, accepted (assurance levels that count) and team (None: everyone).
+    """
+    select_from = """
+        SELECT n.team, n.layer, n.depth, COUNT(*) AS needing, SUM({holds}) AS holding
         FROM (SELECT person, team, layer, MIN(depth) AS depth FROM need GROUP BY person, team, layer) n
         GROUP BY n.team, n.layer, n.depth ORDER BY n.team, n.layer, n.depth
     """
-    query = _typed(sql, params, team=String, layer=Integer, depth=String, needing=Integer, holding=Integer)
-    return list(connection.execute(query, params))
+    columns = {"team": String, "layer": Integer, "depth": String, "needing": Integer, "holding": Integer}
+    return _coverage(connection, needs, item_layers, select_from=select_from, columns=columns, **scope)
 
 
 def member_coverage(
-    connection: Connection,
-    needs: Needs,
-    item_layers: dict[str, tuple[int, ...]],
-    *,
-    today: date,
-    fresh_since: date,
-    accepted: Sequence[str],
-    team: str | None,
+    connection: Connection, needs: Needs, item_layers: dict[str, tuple[int, ...]], **scope: Any
 ) -> list[Any]:
-    """Per person and needed layer: whether they hold fresh, accepted evidence of it."""
-    params: dict[str, Any] = {}
-    scope = _scope(team, None, params)
-    ctes = _need_and_held(
-        needs, item_layers, params, today=today, fresh_since=fresh_since, accepted=accepted, scope=scope
-    )
-    marks = accepted_marks(accepted, params)
-    sql = f"""{ctes}
-        SELECT n.person, n.team, n.layer, {_holds(marks)} AS holds
+    """Per person and needed layer: whether they hold fresh, accepted evidence of it (scope as team_coverage)."""
+    select_from = """
+        SELECT n.person, n.team, n.layer, {holds} AS holds
         FROM (SELECT DISTINCT person, team, layer FROM need) n
         ORDER BY n.team, n.person, n.layer
     """
-    query = _typed(sql, params, person=String, team=String, layer=Integer, holds=Integer)
-    return list(connection.execute(query, params))
+    columns = {"person": String, "team": String, "layer": Integer, "holds": Integer}
+    return _coverage(connection, needs, item_layers, select_from=select_from, columns=columns, **scope)
+
+
+def active_people(connection: Connection, *, team: str | None, person: str | None) -> list[Person]:
+    """Active people in scope, by team then id."""
+    query = select(people).where(people.c.active.is_(True)).order_by(people.c.team, people.c.id)
+    if team is not None:
+        query = query.where(people.c.team == team)
+    if person is not None:
+        query = query.where(people.c.id == person)
+    return [person_from_row(row) for row in connection.execute(query)]
+
+
+def active_count(connection: Connection) -> int:
+    return int(connection.execute(select(func.count()).where(people.c.active.is_(True))).scalar_one())
+
+
+def team_hours(connection: Connection) -> dict[str, float]:
+    """Each team's average weekly study hours."""
+    query = select(people.c.team, func.avg(people.c.hours_per_week)).where(people.c.active.is_(True))
+    return {team: float(avg) for team, avg in connection.execute(query.group_by(people.c.team))}
 
 
 def literacy(connection: Connection, items: Sequence[str], *, team: str | None) -> list[Any]:

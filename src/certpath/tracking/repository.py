@@ -18,7 +18,8 @@ _PERSON_FIELDS = tuple(f.name for f in fields(Person))
 CHUNK = 1000
 
 
-def _person(row: Any) -> Person:
+def person_from_row(row: Any) -> Person:
+    """A Person from a `people` row."""
     return Person(**{name: getattr(row, name) for name in _PERSON_FIELDS})
 
 
@@ -32,7 +33,7 @@ class PeopleRepository:
         """Everyone, by id; `for_update` locks the rows (PostgreSQL) so concurrent imports queue up."""
         query = select(people).order_by(people.c.id)
         rows = self.connection.execute(query.with_for_update() if for_update else query)
-        return {row.id: _person(row) for row in rows}
+        return {row.id: person_from_row(row) for row in rows}
 
     def versions(self) -> dict[str, int]:
         rows = self.connection.execute(select(people.c.id, people.c.version))
@@ -40,7 +41,7 @@ class PeopleRepository:
 
     def get(self, person_id: str) -> Person | None:
         row = self.connection.execute(select(people).where(people.c.id == person_id)).first()
-        return None if row is None else _person(row)
+        return None if row is None else person_from_row(row)
 
     def by_email(self) -> dict[str, str]:
         rows = self.connection.execute(select(people.c.email, people.c.id).where(people.c.email != ""))

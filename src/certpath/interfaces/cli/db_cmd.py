@@ -32,10 +32,7 @@ def upgrade() -> None:
 @guarded
 def status() -> None:
     """Where the database is, its schema revision against this certpath's, and its row counts."""
-    from sqlalchemy import func, inspect, select
-
-    from certpath.tracking.database import describe, make_engine, schema_state
-    from certpath.tracking.tables import BACKUP_ORDER
+    from certpath.tracking.database import describe, make_engine, schema_state, table_counts
 
     engine = make_engine(settings().database_url)
     state = schema_state(engine)
@@ -48,12 +45,8 @@ def status() -> None:
             + (" (a backup first: `certpath db backup FILE`)" if state.current else "")
         )
         raise typer.Exit(1)
-    with engine.connect() as connection:
-        present = set(inspect(connection).get_table_names())
-        for table in BACKUP_ORDER:
-            if table.name in present:
-                count = connection.execute(select(func.count()).select_from(table)).scalar_one()
-                out.print(f"  {table.name:<16} {count:>10,} rows")
+    for name, count in table_counts(engine).items():
+        out.print(f"  {name:<16} {count:>10,} rows")
 
 
 @app.command("backup")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,6 +19,9 @@ from certpath.interfaces.cli.store import (
     open_engine,
     write_bytes,
 )
+
+if TYPE_CHECKING:
+    from certpath.services.progress import GapsReport
 
 _STATE_STYLE = {
     "complete": "green",
@@ -133,12 +136,9 @@ def gaps(
     _print_gaps(report)
 
 
-def _print_gaps(report: object) -> None:
+def _print_gaps(report: GapsReport) -> None:
     from rich.table import Table
 
-    from certpath.services.progress import GapsReport
-
-    assert isinstance(report, GapsReport)
     out = console()
     coverage = Table(
         title=f"Layer coverage on {report.today}: holders / people who need it (bus factor {report.bus_factor})"
