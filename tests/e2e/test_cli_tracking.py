@@ -39,7 +39,12 @@ def test_status_gaps_due_and_audit_log_as_json(runner: CliRunner) -> None:
         person["layers"][0]
     )
     gaps = json.loads(run(runner, "gaps", "--format", "json", *TODAY))
-    assert gaps["bus_factor"] == 2 and gaps["gaps"] and gaps["ai_literacy"]
+    assert gaps["bus_factor"] == 2 and gaps["gaps"] and gaps["ai_literacy"] == []
+    by_team = gaps["ai_literacy_by_team"]
+    assert sum(t["people"] for t in by_team) == 120 and 0 < sum(t["with_layer_1"] for t in by_team) < 120
+    listed = json.loads(run(runner, "gaps", "--literacy", "--format", "json", *TODAY))["ai_literacy"]
+    assert len(listed) == 120
+    assert sum(1 for r in listed if r["completed_on"]) == sum(t["with_layer_1"] for t in by_team)
     assert {"team", "layer", "needing", "holding", "required", "close_with", "cost_usd", "weeks"} == set(
         gaps["gaps"][0]
     )

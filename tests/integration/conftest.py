@@ -42,13 +42,25 @@ def fresh_postgres(url: str) -> Engine:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """An empty store at the current schema, on each engine in turn."""
-    if request.param == "sqlite":
-        made = make_engine(f"sqlite:///{tmp_path / 'store.db'}")
-    else:
-        made = fresh_postgres(request.getfixturevalue("postgres_url"))
+    made = _blank(request, tmp_path)
     upgrade(made)
     yield made
     made.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def first_schema_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An empty store at the first released schema (0001), to test upgrades from it."""
+    made = _blank(request, tmp_path)
+    upgrade(made, to="0001")
+    yield made
+    made.dispose()
+
+
+def _blank(request: pytest.FixtureRequest, tmp_path: Path) -> Engine:
+    if request.param == "sqlite":
+        return make_engine(f"sqlite:///{tmp_path / 'store.db'}")
+    return fresh_postgres(request.getfixturevalue("postgres_url"))
 
 
 @pytest.fixture

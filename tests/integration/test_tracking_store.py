@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -200,16 +201,52 @@ def test_backup_restores_exactly_on_each_engine_and_across(
     other.dispose()
 
 
-def test_schema_behind_is_refused_with_the_command_to_run(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(database, "head_revision", lambda: "0002")
-    monkeypatch.setattr(database, "known_revisions", lambda: {"0001", "0002"})
+def test_schema_behind_is_refused_with_the_command_to_run(first_schema_engine: Engine) -> None:
+    head = database.head_revision()
+    assert head != "0001"
     with pytest.raises(
         SchemaBehindError,
-        match=r"is at schema 0001; this certpath needs 0002\. Run `certpath db backup FILE` and then `certpath db upgrade`",
+        match=rf"is at schema 0001; this certpath needs {head}\. Run `certpath db backup FILE` and then `certpath db upgrade`",
     ):
-        database.ensure_current(engine)
+        database.ensure_current(first_schema_engine)
+
+
+def test_upgrade_from_0001_keeps_evidence_and_shares_verification_records(
+    first_schema_engine: Engine, catalogue: Catalogue
+) -> None:
+    engine = first_schema_engine
+    record = json.dumps(
+        {"format": "csv", "checks": [{"check": "structure", "outcome": "passed", "detail": "ok"}]}
+    )
+    now = datetime(2026, 11, 1, tzinfo=UTC)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO people (id, name, email, role, team, title, cloud, hours_per_week, "
+                "deploys_to_production, leads_externally, active, version, updated_at) VALUES "
+                "('E1', 'Ada', '', 'ml-engineer', 'ML', '', 'aws', 5, :no, :no, :yes, 1, :now)"
+            ),
+            {"no": False, "yes": True, "now": now},
+        )
+        for n, item in enumerate(("L1-EVERYONE", "CKA")):
+            connection.execute(
+                text(
+                    "INSERT INTO evidence (person_id, item_id, source, external_id, status, completed_on, "
+                    "assurance, checks, created_at) VALUES "
+                    "('E1', :item, 'csv', :ext, 'completed', :day, 'recorded', :checks, :now)"
+                ),
+                {"item": item, "ext": f"r{n}", "day": date(2026, 10, 1), "checks": record, "now": now},
+            )
+    database.upgrade(engine)
+    assert database.schema_state(engine).up_to_date
+    with engine.connect() as connection:
+        records = connection.execute(text("SELECT id, record FROM verifications")).all()
+        pointers = connection.execute(text("SELECT DISTINCT verification_id FROM evidence")).scalars().all()
+    assert [r.record for r in records] == [record]
+    assert pointers == [records[0].id]
+    report = status_report(engine, catalogue, today=TODAY, scope=Scope(person="E1"))
+    ((_, layers),) = report.people
+    assert {s.layer: s.state for s in layers}[1] == "complete"
 
 
 def test_new_database_is_created_on_first_use(empty_engine: Engine) -> None:

@@ -111,6 +111,10 @@ def gaps_json(report: GapsReport) -> dict[str, Any]:
         "members": [
             {"id": r.person, "team": r.team, "layer": r.layer, "holds": bool(r.holds)} for r in report.matrix
         ],
+        "ai_literacy_by_team": [
+            {"team": c.team, "people": c.people, "with_layer_1": c.with_layer_1}
+            for c in report.literacy_counts
+        ],
         "ai_literacy": [literacy_json(r) for r in report.literacy],
     }
 

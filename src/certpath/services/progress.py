@@ -33,6 +33,15 @@ def _policy(connection: Connection, catalogue: Catalogue, override: str | None) 
     return catalogue.policy_for_size(max(active_count(connection), 1))
 
 
+def _summarised(engine: Engine, catalogue: Catalogue) -> dict[str, tuple[int, ...]]:
+    """The catalogue's item -> layers map, after making sure the store's maps and summary follow it."""
+    from certpath.tracking.coverage import item_layers
+    from certpath.tracking.summary import CatalogueMaps, ensure
+
+    ensure(engine, CatalogueMaps.of(catalogue))
+    return item_layers(catalogue)
+
+
 def _check_scope(connection: Connection, scope: Scope, found: int) -> None:
     if found:
         return
@@ -54,15 +63,16 @@ def status_report(
     engine: Engine, catalogue: Catalogue, *, today: date, scope: Scope, policy: str | None = None
 ) -> StatusReport:
     """Every person in scope with the state of each layer they need and their next action."""
-    from certpath.tracking.coverage import item_layers, needs_under
+    from certpath.tracking.coverage import needs_under
     from certpath.tracking.queries import active_people, layer_evidence
     from certpath.tracking.status import LayerEvidence, layer_status
 
+    _summarised(engine, catalogue)
     with engine.connect() as connection:
         chosen = _policy(connection, catalogue, policy)
         people = active_people(connection, team=scope.team, person=scope.person)
         _check_scope(connection, scope, len(people))
-        rows = layer_evidence(connection, item_layers(catalogue), team=scope.team, person=scope.person)
+        rows = layer_evidence(connection, team=scope.team, person=scope.person)
     found = {(r.person_id, r.layer): LayerEvidence.from_row(r) for r in rows}
     needs = needs_under(catalogue, chosen)
     report = StatusReport(today, chosen.id)
@@ -89,6 +99,25 @@ class Gap:
     weeks: int | None
 
 
+@dataclass(frozen=True, slots=True)
+class MemberCell:
+    """Whether one person holds one layer they need (fresh, unexpired, accepted evidence)."""
+
+    person: str
+    team: str
+    layer: int
+    holds: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LiteracyCount:
+    """One team's AI-literacy standing: active people and how many have Layer 1 evidence."""
+
+    team: str
+    people: int
+    with_layer_1: int
+
+
 @dataclass
 class GapsReport:
     today: date
@@ -98,8 +127,9 @@ class GapsReport:
     accepted: tuple[str, ...]
     coverage: dict[str, dict[int, tuple[int, int]]]  # team -> layer -> (needing, holding)
     gaps: list[Gap]
-    matrix: list[Any] = field(default_factory=list)  # (person, team, layer, holds) rows when asked
-    literacy: list[Any] = field(default_factory=list)
+    matrix: list[MemberCell] = field(default_factory=list)  # when asked for members
+    literacy_counts: list[LiteracyCount] = field(default_factory=list)
+    literacy: list[Any] = field(default_factory=list)  # one row per person, when asked for
 
 
 def gaps_report(
@@ -113,10 +143,14 @@ def gaps_report(
     verified_only: bool,
     policy: str | None = None,
     with_members: bool = False,
+    with_literacy: bool = False,
 ) -> GapsReport:
-    """Layer coverage per team counted in SQL; a layer is covered when `bus_factor` holders have fresh evidence."""
-    from certpath.tracking.coverage import fresh_since, item_layers, needs_under
-    from certpath.tracking.queries import literacy, member_coverage, team_coverage, team_hours
+    """Layer coverage per team counted in SQL; a layer is covered when `bus_factor` holders have fresh evidence.
+
+    `with_members` adds the member x layer matrix and `with_literacy` the per-person Layer 1 list.
+    """
+    from certpath.tracking import queries
+    from certpath.tracking.coverage import fresh_since, needs_under
 
     if bus_factor < 1:
         raise InputError(f"--bus-factor {bus_factor}: at least one holder is needed for a layer to count.")
@@ -125,44 +159,52 @@ def gaps_report(
             f"--min-freshness {min_freshness}: give a number above 0 and at most 1, such as 0.25."
         )
     accepted = ("verified",) if verified_only else ("verified", "recorded", "claimed")
-    layers_of = item_layers(catalogue)
+    layers_of = _summarised(engine, catalogue)
+    since = fresh_since(today, min_freshness)
     with engine.connect() as connection:
         chosen = _policy(connection, catalogue, policy)
         needs = needs_under(catalogue, chosen)
-        since = fresh_since(today, min_freshness)
-        rows = team_coverage(
-            connection, needs, layers_of, today=today, fresh_since=since, accepted=accepted, team=scope.team
+        rows = queries.team_coverage(
+            connection,
+            policy=chosen.id,
+            today=today,
+            fresh_since=since,
+            verified_only=verified_only,
+            team=scope.team,
         )
         _check_scope(connection, scope, len(rows))
-        hours = team_hours(connection)
+        hours = queries.team_hours(connection)
         matrix = []
         if with_members:
-            matrix = member_coverage(
-                connection,
-                needs,
-                layers_of,
-                today=today,
-                fresh_since=since,
-                accepted=accepted,
-                team=scope.team,
+            held = queries.held_layers(
+                connection, today=today, fresh_since=since, verified_only=verified_only, team=scope.team
             )
-        l1_items = [item for item, layers in layers_of.items() if 1 in layers]
-        literate = literacy(connection, l1_items, team=scope.team)
+            matrix = [
+                MemberCell(person.id, person.team, layer, (person.id, layer) in held)
+                for person in queries.active_people(connection, team=scope.team, person=None)
+                for layer in needs.for_person(person)
+            ]
+        counts = [LiteracyCount(*row) for row in queries.literacy_counts(connection, team=scope.team)]
+        literate = []
+        if with_literacy:
+            l1_items = [item for item, layers in layers_of.items() if 1 in layers]
+            literate = queries.literacy(connection, l1_items, team=scope.team)
     coverage: dict[str, dict[int, tuple[int, int]]] = {}
-    by_depth: dict[tuple[str, int], list[tuple[str, int]]] = {}
+    lacking: dict[tuple[str, int], list[tuple[str, int]]] = {}
     for row in rows:
         needing, holding = coverage.setdefault(row.team, {}).get(row.layer, (0, 0))
         coverage[row.team][row.layer] = (needing + row.needing, holding + row.holding)
-        by_depth.setdefault((row.team, row.layer), []).append((row.depth, row.needing - row.holding))
+        lacking.setdefault((row.team, row.layer), []).append((row.depth, row.needing - row.holding))
     gaps = []
-    for team, layers in coverage.items():
+    for team, layers in sorted(coverage.items()):
         for layer, (needing, holding) in sorted(layers.items()):
             required = min(bus_factor, needing)
             if holding < required:
-                gaps.append(
-                    _gap(catalogue, team, layer, needing, holding, required, by_depth[(team, layer)], hours)
-                )
-    return GapsReport(today, chosen.id, bus_factor, min_freshness, accepted, coverage, gaps, matrix, literate)
+                short = lacking[(team, layer)]
+                gaps.append(_gap(catalogue, team, layer, needing, holding, required, short, hours))
+    return GapsReport(
+        today, chosen.id, bus_factor, min_freshness, accepted, coverage, gaps, matrix, counts, literate
+    )
 
 
 def _gap(
@@ -214,20 +256,19 @@ def due_report(
 ) -> list[DueItem]:
     """Expiries, open renewal windows and stale layers within `within_days`, soonest first."""
     from certpath.catalogue.validity import add_months
-    from certpath.tracking.coverage import item_layers
     from certpath.tracking.expiry import HALF_LIFE_MONTHS, stale_on
     from certpath.tracking.queries import expiring, stale_layers
 
     if within_days < 0:
         raise InputError(f"--within {within_days}d: give a number of days of 0 or more, such as 90d.")
     until = today + timedelta(days=within_days)
+    _summarised(engine, catalogue)
     with engine.connect() as connection:
         rows = expiring(
             connection, until=until, since=today - timedelta(days=365), team=scope.team, person=scope.person
         )
         stale = stale_layers(
             connection,
-            item_layers(catalogue),
             last_before=add_months(until, -HALF_LIFE_MONTHS),
             team=scope.team,
             person=scope.person,

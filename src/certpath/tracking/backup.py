@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Date, DateTime, Engine, Integer, insert, sele
 
 from certpath.errors import StoreError
 from certpath.tracking.database import schema_state, table_counts
+from certpath.tracking.summary import invalidate
 from certpath.tracking.tables import BACKUP_ORDER
 
 FORMAT = "certpath-backup/1"
@@ -101,6 +102,7 @@ def _load(engine: Engine, source: IO[str], path: Path) -> dict[str, int]:
                 raise StoreError(
                     f"The database is not empty (table {table.name} has rows); restore only into an empty one."
                 )
+        invalidate(connection)  # the layer summary is derived: the next read rebuilds it
         pending: list[dict[str, Any]] = []
         current: str | None = None
         for number, line in enumerate(source, start=2):

@@ -37,18 +37,16 @@ class Needs:
 
     def for_person(self, person: Person) -> dict[int, str]:
         """The layers `person` needs: their role's, Layer 3 if they deploy, Layer 6 if they lead externally."""
-        layers = dict(self.by_role.get(person.role, {1: "non-technical"}))
-        if person.deploys_to_production:
+        return self.for_profile(person.role, person.deploys_to_production, person.leads_externally)
+
+    def for_profile(self, role: str, deploys: bool, leads: bool) -> dict[int, str]:
+        """Layer -> depth for anyone with this role and these flags."""
+        layers = dict(self.by_role.get(role, {1: "non-technical"}))
+        if deploys:
             layers.setdefault(3, "technical")
-        if person.leads_externally:
+        if leads:
             layers.setdefault(6, "non-technical")
         return dict(sorted(layers.items()))
-
-    def rows(self) -> list[tuple[str, int, str]]:
-        """(role, layer, depth) rows for the SQL lookup table."""
-        return [
-            (role, layer, depth) for role, layers in self.by_role.items() for layer, depth in layers.items()
-        ]
 
 
 def needs_under(catalogue: Catalogue, policy: TeamPolicy) -> Needs:
@@ -67,3 +65,16 @@ def fresh_since(today: date, min_freshness: float) -> date:
     """The oldest evidence date whose freshness 0.5 ** (months / 6) is still at least `min_freshness`."""
     months = HALF_LIFE_MONTHS * math.log2(1 / min_freshness)
     return add_months(today, -math.floor(months))
+
+
+def need_rows(catalogue: Catalogue) -> set[tuple[str, str, bool, bool, int, str]]:
+    """(policy, role, deploys, leads, layer, depth) for every policy, role and pair of flags."""
+    rows = set()
+    for policy in catalogue.team_policies.values():
+        needs = needs_under(catalogue, policy)
+        for role in catalogue.roles:
+            for deploys in (False, True):
+                for leads in (False, True):
+                    for layer, depth in needs.for_profile(role, deploys, leads).items():
+                        rows.add((policy.id, role, deploys, leads, layer, depth))
+    return rows

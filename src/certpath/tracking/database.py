@@ -56,6 +56,7 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA temp_store=MEMORY")  # sorts for GROUP BY and index builds stay in RAM
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -117,14 +118,14 @@ def schema_state(engine: Engine) -> SchemaState:
     return SchemaState(current, head, empty)
 
 
-def upgrade(engine: Engine) -> SchemaState:
-    """Apply every migration the database lacks, in one transaction."""
+def upgrade(engine: Engine, *, to: str = "head") -> SchemaState:
+    """Apply every migration the database lacks (up to revision `to`), in one transaction."""
     from alembic import command
 
     config = _alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, to)
     return schema_state(engine)
 
 

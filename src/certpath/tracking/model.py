@@ -69,9 +69,13 @@ class Verification:
         return "claimed" if self.format == "manual" else "recorded"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class NewEvidence:
-    """A piece of evidence ready to store; `item_id` is None when no catalogue item matched."""
+    """A piece of evidence ready to store; `item_id` is None when no catalogue item matched.
+
+    Not frozen: a CSV makes a million of these, and a frozen dataclass's __init__ costs
+    three times as much. Readers build them and nothing changes them afterwards.
+    """
 
     person_id: str
     item_id: str | None

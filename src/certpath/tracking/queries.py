@@ -1,7 +1,8 @@
 """The SQL that aggregates tracking data: the database counts, Python only composes the answers.
 
-Catalogue lookups (item -> layer, role -> layer) travel into each query as a VALUES list,
-which SQLite and PostgreSQL both accept, so nothing has to be stored or kept in sync.
+Layer questions read `person_layers`, the per-person, per-layer summary, and `need_map`,
+the layers each role needs under each policy (both kept by tracking/summary.py). A catalogue
+lookup that a query needs beyond those (the Layer 1 items) travels in as a bound VALUES list.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from typing import Any
 from sqlalchemy import Boolean, Connection, Date, Integer, String, bindparam, func, select, text
 from sqlalchemy.sql.selectable import TextualSelect
 
-from certpath.tracking.coverage import Needs
 from certpath.tracking.model import Person
 from certpath.tracking.repository import person_from_row
 from certpath.tracking.tables import people
@@ -56,28 +56,14 @@ def _typed(sql: str, params: dict[str, Any], **columns: Any) -> TextualSelect:
     return text(sql).bindparams(*binds).columns(**columns)
 
 
-def layer_evidence(
-    connection: Connection, item_layers: dict[str, tuple[int, ...]], *, team: str | None, person: str | None
-) -> list[Any]:
-    """Per person and layer: last completion, latest expiry, open-ended evidence, window, attempts, best assurance."""
+def layer_evidence(connection: Connection, *, team: str | None, person: str | None) -> list[Any]:
+    """Per person and layer: last completion, latest expiry, open-ended evidence, window, attempts, verified."""
     params: dict[str, Any] = {}
-    lookup = _values(
-        "il", ("item_id", "layer"), ((i, n) for i, ls in item_layers.items() for n in ls), params
-    )
     sql = f"""
-        WITH {lookup}
-        SELECT e.person_id, il.layer,
-          MAX(CASE WHEN e.status = 'completed' THEN e.completed_on END) AS last_done,
-          MAX(CASE WHEN e.status = 'completed' THEN e.expires_on END) AS valid_until,
-          MAX(CASE WHEN e.status = 'completed' AND e.expires_on IS NULL THEN 1 ELSE 0 END) AS open_ended,
-          MAX(CASE WHEN e.status = 'completed' THEN e.window_opens END) AS window_opens,
-          MAX(CASE WHEN e.status IN ('in-progress', 'failed') THEN e.completed_on END) AS last_attempt,
-          MAX(CASE WHEN e.status = 'completed' AND e.assurance = 'verified' THEN 1 ELSE 0 END) AS verified
-        FROM evidence e
-        JOIN people p ON p.id = e.person_id
-        JOIN il ON il.item_id = e.item_id
-        WHERE e.status <> 'voided' AND {_scope(team, person, params)}
-        GROUP BY e.person_id, il.layer
+        SELECT s.person_id, s.layer, s.last_done, s.valid_until, s.open_ended, s.window_opens, s.last_attempt,
+          CASE WHEN s.verified_done IS NULL THEN 0 ELSE 1 END AS verified
+        FROM person_layers s JOIN people p ON p.id = s.person_id
+        WHERE {_scope(team, person, params)}
     """
     query = _typed(
         sql,
@@ -94,91 +80,75 @@ def layer_evidence(
     return list(connection.execute(query, params))
 
 
-def accepted_marks(accepted: Sequence[str], params: dict[str, Any]) -> str:
-    params.update({f"accepted_{i}": a for i, a in enumerate(accepted)})
-    return ", ".join(f":accepted_{i}" for i in range(len(accepted)))
+def _held(params: dict[str, Any], *, today: date, fresh_since: date, verified_only: bool) -> str:
+    """The summary row `s` shows the layer held: the latest completion is fresh, and one is unexpired.
 
-
-def _need_and_held(
-    needs: Needs,
-    item_layers: dict[str, tuple[int, ...]],
-    params: dict[str, Any],
-    *,
-    today: date,
-    fresh_since: date,
-    scope: str,
-) -> str:
-    roles = _values("rl", ("role", "layer", "depth"), needs.rows(), params)
-    items = _values("il", ("item_id", "layer"), ((i, n) for i, ls in item_layers.items() for n in ls), params)
-    params.update({"today": today, "fresh_since": fresh_since, "yes": True})
-    return f"""
-        WITH {roles}, {items},
-        need AS (
-          SELECT p.id AS person, p.team, rl.layer, rl.depth FROM people p JOIN rl ON rl.role = p.role
-          WHERE {scope}
-          UNION SELECT p.id, p.team, 3, 'technical' FROM people p WHERE {scope} AND p.deploys_to_production = :yes
-          UNION SELECT p.id, p.team, 6, 'non-technical' FROM people p WHERE {scope} AND p.leads_externally = :yes
-        )
+    The same reading as status: fresh enough by the latest completion, and some completion
+    that never expires or has not expired yet. `verified_only` reads the verified columns.
     """
-
-
-def _holds(marks: str) -> str:
-    """1 when the person of row `n` holds fresh, accepted evidence of the layer: one index probe per row."""
-    return f"""CASE WHEN EXISTS (
-            SELECT 1 FROM evidence e JOIN il ON il.item_id = e.item_id
-            WHERE e.person_id = n.person AND il.layer = n.layer AND e.status = 'completed'
-              AND e.completed_on >= :fresh_since AND (e.expires_on IS NULL OR e.expires_on >= :today)
-              AND e.assurance IN ({marks})) THEN 1 ELSE 0 END"""
-
-
-def _coverage(
-    connection: Connection,
-    needs: Needs,
-    item_layers: dict[str, tuple[int, ...]],
-    *,
-    today: date,
-    fresh_since: date,
-    accepted: Sequence[str],
-    team: str | None,
-    select_from: str,
-    columns: dict[str, Any],
-) -> list[Any]:
-    """Run `select_from` (which may use `{holds}`) over the need CTE of the people in scope."""
-    params: dict[str, Any] = {}
-    scope = _scope(team, None, params)
-    ctes = _need_and_held(needs, item_layers, params, today=today, fresh_since=fresh_since, scope=scope)
-    holds = _holds(accepted_marks(accepted, params))
-    query = _typed(ctes + select_from.format(holds=holds), params, **columns)
-    return list(connection.execute(query, params))
+    params.update({"today": today, "fresh_since": fresh_since})
+    done, until, open_ended = (
+        ("verified_done", "verified_until", "verified_open_ended")
+        if verified_only
+        else ("last_done", "valid_until", "open_ended")
+    )
+    return f"s.{done} >= :fresh_since AND (s.{open_ended} = 1 OR s.{until} >= :today)"
 
 
 def team_coverage(
-    connection: Connection, needs: Needs, item_layers: dict[str, tuple[int, ...]], **scope: Any
+    connection: Connection,
+    *,
+    policy: str,
+    today: date,
+    fresh_since: date,
+    verified_only: bool,
+    team: str | None,
 ) -> list[Any]:
-    """Per team, layer and depth: how many people need the layer and how many hold fresh evidence of it.
+    """Per team, needed layer and depth: how many active people need it and how many hold it.
 
-    `scope`: today, fresh_since, accepted (assurance levels that count) and team (None: everyone).
+    `need_map` gives each person's needed layers under `policy` (an index probe by role and
+    flags), the summary whether they hold each one (a probe by person and layer).
     """
-    select_from = """
-        SELECT n.team, n.layer, n.depth, COUNT(*) AS needing, SUM({holds}) AS holding
-        FROM (SELECT person, team, layer, MIN(depth) AS depth FROM need GROUP BY person, team, layer) n
-        GROUP BY n.team, n.layer, n.depth ORDER BY n.team, n.layer, n.depth
+    params: dict[str, Any] = {"policy": policy}
+    held = _held(params, today=today, fresh_since=fresh_since, verified_only=verified_only)
+    sql = f"""
+        SELECT p.team, n.layer, n.depth, COUNT(*) AS needing,
+          SUM(CASE WHEN {held} THEN 1 ELSE 0 END) AS holding
+        FROM people p
+        JOIN need_map n ON n.policy = :policy AND n.role = p.role
+          AND n.deploys = p.deploys_to_production AND n.leads = p.leads_externally
+        LEFT JOIN person_layers s ON s.person_id = p.id AND s.layer = n.layer
+        WHERE {_scope(team, None, params)}
+        GROUP BY p.team, n.layer, n.depth ORDER BY p.team, n.layer, n.depth
     """
     columns = {"team": String, "layer": Integer, "depth": String, "needing": Integer, "holding": Integer}
-    return _coverage(connection, needs, item_layers, select_from=select_from, columns=columns, **scope)
+    return list(connection.execute(_typed(sql, params, **columns), params))
 
 
-def member_coverage(
-    connection: Connection, needs: Needs, item_layers: dict[str, tuple[int, ...]], **scope: Any
-) -> list[Any]:
-    """Per person and needed layer: whether they hold fresh, accepted evidence of it (scope as team_coverage)."""
-    select_from = """
-        SELECT n.person, n.team, n.layer, {holds} AS holds
-        FROM (SELECT DISTINCT person, team, layer FROM need) n
-        ORDER BY n.team, n.person, n.layer
+def held_layers(
+    connection: Connection, *, today: date, fresh_since: date, verified_only: bool, team: str | None
+) -> set[tuple[str, int]]:
+    """(person, layer) for every layer an active person in scope holds (fresh, unexpired)."""
+    params: dict[str, Any] = {}
+    held = _held(params, today=today, fresh_since=fresh_since, verified_only=verified_only)
+    sql = f"""
+        SELECT s.person_id, s.layer FROM people p JOIN person_layers s ON s.person_id = p.id
+        WHERE {_scope(team, None, params)} AND {held}
     """
-    columns = {"person": String, "team": String, "layer": Integer, "holds": Integer}
-    return _coverage(connection, needs, item_layers, select_from=select_from, columns=columns, **scope)
+    query = _typed(sql, params, person_id=String, layer=Integer)
+    return {(row.person_id, row.layer) for row in connection.execute(query, params)}
+
+
+def literacy_counts(connection: Connection, *, team: str | None) -> list[Any]:
+    """Per team: active people, and how many of them have completed Layer 1 at any time."""
+    params: dict[str, Any] = {}
+    sql = f"""
+        SELECT p.team, COUNT(*) AS people, COUNT(s.person_id) AS with_layer_1
+        FROM people p LEFT JOIN person_layers s ON s.person_id = p.id AND s.layer = 1 AND s.last_done IS NOT NULL
+        WHERE {_scope(team, None, params)} GROUP BY p.team ORDER BY p.team
+    """
+    query = _typed(sql, params, team=String, people=Integer, with_layer_1=Integer)
+    return list(connection.execute(query, params))
 
 
 def active_people(connection: Connection, *, team: str | None, person: str | None) -> list[Person]:
@@ -249,25 +219,16 @@ def expiring(
 
 
 def stale_layers(
-    connection: Connection,
-    item_layers: dict[str, tuple[int, ...]],
-    *,
-    last_before: date,
-    team: str | None,
-    person: str | None,
+    connection: Connection, *, last_before: date, team: str | None, person: str | None
 ) -> list[Any]:
     """Per person and layer, the last completion when it is on or before `last_before` (due a refresh)."""
     params: dict[str, Any] = {"last_before": last_before}
-    lookup = _values(
-        "il", ("item_id", "layer"), ((i, n) for i, ls in item_layers.items() for n in ls), params
-    )
     sql = f"""
-        WITH {lookup}
-        SELECT e.person_id, p.name, p.team, il.layer, MAX(e.completed_on) AS last_done
-        FROM evidence e JOIN people p ON p.id = e.person_id JOIN il ON il.item_id = e.item_id
-        WHERE e.status = 'completed' AND {_scope(team, person, params)}
-        GROUP BY e.person_id, p.name, p.team, il.layer
-        HAVING MAX(e.completed_on) <= :last_before
+        SELECT s.person_id, p.name, p.team, s.layer, MAX(s.last_done) AS last_done
+        FROM person_layers s JOIN people p ON p.id = s.person_id
+        WHERE {_scope(team, person, params)}
+        GROUP BY s.person_id, p.name, p.team, s.layer
+        HAVING MAX(s.last_done) <= :last_before
     """
     query = _typed(sql, params, person_id=String, name=String, team=String, layer=Integer, last_done=Date)
     return list(connection.execute(query, params))

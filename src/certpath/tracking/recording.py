@@ -10,6 +10,7 @@ from typing import Any
 from certpath.catalogue.model import Catalogue
 from certpath.tracking.expiry import Expiry, expiry_for, window_opening
 from certpath.tracking.model import EvidenceBatch, NewEvidence
+from certpath.tracking.summary import CatalogueMaps, sync
 from certpath.tracking.unit_of_work import UnitOfWork
 
 
@@ -31,6 +32,7 @@ def store_batch(
     uow: UnitOfWork, catalogue: Catalogue, batch: EvidenceBatch, *, file: str, sha256: str
 ) -> ImportSummary:
     """Add a batch's new evidence and apply its voids, inside the caller's transaction."""
+    sync(uow.connection, CatalogueMaps.of(catalogue))  # so the refresh on commit maps items right
     summary = ImportSummary(file, batch.kind, notes=list(batch.notes))
     seen: set[str] = set()
     fresh: list[NewEvidence] = []
@@ -100,8 +102,8 @@ def _apply_voids(uow: UnitOfWork, batch: EvidenceBatch, summary: ImportSummary) 
 
 def evidence_rows(
     uow: UnitOfWork, catalogue: Catalogue, items: list[NewEvidence], *, import_id: int | None
-) -> list[dict[str, Any]]:
-    """Database rows for new evidence, expiries dated by each vendor's rule and the earlier awards."""
+) -> list[tuple[Any, ...]]:
+    """Rows (in EVIDENCE_COLUMNS order) for new evidence, expiries dated by each vendor's rule."""
     credentials = catalogue.credentials
     pairs = {
         (e.person_id, e.item_id)
@@ -109,64 +111,83 @@ def evidence_rows(
         if e.item_id is not None and e.item_id in credentials and e.status == "completed"
     }
     history = uow.evidence.credential_history(pairs)  # (person, item) -> (first award, latest expiry)
+    records = _records(items)
+    record_ids = uow.evidence.verification_ids({record for record, _ in records.values()})
+    no_expiry = Expiry(None, None)
+    dated: dict[tuple[Any, ...], Expiry] = {}
+    now = uow.now
     rows = []
-    serialised: dict[int, str] = {}
     for item in sorted(items, key=lambda e: (e.person_id, e.item_id or "", e.completed_on)):
-        expiry = Expiry(None, None)
-        if item.item_id in credentials and item.status == "completed":
-            expiry = _expiry(catalogue, item, history)
+        expiry = no_expiry
+        if item.status == "completed" and item.item_id in credentials:
+            expiry = _expiry(catalogue, item, history, dated)
+        record, assurance = records[id(item.verification)]
         rows.append(
-            {
-                "person_id": item.person_id,
-                "item_id": item.item_id,
-                "source": item.source,
-                "external_id": item.external_id,
-                "status": item.status,
-                "completed_on": item.completed_on,
-                "expires_on": expiry.expires_on,
-                "window_opens": expiry.window_opens,
-                "assurance": item.verification.assurance,
-                "credential_id": item.credential_id,
-                "url": item.url,
-                "note": item.note,
-                "issuer": item.issuer,
-                "achievement": item.achievement,
-                "checks": _checks_json(item, serialised),
-                "artifact_sha256": None if item.artifact is None else _sha(item.artifact),
-                "artifact": item.artifact,
-                "import_id": import_id,
-                "created_at": uow.now,
-            }
+            (
+                item.person_id,
+                item.item_id,
+                item.source,
+                item.external_id,
+                item.status,
+                item.completed_on,
+                expiry.expires_on,
+                expiry.window_opens,
+                assurance,
+                item.credential_id,
+                item.url,
+                item.note,
+                item.issuer,
+                item.achievement,
+                record_ids[record],
+                None if item.artifact is None else _sha(item.artifact),
+                item.artifact,
+                import_id,
+                now,
+            )
         )
     return rows
 
 
-def _checks_json(item: NewEvidence, serialised: dict[int, str]) -> str:
-    # CSV rows share one verification record; serialise it once per call, not once per row.
-    # Keys are object ids, valid because `items` keeps every record alive for the call.
-    key = id(item.verification)
-    cached = serialised.get(key)
-    if cached is None:
-        cached = json.dumps(
-            {"format": item.verification.format, "checks": [c.as_dict() for c in item.verification.checks]}
-        )
-        serialised[key] = cached
-    return cached
+def _records(items: list[NewEvidence]) -> dict[int, tuple[str, str]]:
+    """Each distinct verification record's JSON and assurance, keyed by object id.
+
+    A CSV's rows share one record, so this works it out once per file rather than once per
+    row. Object ids are valid keys because `items` keeps every record alive while they are used.
+    """
+    records: dict[int, tuple[str, str]] = {}
+    for item in items:
+        key = id(item.verification)
+        if key not in records:
+            verification = item.verification
+            record = json.dumps(
+                {"format": verification.format, "checks": [c.as_dict() for c in verification.checks]}
+            )
+            records[key] = (record, verification.assurance)
+    return records
 
 
 def _expiry(
-    catalogue: Catalogue, item: NewEvidence, history: dict[tuple[str, str], tuple[date, date]]
+    catalogue: Catalogue,
+    item: NewEvidence,
+    history: dict[tuple[str, str], tuple[date, date]],
+    dated: dict[tuple[Any, ...], Expiry],
 ) -> Expiry:
+    """The item's expiry and window; `dated` remembers the arithmetic, which repeats across rows."""
     assert item.item_id is not None
-    policy = catalogue.renewal_policies[catalogue.credentials[item.item_id].renewal_policy]
+    policy_id = catalogue.credentials[item.item_id].renewal_policy
     key = (item.person_id, item.item_id)
     first, previous = history.get(key, (None, None))
-    if item.expires_on is not None:  # the issuer stated the expiry: it wins over the policy's arithmetic
-        expiry = Expiry(item.expires_on, window_opening(policy, item.expires_on))
-    else:
-        expiry = expiry_for(
-            policy, completed_on=item.completed_on, previous_expiry=previous, first_awarded=first
-        )
+    inputs = (policy_id, item.completed_on, item.expires_on, previous, first)
+    expiry = dated.get(inputs)
+    if expiry is None:
+        policy = catalogue.renewal_policies[policy_id]
+        if item.expires_on is not None:  # the issuer stated the expiry: it wins over the policy's arithmetic
+            expiry = Expiry(item.expires_on, window_opening(policy, item.expires_on))
+        else:
+            expiry = expiry_for(
+                policy, completed_on=item.completed_on, previous_expiry=previous, first_awarded=first
+            )
+        dated[inputs] = expiry
     if expiry.expires_on is not None:
         history[key] = (first or item.completed_on, max(expiry.expires_on, previous or expiry.expires_on))
     return expiry

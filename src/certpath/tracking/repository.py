@@ -2,20 +2,43 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import fields
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, select, tuple_, update
+from sqlalchemy import Connection, Date, String, and_, insert, select, text, update
 
 from certpath.tracking.model import Person
-from certpath.tracking.tables import audit_log, evidence, imports, people, person_versions
+from certpath.tracking.tables import audit_log, evidence, imports, people, person_versions, verifications
 
 _PERSON_FIELDS = tuple(f.name for f in fields(Person))
-#: Rows per INSERT statement in bulk writes (SQLite allows 32,766 bound parameters).
+#: Rows per statement in bulk reads and writes (SQLite allows 32,766 bound parameters).
 CHUNK = 1000
+#: The columns of an evidence row as `EvidenceRepository.add_many` takes it, in this order.
+EVIDENCE_COLUMNS = (
+    "person_id",
+    "item_id",
+    "source",
+    "external_id",
+    "status",
+    "completed_on",
+    "expires_on",
+    "window_opens",
+    "assurance",
+    "credential_id",
+    "url",
+    "note",
+    "issuer",
+    "achievement",
+    "verification_id",
+    "artifact_sha256",
+    "artifact",
+    "import_id",
+    "created_at",
+)
 
 
 def person_from_row(row: Any) -> Person:
@@ -80,47 +103,96 @@ class EvidenceRepository:
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
+        #: People whose evidence this connection changed: their layer summary needs refreshing.
+        self.touched: set[str] = set()
+
+    def _marks(self, count: int) -> str:
+        mark = "?" if self.connection.dialect.paramstyle == "qmark" else "%s"
+        return ", ".join([mark] * count)
 
     def known_external_ids(self, source: str, candidates: Iterable[str]) -> set[str]:
+        """The candidates already stored for `source` (plain driver SQL: this runs for every row)."""
         found: set[str] = set()
         wanted = list(candidates)
         for start in range(0, len(wanted), CHUNK):
             chunk = wanted[start : start + CHUNK]
-            rows = self.connection.execute(
-                select(evidence.c.external_id).where(
-                    and_(evidence.c.source == source, evidence.c.external_id.in_(chunk))
+            rows = self.connection.exec_driver_sql(
+                "SELECT external_id FROM evidence "
+                f"WHERE source = {self._marks(1)} AND external_id IN ({self._marks(len(chunk))})",
+                (source, *chunk),
+            )
+            found.update(row[0] for row in rows)
+        return found
+
+    def verification_ids(self, records: Iterable[str]) -> dict[str, int]:
+        """The id of each verification record (JSON text), storing the ones not seen before."""
+        by_sha = {hashlib.sha256(r.encode()).hexdigest(): r for r in records}
+        found = {
+            row.sha256: row.id
+            for row in self.connection.execute(
+                select(verifications.c.sha256, verifications.c.id).where(
+                    verifications.c.sha256.in_(list(by_sha))
                 )
             )
-            found.update(row.external_id for row in rows)
-        return found
+        }
+        for sha, record in by_sha.items():
+            if sha not in found:
+                result = self.connection.execute(insert(verifications).values(sha256=sha, record=record))
+                key = result.inserted_primary_key
+                assert key is not None
+                found[sha] = int(key[0])
+        return {record: found[sha] for sha, record in by_sha.items()}
 
     def credential_history(
         self, pairs: Iterable[tuple[str, str]]
     ) -> dict[tuple[str, str], tuple[date, date]]:
         """(person, item) -> (first award, latest expiry) for items that already have evidence."""
-        wanted = list(pairs)
+        wanted = set(pairs)
+        persons = sorted({person for person, _ in wanted})
         result: dict[tuple[str, str], tuple[date, date]] = {}
-        for start in range(0, len(wanted), CHUNK):
-            chunk = wanted[start : start + CHUNK]
-            rows = self.connection.execute(
-                select(
-                    evidence.c.person_id,
-                    evidence.c.item_id,
-                    func.min(evidence.c.completed_on).label("first"),
-                    func.max(evidence.c.expires_on).label("last_expiry"),
-                )
-                .where(evidence.c.status == "completed")
-                .where(tuple_(evidence.c.person_id, evidence.c.item_id).in_(chunk))
-                .group_by(evidence.c.person_id, evidence.c.item_id)
-            )
-            for row in rows:
-                if row.last_expiry is not None:
-                    result[(row.person_id, row.item_id)] = (row.first, row.last_expiry)
+        for start in range(0, len(persons), CHUNK):
+            chunk = persons[start : start + CHUNK]
+            params = {f"p{i}": person for i, person in enumerate(chunk)}
+            query = text(
+                "SELECT person_id, item_id, MIN(completed_on) AS first, MAX(expires_on) AS last_expiry "
+                "FROM evidence WHERE status = 'completed' AND item_id IS NOT NULL "
+                f"AND person_id IN ({', '.join(f':{key}' for key in params)}) GROUP BY person_id, item_id"
+            ).columns(person_id=String, item_id=String, first=Date, last_expiry=Date)
+            for row in self.connection.execute(query, params):
+                key = (row.person_id, row.item_id)
+                if row.last_expiry is not None and key in wanted:
+                    result[key] = (row.first, row.last_expiry)
         return result
 
-    def add_many(self, rows: Sequence[dict[str, Any]]) -> None:
-        for start in range(0, len(rows), CHUNK):
-            self.connection.execute(insert(evidence), list(rows[start : start + CHUNK]))
+    def add_many(self, rows: Sequence[Sequence[Any]]) -> None:
+        """Insert evidence rows (tuples in EVIDENCE_COLUMNS order) straight through the driver.
+
+        PostgreSQL gets them by COPY; SQLite by one prepared INSERT run for every row. Values
+        pass through SQLAlchemy's own type processors, so they are stored exactly as an ORM
+        or Core insert would store them.
+        """
+        if not rows:
+            return
+        self.touched.update(row[0] for row in rows)
+        dialect = self.connection.dialect
+        bound = [
+            (i, _Bound(processor))
+            for i, name in enumerate(EVIDENCE_COLUMNS)
+            if (processor := evidence.c[name].type.dialect_impl(dialect).bind_processor(dialect))
+        ]
+        if bound:
+            rows = [_bind(row, bound) for row in rows]
+        names = ", ".join(EVIDENCE_COLUMNS)
+        if dialect.name == "postgresql":
+            raw = self.connection.connection.driver_connection
+            assert raw is not None
+            with raw.cursor() as cursor, cursor.copy(f"COPY evidence ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        self.connection.exec_driver_sql(
+            f"INSERT INTO evidence ({names}) VALUES ({self._marks(len(EVIDENCE_COLUMNS))})", list(rows)
+        )
 
     def void(self, source: str, external_id: str) -> dict[str, Any] | None:
         """Mark one statement's evidence voided; its row as it was, or None when it is unknown."""
@@ -130,24 +202,20 @@ class EvidenceRepository:
         if row is None:
             return None
         self.connection.execute(update(evidence).where(evidence.c.id == row.id).values(status="voided"))
+        self.touched.add(row.person_id)
         return dict(row._mapping)
 
     def for_person(self, person_id: str) -> list[Any]:
-        return list(
-            self.connection.execute(
-                select(evidence).where(evidence.c.person_id == person_id).order_by(evidence.c.completed_on)
-            )
-        )
+        """A person's evidence, oldest first, each row with its verification record as `checks`."""
+        query = _with_checks().where(evidence.c.person_id == person_id).order_by(evidence.c.completed_on)
+        return list(self.connection.execute(query))
 
     def get(self, evidence_id: int) -> Any:
-        return self.connection.execute(select(evidence).where(evidence.c.id == evidence_id)).first()
+        return self.connection.execute(_with_checks().where(evidence.c.id == evidence_id)).first()
 
     def unmatched(self) -> list[Any]:
-        return list(
-            self.connection.execute(
-                select(evidence).where(evidence.c.item_id.is_(None)).order_by(evidence.c.id)
-            )
-        )
+        query = _with_checks().where(evidence.c.item_id.is_(None)).order_by(evidence.c.id)
+        return list(self.connection.execute(query))
 
     def start_import(
         self, *, kind: str, filename: str, sha256: str, rows: int, actor: str, at: datetime
@@ -207,6 +275,31 @@ class AuditLog:
         if since:
             query = query.where(audit_log.c.at >= since)
         yield from self.connection.execute(query)
+
+
+def _with_checks() -> Any:
+    return select(evidence, verifications.c.record.label("checks")).join(
+        verifications, verifications.c.id == evidence.c.verification_id
+    )
+
+
+class _Bound(dict[Any, Any]):
+    """A type's bind processor, applied once per distinct value (dates repeat across a file's rows)."""
+
+    def __init__(self, processor: Any) -> None:
+        super().__init__()
+        self.processor = processor
+
+    def __missing__(self, value: Any) -> Any:
+        self[value] = result = self.processor(value)
+        return result
+
+
+def _bind(row: Sequence[Any], bound: list[tuple[int, _Bound]]) -> tuple[Any, ...]:
+    values = list(row)
+    for i, processor in bound:
+        values[i] = processor[values[i]]
+    return tuple(values)
 
 
 def _dump(value: Any) -> str:

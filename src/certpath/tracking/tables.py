@@ -65,6 +65,15 @@ imports = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+verifications = Table(
+    "verifications",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("sha256", String(64), nullable=False),  # of `record`: each distinct record is stored once
+    Column("record", Text, nullable=False),  # JSON {format, checks: [{check, outcome, detail}]}
+    UniqueConstraint("sha256", name="uq_verifications_sha256"),
+)
+
 evidence = Table(
     "evidence",
     metadata,
@@ -83,7 +92,7 @@ evidence = Table(
     Column("note", Text),
     Column("issuer", String(500)),
     Column("achievement", String(500)),
-    Column("checks", Text, nullable=False),  # JSON list of {check, outcome, detail}
+    Column("verification_id", Integer, ForeignKey("verifications.id"), nullable=False),
     Column("artifact_sha256", String(64)),
     Column("artifact", Text),
     Column("import_id", Integer, ForeignKey("imports.id")),
@@ -107,5 +116,43 @@ audit_log = Table(
     Index("ix_audit_log_subject", "subject_type", "subject_id"),
 )
 
+# Derived tables (tracking/summary.py): the catalogue's maps as the store last saw them, and
+# the per-person layer summary rebuilt from evidence when the item -> layer map changes.
+# They are neither backed up nor restored.
+
+layer_map = Table(
+    "layer_map",
+    metadata,
+    Column("item_id", String(64), primary_key=True),
+    Column("layer", Integer, primary_key=True),
+)
+
+need_map = Table(
+    "need_map",
+    metadata,
+    Column("policy", String(64), primary_key=True),
+    Column("role", String(64), primary_key=True),
+    Column("deploys", Boolean, primary_key=True),
+    Column("leads", Boolean, primary_key=True),
+    Column("layer", Integer, primary_key=True),
+    Column("depth", String(16), nullable=False),
+)
+
+person_layers = Table(
+    "person_layers",
+    metadata,
+    Column("person_id", String(64), ForeignKey("people.id"), primary_key=True),
+    Column("layer", Integer, primary_key=True),
+    Column("last_done", Date),  # latest completion
+    Column("valid_until", Date),  # latest expiry of a completion
+    Column("open_ended", Integer, nullable=False),  # 1 when a completion never expires
+    Column("window_opens", Date),  # latest renewal-window opening
+    Column("last_attempt", Date),  # latest in-progress or failed attempt
+    Column("verified_done", Date),  # the same three for verified evidence only
+    Column("verified_until", Date),
+    Column("verified_open_ended", Integer, nullable=False),
+)
+
 #: Tables in the order a backup writes and a restore reads them (parents first).
-BACKUP_ORDER = (people, person_versions, imports, evidence, audit_log)
+BACKUP_ORDER = (people, person_versions, imports, verifications, evidence, audit_log)
+DERIVED = (person_layers, layer_map, need_map)

@@ -32,6 +32,11 @@ class UnitOfWork:
         return self
 
     def commit(self) -> None:
+        """Bring the layer summary of everyone whose evidence changed up to date, then commit."""
+        if self.evidence.touched:
+            from certpath.tracking.summary import refresh
+
+            refresh(self.connection, self.evidence.touched)
         self._transaction.commit()
 
     def __exit__(

@@ -106,6 +106,12 @@ def gaps(
         ),
     ] = False,
     members: Annotated[bool, typer.Option("--members", help="Include the member x layer matrix.")] = False,
+    literacy: Annotated[
+        bool,
+        typer.Option(
+            "--literacy", help="List every person's Layer 1 evidence (EU AI Act Art. 4); on with --team."
+        ),
+    ] = False,
     policy: PolicyOption = None,
     today: TodayOption = None,
     overlay: OverlayOption = None,
@@ -126,6 +132,7 @@ def gaps(
         verified_only=verified_only,
         policy=policy,
         with_members=members or team is not None,
+        with_literacy=literacy or team is not None,
     )
     if output is TrackFormat.json:
         write_json(gaps_json(report))
@@ -138,6 +145,8 @@ def gaps(
 
 def _print_gaps(report: GapsReport) -> None:
     from rich.table import Table
+
+    from certpath.reports.tracking import literacy_json
 
     out = console()
     coverage = Table(
@@ -190,10 +199,22 @@ def _print_gaps(report: GapsReport) -> None:
             out.print(f"… and {len(report.gaps) - 200} more (use --format json or csv for all).")
     else:
         out.print("[green]No gaps: every layer has enough holders with fresh evidence.[/]")
-    done = [r for r in report.literacy if r.completed_on is not None]
-    out.print(
-        f"AI literacy (EU AI Act Article 4): {len(done)} of {len(report.literacy)} people have Layer 1 evidence."
-    )
+    done = sum(c.with_layer_1 for c in report.literacy_counts)
+    everyone = sum(c.people for c in report.literacy_counts)
+    out.print(f"AI literacy (EU AI Act Article 4): {done} of {everyone} people have Layer 1 evidence.")
+    if report.literacy:
+        table = Table(title="Layer 1 evidence per person")
+        for column in ("Id", "Name", "Team", "Completed", "Item", "Source", "Assurance"):
+            table.add_column(column)
+        for row in report.literacy:
+            entry = literacy_json(row)
+            table.add_row(
+                *(
+                    str(entry[k] or "-")
+                    for k in ("id", "name", "team", "completed_on", "item", "source", "assurance")
+                )
+            )
+        out.print(table)
 
 
 def parse_within(text: str) -> int:

@@ -13,7 +13,7 @@ from datetime import date
 
 from certpath.tracking.evidence.checks import Checklist
 from certpath.tracking.evidence.context import ReadContext
-from certpath.tracking.model import EvidenceStatus, NewEvidence
+from certpath.tracking.model import EvidenceStatus, NewEvidence, Verification
 
 ALIASES = {
     "employee_id": ("employee_id", "employee id", "employee", "member", "person", "userid", "user id"),
@@ -87,6 +87,8 @@ def read_completions(text: str, *, context: ReadContext) -> list[NewEvidence]:
 
 
 class _Rows:
+    """Reads one data row at a time; lookups that repeat across rows (items, dates) are cached."""
+
     def __init__(self, context: ReadContext, columns: dict[str, int], header: list[str]) -> None:
         self.context = context
         self.columns = columns
@@ -96,6 +98,11 @@ class _Rows:
         self.names = context.badge_map.catalogue_names
         self.today = context.today
         self.width = max(columns.values()) + 1
+        self.person, self.item, self.day = (columns[f] for f in REQUIRED)
+        self.optional = {f: i for f, i in columns.items() if f not in REQUIRED}
+        self.plain = set(self.optional) <= {"evidence_id"}
+        self.items: dict[str, str | None] = {}
+        self.days: dict[str, date | None] = {}
 
     def _problem(self, line: int, field: str, message: str) -> None:
         self.problems += 1
@@ -105,21 +112,27 @@ class _Rows:
             self.context.problem(message, line=line, column=None if column is None else column + 1, key=key)
 
     def _cell(self, cells: list[str], field: str) -> str:
-        index = self.columns.get(field)
+        index = self.optional.get(field)
         return cells[index].strip() if index is not None and index < len(cells) else ""
 
-    def read(self, line: int, cells: list[str], verification: object) -> NewEvidence | None:
+    def _item(self, text: str) -> str | None:
+        if text not in self.items:
+            lowered = text.lower()
+            self.items[text] = self.names.get(lowered) or self.names.get(
+                " ".join(lowered.replace("-", " ").split())
+            )
+        return self.items[text]
+
+    def read(self, line: int, cells: list[str], verification: Verification) -> NewEvidence | None:
         if len(cells) < self.width:
             self._problem(line, "employee_id", f"has {len(cells)} cells; the header has {len(self.header)}")
             return None
-        person, item_text, day_text = (self._cell(cells, f) for f in REQUIRED)
+        person, item_text = cells[self.person].strip(), cells[self.item].strip()
         ok = True
         if person not in self.ids:
             self._problem(line, "employee_id", f"'{person}' is no one in the store; import the roster first")
             ok = False
-        item = self.names.get(item_text.lower()) or self.names.get(
-            " ".join(item_text.lower().replace("-", " ").split())
-        )
+        item = self._item(item_text)
         if item is None:
             self._problem(
                 line,
@@ -127,10 +140,11 @@ class _Rows:
                 f"'{item_text}' is not a catalogue credential or course id (see `certpath catalogue list`)",
             )
             ok = False
-        completed = self._date(line, "completed_on", day_text)
-        expires_text = self._cell(cells, "expires_on")
+        completed = self._date(line, "completed_on", cells[self.day].strip())
+        optional = self.optional
+        expires_text = self._cell(cells, "expires_on") if "expires_on" in optional else ""
         expires = self._date(line, "expires_on", expires_text) if expires_text else None
-        status = _STATUS.get(self._cell(cells, "status").lower())
+        status = _STATUS.get(self._cell(cells, "status").lower()) if "status" in optional else "completed"
         if status is None:
             self._problem(
                 line,
@@ -140,30 +154,39 @@ class _Rows:
             ok = False
         if completed is None or (expires_text and expires is None) or not ok or status is None:
             return None
+        assert item is not None
         if completed > self.today:
             self._problem(
                 line, "completed_on", f"{completed} is after today; completions cannot be in the future"
             )
             return None
         external = self._cell(cells, "evidence_id") or f"{person}|{item}|{completed.isoformat()}"
+        if self.plain:  # the common file: ids, items, dates and perhaps a record id
+            return NewEvidence(person, item, "csv", status, completed, verification, external, line=line)
         return NewEvidence(
-            person_id=person,
-            item_id=item,
-            source="csv",
-            status=status,
-            completed_on=completed,
-            verification=verification,  # type: ignore[arg-type]
-            external_id=external,
-            expires_on=expires,
-            credential_id=self._cell(cells, "credential_id") or None,
-            url=self._cell(cells, "url") or None,
-            note=self._cell(cells, "note") or None,
+            person,
+            item,
+            "csv",
+            status,
+            completed,
+            verification,
+            external,
+            expires,
+            self._cell(cells, "credential_id") or None,
+            self._cell(cells, "url") or None,
+            self._cell(cells, "note") or None,
             line=line,
         )
 
     def _date(self, line: int, field: str, text: str) -> date | None:
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
+        if text in self.days:
+            day = self.days[text]
+        else:
+            try:
+                day = date.fromisoformat(text)
+            except ValueError:
+                day = None
+            self.days[text] = day
+        if day is None:
             self._problem(line, field, f"'{text}' is not a date; write it as YYYY-MM-DD")
-            return None
+        return day

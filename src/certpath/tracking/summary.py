@@ -1,0 +1,128 @@
+"""Keep `person_layers`, the per-person, per-layer summary of evidence, in step with evidence.
+
+Status, gaps and due read the summary: one indexed row per person and layer instead of
+every piece of evidence. It is derived data, so it is maintained in two ways:
+
+- `sync` compares the catalogue's maps (item -> layers, role -> needed layers) with the
+  stored ones and, when the item map differs (a new catalogue release, a restored backup),
+  rebuilds the whole summary;
+- `refresh` recomputes the rows of the people a transaction wrote evidence for; the unit
+  of work calls it just before it commits, so readers never see evidence without its summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, Engine, delete, func, insert, select, text
+
+from certpath.tracking.tables import layer_map, need_map, people, person_layers
+
+if TYPE_CHECKING:
+    from certpath.catalogue.model import Catalogue
+
+#: People per statement when refreshing some of them.
+CHUNK = 500
+
+_AGGREGATE = """
+    INSERT INTO person_layers
+      (person_id, layer, last_done, valid_until, open_ended, window_opens, last_attempt,
+       verified_done, verified_until, verified_open_ended)
+    SELECT e.person_id, m.layer,
+      MAX(CASE WHEN e.status = 'completed' THEN e.completed_on END),
+      MAX(CASE WHEN e.status = 'completed' THEN e.expires_on END),
+      MAX(CASE WHEN e.status = 'completed' AND e.expires_on IS NULL THEN 1 ELSE 0 END),
+      MAX(CASE WHEN e.status = 'completed' THEN e.window_opens END),
+      MAX(CASE WHEN e.status IN ('in-progress', 'failed') THEN e.completed_on END),
+      MAX(CASE WHEN e.status = 'completed' AND e.assurance = 'verified' THEN e.completed_on END),
+      MAX(CASE WHEN e.status = 'completed' AND e.assurance = 'verified' THEN e.expires_on END),
+      MAX(CASE WHEN e.status = 'completed' AND e.assurance = 'verified' AND e.expires_on IS NULL
+          THEN 1 ELSE 0 END)
+    FROM evidence e JOIN layer_map m ON m.item_id = e.item_id
+    WHERE e.status <> 'voided' {where}
+    GROUP BY e.person_id, m.layer
+"""
+
+
+@dataclass(frozen=True)
+class CatalogueMaps:
+    """What the store needs to know of the catalogue: which layers items prove, which layers roles need."""
+
+    item_layers: frozenset[tuple[str, int]]
+    needs: frozenset[tuple[str, str, bool, bool, int, str]]  # policy, role, deploys, leads, layer, depth
+
+    @classmethod
+    def of(cls, catalogue: Catalogue) -> CatalogueMaps:
+        from certpath.tracking.coverage import item_layers, need_rows
+
+        pairs = {(item, layer) for item, layers in item_layers(catalogue).items() for layer in layers}
+        return cls(frozenset(pairs), frozenset(need_rows(catalogue)))
+
+
+def _stored(connection: Connection) -> CatalogueMaps:
+    items = {(row.item_id, row.layer) for row in connection.execute(select(layer_map))}
+    needs = {
+        (r.policy, r.role, bool(r.deploys), bool(r.leads), r.layer, r.depth)
+        for r in connection.execute(select(need_map))
+    }
+    return CatalogueMaps(frozenset(items), frozenset(needs))
+
+
+def ensure(engine: Engine, maps: CatalogueMaps) -> None:
+    """Before reading: bring the stored maps (and so the summary) up to date in their own transaction."""
+    with engine.connect() as connection:
+        if _stored(connection) == maps:
+            return
+    with engine.begin() as connection:
+        sync(connection, maps)
+
+
+def sync(connection: Connection, maps: CatalogueMaps) -> bool:
+    """Store the catalogue's maps where they differ, rebuilding the summary for a new item map.
+
+    True when anything changed.
+    """
+    stored = _stored(connection)
+    if stored.needs != maps.needs:
+        connection.execute(delete(need_map))
+        columns = ("policy", "role", "deploys", "leads", "layer", "depth")
+        connection.execute(
+            insert(need_map), [dict(zip(columns, row, strict=True)) for row in sorted(maps.needs)]
+        )
+    if stored.item_layers != maps.item_layers:
+        connection.execute(delete(layer_map))
+        connection.execute(
+            insert(layer_map), [{"item_id": i, "layer": n} for i, n in sorted(maps.item_layers)]
+        )
+        rebuild(connection)
+    return stored != maps
+
+
+def rebuild(connection: Connection) -> None:
+    """Recompute every row of the summary from evidence."""
+    connection.execute(delete(person_layers))
+    connection.execute(text(_AGGREGATE.format(where="")))
+
+
+def refresh(connection: Connection, person_ids: Collection[str]) -> None:
+    """Recompute the summary rows of `person_ids` (everyone's, when they are a quarter or more)."""
+    if len(person_ids) > CHUNK:
+        everyone = connection.execute(select(func.count()).select_from(people)).scalar_one()
+        if len(person_ids) * 4 >= everyone:
+            rebuild(connection)
+            return
+    wanted = sorted(person_ids)
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        params = {f"p{i}": person for i, person in enumerate(chunk)}
+        marks = ", ".join(f":p{i}" for i in range(len(chunk)))
+        connection.execute(delete(person_layers).where(person_layers.c.person_id.in_(chunk)))
+        connection.execute(text(_AGGREGATE.format(where=f"AND e.person_id IN ({marks})")), params)
+
+
+def invalidate(connection: Connection) -> None:
+    """Forget the summary and the maps, so the next `sync` rebuilds them (after a restore)."""
+    for table in (person_layers, layer_map, need_map):
+        connection.execute(delete(table))

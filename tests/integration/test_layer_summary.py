@@ -1,0 +1,159 @@
+"""The per-person layer summary stays equal to a rebuild from evidence, and gaps read it correctly."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+
+from certpath.catalogue.model import Catalogue
+from certpath.services.progress import Scope, gaps_report, status_report
+from certpath.services.tracking import import_evidence, load_badge_map, record_completion
+from certpath.tracking import summary
+from certpath.tracking.backup import backup, restore
+from certpath.tracking.coverage import fresh_since
+from certpath.tracking.summary import CatalogueMaps
+from certpath.tracking.tables import layer_map, person_layers
+from tests.integration.test_tracking_store import EXAMPLES, TODAY, load_example_org
+
+
+def summary_rows(engine: Engine) -> list[tuple[object, ...]]:
+    with engine.connect() as connection:
+        query = select(person_layers).order_by(person_layers.c.person_id, person_layers.c.layer)
+        return [tuple(row) for row in connection.execute(query)]
+
+
+def rebuilt_rows(engine: Engine) -> list[tuple[object, ...]]:
+    with engine.begin() as connection:
+        summary.rebuild(connection)
+    return summary_rows(engine)
+
+
+def test_incremental_refresh_equals_a_full_rebuild(engine: Engine, catalogue: Catalogue) -> None:
+    load_example_org(engine, catalogue)  # roster, every example file, one xAPI void
+    record_completion(engine, catalogue, "E000003", "CKA", day=date(2026, 10, 2), today=TODAY, actor="me")
+    record_completion(
+        engine, catalogue, "E000003", "L3-MLOPS", day=date(2026, 11, 2), today=TODAY, actor="me"
+    )
+    incremental = summary_rows(engine)
+    assert incremental and incremental == rebuilt_rows(engine)
+    cka = next(r for r in incremental if r[0] == "E000003" and r[1] == 3)
+    assert cka[2] == date(2026, 11, 2)  # the later of the two Layer 3 completions
+
+
+def _statement(statement_id: str, verb: str, target: str) -> str:
+    kind = "StatementRef" if verb == "voided" else "Activity"
+    return (
+        f'{{"id": "{statement_id}", "actor": {{"account": {{"homePage": "https://hr.example.com", "name": "E000009"}}}},'
+        f' "verb": {{"id": "http://adlnet.gov/expapi/verbs/{verb}"}},'
+        f' "object": {{"objectType": "{kind}", "id": "{target}"}}, "timestamp": "2026-11-10T10:00:00Z"}}'
+    )
+
+
+def test_a_void_takes_the_layer_away(engine: Engine, catalogue: Catalogue, tmp_path: Path) -> None:
+    load_example_org(engine, catalogue)
+    badge_map = load_badge_map(catalogue, [EXAMPLES / "badge-map.yaml"], None)
+    first, second = "6f1c1d52-0000-4000-8000-000000000001", "6f1c1d52-0000-4000-8000-000000000002"
+
+    def layer_6_held() -> bool:
+        return any(row[:2] == ("E000009", 6) and row[2] is not None for row in summary_rows(engine))
+
+    assert not layer_6_held()
+    done = tmp_path / "done.json"
+    done.write_text(f"[{_statement(first, 'completed', 'https://lms.example.com/courses/l6-strategy')}]")
+    import_evidence(engine, catalogue, [done], badge_map=badge_map, today=TODAY, actor="lms")
+    assert layer_6_held()
+    voided = tmp_path / "void.json"
+    voided.write_text(f"[{_statement(second, 'voided', first)}]")
+    (result,) = import_evidence(engine, catalogue, [voided], badge_map=badge_map, today=TODAY, actor="lms")
+    assert result.voided == 1
+    assert not layer_6_held()
+    assert summary_rows(engine) == rebuilt_rows(engine)
+
+
+def test_a_changed_catalogue_map_rebuilds_the_summary(engine: Engine, catalogue: Catalogue) -> None:
+    load_example_org(engine, catalogue)
+    maps = CatalogueMaps.of(catalogue)
+    with engine.begin() as connection:
+        assert not summary.sync(connection, maps)  # already in step
+    # A catalogue release moves an item to another layer.
+    moved = CatalogueMaps(
+        frozenset((i, 2) if i == "L1-EVERYONE" else (i, n) for i, n in maps.item_layers), maps.needs
+    )
+    with engine.begin() as connection:
+        assert summary.sync(connection, moved)
+        stored = {(r.item_id, r.layer) for r in connection.execute(select(layer_map))}
+    assert ("L1-EVERYONE", 2) in stored and ("L1-EVERYONE", 1) not in stored
+    assert summary_rows(engine) == rebuilt_rows(engine)
+    summary.ensure(engine, maps)  # and back, as the next read does
+    with engine.connect() as connection:
+        assert {(r.item_id, r.layer) for r in connection.execute(select(layer_map))} == maps.item_layers
+
+
+def test_restore_rebuilds_the_summary_on_first_read(
+    engine: Engine, catalogue: Catalogue, tmp_path: Path, postgres_url: str
+) -> None:
+    from tests.integration.conftest import fresh_postgres
+
+    load_example_org(engine, catalogue)
+    before = status_report(engine, catalogue, today=TODAY, scope=Scope())
+    saved = tmp_path / "store.jsonl"
+    backup(engine, saved)
+    target = fresh_postgres(postgres_url) if engine.dialect.name == "sqlite" else _sqlite(tmp_path)
+    from certpath.tracking.database import upgrade
+
+    upgrade(target)
+    with target.begin() as connection:  # a map left from an earlier read must not survive the restore
+        summary.sync(connection, CatalogueMaps.of(catalogue))
+    restore(target, saved)
+    after = status_report(target, catalogue, today=TODAY, scope=Scope())
+    assert [(p.id, layers) for p, layers in after.people] == [(p.id, layers) for p, layers in before.people]
+    target.dispose()
+
+
+def _sqlite(folder: Path) -> Engine:
+    from certpath.tracking.database import make_engine
+
+    return make_engine(f"sqlite:///{folder / 'restored.db'}")
+
+
+def test_gaps_counts_match_the_member_matrix_and_status(engine: Engine, catalogue: Catalogue) -> None:
+    load_example_org(engine, catalogue)
+    for verified_only in (False, True):
+        report = gaps_report(
+            engine,
+            catalogue,
+            today=TODAY,
+            scope=Scope(),
+            bus_factor=2,
+            min_freshness=0.25,
+            verified_only=verified_only,
+            with_members=True,
+        )
+        recount: dict[str, dict[int, tuple[int, int]]] = {}
+        for cell in report.matrix:
+            needing, holding = recount.setdefault(cell.team, {}).get(cell.layer, (0, 0))
+            recount[cell.team][cell.layer] = (needing + 1, holding + cell.holds)
+        assert recount == report.coverage
+    status = status_report(engine, catalogue, today=TODAY, scope=Scope())
+    since = fresh_since(TODAY, 0.25)
+    by_status = {  # held: fresh by the latest completion and not expired
+        (person.id, s.layer): s.last_evidence is not None
+        and s.last_evidence >= since
+        and s.state != "expired"
+        for person, layers in status.people
+        for s in layers
+    }
+    loose = gaps_report(
+        engine,
+        catalogue,
+        today=TODAY,
+        scope=Scope(),
+        bus_factor=2,
+        min_freshness=0.25,
+        verified_only=False,
+        with_members=True,
+    )
+    assert any(by_status.values())
+    assert {(c.person, c.layer): c.holds for c in loose.matrix} == by_status
