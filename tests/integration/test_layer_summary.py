@@ -157,3 +157,21 @@ def test_gaps_counts_match_the_member_matrix_and_status(engine: Engine, catalogu
     )
     assert any(by_status.values())
     assert {(c.person, c.layer): c.holds for c in loose.matrix} == by_status
+
+
+def test_due_lists_stale_layers_only_where_they_are_needed(engine: Engine, catalogue: Catalogue) -> None:
+    from certpath.services.progress import due_report
+    from certpath.tracking.coverage import needs_under
+
+    load_example_org(engine, catalogue)
+    needs = needs_under(catalogue, catalogue.policy_for_size(120))
+    person = status_report(engine, catalogue, today=TODAY, scope=Scope(person="E000009")).people[0][0]
+    needed = needs.for_person(person)
+    unneeded = next(layer for layer in range(1, 7) if layer not in needed)
+    courses = {c.layer: c.id for c in catalogue.courses.values()}
+    old = date(2025, 3, 1)  # twenty months ago: stale
+    for layer in (1, unneeded):
+        record_completion(engine, catalogue, "E000009", courses[layer], day=old, today=TODAY, actor="me")
+    due = due_report(engine, catalogue, today=TODAY, within_days=90, scope=Scope(person="E000009"))
+    stale = {d.subject for d in due if d.kind == "stale"}
+    assert "Layer 1" in stale and f"Layer {unneeded}" not in stale

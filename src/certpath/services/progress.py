@@ -252,9 +252,15 @@ class DueItem:
 
 
 def due_report(
-    engine: Engine, catalogue: Catalogue, *, today: date, within_days: int, scope: Scope
+    engine: Engine,
+    catalogue: Catalogue,
+    *,
+    today: date,
+    within_days: int,
+    scope: Scope,
+    policy: str | None = None,
 ) -> list[DueItem]:
-    """Expiries, open renewal windows and stale layers within `within_days`, soonest first."""
+    """Expiries, open renewal windows and stale needed layers within `within_days`, soonest first."""
     from certpath.catalogue.validity import add_months
     from certpath.tracking.expiry import HALF_LIFE_MONTHS, stale_on
     from certpath.tracking.queries import expiring, stale_layers
@@ -269,6 +275,7 @@ def due_report(
         )
         stale = stale_layers(
             connection,
+            policy=_policy(connection, catalogue, policy).id,
             last_before=add_months(until, -HALF_LIFE_MONTHS),
             team=scope.team,
             person=scope.person,

@@ -219,16 +219,16 @@ def expiring(
 
 
 def stale_layers(
-    connection: Connection, *, last_before: date, team: str | None, person: str | None
+    connection: Connection, *, policy: str, last_before: date, team: str | None, person: str | None
 ) -> list[Any]:
-    """Per person and layer, the last completion when it is on or before `last_before` (due a refresh)."""
-    params: dict[str, Any] = {"last_before": last_before}
+    """Per person and needed layer (under `policy`), the last completion when it is on or before `last_before`."""
+    params: dict[str, Any] = {"last_before": last_before, "policy": policy}
     sql = f"""
-        SELECT s.person_id, p.name, p.team, s.layer, MAX(s.last_done) AS last_done
+        SELECT s.person_id, p.name, p.team, s.layer, s.last_done
         FROM person_layers s JOIN people p ON p.id = s.person_id
-        WHERE {_scope(team, person, params)}
-        GROUP BY s.person_id, p.name, p.team, s.layer
-        HAVING MAX(s.last_done) <= :last_before
+        JOIN need_map n ON n.policy = :policy AND n.role = p.role AND n.layer = s.layer
+          AND n.deploys = p.deploys_to_production AND n.leads = p.leads_externally
+        WHERE {_scope(team, person, params)} AND s.last_done <= :last_before
     """
     query = _typed(sql, params, person_id=String, name=String, team=String, layer=Integer, last_done=Date)
     return list(connection.execute(query, params))

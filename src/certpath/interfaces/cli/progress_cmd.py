@@ -233,6 +233,7 @@ def due(
     member: Annotated[
         str | None, typer.Option("--member", help="Only this employee id.", show_default=False)
     ] = None,
+    policy: PolicyOption = None,
     today: TodayOption = None,
     overlay: OverlayOption = None,
     output: Annotated[str, typer.Option("--format", help="table, json, csv or ics.")] = "table",
@@ -240,7 +241,7 @@ def due(
         str | None, typer.Option("--out", help="Write to this file instead of stdout.", show_default=False)
     ] = None,
 ) -> None:
-    """Expiries, open renewal windows and stale layers, soonest first; --format ics for calendar reminders."""
+    """Expiries, open renewal windows and stale needed layers, soonest first; --format ics for reminders."""
     from certpath.reports.tracking import due_csv, due_ics, due_json
     from certpath.services.progress import Scope, due_report
 
@@ -249,7 +250,9 @@ def due(
     days = parse_within(within)
     engine, _ = open_engine()
     day = parse_today(today)
-    items = due_report(engine, load(overlay), today=day, within_days=days, scope=Scope(team, member))
+    items = due_report(
+        engine, load(overlay), today=day, within_days=days, scope=Scope(team, member), policy=policy
+    )
     if output == "json":
         write_json(due_json(items, today=day, within_days=days))
     elif output in ("csv", "ics"):
