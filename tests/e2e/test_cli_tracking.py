@@ -93,6 +93,8 @@ def test_matrix_workbook_has_dates_colours_legend_and_escapes_formulas(
     due_cell = next(sheet.cell(r, 5).value for r in (2, 3) if sheet.cell(r, 1).value == "E1")
     assert hasattr(due_cell, "year")  # a real date, not text
     assert len(sheet.conditional_formatting) >= 1
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.print_title_rows == "$1:$1"
     assert str(sheet.cell(4, 1).value) == "% compliant" and str(sheet.cell(4, 5).value).startswith(
         "=IFERROR(COUNTIF("
     )

@@ -91,6 +91,12 @@ def render_matrix(report: StatusReport) -> Rendered:
     sheet.auto_filter.ref = f"A1:{last_col}{max(last, FIRST_ROW)}"
     for index, width in enumerate((12, 24, 22, 20, *(12,) * len(LAYERS)), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
+    # Printed or exported to PDF: landscape, all columns on one page wide, the header on every page.
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
     _data_sheet(book, report)
     _legend_sheet(book, report, fill)
     out = io.BytesIO()
