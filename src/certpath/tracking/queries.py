@@ -95,6 +95,13 @@ def _held(params: dict[str, Any], *, today: date, fresh_since: date, verified_on
     return f"s.{done} >= :fresh_since AND (s.{open_ended} = 1 OR s.{until} >= :today)"
 
 
+#: Join condition: the need_map rows `n` for person `p` under the bound `:policy`.
+_NEEDED = (
+    "n.policy = :policy AND n.role = p.role"
+    " AND n.deploys = p.deploys_to_production AND n.leads = p.leads_externally"
+)
+
+
 def team_coverage(
     connection: Connection,
     *,
@@ -115,8 +122,7 @@ def team_coverage(
         SELECT p.team, n.layer, n.depth, COUNT(*) AS needing,
           SUM(CASE WHEN {held} THEN 1 ELSE 0 END) AS holding
         FROM people p
-        JOIN need_map n ON n.policy = :policy AND n.role = p.role
-          AND n.deploys = p.deploys_to_production AND n.leads = p.leads_externally
+        JOIN need_map n ON {_NEEDED}
         LEFT JOIN person_layers s ON s.person_id = p.id AND s.layer = n.layer
         WHERE {_scope(team, None, params)}
         GROUP BY p.team, n.layer, n.depth ORDER BY p.team, n.layer, n.depth
@@ -226,8 +232,7 @@ def stale_layers(
     sql = f"""
         SELECT s.person_id, p.name, p.team, s.layer, s.last_done
         FROM person_layers s JOIN people p ON p.id = s.person_id
-        JOIN need_map n ON n.policy = :policy AND n.role = p.role AND n.layer = s.layer
-          AND n.deploys = p.deploys_to_production AND n.leads = p.leads_externally
+        JOIN need_map n ON {_NEEDED} AND n.layer = s.layer
         WHERE {_scope(team, person, params)} AND s.last_done <= :last_before
     """
     query = _typed(sql, params, person_id=String, name=String, team=String, layer=Integer, last_done=Date)
