@@ -12,6 +12,10 @@ exit code and a message, later the API into a status and a JSON body).
   x InfeasiblePlanError         no plan satisfies the constraints (CLI exit code 3)
   x StoreError                  the tracking database cannot be used as it is (CLI exit code 2)
     + SchemaBehindError         the database schema is older than this certpath; names the command
+  x NotFoundError               no such thing within what the caller may see (API 404)
+  x AccessDeniedError           the caller's role may not do this (API 403)
+  x SignInError                 wrong name or password, or no valid session or token (API 401)
+    + RateLimitedError          too many failed sign-ins; says when to try again (API 429)
 """
 
 from __future__ import annotations
@@ -111,6 +115,26 @@ class StoreError(CertpathError):
 
 class SchemaBehindError(StoreError):
     """The database schema is older than this version of certpath."""
+
+
+class NotFoundError(CertpathError):
+    """Nothing with this id exists within what the caller may see (outside a scope reads as absent)."""
+
+
+class AccessDeniedError(CertpathError):
+    """The caller's role may not take this action; the message names the roles that may."""
+
+
+class SignInError(CertpathError):
+    """Wrong user name or password, or a session or token that is missing, expired or revoked."""
+
+
+class RateLimitedError(SignInError):
+    """Too many failed sign-ins for a name or an address; `retry_after` seconds until the next try."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
 
 
 class InfeasiblePlanError(CertpathError):

@@ -8,14 +8,13 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from certpath.catalogue.model import Catalogue
 from certpath.errors import Issue, Location, RosterError, UnknownChoiceError
-from certpath.planning.advice import Finding, Holding
+from certpath.planning.advice import Finding
 from certpath.planning.plan import Assignment, Plan
 from certpath.roster.importer import RosterOptions
-from certpath.roster.model import Member, Roster
+from certpath.roster.model import Roster
 
 PLAN_COLUMNS = {"member", "item", "start", "end"}
 
@@ -66,21 +65,10 @@ def audit_file(
 
 
 def _plan_from_json(catalogue: Catalogue, path: Path) -> Plan:
+    from certpath.reports.plan_reading import read_plan_report
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-        members = tuple(_member(m) for m in data["members"])
-        assignments = tuple(_assignment(a) for a in data["assignments"])
-        return Plan(
-            policy=catalogue.team_policy(data["policy"]),
-            start=date.fromisoformat(data["start"]),
-            horizon_weeks=int(data.get("horizon_weeks", 13)),
-            objective=data.get("objective", "finish-soonest"),
-            members=members,
-            assignments=assignments,
-            budget_usd=data.get("budget_usd"),
-            quarterly_budget_usd=data.get("quarterly_budget_usd"),
-            cohort_size=data.get("cohort_size"),
-        )
+        return read_plan_report(catalogue, json.loads(path.read_text(encoding="utf-8-sig")))
     except (ValueError, KeyError, TypeError, UnknownChoiceError) as error:
         raise RosterError(
             str(path),
@@ -92,42 +80,6 @@ def _plan_from_json(catalogue: Catalogue, path: Path) -> Plan:
                 )
             ],
         ) from None
-
-
-def _member(m: dict[str, Any]) -> Member:
-    held = tuple(
-        Holding(h["item"], date.fromisoformat(h["earned_on"]) if h.get("earned_on") else None)
-        for h in m.get("held", [])
-    )
-    return Member(
-        id=m["id"],
-        name=m.get("name", m["id"]),
-        role=m["role"],
-        resolved_from=m.get("resolved_from", "column"),
-        confidence=float(m.get("confidence", 1.0)),
-        team=m.get("team", ""),
-        cloud=m.get("cloud", "none"),
-        hours_per_week=float(m.get("hours_per_week", 5)),
-        deploys_to_production=bool(m.get("deploys_to_production")),
-        leads_externally=bool(m.get("leads_externally")),
-        held=held,
-    )
-
-
-def _assignment(a: dict[str, Any]) -> Assignment:
-    return Assignment(
-        member=a["member"],
-        item=a["item"],
-        name=a.get("name", a["item"]),
-        kind=a.get("kind", "course"),
-        layer=int(a["layer"]),
-        start=date.fromisoformat(a["start"]),
-        end=date.fromisoformat(a["end"]),
-        cost_usd=float(a.get("cost_usd") or 0),
-        hours=float(a.get("hours") or 0),
-        cohort=a.get("cohort"),
-        team=a.get("team", ""),
-    )
 
 
 def _plan_from_csv(

@@ -7,21 +7,14 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from certpath.catalogue.model import Catalogue, TeamPolicy
-from certpath.errors import InputError
+from certpath.errors import InputError, NotFoundError
+from certpath.tracking.model import Scope as Scope
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
     from certpath.tracking.model import Person
     from certpath.tracking.status import LayerStatus
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Whose data a report covers: everyone active, one team, or one person."""
-
-    team: str | None = None
-    person: str | None = None
 
 
 def _policy(connection: Connection, catalogue: Catalogue, override: str | None) -> TeamPolicy:
@@ -46,9 +39,11 @@ def _check_scope(connection: Connection, scope: Scope, found: int) -> None:
     if found:
         return
     if scope.person is not None:
-        raise InputError(f"No active person with employee id '{scope.person}' is in the store.")
+        raise NotFoundError(f"No active person with employee id '{scope.person}' is in the store.")
+    if scope.manager is not None:
+        raise NotFoundError(f"No active people in that part of the reporting chain of '{scope.manager}'.")
     if scope.team is not None:
-        raise InputError(f"No active people in team '{scope.team}'; `certpath status` lists the teams.")
+        raise NotFoundError(f"No active people in team '{scope.team}'; `certpath status` lists the teams.")
     raise InputError("The store has no people yet; run `certpath roster import FILE` first.")
 
 
@@ -70,9 +65,9 @@ def status_report(
     _summarised(engine, catalogue)
     with engine.connect() as connection:
         chosen = _policy(connection, catalogue, policy)
-        people = active_people(connection, team=scope.team, person=scope.person)
+        people = active_people(connection, scope=scope)
         _check_scope(connection, scope, len(people))
-        rows = layer_evidence(connection, team=scope.team, person=scope.person)
+        rows = layer_evidence(connection, scope=scope)
     found = {(r.person_id, r.layer): LayerEvidence.from_row(r) for r in rows}
     needs = needs_under(catalogue, chosen)
     report = StatusReport(today, chosen.id)
@@ -170,25 +165,25 @@ def gaps_report(
             today=today,
             fresh_since=since,
             verified_only=verified_only,
-            team=scope.team,
+            scope=scope,
         )
         _check_scope(connection, scope, len(rows))
         hours = queries.team_hours(connection)
         matrix = []
         if with_members:
             held = queries.held_layers(
-                connection, today=today, fresh_since=since, verified_only=verified_only, team=scope.team
+                connection, today=today, fresh_since=since, verified_only=verified_only, scope=scope
             )
             matrix = [
                 MemberCell(person.id, person.team, layer, (person.id, layer) in held)
-                for person in queries.active_people(connection, team=scope.team, person=None)
+                for person in queries.active_people(connection, scope=scope)
                 for layer in needs.for_person(person)
             ]
-        counts = [LiteracyCount(*row) for row in queries.literacy_counts(connection, team=scope.team)]
+        counts = [LiteracyCount(*row) for row in queries.literacy_counts(connection, scope=scope)]
         literate = []
         if with_literacy:
             l1_items = [item for item, layers in layers_of.items() if 1 in layers]
-            literate = queries.literacy(connection, l1_items, team=scope.team)
+            literate = queries.literacy(connection, l1_items, scope=scope)
     coverage: dict[str, dict[int, tuple[int, int]]] = {}
     lacking: dict[tuple[str, int], list[tuple[str, int]]] = {}
     for row in rows:
@@ -263,22 +258,21 @@ def due_report(
     """Expiries, open renewal windows and stale needed layers within `within_days`, soonest first."""
     from certpath.catalogue.validity import add_months
     from certpath.tracking.expiry import HALF_LIFE_MONTHS, stale_on
-    from certpath.tracking.queries import expiring, stale_layers
+    from certpath.tracking.queries import expiring, in_scope, stale_layers
 
     if within_days < 0:
         raise InputError(f"--within {within_days}d: give a number of days of 0 or more, such as 90d.")
     until = today + timedelta(days=within_days)
     _summarised(engine, catalogue)
     with engine.connect() as connection:
-        rows = expiring(
-            connection, until=until, since=today - timedelta(days=365), team=scope.team, person=scope.person
-        )
+        if scope.person is not None and not in_scope(connection, scope.person, scope=scope):
+            _check_scope(connection, scope, 0)
+        rows = expiring(connection, until=until, since=today - timedelta(days=365), scope=scope)
         stale = stale_layers(
             connection,
             policy=_policy(connection, catalogue, policy).id,
             last_before=add_months(until, -HALF_LIFE_MONTHS),
-            team=scope.team,
-            person=scope.person,
+            scope=scope,
         )
     items = [_expiry_item(row, today) for row in rows]
     items += [

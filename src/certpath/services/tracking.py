@@ -244,3 +244,19 @@ def load_badge_map(catalogue: Catalogue, paths: list[Path] | None, environ_value
 
     files = [Path(p) for p in (environ_value or "").split(os.pathsep) if p] + list(paths or [])
     return load(catalogue, files)
+
+
+def read_audit_log(
+    engine: Engine,
+    *,
+    action: str | None = None,
+    subject: str | None = None,
+    actor: str | None = None,
+    limit: int = 100,
+) -> list[dict[str, Any]]:
+    """Audit-log entries as JSON, newest first, filtered by action prefix, subject and actor."""
+    from certpath.reports.tracking import audit_json
+    from certpath.tracking.repository import audit_entries
+
+    with engine.connect() as connection:
+        return audit_json(audit_entries(connection, action=action, subject=subject, actor=actor, limit=limit))

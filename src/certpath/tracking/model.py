@@ -9,6 +9,21 @@ from typing import Any, Literal
 Outcome = Literal["passed", "failed", "not-checked"]
 Assurance = Literal["verified", "recorded", "claimed"]
 EvidenceStatus = Literal["completed", "in-progress", "failed"]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose data a read covers: everyone active, one team, one person, or a manager's reporting chain.
+
+    The fields narrow together: `Scope(team="Data", manager="E7")` is the part of E7's chain
+    in team Data. `manager` covers the manager and everyone under them through `manager_id`.
+    """
+
+    team: str | None = None
+    person: str | None = None
+    manager: str | None = None
+
+
 #: The checks a verification record always lists, in this order.
 CHECK_NAMES = ("structure", "signature", "key-trusted", "dates", "revocation", "recipient")
 

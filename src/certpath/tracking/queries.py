@@ -14,11 +14,9 @@ from typing import Any
 from sqlalchemy import Boolean, Connection, Date, Integer, String, bindparam, func, select, text
 from sqlalchemy.sql.selectable import TextualSelect
 
-from certpath.tracking.model import Person
+from certpath.tracking.model import Person, Scope
 from certpath.tracking.repository import person_from_row
 from certpath.tracking.tables import people
-
-_ACTIVE = "p.active = :active"
 
 
 def _values(name: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], params: dict[str, Any]) -> str:
@@ -38,15 +36,28 @@ def _values(name: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], pa
     return f"{name}({', '.join(columns)}) AS (VALUES {', '.join(parts)})"
 
 
-def _scope(team: str | None, person: str | None, params: dict[str, Any]) -> str:
-    clauses = [_ACTIVE]
+#: The ids in a manager's reporting chain: the manager, their reports, their reports' reports...
+CHAIN = """
+    WITH RECURSIVE chain(id) AS (
+      SELECT id FROM people WHERE id = :manager
+      UNION SELECT r.id FROM people r JOIN chain c ON r.manager_id = c.id
+    ) SELECT id FROM chain
+"""
+
+
+def scope_where(scope: Scope, params: dict[str, Any], *, alias: str = "p") -> str:
+    """The WHERE clause for active people of `alias` within `scope`, its values put into `params`."""
+    clauses = [f"{alias}.active = :active"]
     params["active"] = True
-    if team is not None:
-        clauses.append("p.team = :team")
-        params["team"] = team
-    if person is not None:
-        clauses.append("p.id = :person")
-        params["person"] = person
+    if scope.team is not None:
+        clauses.append(f"{alias}.team = :team")
+        params["team"] = scope.team
+    if scope.person is not None:
+        clauses.append(f"{alias}.id = :person")
+        params["person"] = scope.person
+    if scope.manager is not None:
+        clauses.append(f"{alias}.id IN ({CHAIN})")
+        params["manager"] = scope.manager
     return " AND ".join(clauses)
 
 
@@ -56,14 +67,14 @@ def _typed(sql: str, params: dict[str, Any], **columns: Any) -> TextualSelect:
     return text(sql).bindparams(*binds).columns(**columns)
 
 
-def layer_evidence(connection: Connection, *, team: str | None, person: str | None) -> list[Any]:
+def layer_evidence(connection: Connection, *, scope: Scope) -> list[Any]:
     """Per person and layer: last completion, latest expiry, open-ended evidence, window, attempts, verified."""
     params: dict[str, Any] = {}
     sql = f"""
         SELECT s.person_id, s.layer, s.last_done, s.valid_until, s.open_ended, s.window_opens, s.last_attempt,
           CASE WHEN s.verified_done IS NULL THEN 0 ELSE 1 END AS verified
         FROM person_layers s JOIN people p ON p.id = s.person_id
-        WHERE {_scope(team, person, params)}
+        WHERE {scope_where(scope, params)}
     """
     query = _typed(
         sql,
@@ -109,7 +120,7 @@ def team_coverage(
     today: date,
     fresh_since: date,
     verified_only: bool,
-    team: str | None,
+    scope: Scope,
 ) -> list[Any]:
     """Per team, needed layer and depth: how many active people need it and how many hold it.
 
@@ -124,7 +135,7 @@ def team_coverage(
         FROM people p
         JOIN need_map n ON {_NEEDED}
         LEFT JOIN person_layers s ON s.person_id = p.id AND s.layer = n.layer
-        WHERE {_scope(team, None, params)}
+        WHERE {scope_where(scope, params)}
         GROUP BY p.team, n.layer, n.depth ORDER BY p.team, n.layer, n.depth
     """
     columns = {"team": String, "layer": Integer, "depth": String, "needing": Integer, "holding": Integer}
@@ -132,39 +143,45 @@ def team_coverage(
 
 
 def held_layers(
-    connection: Connection, *, today: date, fresh_since: date, verified_only: bool, team: str | None
+    connection: Connection, *, today: date, fresh_since: date, verified_only: bool, scope: Scope
 ) -> set[tuple[str, int]]:
     """(person, layer) for every layer an active person in scope holds (fresh, unexpired)."""
     params: dict[str, Any] = {}
     held = _held(params, today=today, fresh_since=fresh_since, verified_only=verified_only)
     sql = f"""
         SELECT s.person_id, s.layer FROM people p JOIN person_layers s ON s.person_id = p.id
-        WHERE {_scope(team, None, params)} AND {held}
+        WHERE {scope_where(scope, params)} AND {held}
     """
     query = _typed(sql, params, person_id=String, layer=Integer)
     return {(row.person_id, row.layer) for row in connection.execute(query, params)}
 
 
-def literacy_counts(connection: Connection, *, team: str | None) -> list[Any]:
+def literacy_counts(connection: Connection, *, scope: Scope) -> list[Any]:
     """Per team: active people, and how many of them have completed Layer 1 at any time."""
     params: dict[str, Any] = {}
     sql = f"""
         SELECT p.team, COUNT(*) AS people, COUNT(s.person_id) AS with_layer_1
         FROM people p LEFT JOIN person_layers s ON s.person_id = p.id AND s.layer = 1 AND s.last_done IS NOT NULL
-        WHERE {_scope(team, None, params)} GROUP BY p.team ORDER BY p.team
+        WHERE {scope_where(scope, params)} GROUP BY p.team ORDER BY p.team
     """
     query = _typed(sql, params, team=String, people=Integer, with_layer_1=Integer)
     return list(connection.execute(query, params))
 
 
-def active_people(connection: Connection, *, team: str | None, person: str | None) -> list[Person]:
+def active_people(connection: Connection, *, scope: Scope) -> list[Person]:
     """Active people in scope, by team then id."""
-    query = select(people).where(people.c.active.is_(True)).order_by(people.c.team, people.c.id)
-    if team is not None:
-        query = query.where(people.c.team == team)
-    if person is not None:
-        query = query.where(people.c.id == person)
+    params: dict[str, Any] = {}
+    p = people.alias("p")
+    where = text(scope_where(scope, params)).bindparams(**params)
+    query = select(p).where(where).order_by(p.c.team, p.c.id)
     return [person_from_row(row) for row in connection.execute(query)]
+
+
+def in_scope(connection: Connection, person_id: str, *, scope: Scope) -> bool:
+    """Whether `person_id` is an active person within `scope` (checked by the database, not the caller)."""
+    params: dict[str, Any] = {"subject": person_id}
+    sql = f"SELECT 1 FROM people p WHERE p.id = :subject AND {scope_where(scope, params)}"
+    return connection.execute(_typed(sql, params), params).first() is not None
 
 
 def active_count(connection: Connection) -> int:
@@ -177,11 +194,11 @@ def team_hours(connection: Connection) -> dict[str, float]:
     return {team: float(avg) for team, avg in connection.execute(query.group_by(people.c.team))}
 
 
-def literacy(connection: Connection, items: Sequence[str], *, team: str | None) -> list[Any]:
+def literacy(connection: Connection, items: Sequence[str], *, scope: Scope) -> list[Any]:
     """Every active person in scope with their latest completed Layer 1 evidence (or none)."""
     params: dict[str, Any] = {}
     lookup = _values("l1", ("item_id",), ((i,) for i in items), params)
-    scope = _scope(team, None, params)
+    where = scope_where(scope, params)
     sql = f"""
         WITH {lookup},
         latest AS (
@@ -192,22 +209,20 @@ def literacy(connection: Connection, items: Sequence[str], *, team: str | None) 
           (SELECT MIN(e.item_id || '|' || e.source || '|' || e.assurance) FROM evidence e JOIN l1 ON l1.item_id = e.item_id
            WHERE e.person_id = p.id AND e.status = 'completed' AND e.completed_on = l.completed_on) AS proof
         FROM people p LEFT JOIN latest l ON l.person_id = p.id
-        WHERE {scope} ORDER BY p.team, p.id
+        WHERE {where} ORDER BY p.team, p.id
     """
     query = _typed(sql, params, id=String, name=String, team=String, completed_on=Date, proof=String)
     return list(connection.execute(query, params))
 
 
-def expiring(
-    connection: Connection, *, until: date, since: date, team: str | None, person: str | None
-) -> list[Any]:
+def expiring(connection: Connection, *, until: date, since: date, scope: Scope) -> list[Any]:
     """Each person's latest expiry per credential that falls between `since` and `until`."""
     params: dict[str, Any] = {"until": until, "since": since}
     sql = f"""
         SELECT e.person_id, p.name, p.team, e.item_id, MAX(e.expires_on) AS expires_on, MAX(e.window_opens) AS window_opens
         FROM evidence e JOIN people p ON p.id = e.person_id
         WHERE e.status = 'completed' AND e.item_id IS NOT NULL AND e.expires_on IS NOT NULL
-          AND {_scope(team, person, params)}
+          AND {scope_where(scope, params)}
         GROUP BY e.person_id, p.name, p.team, e.item_id
         HAVING MAX(e.expires_on) <= :until AND MAX(e.expires_on) >= :since
     """
@@ -224,16 +239,53 @@ def expiring(
     return list(connection.execute(query, params))
 
 
-def stale_layers(
-    connection: Connection, *, policy: str, last_before: date, team: str | None, person: str | None
-) -> list[Any]:
+def stale_layers(connection: Connection, *, policy: str, last_before: date, scope: Scope) -> list[Any]:
     """Per person and needed layer (under `policy`), the last completion when it is on or before `last_before`."""
     params: dict[str, Any] = {"last_before": last_before, "policy": policy}
     sql = f"""
         SELECT s.person_id, p.name, p.team, s.layer, s.last_done
         FROM person_layers s JOIN people p ON p.id = s.person_id
         JOIN need_map n ON {_NEEDED} AND n.layer = s.layer
-        WHERE {_scope(team, person, params)} AND s.last_done <= :last_before
+        WHERE {scope_where(scope, params)} AND s.last_done <= :last_before
     """
     query = _typed(sql, params, person_id=String, name=String, team=String, layer=Integer, last_done=Date)
+    return list(connection.execute(query, params))
+
+
+def completed_items(connection: Connection, *, scope: Scope) -> list[Any]:
+    """Per active person in scope and catalogue item: the latest completion date."""
+    params: dict[str, Any] = {}
+    sql = f"""
+        SELECT e.person_id, e.item_id, MAX(e.completed_on) AS completed_on
+        FROM evidence e JOIN people p ON p.id = e.person_id
+        WHERE e.status = 'completed' AND e.item_id IS NOT NULL AND {scope_where(scope, params)}
+        GROUP BY e.person_id, e.item_id ORDER BY e.person_id, e.item_id
+    """
+    query = _typed(sql, params, person_id=String, item_id=String, completed_on=Date)
+    return list(connection.execute(query, params))
+
+
+def teams(connection: Connection, *, scope: Scope) -> list[Any]:
+    """Teams with active people in scope: name and head count."""
+    params: dict[str, Any] = {}
+    sql = f"SELECT p.team, COUNT(*) AS people FROM people p WHERE {scope_where(scope, params)} GROUP BY p.team ORDER BY p.team"
+    return list(connection.execute(_typed(sql, params, team=String, people=Integer), params))
+
+
+def freshness_bands(connection: Connection, *, scope: Scope, today: date, half_life_days: int) -> list[Any]:
+    """Per layer: held layers of people in scope whose latest completion is within one half-life,
+    within two, or older (fresh, aging, stale)."""
+    params: dict[str, Any] = {}
+    where = scope_where(scope, params)
+    params.update({"fresh": date.fromordinal(today.toordinal() - half_life_days)})
+    params["aging"] = date.fromordinal(today.toordinal() - 2 * half_life_days)
+    sql = f"""
+        SELECT s.layer,
+          SUM(CASE WHEN s.last_done >= :fresh THEN 1 ELSE 0 END) AS fresh,
+          SUM(CASE WHEN s.last_done < :fresh AND s.last_done >= :aging THEN 1 ELSE 0 END) AS aging,
+          SUM(CASE WHEN s.last_done < :aging THEN 1 ELSE 0 END) AS stale
+        FROM person_layers s JOIN people p ON p.id = s.person_id
+        WHERE {where} AND s.last_done IS NOT NULL GROUP BY s.layer ORDER BY s.layer
+    """
+    query = _typed(sql, params, layer=Integer, fresh=Integer, aging=Integer, stale=Integer)
     return list(connection.execute(query, params))

@@ -268,25 +268,27 @@ class AuditLog:
             ],
         )
 
-    def entries(
-        self,
-        *,
-        action: str | None = None,
-        subject: str | None = None,
-        actor: str | None = None,
-        since: datetime | None = None,
-        limit: int = 100,
-    ) -> Iterator[Any]:
-        query = select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)
-        if action:
-            query = query.where(audit_log.c.action.like(f"{action}%"))
-        if subject:
-            query = query.where(audit_log.c.subject_id == subject)
-        if actor:
-            query = query.where(audit_log.c.actor == actor)
-        if since:
-            query = query.where(audit_log.c.at >= since)
-        yield from self.connection.execute(query)
+
+def audit_entries(
+    connection: Connection,
+    *,
+    action: str | None = None,
+    subject: str | None = None,
+    actor: str | None = None,
+    since: datetime | None = None,
+    limit: int = 100,
+) -> Iterator[Any]:
+    """Audit-log rows, newest first, filtered by action prefix, subject, actor and time."""
+    query = select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)
+    if action:
+        query = query.where(audit_log.c.action.like(f"{action}%"))
+    if subject:
+        query = query.where(audit_log.c.subject_id == subject)
+    if actor:
+        query = query.where(audit_log.c.actor == actor)
+    if since:
+        query = query.where(audit_log.c.at >= since)
+    yield from connection.execute(query)
 
 
 def _with_checks() -> Any:

@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -153,6 +154,104 @@ person_layers = Table(
     Column("verified_open_ended", Integer, nullable=False),
 )
 
+# Accounts and the web's state (schema 0003): users, their sign-in sessions and API tokens,
+# failed sign-ins (the rate limit), stored plans, and uploaded rosters awaiting commit.
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(200), nullable=False),
+    Column("password_hash", String(200), nullable=False),  # argon2id
+    Column("role", String(16), nullable=False),  # admin | ld-admin | manager | member | auditor
+    Column("person_id", String(64)),  # the roster employee id: a manager's chain, a member's self
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("username", name="uq_users_username"),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),  # SHA-256 of the cookie value, never the value
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Index("ix_sessions_user", "user_id"),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("sha256", String(64), nullable=False),  # of the token; the token itself is shown once
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked", Boolean, nullable=False, default=False),
+    UniqueConstraint("sha256", name="uq_api_tokens_sha256"),
+)
+
+sign_in_failures = Table(
+    "sign_in_failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(200), nullable=False),
+    Column("address", String(64), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_sign_in_failures_username", "username", "at"),
+    Index("ix_sign_in_failures_address", "address", "at"),
+)
+
+plans = Table(
+    "plans",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("title", String(200), nullable=False),
+    Column("team", String(200)),  # the team planned, when one team was
+    Column("status", String(16), nullable=False),  # draft | accepted
+    Column("request", Text, nullable=False),  # JSON of what was asked
+    Column("report", Text, nullable=False),  # the plan JSON contract (reports/plan.py)
+    Column("total_cost_usd", Float, nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("accepted_by", String(200)),
+    Column("accepted_at", DateTime(timezone=True)),
+)
+
+plan_members = Table(
+    "plan_members",
+    metadata,
+    Column("plan_id", Integer, ForeignKey("plans.id"), primary_key=True),
+    Column("person_id", String(64), primary_key=True),
+    Index("ix_plan_members_person", "person_id"),
+)
+
+roster_uploads = Table(
+    "roster_uploads",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("filename", String(500), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("uploaded_by", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("committed_at", DateTime(timezone=True)),
+)
+
 #: Tables in the order a backup writes and a restore reads them (parents first).
-BACKUP_ORDER = (people, person_versions, imports, verifications, evidence, audit_log)
+#: Sessions, failed sign-ins and uploads awaiting commit are short-lived and left out.
+BACKUP_ORDER = (
+    people,
+    person_versions,
+    imports,
+    verifications,
+    evidence,
+    audit_log,
+    users,
+    api_tokens,
+    plans,
+    plan_members,
+)
 DERIVED = (person_layers, layer_map, need_map)

@@ -18,6 +18,8 @@ from certpath.interfaces.cli import (
     progress_cmd,
     report_cmd,
     roster_cmd,
+    serve_cmd,
+    user_cmd,
 )
 
 app = typer.Typer(
@@ -40,6 +42,8 @@ app.command("due")(progress_cmd.due)
 app.add_typer(report_cmd.app, name="report")
 app.command("audit-log")(progress_cmd.audit_log)
 app.add_typer(db_cmd.app, name="db")
+app.command("serve")(serve_cmd.serve)
+app.add_typer(user_cmd.app, name="user")
 app.command("demo")(demo_cmd.demo)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -132,6 +131,7 @@ def show(
     output: TrackFormatOption = TrackFormat.table,
 ) -> None:
     """A person's evidence with the verification record of each piece: every check and its outcome."""
+    from certpath.services.people import evidence_json
     from certpath.tracking.unit_of_work import UnitOfWork
 
     engine, settings = open_engine()
@@ -139,22 +139,7 @@ def show(
         if uow.people.get(member) is None:
             raise InputError(f"No one with employee id '{member}' is in the store.")
         rows = uow.evidence.for_person(member)
-    found = [
-        {
-            "id": r.id,
-            "item": r.item_id,
-            "source": r.source,
-            "status": r.status,
-            "completed_on": r.completed_on.isoformat(),
-            "expires_on": r.expires_on and r.expires_on.isoformat(),
-            "assurance": r.assurance,
-            "issuer": r.issuer,
-            "achievement": r.achievement,
-            "external_id": r.external_id,
-            "verification": json.loads(r.checks),
-        }
-        for r in rows
-    ]
+    found = [evidence_json(r) for r in rows]
     if output is not TrackFormat.table:
         write_json(found)
         return

@@ -289,12 +289,10 @@ def audit_log(
     output: TrackFormatOption = TrackFormat.table,
 ) -> None:
     """The append-only log of every write: who, when, what, before and after. Newest first."""
-    from certpath.reports.tracking import audit_json
-    from certpath.tracking.unit_of_work import UnitOfWork
+    from certpath.services.tracking import read_audit_log
 
-    engine, current = open_engine()
-    with UnitOfWork(engine, actor=current.actor) as uow:
-        rows = audit_json(uow.audit.entries(action=action, subject=subject, actor=actor, limit=limit))
+    engine, _ = open_engine()
+    rows = read_audit_log(engine, action=action, subject=subject, actor=actor, limit=limit)
     if output is TrackFormat.json:
         write_json(rows)
         return

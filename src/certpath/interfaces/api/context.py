@@ -1,0 +1,137 @@
+"""What every request needs: the store, the catalogue, the clock, and who is asking.
+
+Nothing here keeps request state between requests: sessions live in the database, so
+several workers (processes or machines) can serve the same users.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from functools import cached_property
+from typing import TYPE_CHECKING, Annotated
+
+from fastapi import Depends, Path, Request
+
+from certpath.accounts.roles import Principal
+from certpath.config import Settings
+from certpath.errors import SignInError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from certpath.catalogue.model import Catalogue
+    from certpath.tracking.evidence.badge_map import BadgeMap
+
+SESSION_COOKIE = "certpath_session"
+#: A stored row's id in a path: a positive 32-bit integer, as both databases keep it.
+RowId = Annotated[int, Path(ge=1, le=2_147_483_647)]
+CSRF_HEADER = "X-CSRF-Token"
+UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+@dataclass
+class AppContext:
+    """The composition root's products for one app: settings, store, catalogue, clock."""
+
+    settings: Settings
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+
+    @cached_property
+    def engine(self) -> Engine:
+        from certpath.services.tracking import open_store
+
+        return open_store(self.settings)
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        from certpath.bootstrap import open_catalogue
+
+        return open_catalogue(self.settings)
+
+    @cached_property
+    def badge_map(self) -> BadgeMap:
+        import os
+
+        from certpath.services.tracking import load_badge_map
+
+        return load_badge_map(self.catalogue, None, os.environ.get("CERTPATH_BADGE_MAP"))
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def today(self) -> date:
+        return self.clock().date()
+
+
+def app_context(request: Request) -> AppContext:
+    context: AppContext = request.app.state.context
+    return context
+
+
+Context = Annotated[AppContext, Depends(app_context)]
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The principal behind a request, and how they proved it (a session carries a CSRF token)."""
+
+    principal: Principal
+    csrf: str | None  # None for an API token
+
+
+def identify(request: Request, context: AppContext) -> Caller | None:
+    """The caller from `Authorization: Bearer TOKEN` or the session cookie, or None."""
+    from certpath.services.accounts import session_principal, token_principal
+
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        principal = token_principal(context.engine, header[7:].strip())
+        if principal is None:
+            raise SignInError("The API token is unknown or revoked; create one with `certpath user token`.")
+        return Caller(principal, None)
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie:
+        return None
+    found = session_principal(context.engine, cookie, now=context.now())
+    return None if found is None else Caller(*found)
+
+
+def signed_in(request: Request, context: Context) -> Principal:
+    """The signed-in principal; 401 without one; 403 on a cookie-authenticated write without its CSRF token."""
+    caller = identify(request, context)
+    if caller is None:
+        raise SignInError("Sign in first: send `Authorization: Bearer TOKEN` or sign in at /sign-in.")
+    if caller.csrf is not None and request.method in UNSAFE:
+        from secrets import compare_digest
+
+        from certpath.errors import AccessDeniedError
+
+        sent = request.headers.get(CSRF_HEADER, "")
+        if not compare_digest(sent, caller.csrf):
+            raise AccessDeniedError(
+                f"A write with a session cookie needs the {CSRF_HEADER} header of the session."
+            )
+    return caller.principal
+
+
+Me = Annotated[Principal, Depends(signed_in)]
+
+
+def secure_cookies(request: Request) -> bool:
+    """Mark cookies Secure except on plain HTTP to a loopback address (a laptop without TLS)."""
+    if request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https":
+        return True
+    host = (request.url.hostname or "").strip("[]")
+    if host == "localhost":
+        return False
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return True
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"

@@ -1,0 +1,136 @@
+"""`/api/v1/plans`: plan a team or an uploaded roster, list, get, audit, accept, download."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Any, Literal
+
+from fastapi import APIRouter, Response
+from pydantic import BaseModel, Field
+
+from certpath.accounts.roles import Action
+from certpath.interfaces.api.audit import log_access
+from certpath.interfaces.api.context import Context, Me, RowId
+from certpath.reports.jsonable import to_jsonable
+
+router = APIRouter(tags=["plans"])
+
+
+class PlanBody(BaseModel):
+    """What to plan (a team from the store, everyone you can see, or an uploaded roster) and the limits."""
+
+    title: str = Field(default="", max_length=200)
+    team: str | None = Field(default=None, max_length=200)
+    upload_id: int | None = Field(default=None, ge=1)
+    start: date | None = None
+    horizon: str = Field(default="90d", max_length=16, description="e.g. 90d, 13w, 6m")
+    budget_usd: float | None = Field(default=None, ge=0, le=1e9)
+    quarterly_budget_usd: float | None = Field(default=None, ge=0, le=1e9)
+    objective: Literal["finish-soonest", "most-coverage-by-horizon", "cheapest"] = "finish-soonest"
+    policy: Literal["small", "mid", "enterprise"] | None = None
+    cohort_size: int | None = Field(default=None, ge=1, le=1000)
+    time_limit_s: float = Field(default=5.0, gt=0, le=60)
+
+
+@router.post("/plans", status_code=201, summary="Plan people and store the plan as a draft")
+def create(body: PlanBody, context: Context, me: Me) -> dict[str, Any]:
+    return plan_json(create_from(body, context, me))
+
+
+def create_from(body: PlanBody, context: Context, me: Me) -> Any:
+    """Plan and store (shared with the web plan builder)."""
+    from certpath.planning.instance import PlanRequest
+    from certpath.services.planning import parse_horizon
+    from certpath.services.plans import create_plan, roster_from_store
+
+    me.require(Action.PLAN)
+    if body.upload_id is not None:
+        from certpath.services.rosters import read_upload
+
+        me.require(Action.IMPORT_ROSTER)
+        roster = read_upload(context.engine, context.catalogue, body.upload_id, today=context.today())
+    else:
+        roster = roster_from_store(context.engine, scope=me.narrowed(team=body.team))
+    request = PlanRequest(
+        start=body.start or context.today(),
+        horizon_weeks=parse_horizon(body.horizon),
+        objective=body.objective,
+        budget_usd=body.budget_usd,
+        quarterly_budget_usd=body.quarterly_budget_usd,
+        cohort_size=body.cohort_size,
+        time_limit_s=body.time_limit_s,
+        policy=body.policy,
+    )
+    title = body.title or f"{body.team or 'Everyone'} from {request.start}"
+    return create_plan(
+        context.engine,
+        context.catalogue,
+        roster,
+        request,
+        title=title,
+        team=body.team if body.upload_id is None else None,
+        actor=me.username,
+        now=context.now(),
+    )
+
+
+def plan_json(stored: Any) -> dict[str, Any]:
+    data: dict[str, Any] = to_jsonable(asdict(stored))
+    return data
+
+
+@router.get("/plans", summary="Plans whose people you can all see, newest first")
+def listed(context: Context, me: Me) -> list[dict[str, Any]]:
+    from certpath.services.plans import list_plans
+
+    return [plan_json(p) for p in list_plans(context.engine, scope=me.scope)]
+
+
+@router.get("/plans/{plan_id}", summary="One plan: what was asked and the plan JSON contract")
+def get(plan_id: RowId, context: Context, me: Me) -> dict[str, Any]:
+    from certpath.services.plans import get_plan
+
+    found = get_plan(context.engine, plan_id, scope=me.scope)
+    log_access(context, me, "read.plan", "plan", str(plan_id))
+    return plan_json(found)
+
+
+@router.get("/plans/{plan_id}/audit", summary="The plan checked against every rule again")
+def audit(plan_id: RowId, context: Context, me: Me) -> dict[str, Any]:
+    from certpath.reports.plan import finding_json
+    from certpath.services.plans import audit_plan
+
+    findings = audit_plan(context.engine, context.catalogue, plan_id, scope=me.scope)
+    errors = sum(1 for f in findings if f.severity == "error")
+    return {"plan_id": plan_id, "errors": errors, "findings": [finding_json(f) for f in findings]}
+
+
+@router.post("/plans/{plan_id}/accept", summary="Accept a draft plan")
+def accept(plan_id: RowId, context: Context, me: Me) -> dict[str, Any]:
+    from certpath.services.plans import accept_plan
+
+    me.require(Action.PLAN)
+    return plan_json(
+        accept_plan(context.engine, plan_id, scope=me.scope, actor=me.username, now=context.now())
+    )
+
+
+@router.get(
+    "/plans/{plan_id}/files/{fmt}",
+    summary="The plan as a file: html, xlsx, ics, csv or json",
+    response_class=Response,
+    responses={200: {"content": {"text/html": {}, "application/octet-stream": {}}}},
+)
+def download(
+    plan_id: RowId, fmt: Literal["html", "xlsx", "ics", "csv", "json"], context: Context, me: Me
+) -> Response:
+    from certpath.services.plans import render_stored_plan
+
+    name, media, body = render_stored_plan(context.engine, context.catalogue, plan_id, fmt, scope=me.scope)
+    log_access(context, me, "export.plan", "plan", str(plan_id), format=fmt)
+    return attachment(name, media, body)
+
+
+def attachment(name: str, media: str, body: bytes) -> Response:
+    return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -1,0 +1,58 @@
+"""`/api/v1/reports`: the training matrix (XLSX), the due calendar (ICS), status and gaps as CSV."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+
+from certpath.interfaces.api.audit import log_access
+from certpath.interfaces.api.context import Context, Me
+from certpath.interfaces.api.plan_routes import attachment
+
+router = APIRouter(tags=["reports"])
+
+TeamQuery = Annotated[str | None, Query(max_length=200)]
+_FILE: dict[int | str, dict[str, Any]] = {200: {"content": {"application/octet-stream": {}}}}
+
+
+@router.get("/reports/matrix.xlsx", response_class=Response, responses=_FILE, summary="Training matrix")
+def matrix(context: Context, me: Me, team: TeamQuery = None) -> Response:
+    from certpath.reports.matrix_xlsx import render_matrix
+    from certpath.services.progress import status_report
+
+    report = status_report(
+        context.engine, context.catalogue, today=context.today(), scope=me.narrowed(team=team)
+    )
+    log_access(context, me, "export.matrix", "team", team or "*", people=len(report.people))
+    return attachment(*render_matrix(report))
+
+
+@router.get("/reports/due.ics", response_class=Response, responses=_FILE, summary="Renewals as a calendar")
+def due_calendar(
+    context: Context, me: Me, team: TeamQuery = None, within_days: Annotated[int, Query(ge=0, le=3650)] = 365
+) -> Response:
+    from certpath.reports.tracking import due_ics
+    from certpath.services.progress import due_report
+
+    items = due_report(
+        context.engine,
+        context.catalogue,
+        today=context.today(),
+        within_days=within_days,
+        scope=me.narrowed(team=team),
+    )
+    log_access(context, me, "export.due", "team", team or "*", items=len(items))
+    return attachment(*due_ics(items))
+
+
+@router.get("/reports/status.csv", response_class=Response, responses=_FILE, summary="Status as CSV")
+def status_csv(context: Context, me: Me, team: TeamQuery = None) -> Response:
+    from certpath.reports.tracking import status_csv as render
+    from certpath.services.progress import status_report
+
+    report = status_report(
+        context.engine, context.catalogue, today=context.today(), scope=me.narrowed(team=team)
+    )
+    log_access(context, me, "export.status", "team", team or "*", people=len(report.people))
+    return attachment(*render(report))

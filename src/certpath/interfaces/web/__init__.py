@@ -1,0 +1,1 @@
+"""The dashboard: server-rendered Jinja2 pages over the same services as the API and the CLI."""

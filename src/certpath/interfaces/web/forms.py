@@ -1,0 +1,221 @@
+"""Dashboard pages with forms: the advisor, roster upload with preview, the plan builder, recording evidence."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+
+from certpath.accounts.roles import Action
+from certpath.errors import InputError, Issue, Location
+from certpath.interfaces.api.audit import log_access
+from certpath.interfaces.api.context import Context, RowId
+from certpath.interfaces.web.pages import CsrfField, Visitor, check_csrf, render
+from certpath.interfaces.web.views import gantt
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+Text = Annotated[str, Form(max_length=200)]
+
+
+def _invalid(error: ValidationError, where: str) -> InputError:
+    from certpath.errors import FileProblemsError
+
+    issues = [Issue(Location(where, key=".".join(map(str, e["loc"]))), e["msg"]) for e in error.errors()]
+    return FileProblemsError("The form", issues, outcome="nothing was done")
+
+
+def _choices(context: Context) -> dict[str, Any]:
+    catalogue = context.catalogue
+    return {
+        "backgrounds": sorted(catalogue.backgrounds.values(), key=lambda b: b.name),
+        "goals": sorted(catalogue.goals.values(), key=lambda g: g.name),
+    }
+
+
+@router.get("/advisor")
+def advisor_form(request: Request, context: Context, caller: Visitor) -> Response:
+    return render(request, "advisor.html.j2", caller, advice=None, asked={}, **_choices(context))
+
+
+@router.post("/advisor")
+def advisor(
+    request: Request,
+    context: Context,
+    caller: Visitor,
+    csrf: CsrfField,
+    background: Text = "",
+    goal: Text = "",
+    cloud: Text = "none",
+    hours_per_week: Annotated[str, Form(max_length=10)] = "6",
+    budget_usd: Annotated[str, Form(max_length=20)] = "",
+    have: Annotated[str, Form(max_length=1000)] = "",
+    genai: Annotated[str, Form(max_length=5)] = "",
+) -> Response:
+    from certpath.interfaces.api.catalogue_routes import AdviseRequest, advise_from
+
+    check_csrf(caller, csrf)
+    asked = {"background": background, "goal": goal, "cloud": cloud, "hours_per_week": hours_per_week}
+    asked.update(budget_usd=budget_usd, have=have, genai=genai)
+    try:
+        body = AdviseRequest(
+            background=background or None,
+            goal=goal or None,
+            cloud=cloud,
+            hours_per_week=hours_per_week,
+            budget_usd=budget_usd or None,
+            held=[{"item": h.strip()} for h in have.split(",") if h.strip()],
+            genai=bool(genai),
+        )
+    except ValidationError as error:
+        raise _invalid(error, "advisor") from None
+    advice = advise_from(body, context)
+    return render(request, "advisor.html.j2", caller, advice=advice, asked=asked, **_choices(context))
+
+
+@router.get("/rosters")
+def roster_form(request: Request, caller: Visitor) -> Response:
+    caller.principal.require(Action.IMPORT_ROSTER)
+    return render(request, "roster_upload.html.j2", caller)
+
+
+@router.post("/rosters")
+async def roster_upload(
+    request: Request, context: Context, caller: Visitor, csrf: CsrfField, file: UploadFile
+) -> Response:
+    from starlette.concurrency import run_in_threadpool
+
+    from certpath.services.rosters import MAX_UPLOAD, upload_roster
+
+    check_csrf(caller, csrf)
+    caller.principal.require(Action.IMPORT_ROSTER)
+    data = await file.read(MAX_UPLOAD + 1)
+    upload_id = await run_in_threadpool(
+        upload_roster,
+        context.engine,
+        file.filename or "roster.csv",
+        data,
+        actor=caller.principal.username,
+        now=context.now(),
+    )
+    return RedirectResponse(f"/rosters/{upload_id}", status_code=303)
+
+
+@router.get("/rosters/{upload_id}")
+def roster_preview(request: Request, upload_id: RowId, context: Context, caller: Visitor) -> Response:
+    from certpath.services.rosters import preview_roster
+
+    caller.principal.require(Action.IMPORT_ROSTER)
+    preview = preview_roster(context.engine, context.catalogue, upload_id, today=context.today())
+    return render(request, "roster_preview.html.j2", caller, preview=preview)
+
+
+@router.post("/rosters/{upload_id}/commit")
+def roster_commit(
+    request: Request, upload_id: RowId, context: Context, caller: Visitor, csrf: CsrfField
+) -> Response:
+    from certpath.services.rosters import commit_roster
+
+    check_csrf(caller, csrf)
+    caller.principal.require(Action.IMPORT_ROSTER)
+    result = commit_roster(
+        context.engine,
+        context.catalogue,
+        upload_id,
+        actor=caller.principal.username,
+        today=context.today(),
+        now=context.now(),
+    )
+    return render(request, "roster_done.html.j2", caller, result=result)
+
+
+@router.get("/plans")
+def plans_page(request: Request, context: Context, caller: Visitor) -> Response:
+    from certpath.services.people import list_teams
+    from certpath.services.plans import list_plans
+
+    me = caller.principal
+    found = list_plans(context.engine, scope=me.scope)
+    teams = list_teams(context.engine, scope=me.scope)
+    return render(request, "plans.html.j2", caller, plans=found, teams=teams, today=context.today())
+
+
+@router.post("/plans")
+def build_plan(
+    request: Request,
+    context: Context,
+    caller: Visitor,
+    csrf: CsrfField,
+    team: Text = "",
+    budget_usd: Annotated[str, Form(max_length=20)] = "",
+    start: Annotated[str, Form(max_length=10)] = "",
+    horizon: Annotated[str, Form(max_length=16)] = "90d",
+    objective: Text = "finish-soonest",
+    title: Text = "",
+) -> Response:
+    from certpath.interfaces.api.plan_routes import PlanBody, create_from
+
+    check_csrf(caller, csrf)
+    try:
+        body = PlanBody(
+            title=title,
+            team=team or None,
+            budget_usd=budget_usd or None,
+            start=start or None,
+            horizon=horizon,
+            objective=objective,
+        )
+    except ValidationError as error:
+        raise _invalid(error, "plan builder") from None
+    stored = create_from(body, context, caller.principal)
+    return RedirectResponse(f"/plans/{stored.id}", status_code=303)
+
+
+@router.get("/plans/{plan_id}")
+def plan_page(request: Request, plan_id: RowId, context: Context, caller: Visitor) -> Response:
+    from certpath.services.plans import get_plan
+
+    me = caller.principal
+    stored = get_plan(context.engine, plan_id, scope=me.scope)
+    log_access(context, me, "read.plan", "plan", str(plan_id))
+    report = stored.report or {}
+    names = {m["id"]: m["name"] for m in report.get("members", [])}
+    bars, ticks = gantt(report.get("assignments", []), names)
+    return render(request, "plan.html.j2", caller, plan=stored, report=report, bars=bars, ticks=ticks)
+
+
+@router.post("/plans/{plan_id}/accept")
+def accept(request: Request, plan_id: RowId, context: Context, caller: Visitor, csrf: CsrfField) -> Response:
+    from certpath.services.plans import accept_plan
+
+    check_csrf(caller, csrf)
+    me = caller.principal
+    me.require(Action.PLAN)
+    accept_plan(context.engine, plan_id, scope=me.scope, actor=me.username, now=context.now())
+    return RedirectResponse(f"/plans/{plan_id}", status_code=303)
+
+
+@router.post("/people/{person_id}/evidence")
+def record(
+    request: Request,
+    person_id: str,
+    context: Context,
+    caller: Visitor,
+    csrf: CsrfField,
+    item: Text,
+    completed_on: Annotated[str, Form(max_length=10)],
+    note: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    from certpath.interfaces.api.evidence_routes import RecordBody, record_from
+
+    check_csrf(caller, csrf)
+    try:
+        body = RecordBody(
+            member=person_id, item=item, completed_on=date.fromisoformat(completed_on), note=note or None
+        )
+    except ValueError as error:
+        raise InputError(f"completed_on '{completed_on}': write the date as YYYY-MM-DD ({error}).") from None
+    record_from(body, context, caller.principal)
+    return RedirectResponse(f"/people/{person_id}", status_code=303)

@@ -1,0 +1,214 @@
+"""Dashboard pages: sign-in, overview, team, person, audit log; each calls one service and renders it.
+
+Pages authenticate with the session cookie only; every form posts the session's CSRF token.
+A certpath error on a page renders the error page (401 sends the browser to the sign-in form).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from secrets import compare_digest
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from certpath.accounts.roles import Action
+from certpath.errors import AccessDeniedError, CertpathError, InputError, SignInError
+from certpath.interfaces.api.audit import log_access
+from certpath.interfaces.api.context import (
+    SESSION_COOKIE,
+    AppContext,
+    Caller,
+    Context,
+    client_address,
+    identify,
+    secure_cookies,
+)
+from certpath.interfaces.web.views import LAYERS, gantt, heatmap
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+PRE_SESSION = "certpath_presession"
+
+
+def page_caller(request: Request, context: Context) -> Caller:
+    """The signed-in caller (by session cookie); SignInError sends the browser to /sign-in."""
+    caller = identify(request, context)
+    if caller is None or caller.csrf is None:
+        raise SignInError("Sign in to see this page.")
+    return caller
+
+
+Visitor = Annotated[Caller, Depends(page_caller)]
+CsrfField = Annotated[str, Form(alias="csrf_token")]
+
+
+def check_csrf(caller: Caller, sent: str) -> None:
+    if caller.csrf is None or not compare_digest(sent, caller.csrf):
+        raise AccessDeniedError("The form's security token is missing or old; reload the page and try again.")
+
+
+def render(
+    request: Request, name: str, caller: Caller | None, status_code: int = 200, **values: Any
+) -> Response:
+    """A page with the signed-in user, their CSRF token and the navigation filled in."""
+    me = caller.principal if caller else None
+    values.update(
+        me=me,
+        csrf=caller.csrf if caller else None,
+        may={a.value: me.may(a) for a in Action} if me else {},
+        layers=list(LAYERS),
+        path=request.url.path,
+    )
+    return templates.TemplateResponse(request, name, values, status_code=status_code)
+
+
+def page_error(request: Request, error: CertpathError) -> Response:
+    """A certpath error on a page: the sign-in form for 401, otherwise the error page with its status."""
+    from certpath.interfaces.api.errors import status_of
+
+    status, _ = status_of(error)
+    if status == 401 and request.url.path != "/sign-in":
+        return RedirectResponse(f"/sign-in?next={request.url.path}", status_code=303)
+    context: AppContext = request.app.state.context
+    try:
+        caller = identify(request, context)
+    except CertpathError:
+        caller = None
+    issues = list(getattr(error, "issues", ()))
+    return render(
+        request, "error.html.j2", caller, status_code=status, error=error, status=status, issues=issues
+    )
+
+
+@router.get("/sign-in")
+def sign_in_form(request: Request, next: str = "/") -> Response:
+    from certpath.accounts.passwords import new_secret
+
+    token = request.cookies.get(PRE_SESSION) or new_secret()
+    response = render(request, "sign_in.html.j2", None, next=_local(next), form_token=token, failed=None)
+    response.set_cookie(PRE_SESSION, token, httponly=True, samesite="strict", secure=secure_cookies(request))
+    return response
+
+
+def _local(target: str) -> str:
+    """Only same-site paths after sign-in (no open redirect)."""
+    return target if target.startswith("/") and not target.startswith("//") else "/"
+
+
+@router.post("/sign-in")
+def sign_in(
+    request: Request,
+    context: Context,
+    username: Annotated[str, Form(max_length=200)],
+    password: Annotated[str, Form(max_length=1000)],
+    form_token: Annotated[str, Form()],
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    from certpath.interfaces.api.session_routes import set_session_cookie
+    from certpath.services.accounts import sign_in as open_session
+
+    expected = request.cookies.get(PRE_SESSION, "")
+    if not expected or not compare_digest(form_token, expected):
+        raise AccessDeniedError("The sign-in form is old; reload the page and try again.")
+    try:
+        cookie, _ = open_session(
+            context.engine, username, password, address=client_address(request), now=context.now()
+        )
+    except SignInError as error:
+        status = 429 if error.__class__.__name__ == "RateLimitedError" else 401
+        return render(
+            request,
+            "sign_in.html.j2",
+            None,
+            status_code=status,
+            next=_local(next),
+            form_token=expected,
+            failed=str(error),
+        )
+    response = RedirectResponse(_local(next), status_code=303)
+    set_session_cookie(request, response, cookie)
+    response.delete_cookie(PRE_SESSION)
+    return response
+
+
+@router.post("/sign-out")
+def sign_out(request: Request, context: Context, caller: Visitor, csrf: CsrfField) -> Response:
+    from certpath.services.accounts import sign_out as end
+
+    check_csrf(caller, csrf)
+    end(context.engine, request.cookies.get(SESSION_COOKIE, ""))
+    response = RedirectResponse("/sign-in", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/")
+def overview(request: Request, context: Context, caller: Visitor) -> Response:
+    from certpath.interfaces.web.summaries import overview_of
+
+    me = caller.principal
+    try:
+        summary = overview_of(context, me)
+    except InputError as error:  # an empty store: say what to do first
+        return render(request, "overview.html.j2", caller, summary=None, empty=str(error))
+    log_access(context, me, "read.overview", "team", "*")
+    return render(request, "overview.html.j2", caller, summary=summary, empty=None)
+
+
+@router.get("/teams/{team}")
+def team_page(request: Request, team: str, context: Context, caller: Visitor) -> Response:
+    from certpath.interfaces.web.summaries import team_of
+
+    me = caller.principal
+    page = team_of(context, me, team)
+    log_access(context, me, "read.team", "team", team)
+    rows = heatmap(page["gaps"].matrix, page["names"])
+    bars, ticks = gantt(page["assignments"], page["names"])
+    return render(request, "team.html.j2", caller, team=team, rows=rows, bars=bars, ticks=ticks, **page)
+
+
+@router.get("/people/{person_id}")
+def person_page(request: Request, person_id: str, context: Context, caller: Visitor) -> Response:
+    from certpath.services.people import person_page as build
+
+    me = caller.principal
+    page = build(context.engine, context.catalogue, person_id, scope=me.scope, today=context.today())
+    log_access(context, me, "read.person", "person", person_id)
+    bars, ticks = gantt(page.assignments, {page.person.id: page.person.name})
+    items = sorted({*context.catalogue.courses, *context.catalogue.credentials})
+    return render(
+        request,
+        "person.html.j2",
+        caller,
+        page=page,
+        bars=bars,
+        ticks=ticks,
+        items=items,
+        today=context.today(),
+    )
+
+
+@router.get("/audit-log")
+def audit_log_page(
+    request: Request, context: Context, caller: Visitor, action: str | None = None, actor: str | None = None
+) -> Response:
+    from certpath.services.tracking import read_audit_log
+
+    caller.principal.require(Action.READ_AUDIT_LOG)
+    rows = read_audit_log(context.engine, action=action or None, actor=actor or None, limit=200)
+    return render(request, "audit_log.html.j2", caller, rows=rows, action=action or "", actor=actor or "")
+
+
+def install(app: FastAPI) -> None:
+    """Mount the pages, their forms and the stylesheet on the app."""
+    from certpath.interfaces.web import forms
+
+    app.state.page_error = page_error
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.include_router(router)
+    app.include_router(forms.router)

@@ -1,0 +1,58 @@
+"""Use cases for the dashboard's overview: freshness of held layers and plan spend against budget."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from certpath.tracking.model import Scope
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """Per layer: people whose latest evidence is within one half-life (fresh), two (aging), or older."""
+
+    layer: int
+    fresh: int
+    aging: int
+    stale: int
+
+
+def layer_freshness(engine: Engine, *, scope: Scope, today: date) -> list[Freshness]:
+    """Freshness of every layer's latest evidence among people in scope (the six-month half-life)."""
+    from certpath.tracking.expiry import HALF_LIFE_MONTHS
+    from certpath.tracking.queries import freshness_bands
+
+    half_life_days = round(HALF_LIFE_MONTHS * 30.44)
+    with engine.connect() as connection:
+        rows = freshness_bands(connection, scope=scope, today=today, half_life_days=half_life_days)
+    return [Freshness(r.layer, r.fresh, r.aging, r.stale) for r in rows]
+
+
+@dataclass(frozen=True)
+class Spend:
+    """An accepted plan's cost against the budget it was planned within."""
+
+    plan_id: int
+    title: str
+    cost_usd: float
+    budget_usd: float | None
+
+
+def plan_spend(engine: Engine, *, scope: Scope) -> list[Spend]:
+    """Accepted plans within scope with their cost and budget, newest first."""
+    from certpath.tracking.plan_store import PlanStore
+
+    with engine.connect() as connection:
+        store = PlanStore(connection)
+        rows = [store.get(row.id, scope) for row in store.listed(scope) if row.status == "accepted"]
+    return [
+        Spend(r.id, r.title, r.total_cost_usd, json.loads(r.request).get("budget_usd"))
+        for r in rows
+        if r is not None
+    ]

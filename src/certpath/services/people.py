@@ -1,0 +1,123 @@
+"""Use cases that read people: who is in scope, teams, and one person's page (status, evidence, plan)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from certpath.catalogue.model import Catalogue
+from certpath.errors import NotFoundError
+from certpath.tracking.model import Scope
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from certpath.services.progress import DueItem
+    from certpath.tracking.model import Person
+    from certpath.tracking.status import LayerStatus
+
+
+def list_people(engine: Engine, *, scope: Scope) -> list[Person]:
+    """Active people in scope, by team then id."""
+    from certpath.tracking.queries import active_people
+
+    with engine.connect() as connection:
+        return active_people(connection, scope=scope)
+
+
+def list_teams(engine: Engine, *, scope: Scope) -> list[tuple[str, int]]:
+    """(team, active people in scope), by team."""
+    from certpath.tracking.queries import teams
+
+    with engine.connect() as connection:
+        return [(row.team, row.people) for row in teams(connection, scope=scope)]
+
+
+def check_in_scope(engine: Engine, person_id: str, *, scope: Scope) -> None:
+    """NotFoundError unless the person is active and within scope (asked of the database)."""
+    from certpath.tracking.queries import in_scope
+
+    with engine.connect() as connection:
+        if not in_scope(connection, person_id, scope=scope):
+            raise NotFoundError(f"No active person '{person_id}' that you can see.")
+
+
+@dataclass
+class PersonPage:
+    """Everything about one person: layers, evidence with its checks, what is due, the accepted plan."""
+
+    person: Person
+    policy: str
+    layers: list[LayerStatus]
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    due: list[DueItem] = field(default_factory=list)
+    assignments: list[dict[str, Any]] = field(default_factory=list)
+
+
+def person_page(
+    engine: Engine, catalogue: Catalogue, person_id: str, *, scope: Scope, today: date
+) -> PersonPage:
+    """One person's page, within scope."""
+    from certpath.services.plans import accepted_assignments
+    from certpath.services.progress import due_report, status_report
+
+    check_in_scope(engine, person_id, scope=scope)
+    own = Scope(team=scope.team, person=person_id, manager=scope.manager)
+    report = status_report(engine, catalogue, today=today, scope=own)
+    person, layers = report.people[0]
+    return PersonPage(
+        person,
+        report.policy,
+        layers,
+        evidence=evidence_of(engine, person_id),
+        due=due_report(engine, catalogue, today=today, within_days=365, scope=own),
+        assignments=accepted_assignments(engine, person_id),
+    )
+
+
+def evidence_of(engine: Engine, person_id: str) -> list[dict[str, Any]]:
+    """The person's evidence, oldest first, each with its verification checks."""
+    from certpath.tracking.repository import EvidenceRepository
+
+    with engine.connect() as connection:
+        rows = EvidenceRepository(connection).for_person(person_id)
+    return [evidence_json(row) for row in rows]
+
+
+def evidence_json(row: Any) -> dict[str, Any]:
+    """One evidence row as JSON, with its verification record."""
+    record = json.loads(row.checks) if row.checks else {}
+    return {
+        "id": row.id,
+        "person": row.person_id,
+        "item": row.item_id,
+        "source": row.source,
+        "status": row.status,
+        "completed_on": row.completed_on.isoformat(),
+        "expires_on": row.expires_on.isoformat() if row.expires_on else None,
+        "assurance": row.assurance,
+        "issuer": row.issuer,
+        "achievement": row.achievement,
+        "external_id": row.external_id,
+        "credential_id": row.credential_id,
+        "url": row.url,
+        "note": row.note,
+        "verification": record,
+    }
+
+
+def evidence_detail(engine: Engine, evidence_id: int, *, scope: Scope) -> dict[str, Any]:
+    """One evidence record with its checks, when its person is within scope."""
+    from certpath.tracking.repository import EvidenceRepository
+
+    with engine.connect() as connection:
+        row = EvidenceRepository(connection).get(evidence_id)
+    if row is None:
+        raise NotFoundError(f"No evidence {evidence_id} that you can see.")
+    try:
+        check_in_scope(engine, row.person_id, scope=scope)
+    except NotFoundError:
+        raise NotFoundError(f"No evidence {evidence_id} that you can see.") from None
+    return evidence_json(row)

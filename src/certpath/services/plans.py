@@ -1,0 +1,199 @@
+"""Use cases for stored plans: plan people from the store or an upload, list, get, audit, accept, render."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from certpath.catalogue.model import Catalogue
+from certpath.errors import InputError, NotFoundError
+from certpath.planning.advice import Finding, Holding
+from certpath.planning.instance import PlanRequest
+from certpath.tracking.model import Scope
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from certpath.planning.plan import Plan
+    from certpath.roster.model import Roster
+
+
+@dataclass(frozen=True)
+class StoredPlan:
+    """A plan as kept in the store: its summary, what was asked, and the plan JSON contract."""
+
+    id: int
+    title: str
+    team: str | None
+    status: str  # draft | accepted
+    total_cost_usd: float
+    created_by: str
+    created_at: datetime
+    accepted_by: str | None
+    accepted_at: datetime | None
+    request: dict[str, Any] | None = None
+    report: dict[str, Any] | None = None
+
+
+def _stored(row: Any, *, full: bool) -> StoredPlan:
+    extra = {"request": json.loads(row.request), "report": json.loads(row.report)} if full else {}
+    return StoredPlan(
+        row.id,
+        row.title,
+        row.team,
+        row.status,
+        row.total_cost_usd,
+        row.created_by,
+        row.created_at,
+        row.accepted_by,
+        row.accepted_at,
+        **extra,
+    )
+
+
+def roster_from_store(engine: Engine, *, scope: Scope) -> Roster:
+    """Active people in scope as a roster, holding what their completed evidence shows."""
+    from certpath.roster.model import Member, Roster
+    from certpath.tracking.queries import active_people, completed_items
+
+    with engine.connect() as connection:
+        people = active_people(connection, scope=scope)
+        done = completed_items(connection, scope=scope)
+    if not people:
+        raise NotFoundError(
+            "No active people that you can see in that team; import a roster or pick another team."
+        )
+    held: dict[str, list[Holding]] = {}
+    for row in done:
+        held.setdefault(row.person_id, []).append(Holding(row.item_id, row.completed_on))
+    members = tuple(
+        Member(
+            id=p.id,
+            name=p.name,
+            role=p.role,
+            resolved_from="column",
+            confidence=1.0,
+            team=p.team,
+            title=p.title,
+            manager_id=p.manager_id,
+            background=p.background,
+            cloud=p.cloud,
+            hours_per_week=p.hours_per_week,
+            deploys_to_production=p.deploys_to_production,
+            leads_externally=p.leads_externally,
+            held=tuple(held.get(p.id, ())),
+        )
+        for p in people
+    )
+    return Roster("store", members, {})
+
+
+def create_plan(
+    engine: Engine,
+    catalogue: Catalogue,
+    roster: Roster,
+    request: PlanRequest,
+    *,
+    title: str,
+    team: str | None = None,
+    actor: str,
+    now: datetime,
+) -> StoredPlan:
+    """Plan the roster and store the result as a draft (`team`: the one team it plans, if so)."""
+    from certpath.reports.plan import build_plan_report
+    from certpath.services.planning import plan_team
+    from certpath.tracking.plan_store import PlanStore
+    from certpath.tracking.repository import AuditLog
+
+    plan = plan_team(catalogue, roster, request)
+    report = build_plan_report(plan)
+    asked = {k: v.isoformat() if isinstance(v, date) else v for k, v in asdict(request).items()}
+    with engine.begin() as connection:
+        plan_id = PlanStore(connection).add(
+            title=title, team=team, request=asked, report=report, by=actor, at=now
+        )
+        summary = {"title": title, "people": len(plan.members), "total_cost_usd": plan.total_cost_usd}
+        AuditLog(connection, actor=actor, now=now).append("plan.create", "plan", str(plan_id), after=summary)
+    return get_plan(engine, plan_id, scope=Scope())
+
+
+def list_plans(engine: Engine, *, scope: Scope, team: str | None = None) -> list[StoredPlan]:
+    """Plans whose people are all within scope (of one team, if given), newest first."""
+    from certpath.tracking.plan_store import PlanStore
+
+    with engine.connect() as connection:
+        return [_stored(row, full=False) for row in PlanStore(connection).listed(scope, team=team)]
+
+
+def get_plan(engine: Engine, plan_id: int, *, scope: Scope) -> StoredPlan:
+    """One plan with its request and report; NotFoundError when absent or outside scope."""
+    from certpath.tracking.plan_store import PlanStore
+
+    with engine.connect() as connection:
+        row = PlanStore(connection).get(plan_id, scope)
+    if row is None:
+        raise NotFoundError(f"No plan {plan_id} that you can see; list the plans to find its id.")
+    return _stored(row, full=True)
+
+
+def accept_plan(engine: Engine, plan_id: int, *, scope: Scope, actor: str, now: datetime) -> StoredPlan:
+    """Mark a draft plan accepted (it then shows on each person's page)."""
+    from certpath.tracking.plan_store import PlanStore
+    from certpath.tracking.repository import AuditLog
+
+    plan = get_plan(engine, plan_id, scope=scope)
+    if plan.status == "accepted":
+        raise InputError(f"Plan {plan_id} was already accepted by {plan.accepted_by} on {plan.accepted_at}.")
+    with engine.begin() as connection:
+        PlanStore(connection).accept(plan_id, by=actor, at=now)
+        AuditLog(connection, actor=actor, now=now).append(
+            "plan.accept", "plan", str(plan_id), before={"status": plan.status}, after={"status": "accepted"}
+        )
+    return get_plan(engine, plan_id, scope=scope)
+
+
+def plan_of(catalogue: Catalogue, stored: StoredPlan) -> Plan:
+    """The Plan a stored plan's report describes."""
+    from certpath.reports.plan_reading import read_plan_report
+
+    assert stored.report is not None
+    return read_plan_report(catalogue, stored.report)
+
+
+def audit_plan(engine: Engine, catalogue: Catalogue, plan_id: int, *, scope: Scope) -> list[Finding]:
+    """Check a stored plan against every rule again (the catalogue may have changed since)."""
+    from certpath.planning.validate import validate_plan
+
+    return list(validate_plan(catalogue, plan_of(catalogue, get_plan(engine, plan_id, scope=scope))))
+
+
+def render_stored_plan(
+    engine: Engine, catalogue: Catalogue, plan_id: int, fmt: str, *, scope: Scope
+) -> tuple[str, str, bytes]:
+    """(filename, media type, bytes) of a stored plan as json, csv, xlsx, ics or html."""
+    from certpath.services.planning import render_plan
+
+    name, media, body = render_plan(
+        plan_of(catalogue, get_plan(engine, plan_id, scope=scope)), catalogue, fmt
+    )
+    stem, _, suffix = name.rpartition(".")
+    return f"{stem}-{plan_id}.{suffix}", media, body
+
+
+def accepted_assignments(engine: Engine, person_id: str) -> list[dict[str, Any]]:
+    """The person's assignments in their most recently accepted plan (with the plan's id and title)."""
+    from certpath.tracking.plan_store import PlanStore
+
+    with engine.connect() as connection:
+        rows = PlanStore(connection).accepted_for(person_id)
+    if not rows:
+        return []
+    latest = rows[0]
+    report = json.loads(latest.report)
+    return [
+        {**a, "plan_id": latest.id, "plan_title": latest.title}
+        for a in report["assignments"]
+        if a["member"] == person_id
+    ]
