@@ -1,0 +1,118 @@
+"""Scopes, accounts and stored plans on SQLite and PostgreSQL: the reporting chain is a recursive
+query, sessions expire by the database's clock comparison, and plans are visible only whole."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from certpath.accounts.roles import Principal, Role
+from certpath.catalogue.model import Catalogue
+from certpath.errors import InputError, NotFoundError, RateLimitedError, SignInError
+from certpath.roster.importer import load_roster
+from certpath.services import accounts
+from certpath.services.people import list_people, list_teams
+from certpath.services.plans import create_plan, get_plan, list_plans, roster_from_store
+from certpath.services.progress import Scope, gaps_report
+from certpath.services.tracking import import_people
+from tests.factories import request
+
+ROSTER = Path(__file__).resolve().parents[1] / "data" / "rosters" / "org_chain.csv"
+TODAY = date(2026, 11, 22)
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def org(engine: Engine, catalogue: Catalogue) -> Engine:
+    import_people(engine, catalogue, load_roster(ROSTER, catalogue, today=TODAY), actor="t", today=TODAY)
+    return engine
+
+
+def ids(people: list[object]) -> list[str]:
+    return sorted(p.id for p in people)  # type: ignore[attr-defined]
+
+
+def test_a_managers_chain_is_every_level_below_them(org: Engine) -> None:
+    assert ids(list_people(org, scope=Scope(manager="E2"))) == ["E2", "E3", "E4"]
+    assert ids(list_people(org, scope=Scope(manager="E1"))) == [f"E{i}" for i in range(1, 8)]
+    assert ids(list_people(org, scope=Scope(manager="E5", team="Apps"))) == ["E5", "E6", "E7"]
+    assert ids(list_people(org, scope=Scope(manager="E2", team="Apps"))) == []
+    assert list_teams(org, scope=Scope(manager="E3")) == [("Data", 2)]
+
+
+def test_gaps_count_only_the_chain(org: Engine, catalogue: Catalogue) -> None:
+    report = gaps_report(
+        org,
+        catalogue,
+        today=TODAY,
+        scope=Scope(manager="E2"),
+        bus_factor=2,
+        min_freshness=0.25,
+        verified_only=False,
+    )
+    assert set(report.coverage) == {"Data"}
+    with pytest.raises(NotFoundError, match="reporting chain"):
+        gaps_report(
+            org,
+            catalogue,
+            today=TODAY,
+            scope=Scope(manager="E2", team="Apps"),
+            bus_factor=2,
+            min_freshness=0.25,
+            verified_only=False,
+        )
+
+
+def test_a_plan_is_visible_only_to_scopes_holding_all_its_people(org: Engine, catalogue: Catalogue) -> None:
+    data = roster_from_store(org, scope=Scope(team="Data"))
+    plan = create_plan(
+        org, catalogue, data, request(time_limit_s=2.0), title="Data", team="Data", actor="t", now=NOW
+    )
+    assert [p.id for p in list_plans(org, scope=Scope(manager="E2"))] == [plan.id]
+    assert list_plans(org, scope=Scope(manager="E3")) == []  # E2 is in the plan but not under E3
+    assert list_plans(org, scope=Scope(person="E3")) == []
+    assert get_plan(org, plan.id, scope=Scope(manager="E1")).report is not None
+    with pytest.raises(NotFoundError):
+        get_plan(org, plan.id, scope=Scope(manager="E5"))
+
+
+def test_users_sessions_tokens_and_the_sign_in_limit(org: Engine) -> None:
+    user = accounts.add_user(
+        org, "bea", "a long password!", role="manager", person_id="E2", actor="t", now=NOW
+    )
+    assert user == Principal(user.user_id, "bea", Role.MANAGER, "E2")
+    with pytest.raises(InputError, match="already a user"):
+        accounts.add_user(org, "bea", "a long password!", role="member", person_id="E2", actor="t", now=NOW)
+    with pytest.raises(InputError, match="at least 12"):
+        accounts.add_user(org, "short", "short", role="admin", person_id=None, actor="t", now=NOW)
+    with pytest.raises(InputError, match="--person 'E99' is no one"):
+        accounts.add_user(
+            org, "ghost", "a long password!", role="member", person_id="E99", actor="t", now=NOW
+        )
+
+    cookie, csrf = accounts.sign_in(org, "bea", "a long password!", address="10.0.0.1", now=NOW)
+    assert accounts.session_principal(org, cookie, now=NOW + timedelta(hours=1)) == (user, csrf)
+    assert accounts.session_principal(org, cookie, now=NOW + timedelta(hours=13)) is None  # expired
+    token = accounts.create_token(org, "bea", name="sync", actor="t", now=NOW)
+    assert accounts.token_principal(org, token) == user
+    assert accounts.token_principal(org, token + "x") is None
+
+    for _ in range(5):
+        with pytest.raises(SignInError):
+            accounts.sign_in(org, "bea", "wrong password", address="10.0.0.2", now=NOW)
+    with pytest.raises(RateLimitedError):
+        accounts.sign_in(org, "bea", "a long password!", address="10.0.0.3", now=NOW + timedelta(minutes=5))
+    later = NOW + timedelta(minutes=16)  # the window has passed
+    assert accounts.sign_in(org, "bea", "a long password!", address="10.0.0.3", now=later)
+
+
+def test_the_first_admin_is_made_once(org: Engine) -> None:
+    password = accounts.ensure_first_admin(org, now=NOW)
+    assert password and len(password) >= 16
+    assert accounts.ensure_first_admin(org, now=NOW) is None
+    cookie, _ = accounts.sign_in(org, "admin", password, address="127.0.0.1", now=NOW)
+    principal, _ = accounts.session_principal(org, cookie, now=NOW) or (None, None)
+    assert principal is not None and principal.role is Role.ADMIN and principal.scope == Scope()
