@@ -35,7 +35,7 @@ ITEMS = [
 ]
 
 
-def engine_for(kind: str, folder: Path) -> object:
+def engine_for(kind: str, folder: Path, *, database: str = "certpath_bench") -> object:
     from sqlalchemy import text
 
     from certpath.tracking.database import make_engine, upgrade
@@ -49,9 +49,9 @@ def engine_for(kind: str, folder: Path) -> object:
         server = make_engine(url.stdout.strip().splitlines()[-1])
         # A database of its own: the test suite resets the default one's schema whenever it runs.
         with server.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text("DROP DATABASE IF EXISTS certpath_bench"))
-            connection.execute(text("CREATE DATABASE certpath_bench"))
-        engine = make_engine(server.url.set(database="certpath_bench").render_as_string(hide_password=False))
+            connection.execute(text(f"DROP DATABASE IF EXISTS {database}"))
+            connection.execute(text(f"CREATE DATABASE {database}"))
+        engine = make_engine(server.url.set(database=database).render_as_string(hide_password=False))
         server.dispose()
     upgrade(engine)
     return engine
