@@ -168,7 +168,7 @@ def gaps_report(
             scope=scope,
         )
         _check_scope(connection, scope, len(rows))
-        hours = queries.team_hours(connection)
+        hours = queries.team_hours(connection, scope=scope)
         matrix = []
         if with_members:
             held = queries.held_layers(

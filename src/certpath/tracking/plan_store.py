@@ -14,6 +14,7 @@ from sqlalchemy import Connection, insert, select, text, update
 
 from certpath.tracking.model import Scope
 from certpath.tracking.queries import scope_where
+from certpath.tracking.snapshots import bump
 from certpath.tracking.tables import plan_members, plans, roster_uploads
 
 _SUMMARY = (
@@ -58,6 +59,7 @@ class PlanStore:
         key = self.connection.execute(insert(plans).values(**row)).inserted_primary_key
         assert key is not None
         plan_id = int(key[0])
+        bump(self.connection)
         people = sorted({m["id"] for m in report["members"]})
         if people:
             self.connection.execute(
@@ -91,6 +93,7 @@ class PlanStore:
     def accept(self, plan_id: int, *, by: str, at: datetime) -> None:
         values = {"status": "accepted", "accepted_by": by, "accepted_at": at}
         self.connection.execute(update(plans).where(plans.c.id == plan_id).values(**values))
+        bump(self.connection)
 
     def accepted_for(self, person_id: str) -> list[Any]:
         """Accepted plans that include `person_id`, newest first."""

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Boolean, Connection, Date, Integer, String, bindparam, func, select, text
+from sqlalchemy import Boolean, Connection, Date, Float, Integer, String, bindparam, func, select, text
 from sqlalchemy.sql.selectable import TextualSelect
 
 from certpath.tracking.model import Person, Scope
@@ -188,10 +188,12 @@ def active_count(connection: Connection) -> int:
     return int(connection.execute(select(func.count()).where(people.c.active.is_(True))).scalar_one())
 
 
-def team_hours(connection: Connection) -> dict[str, float]:
-    """Each team's average weekly study hours."""
-    query = select(people.c.team, func.avg(people.c.hours_per_week)).where(people.c.active.is_(True))
-    return {team: float(avg) for team, avg in connection.execute(query.group_by(people.c.team))}
+def team_hours(connection: Connection, *, scope: Scope) -> dict[str, float]:
+    """Each team's average weekly study hours (over the people in scope)."""
+    params: dict[str, Any] = {}
+    sql = f"SELECT p.team, AVG(p.hours_per_week) AS hours FROM people p WHERE {scope_where(scope, params)} GROUP BY p.team"
+    rows = connection.execute(_typed(sql, params, team=String, hours=Float), params)
+    return {row.team: float(row.hours) for row in rows}
 
 
 def literacy(connection: Connection, items: Sequence[str], *, scope: Scope) -> list[Any]:

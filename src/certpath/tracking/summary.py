@@ -12,13 +12,17 @@ every piece of evidence. It is derived data, so it is maintained in two ways:
 
 from __future__ import annotations
 
+import hashlib
+import json
+import weakref
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, text
 
-from certpath.tracking.tables import layer_map, need_map, people, person_layers
+from certpath.tracking.tables import layer_map, need_map, people, person_layers, snapshots, store_state
 
 if TYPE_CHECKING:
     from certpath.catalogue.model import Catalogue
@@ -55,10 +59,25 @@ class CatalogueMaps:
 
     @classmethod
     def of(cls, catalogue: Catalogue) -> CatalogueMaps:
+        """The maps of a catalogue (computed once per catalogue object: it never changes)."""
+        cached = _MAPS.get(id(catalogue))
+        if cached is not None and cached[0]() is catalogue:
+            return cached[1]
         from certpath.tracking.coverage import item_layers, need_rows
 
         pairs = {(item, layer) for item, layers in item_layers(catalogue).items() for layer in layers}
-        return cls(frozenset(pairs), frozenset(need_rows(catalogue)))
+        maps = cls(frozenset(pairs), frozenset(need_rows(catalogue)))
+        _MAPS[id(catalogue)] = (weakref.ref(catalogue), maps)
+        return maps
+
+    @cached_property
+    def digest(self) -> str:
+        """SHA-256 of both maps in a canonical order: equal digests, equal maps."""
+        text = json.dumps([sorted(self.item_layers), sorted(self.needs)])
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+_MAPS: dict[int, tuple[weakref.ref[Catalogue], CatalogueMaps]] = {}
 
 
 def _stored(connection: Connection) -> CatalogueMaps:
@@ -71,9 +90,13 @@ def _stored(connection: Connection) -> CatalogueMaps:
 
 
 def ensure(engine: Engine, maps: CatalogueMaps) -> None:
-    """Before reading: bring the stored maps (and so the summary) up to date in their own transaction."""
+    """Before reading: bring the stored maps (and so the summary) up to date in their own transaction.
+
+    One row answers it: the digest of the maps the summary was last built with.
+    """
     with engine.connect() as connection:
-        if _stored(connection) == maps:
+        query = select(store_state.c.value).where(store_state.c.name == "maps")
+        if connection.execute(query).scalar_one_or_none() == maps.digest:
             return
     with engine.begin() as connection:
         sync(connection, maps)
@@ -97,6 +120,8 @@ def sync(connection: Connection, maps: CatalogueMaps) -> bool:
             insert(layer_map), [{"item_id": i, "layer": n} for i, n in sorted(maps.item_layers)]
         )
         rebuild(connection)
+    connection.execute(delete(store_state).where(store_state.c.name == "maps"))
+    connection.execute(insert(store_state).values(name="maps", value=maps.digest))
     return stored != maps
 
 
@@ -128,5 +153,5 @@ def refresh(connection: Connection, person_ids: Collection[str]) -> None:
 
 def invalidate(connection: Connection) -> None:
     """Forget the summary and the maps, so the next `sync` rebuilds them (after a restore)."""
-    for table in (person_layers, layer_map, need_map):
+    for table in (person_layers, layer_map, need_map, store_state, snapshots):
         connection.execute(delete(table))

@@ -240,6 +240,22 @@ roster_uploads = Table(
     Column("committed_at", DateTime(timezone=True)),
 )
 
+store_state = Table(
+    "store_state",
+    metadata,
+    Column("name", String(32), primary_key=True),  # "maps": digest of layer_map and need_map;
+    Column("value", String(64), nullable=False),  # "version": a random token every write renews
+)
+
+snapshots = Table(
+    "snapshots",
+    metadata,
+    Column("key", String(64), primary_key=True),  # SHA-256 of what the view depends on, bar the data
+    Column("version", String(64), nullable=False),  # store_state's version it was built at
+    Column("body", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
 #: Tables in the order a backup writes and a restore reads them (parents first).
 #: Sessions, failed sign-ins and uploads awaiting commit are short-lived and left out.
 BACKUP_ORDER = (
@@ -254,4 +270,4 @@ BACKUP_ORDER = (
     plans,
     plan_members,
 )
-DERIVED = (person_layers, layer_map, need_map)
+DERIVED = (person_layers, layer_map, need_map, store_state, snapshots)

@@ -32,11 +32,15 @@ class UnitOfWork:
         return self
 
     def commit(self) -> None:
-        """Bring the layer summary of everyone whose evidence changed up to date, then commit."""
+        """Bring the layer summary of everyone whose evidence changed up to date, mark the data
+        changed (stored snapshots of views go stale), then commit."""
+        from certpath.tracking.snapshots import bump
+
         if self.evidence.touched:
             from certpath.tracking.summary import refresh
 
             refresh(self.connection, self.evidence.touched)
+        bump(self.connection)
         self._transaction.commit()
 
     def __exit__(

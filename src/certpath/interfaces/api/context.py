@@ -59,6 +59,29 @@ class AppContext:
 
         return load_badge_map(self.catalogue, None, os.environ.get("CERTPATH_BADGE_MAP"))
 
+    @cached_property
+    def catalogue_digest(self) -> str:
+        """A fingerprint of the whole catalogue (shipped files and overlays), for cached views."""
+        import hashlib
+        import json
+
+        from certpath.reports.jsonable import to_jsonable
+
+        text = json.dumps(to_jsonable(self.catalogue), sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def view_key(self, me: Principal, *parts: object) -> list[str]:
+        """What a cached view depends on besides the data: role, scope, date, catalogue, and `parts`."""
+        scope = me.scope
+        fixed = [
+            me.role.value,
+            scope.manager or "",
+            scope.person or "",
+            self.today().isoformat(),
+            self.catalogue_digest,
+        ]
+        return [*fixed, *(str(p) for p in parts)]
+
     def now(self) -> datetime:
         return self.clock()
 

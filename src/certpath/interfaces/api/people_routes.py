@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
-from certpath.accounts.roles import Action
+from certpath.accounts.roles import Action, Principal
 from certpath.interfaces.api.audit import log_access
-from certpath.interfaces.api.context import Context, Me
+from certpath.interfaces.api.context import AppContext, Context, Me
 
 router = APIRouter(tags=["people and progress"])
 
@@ -77,7 +77,12 @@ def status(
     return status_json(report)
 
 
-@router.get("/gaps", summary="Layers each team is missing, with the cheapest course to close each gap")
+@router.get(
+    "/gaps",
+    summary="Layers each team is missing, with the cheapest course to close each gap",
+    response_class=Response,
+    responses={200: {"content": {"application/json": {}}}},
+)
 def gaps(
     context: Context,
     me: Me,
@@ -86,7 +91,27 @@ def gaps(
     bus_factor: Annotated[int, Query(ge=1, le=50)] = 2,
     min_freshness: Annotated[float, Query(ge=0, le=1)] = 0.25,
     verified_only: bool = False,
-) -> dict[str, Any]:
+) -> Response:
+    from certpath.services.views import cached_view
+
+    asked = (team, policy, bus_factor, min_freshness, verified_only)
+    key = context.view_key(me, "gaps", *asked)
+    body = cached_view(context.engine, key, lambda: _gaps_body(context, me, *asked), now=context.now())
+    log_access(context, me, "read.gaps", "team", team or "*")
+    return Response(body, media_type="application/json")
+
+
+def _gaps_body(
+    context: AppContext,
+    me: Principal,
+    team: str | None,
+    policy: str | None,
+    bus_factor: int,
+    min_freshness: float,
+    verified_only: bool,
+) -> str:
+    import json
+
     from certpath.reports.tracking import gaps_json
     from certpath.services.progress import gaps_report
 
@@ -102,8 +127,7 @@ def gaps(
         with_members=team is not None,
         with_literacy=team is not None,
     )
-    log_access(context, me, "read.gaps", "team", team or "*")
-    return gaps_json(report)
+    return json.dumps(gaps_json(report))
 
 
 @router.get("/due", summary="Expiries, open renewal windows and stale layers, soonest first")

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from certpath.accounts.roles import Action
+from certpath.accounts.roles import Action, Principal
 from certpath.errors import AccessDeniedError, CertpathError, InputError, SignInError
 from certpath.interfaces.api.audit import log_access
 from certpath.interfaces.api.context import (
@@ -162,14 +162,26 @@ def overview(request: Request, context: Context, caller: Visitor) -> Response:
 
 @router.get("/teams/{team}")
 def team_page(request: Request, team: str, context: Context, caller: Visitor) -> Response:
-    from certpath.interfaces.web.summaries import team_of
+    from markupsafe import Markup
+
+    from certpath.services.views import cached_view
 
     me = caller.principal
-    page = team_of(context, me, team)
+    key = context.view_key(me, "team-page", team)
+    body = cached_view(context.engine, key, lambda: _team_body(context, me, team), now=context.now())
     log_access(context, me, "read.team", "team", team)
+    return render(request, "team.html.j2", caller, team=team, body=Markup(body))
+
+
+def _team_body(context: AppContext, me: Principal, team: str) -> str:
+    from certpath.interfaces.web.summaries import team_of
+
+    page = team_of(context, me, team)
     rows = heatmap(page["gaps"].matrix, page["names"])
     bars, ticks = gantt(page["assignments"], page["names"])
-    return render(request, "team.html.j2", caller, team=team, rows=rows, bars=bars, ticks=ticks, **page)
+    may = {a.value: me.may(a) for a in Action}
+    values = dict(page, team=team, rows=rows, bars=bars, ticks=ticks, layers=list(LAYERS), may=may)
+    return templates.get_template("team_body.html.j2").render(**values)
 
 
 @router.get("/people/{person_id}")

@@ -4,7 +4,9 @@
 the SHA-256 of the cookie value; `api_tokens` the SHA-256 of tokens for automation;
 `sign_in_failures` the failed attempts the sign-in rate limit counts. `plans` stores plans
 made in the dashboard or the API (draft, then accepted) with `plan_members` for scoping,
-and `roster_uploads` an uploaded roster between its preview and its commit.
+and `roster_uploads` an uploaded roster between its preview and its commit. `store_state` keeps
+the digest of the catalogue maps the summary was built with, so a read checks one row, and the
+store's version (renewed by every write); `snapshots` keeps rendered views built at a version.
 
 Revision ID: 0003
 Revises: 0002
@@ -95,10 +97,24 @@ def upgrade() -> None:
         sa.Column("created_at", _WHEN, nullable=False),
         sa.Column("committed_at", _WHEN),
     )
+    op.create_table(
+        "store_state",
+        sa.Column("name", sa.String(32), primary_key=True),
+        sa.Column("value", sa.String(64), nullable=False),
+    )
+    op.create_table(
+        "snapshots",
+        sa.Column("key", sa.String(64), primary_key=True),
+        sa.Column("version", sa.String(64), nullable=False),
+        sa.Column("body", sa.Text, nullable=False),
+        sa.Column("created_at", _WHEN, nullable=False),
+    )
 
 
 def downgrade() -> None:
     for table in (
+        "snapshots",
+        "store_state",
         "roster_uploads",
         "plan_members",
         "plans",
