@@ -128,8 +128,9 @@ def sign_in(engine: Engine, username: str, password: str, *, address: str, now: 
 def session_principal(engine: Engine, cookie: str, *, now: datetime) -> tuple[Principal, str] | None:
     """The user and CSRF token of a live session cookie, or None."""
     from certpath.tracking.accounts_store import AccountStore
+    from certpath.tracking.database import single_statements
 
-    with engine.connect() as connection:
+    with single_statements(engine) as connection:
         row = AccountStore(connection).session_user(digest(cookie), now=now)
     return None if row is None else (_principal(row), row.csrf)
 
@@ -137,8 +138,9 @@ def session_principal(engine: Engine, cookie: str, *, now: datetime) -> tuple[Pr
 def token_principal(engine: Engine, token: str) -> Principal | None:
     """The user of an API token, or None when the token is unknown or revoked."""
     from certpath.tracking.accounts_store import AccountStore
+    from certpath.tracking.database import single_statements
 
-    with engine.connect() as connection:
+    with single_statements(engine) as connection:
         row = AccountStore(connection).token_user(digest(token))
     return None if row is None else _principal(row)
 
@@ -185,10 +187,11 @@ def record_access(
     now: datetime,
     detail: dict[str, Any] | None = None,
 ) -> None:
-    """Write a read of personal data or an export to the audit log."""
+    """Write a read of personal data or an export to the audit log (one INSERT, committed by itself)."""
+    from certpath.tracking.database import single_statements
     from certpath.tracking.repository import AuditLog
 
-    with engine.begin() as connection:
+    with single_statements(engine) as connection:
         AuditLog(connection, actor=principal.username, now=now).append(
             action, subject_type, subject_id, after={"role": principal.role.value, **(detail or {})}
         )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 
 from certpath.errors import SchemaBehindError, StoreError
@@ -39,7 +39,11 @@ def make_engine(url: str | None) -> Engine:
         return _sqlite_engine(url, parsed.database)
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    return create_engine(url, pool_pre_ping=True)
+    # Pool: with SQLAlchemy's default of 5, a busy web worker opened and closed a server connection
+    # (a PostgreSQL backend) per request, which cost more than its queries. No pre-ping: it is a
+    # round trip per checkout (three per page); after a server restart the first statement on a
+    # dead connection fails once and SQLAlchemy then replaces the whole pool.
+    return create_engine(url, pool_size=20, max_overflow=20, pool_recycle=3600)
 
 
 def _sqlite_engine(url: str, database: str | None) -> Engine:
@@ -61,9 +65,16 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        if connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def single_statements(engine: Engine) -> Connection:
+    """A connection in autocommit mode, for one-statement reads and appends on a hot path:
+    no BEGIN and COMMIT round trips, and on SQLite no write lock taken for a read."""
+    return engine.connect().execution_options(isolation_level="AUTOCOMMIT")
 
 
 def describe(engine: Engine) -> str:

@@ -50,7 +50,9 @@ def cached(engine: Engine, key: str, build: Callable[[], str], *, now: datetime)
     """The body stored for `key` at the store's current version, else `build()` (then stored)."""
     from sqlalchemy.exc import IntegrityError
 
-    with engine.connect() as connection:
+    from certpath.tracking.database import single_statements
+
+    with single_statements(engine) as connection:
         version, body = lookup(connection, key)
     if body is not None:
         return body

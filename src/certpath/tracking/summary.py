@@ -94,7 +94,9 @@ def ensure(engine: Engine, maps: CatalogueMaps) -> None:
 
     One row answers it: the digest of the maps the summary was last built with.
     """
-    with engine.connect() as connection:
+    from certpath.tracking.database import single_statements
+
+    with single_statements(engine) as connection:
         query = select(store_state.c.value).where(store_state.c.name == "maps")
         if connection.execute(query).scalar_one_or_none() == maps.digest:
             return

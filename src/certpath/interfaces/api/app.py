@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from certpath import __version__
 from certpath.config import Settings
@@ -39,6 +41,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
     """The whole web application; nothing is opened until the first request needs it."""
     context = AppContext(settings) if clock is None else AppContext(settings, clock)
     app = FastAPI(
+        lifespan=_lifespan,
         title="certpath",
         version=__version__,
         summary="Plan and track AI training and certification for teams and individuals.",
@@ -68,16 +71,43 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.middleware("http")
-    async def security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
-
+    app.add_middleware(SecurityHeaders)
     return app
+
+
+#: Worker threads per process for the (blocking) database work of requests. More only queue on
+#: the GIL and the connection pool; fewer leave the database idle while Python waits on it.
+THREADS = 6
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    import anyio.to_thread
+
+    anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+    yield
+
+
+class SecurityHeaders:
+    """Add SECURITY_HEADERS to every response (plain ASGI: no per-request task or body copy)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.headers = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                extra = [(k, v) for k, v in self.headers if k not in present]
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 def app_from_env() -> FastAPI:

@@ -89,7 +89,8 @@ class AppContext:
         return self.clock().date()
 
 
-def app_context(request: Request) -> AppContext:
+async def app_context(request: Request) -> AppContext:
+    """The app's context (async: no I/O, so FastAPI need not hand it to a worker thread)."""
     context: AppContext = request.app.state.context
     return context
 

@@ -31,6 +31,7 @@ from certpath.interfaces.web.views import LAYERS, gantt, heatmap
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.auto_reload = False  # templates ship with the package; skip a stat() per render
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 PRE_SESSION = "certpath_presession"
 
