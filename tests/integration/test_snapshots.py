@@ -16,7 +16,9 @@ NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 TODAY = NOW.date()
 
 
-def test_a_view_is_built_once_per_version_and_again_after_a_write(engine: Engine, catalogue: Catalogue) -> None:
+def test_a_view_is_built_once_per_version_and_again_after_a_write(
+    engine: Engine, catalogue: Catalogue
+) -> None:
     builds: list[str] = []
 
     def build() -> str:
