@@ -19,7 +19,7 @@ from certpath.accounts.roles import Principal, Role
 from certpath.errors import InputError, RateLimitedError, SignInError
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from certpath.tracking.database import Engine
 
 #: How long a sign-in lasts.
 SESSION_LIFETIME = timedelta(hours=12)

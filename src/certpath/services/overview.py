@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from certpath.tracking.model import Scope
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from certpath.tracking.database import Engine
 
 
 @dataclass(frozen=True)

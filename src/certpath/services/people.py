@@ -12,9 +12,8 @@ from certpath.errors import NotFoundError
 from certpath.tracking.model import Scope
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
     from certpath.services.progress import DueItem
+    from certpath.tracking.database import Engine
     from certpath.tracking.model import Person
     from certpath.tracking.status import LayerStatus
 

@@ -14,10 +14,9 @@ from certpath.planning.instance import PlanRequest
 from certpath.tracking.model import Scope
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
     from certpath.planning.plan import Plan
     from certpath.roster.model import Roster
+    from certpath.tracking.database import Engine
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,7 @@ from certpath.errors import InputError, NotFoundError
 from certpath.tracking.model import Scope as Scope
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection, Engine
-
+    from certpath.tracking.database import Connection, Engine
     from certpath.tracking.model import Person
     from certpath.tracking.status import LayerStatus
 

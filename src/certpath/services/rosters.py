@@ -14,10 +14,9 @@ from certpath.catalogue.model import Catalogue
 from certpath.errors import InputError, Issue, NotFoundError, RosterError
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
     from certpath.roster.model import Member, Roster
     from certpath.services.tracking import PeopleImport
+    from certpath.tracking.database import Engine
 
 #: Largest roster file accepted over the web (bytes).
 MAX_UPLOAD = 20 * 1024 * 1024

@@ -11,10 +11,9 @@ from certpath.catalogue.model import Catalogue
 from certpath.errors import EvidenceError, InputError, Issue, Location, UnknownChoiceError
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
     from certpath.config import Settings
     from certpath.roster.model import Member, Roster
+    from certpath.tracking.database import Engine
     from certpath.tracking.evidence.badge_map import BadgeMap
     from certpath.tracking.model import Person
     from certpath.tracking.recording import ImportSummary

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from certpath.tracking.database import Engine
 
 
 def cached_view(engine: Engine, parts: Sequence[str], build: Callable[[], str], *, now: datetime) -> str:

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy import Connection as Connection  # re-exported for annotations in services
+from sqlalchemy import Engine as Engine
+from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import make_url
 
 from certpath.errors import SchemaBehindError, StoreError

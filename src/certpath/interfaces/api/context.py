@@ -20,9 +20,8 @@ from certpath.config import Settings
 from certpath.errors import SignInError
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
     from certpath.catalogue.model import Catalogue
+    from certpath.tracking.database import Engine
     from certpath.tracking.evidence.badge_map import BadgeMap
 
 SESSION_COOKIE = "certpath_session"

@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
     from certpath.config import Settings
+    from certpath.tracking.database import Engine
 
 
 class TrackFormat(enum.StrEnum):
