@@ -212,10 +212,12 @@ def record(
 
     check_csrf(caller, csrf)
     try:
-        body = RecordBody(
-            member=person_id, item=item, completed_on=date.fromisoformat(completed_on), note=note or None
-        )
-    except ValueError as error:
-        raise InputError(f"completed_on '{completed_on}': write the date as YYYY-MM-DD ({error}).") from None
+        day = date.fromisoformat(completed_on)
+    except ValueError:
+        raise InputError(f"completed_on '{completed_on}': write the date as YYYY-MM-DD.") from None
+    try:
+        body = RecordBody(member=person_id, item=item, completed_on=day, note=note or None)
+    except ValidationError as error:
+        raise _invalid(error, "record form") from None
     record_from(body, context, caller.principal)
     return RedirectResponse(f"/people/{person_id}", status_code=303)
