@@ -38,12 +38,8 @@ def verify_password(stored_hash: str, password: str) -> bool:
 
 #: A hash of a throwaway password, verified against when the user does not exist, so that an
 #: unknown name takes as long to refuse as a wrong password.
-def dummy_hash() -> str:
-    return _dummy()
-
-
 @lru_cache(maxsize=1)
-def _dummy() -> str:
+def dummy_hash() -> str:
     return hash_password(secrets.token_urlsafe(16))
 
 

@@ -49,10 +49,5 @@ def plan_spend(engine: Engine, *, scope: Scope) -> list[Spend]:
     from certpath.tracking.plan_store import PlanStore
 
     with engine.connect() as connection:
-        store = PlanStore(connection)
-        rows = [store.get(row.id, scope) for row in store.listed(scope) if row.status == "accepted"]
-    return [
-        Spend(r.id, r.title, r.total_cost_usd, json.loads(r.request).get("budget_usd"))
-        for r in rows
-        if r is not None
-    ]
+        rows = [row for row in PlanStore(connection).listed(scope) if row.status == "accepted"]
+    return [Spend(r.id, r.title, r.total_cost_usd, json.loads(r.request).get("budget_usd")) for r in rows]

@@ -27,6 +27,7 @@ _SUMMARY = (
     plans.c.created_at,
     plans.c.accepted_by,
     plans.c.accepted_at,
+    plans.c.request,  # small: what was asked, with the budget
 )
 
 

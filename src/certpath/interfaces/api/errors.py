@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -67,12 +68,20 @@ def _certpath(request: Request, error: Exception) -> Response:
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+def validation_issues(problems: Sequence[Any], where: str) -> list[Issue]:
+    """pydantic's validation errors as Issues, keyed by the field's path (e.g. body.completed_on)."""
+    return [
+        Issue(
+            Location(where, key=".".join(str(p) for p in problem.get("loc", ()))),
+            str(problem.get("msg", "is not valid")),
+        )
+        for problem in problems
+    ]
+
+
 def _invalid(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
-    issues = []
-    for problem in error.errors():
-        where = ".".join(str(part) for part in problem.get("loc", ()))
-        issues.append(Issue(Location("request", key=where), str(problem.get("msg", "is not valid"))))
+    issues = validation_issues(error.errors(), "request")
     message = "; ".join(f"{i.location.key}: {i.message}" for i in issues) or "The request is not valid."
     return JSONResponse(error_body("invalid-request", message, issues=issues), status_code=422)
 

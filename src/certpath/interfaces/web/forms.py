@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from certpath.accounts.roles import Action
-from certpath.errors import InputError, Issue, Location
+from certpath.errors import InputError
 from certpath.interfaces.api.audit import log_access
 from certpath.interfaces.api.context import Context, RowId
 from certpath.interfaces.web.pages import CsrfField, Visitor, check_csrf, render
@@ -22,9 +22,9 @@ Text = Annotated[str, Form(max_length=200)]
 
 def _invalid(error: ValidationError, where: str) -> InputError:
     from certpath.errors import FileProblemsError
+    from certpath.interfaces.api.errors import validation_issues
 
-    issues = [Issue(Location(where, key=".".join(map(str, e["loc"]))), e["msg"]) for e in error.errors()]
-    return FileProblemsError("The form", issues, outcome="nothing was done")
+    return FileProblemsError("The form", validation_issues(error.errors(), where), outcome="nothing was done")
 
 
 def _choices(context: Context) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from certpath.accounts.roles import Action, Principal
-from certpath.errors import AccessDeniedError, CertpathError, InputError, SignInError
+from certpath.errors import AccessDeniedError, CertpathError, InputError, RateLimitedError, SignInError
 from certpath.interfaces.api.audit import log_access
 from certpath.interfaces.api.context import (
     SESSION_COOKIE,
@@ -121,7 +121,7 @@ def sign_in(
             context.engine, username, password, address=client_address(request), now=context.now()
         )
     except SignInError as error:
-        status = 429 if error.__class__.__name__ == "RateLimitedError" else 401
+        status = 429 if isinstance(error, RateLimitedError) else 401
         return render(
             request,
             "sign_in.html.j2",
