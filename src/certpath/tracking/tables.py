@@ -167,6 +167,7 @@ users = Table(
     Column("person_id", String(64)),  # the roster employee id: a manager's chain, a member's self
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("must_change_password", Boolean, nullable=False, default=False),  # set by an admin's reset
     UniqueConstraint("username", name="uq_users_username"),
 )
 
@@ -190,6 +191,7 @@ api_tokens = Table(
     Column("sha256", String(64), nullable=False),  # of the token; the token itself is shown once
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("revoked", Boolean, nullable=False, default=False),
+    Column("revoked_at", DateTime(timezone=True)),
     UniqueConstraint("sha256", name="uq_api_tokens_sha256"),
 )
 
@@ -234,7 +236,8 @@ roster_uploads = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("filename", String(500), nullable=False),
     Column("sha256", String(64), nullable=False),
-    Column("data", LargeBinary, nullable=False),
+    Column("data", LargeBinary),  # only the columns certpath reads; emptied at commit or after a day
+    Column("preview", Text),  # JSON of the parsed preview, so a view does not parse again
     Column("uploaded_by", String(200), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("committed_at", DateTime(timezone=True)),
