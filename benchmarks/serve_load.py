@@ -55,6 +55,7 @@ def prepare(people: int, rows: int, folder: Path) -> tuple[str, str]:
     from certpath.config import Settings
     from certpath.services.accounts import add_user
     from certpath.services.tracking import import_evidence, load_badge_map
+    from certpath.services.write_scope import ORGANISATION
     from tracking_scale import TODAY
 
     engine = engine_for("postgresql", folder, database="certpath_bench_serve")
@@ -69,6 +70,7 @@ def prepare(people: int, rows: int, folder: Path) -> tuple[str, str]:
         badge_map=load_badge_map(catalogue, None, None),
         today=TODAY,
         actor="bench",
+        scope=ORGANISATION,
     )
     add_user(engine, "bench", PASSWORD, role="admin", person_id=None, actor="bench", now=datetime.now(UTC))
     with engine.connect() as connection:  # type: ignore[attr-defined]

@@ -93,6 +93,7 @@ def run(kind: str, size: int, rows: int) -> dict[str, object]:
     from certpath.config import Settings
     from certpath.services.progress import Scope, due_report, gaps_report, status_report
     from certpath.services.tracking import import_evidence, load_badge_map
+    from certpath.services.write_scope import ORGANISATION
 
     catalogue = open_catalogue(Settings())
     with tempfile.TemporaryDirectory() as folder:
@@ -102,7 +103,14 @@ def run(kind: str, size: int, rows: int) -> dict[str, object]:
         write_completions(csv_path, size, rows)
         badge_map = load_badge_map(catalogue, None, None)
         import_s, _ = timed(
-            import_evidence, engine, catalogue, [csv_path], badge_map=badge_map, today=TODAY, actor="bench"
+            import_evidence,
+            engine,
+            catalogue,
+            [csv_path],
+            badge_map=badge_map,
+            today=TODAY,
+            actor="bench",
+            scope=ORGANISATION,
         )
         gaps_s, gaps = timed(
             gaps_report,

@@ -14,6 +14,7 @@ exit code and a message, later the API into a status and a JSON body).
     + SchemaBehindError         the database schema is older than this certpath; names the command
   x NotFoundError               no such thing within what the caller may see (API 404)
   x AccessDeniedError           the caller's role may not do this (API 403)
+    + WriteScopeError           a write names people outside the caller's scope; lists each place
   x SignInError                 wrong name or password, or no valid session or token (API 401)
     + RateLimitedError          too many failed sign-ins; says when to try again (API 429)
 """
@@ -123,6 +124,18 @@ class NotFoundError(CertpathError):
 
 class AccessDeniedError(CertpathError):
     """The caller's role may not take this action; the message names the roles that may."""
+
+
+class WriteScopeError(AccessDeniedError):
+    """A write (a path, a form, a row, a statement, a badge) names people the caller may not write for."""
+
+    def __init__(self, heading: str, issues: Iterable[Issue]) -> None:
+        self.issues = tuple(issues)
+        count = len(self.issues)
+        lines = "\n".join(f"  {issue}" for issue in self.issues)
+        super().__init__(
+            f"{heading} at {count} place{'s' if count != 1 else ''}; nothing was written:\n{lines}"
+        )
 
 
 class SignInError(CertpathError):

@@ -61,6 +61,7 @@ def build_org(folder: Path) -> Org:
     from certpath.services.accounts import add_user, create_token
     from certpath.services.plans import create_plan, roster_from_store
     from certpath.services.tracking import import_people, open_store, record_completion
+    from certpath.services.write_scope import ORGANISATION
     from certpath.tracking.model import Scope
     from tests.factories import request
 
@@ -77,7 +78,14 @@ def build_org(folder: Path) -> Org:
         org.tokens[name] = create_token(engine, name, name="tests", actor="setup", now=NOW)
     for person in ("E3", "E6", "E7"):
         record_completion(
-            engine, catalogue, person, "L1-EVERYONE", day=date(2026, 10, 1), today=TODAY, actor="setup"
+            engine,
+            catalogue,
+            person,
+            "L1-EVERYONE",
+            day=date(2026, 10, 1),
+            today=TODAY,
+            actor="setup",
+            scope=ORGANISATION,
         )
     from certpath.services.people import evidence_of
 

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, select
 from certpath.catalogue.model import Catalogue
 from certpath.services.progress import Scope, gaps_report, status_report
 from certpath.services.tracking import import_evidence, load_badge_map, record_completion
+from certpath.services.write_scope import ORGANISATION
 from certpath.tracking import summary
 from certpath.tracking.backup import backup, restore
 from certpath.tracking.coverage import fresh_since
@@ -32,9 +33,25 @@ def rebuilt_rows(engine: Engine) -> list[tuple[object, ...]]:
 
 def test_incremental_refresh_equals_a_full_rebuild(engine: Engine, catalogue: Catalogue) -> None:
     load_example_org(engine, catalogue)  # roster, every example file, one xAPI void
-    record_completion(engine, catalogue, "E000003", "CKA", day=date(2026, 10, 2), today=TODAY, actor="me")
     record_completion(
-        engine, catalogue, "E000003", "L3-MLOPS", day=date(2026, 11, 2), today=TODAY, actor="me"
+        engine,
+        catalogue,
+        "E000003",
+        "CKA",
+        day=date(2026, 10, 2),
+        today=TODAY,
+        actor="me",
+        scope=ORGANISATION,
+    )
+    record_completion(
+        engine,
+        catalogue,
+        "E000003",
+        "L3-MLOPS",
+        day=date(2026, 11, 2),
+        today=TODAY,
+        actor="me",
+        scope=ORGANISATION,
     )
     incremental = summary_rows(engine)
     assert incremental and incremental == rebuilt_rows(engine)
@@ -62,11 +79,15 @@ def test_a_void_takes_the_layer_away(engine: Engine, catalogue: Catalogue, tmp_p
     assert not layer_6_held()
     done = tmp_path / "done.json"
     done.write_text(f"[{_statement(first, 'completed', 'https://lms.example.com/courses/l6-strategy')}]")
-    import_evidence(engine, catalogue, [done], badge_map=badge_map, today=TODAY, actor="lms")
+    import_evidence(
+        engine, catalogue, [done], badge_map=badge_map, today=TODAY, actor="lms", scope=ORGANISATION
+    )
     assert layer_6_held()
     voided = tmp_path / "void.json"
     voided.write_text(f"[{_statement(second, 'voided', first)}]")
-    (result,) = import_evidence(engine, catalogue, [voided], badge_map=badge_map, today=TODAY, actor="lms")
+    (result,) = import_evidence(
+        engine, catalogue, [voided], badge_map=badge_map, today=TODAY, actor="lms", scope=ORGANISATION
+    )
     assert result.voided == 1
     assert not layer_6_held()
     assert summary_rows(engine) == rebuilt_rows(engine)
@@ -171,7 +192,9 @@ def test_due_lists_stale_layers_only_where_they_are_needed(engine: Engine, catal
     courses = {c.layer: c.id for c in catalogue.courses.values()}
     old = date(2025, 3, 1)  # twenty months ago: stale
     for layer in (1, unneeded):
-        record_completion(engine, catalogue, "E000009", courses[layer], day=old, today=TODAY, actor="me")
+        record_completion(
+            engine, catalogue, "E000009", courses[layer], day=old, today=TODAY, actor="me", scope=ORGANISATION
+        )
     due = due_report(engine, catalogue, today=TODAY, within_days=90, scope=Scope(person="E000009"))
     stale = {d.subject for d in due if d.kind == "stale"}
     assert "Layer 1" in stale and f"Layer {unneeded}" not in stale

@@ -18,6 +18,7 @@ from certpath.roster.importer import RosterOptions, load_roster
 from certpath.roster.model import Roster
 from certpath.services.progress import Scope, due_report, gaps_report, status_report
 from certpath.services.tracking import import_evidence, import_people, load_badge_map, record_completion
+from certpath.services.write_scope import ORGANISATION
 from certpath.tracking import database
 from certpath.tracking.backup import backup, dump_rows, restore
 from certpath.tracking.tables import audit_log, evidence, people, person_versions
@@ -36,7 +37,9 @@ def load_example_org(engine: Engine, catalogue: Catalogue) -> None:
     import_people(engine, catalogue, enterprise(catalogue), actor="hr", today=TODAY)
     badge_map = load_badge_map(catalogue, [EXAMPLES / "badge-map.yaml"], None)
     files = sorted((EXAMPLES / "evidence").iterdir())
-    import_evidence(engine, catalogue, files, badge_map=badge_map, today=TODAY, actor="ld")
+    import_evidence(
+        engine, catalogue, files, badge_map=badge_map, today=TODAY, actor="ld", scope=ORGANISATION
+    )
 
 
 def count(engine: Engine, table: object) -> int:
@@ -123,6 +126,7 @@ def test_reimport_is_idempotent_and_voids_stay_applied(engine: Engine, catalogue
         badge_map=badge_map,
         today=TODAY,
         actor="ld",
+        scope=ORGANISATION,
     )
     assert again[0].added == 0 and again[0].voided == 0
     after = [(t, r) for t, r in dump_rows(engine) if t == "evidence"]
@@ -137,7 +141,9 @@ def test_a_file_with_one_bad_row_writes_nothing(engine: Engine, catalogue: Catal
     badge_map = load_badge_map(catalogue, [], None)
     before = list(dump_rows(engine))
     with pytest.raises(EvidenceError) as caught:
-        import_evidence(engine, catalogue, [good, bad], badge_map=badge_map, today=TODAY, actor="ld")
+        import_evidence(
+            engine, catalogue, [good, bad], badge_map=badge_map, today=TODAY, actor="ld", scope=ORGANISATION
+        )
     message = str(caught.value)
     assert f"{bad}:3:2: item: 'NOPE' is not a catalogue credential" in message
     assert f"{bad}:3:3: completed_on: '2026-13-01' is not a date" in message
@@ -147,19 +153,47 @@ def test_a_file_with_one_bad_row_writes_nothing(engine: Engine, catalogue: Catal
 def test_record_refuses_unknown_people_items_and_duplicates(engine: Engine, catalogue: Catalogue) -> None:
     import_people(engine, catalogue, enterprise(catalogue), actor="hr", today=TODAY)
     record_completion(
-        engine, catalogue, "E000003", "L1-EVERYONE", day=date(2026, 10, 1), today=TODAY, actor="me"
+        engine,
+        catalogue,
+        "E000003",
+        "L1-EVERYONE",
+        day=date(2026, 10, 1),
+        today=TODAY,
+        actor="me",
+        scope=ORGANISATION,
     )
     with pytest.raises(InputError, match="already has L1-EVERYONE recorded"):
         record_completion(
-            engine, catalogue, "E000003", "L1-EVERYONE", day=date(2026, 10, 1), today=TODAY, actor="me"
+            engine,
+            catalogue,
+            "E000003",
+            "L1-EVERYONE",
+            day=date(2026, 10, 1),
+            today=TODAY,
+            actor="me",
+            scope=ORGANISATION,
         )
     with pytest.raises(InputError, match="Did you mean 'L1-EVERYONE'"):
         record_completion(
-            engine, catalogue, "E000003", "L1-EVERYON", day=date(2026, 10, 1), today=TODAY, actor="me"
+            engine,
+            catalogue,
+            "E000003",
+            "L1-EVERYON",
+            day=date(2026, 10, 1),
+            today=TODAY,
+            actor="me",
+            scope=ORGANISATION,
         )
     with pytest.raises(InputError, match="No one with employee id 'X1'"):
         record_completion(
-            engine, catalogue, "X1", "L1-EVERYONE", day=date(2026, 10, 1), today=TODAY, actor="me"
+            engine,
+            catalogue,
+            "X1",
+            "L1-EVERYONE",
+            day=date(2026, 10, 1),
+            today=TODAY,
+            actor="me",
+            scope=ORGANISATION,
         )
     with engine.connect() as connection:
         row = connection.execute(select(evidence).where(evidence.c.person_id == "E000003")).one()
@@ -196,7 +230,14 @@ def test_backup_restores_exactly_on_each_engine_and_across(
             restore(target, saved)
         # New rows continue after the restored ids.
         record_completion(
-            target, catalogue, "E000010", "L6-STRATEGY", day=date(2026, 11, 1), today=TODAY, actor="me"
+            target,
+            catalogue,
+            "E000010",
+            "L6-STRATEGY",
+            day=date(2026, 11, 1),
+            today=TODAY,
+            actor="me",
+            scope=ORGANISATION,
         )
     other.dispose()
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from certpath.roster.model import Member, Roster
     from certpath.tracking.database import Engine
     from certpath.tracking.evidence.badge_map import BadgeMap
-    from certpath.tracking.model import Person
+    from certpath.tracking.model import Person, Scope
     from certpath.tracking.recording import ImportSummary
 
 
@@ -147,11 +147,13 @@ def record_completion(
     day: date,
     today: date,
     actor: str,
+    scope: Scope,
     credential_id: str | None = None,
     url: str | None = None,
     note: str | None = None,
 ) -> ImportSummary:
-    """Record one completion typed in by a person (assurance: claimed)."""
+    """Record one completion typed in by a person (assurance: claimed), for someone in the writer's `scope`."""
+    from certpath.services.write_scope import check_person
     from certpath.tracking.evidence.checks import Checklist
     from certpath.tracking.model import EvidenceBatch, NewEvidence
     from certpath.tracking.recording import store_batch
@@ -168,6 +170,7 @@ def record_completion(
     checks.skipped("signature", "typed in; import the badge or LMS record to verify it")
     checks.passed("dates", f"completed {day}, not in the future")
     with UnitOfWork(engine, actor=actor) as uow:
+        check_person(uow.connection, member, scope=scope, where=Location("(record)", key="member"))
         if uow.people.get(member) is None:
             raise InputError(
                 f"No one with employee id '{member}' is in the store; run `certpath roster import` first."
@@ -201,38 +204,48 @@ def import_evidence(
     badge_map: BadgeMap,
     today: date,
     actor: str,
+    scope: Scope,
     member: str | None = None,
+    names: list[str] | None = None,
 ) -> list[ImportSummary]:
-    """Read and verify every file first, then write them all in one transaction, or nothing."""
+    """Read and verify every file, check every person they name against the writer's `scope`,
+    then write them all in one transaction, or nothing.
+
+    `names` are the files as the caller knows them (an upload's own name rather than the
+    server's temporary path): messages, summaries and the audit log use them.
+    """
+    from certpath.services.write_scope import check_evidence, check_person
     from certpath.tracking.evidence.context import ReadContext
     from certpath.tracking.evidence.identity import Recipients
     from certpath.tracking.evidence.reading import file_digest, read_evidence
     from certpath.tracking.recording import store_batch
     from certpath.tracking.unit_of_work import UnitOfWork
 
+    shown = names if names is not None else [str(p) for p in paths]
     with UnitOfWork(engine, actor=actor) as uow:
+        if member is not None:
+            check_person(uow.connection, member, scope=scope, where=Location("the request", key="member"))
         recipients = Recipients(frozenset(uow.people.versions()), uow.people.by_email())
         if member is not None and member not in recipients.ids:
             raise InputError(
                 f"--member '{member}' is no one in the store; run `certpath roster import` first."
             )
         batches = []
-        for path in paths:
-            data = _read_bytes(path)
-            context = ReadContext(str(path), badge_map, recipients, today, member)
-            batches.append((path, file_digest(data), read_evidence(path, data, context=context)))
-        summaries = [store_batch(uow, catalogue, b, file=str(p), sha256=d) for p, d, b in batches]
+        for path, name in zip(paths, shown, strict=True):
+            data = _read_bytes(path, name)
+            context = ReadContext(name, badge_map, recipients, today, member)
+            batches.append((name, file_digest(data), read_evidence(path, data, context=context)))
+        check_evidence(uow.connection, [(n, b) for n, _, b in batches], scope=scope)
+        summaries = [store_batch(uow, catalogue, b, file=n, sha256=d) for n, d, b in batches]
         uow.commit()
     return summaries
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, name: str) -> bytes:
     try:
         return path.read_bytes()
     except OSError as error:
-        raise EvidenceError(
-            str(path), [Issue(Location(str(path)), f"cannot be read: {error.strerror}")]
-        ) from None
+        raise EvidenceError(name, [Issue(Location(name), f"cannot be read: {error.strerror}")]) from None
 
 
 def load_badge_map(catalogue: Catalogue, paths: list[Path] | None, environ_value: str | None) -> BadgeMap:

@@ -107,6 +107,7 @@ class NewEvidence:
     achievement: str | None = None
     artifact: str | None = None
     line: int | None = None  # where in the source file, for messages
+    key: str = ""  # where in a JSON document (e.g. statements[3]), for messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +117,8 @@ class Void:
     source: str
     target: str
     statement_id: str
+    line: int | None = None  # where in the source file, for messages
+    key: str = ""
 
 
 @dataclass(frozen=True)

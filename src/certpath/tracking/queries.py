@@ -184,6 +184,13 @@ def in_scope(connection: Connection, person_id: str, *, scope: Scope) -> bool:
     return connection.execute(_typed(sql, params), params).first() is not None
 
 
+def ids_in_scope(connection: Connection, *, scope: Scope) -> set[str]:
+    """The ids of every active person within `scope` (a manager's chain, or one person)."""
+    params: dict[str, Any] = {}
+    sql = f"SELECT p.id FROM people p WHERE {scope_where(scope, params)}"
+    return {row[0] for row in connection.execute(_typed(sql, params), params)}
+
+
 def active_count(connection: Connection) -> int:
     return int(connection.execute(select(func.count()).where(people.c.active.is_(True))).scalar_one())
 

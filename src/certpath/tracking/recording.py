@@ -62,7 +62,8 @@ def store_batch(
         for e in fresh
         if e.item_id is None
     ]
-    summary.voided = _apply_voids(uow, batch, summary)
+    voided_people = _apply_voids(uow, batch, summary)
+    summary.voided = len(voided_people)
     uow.audit.append(
         "evidence.import",
         "import",
@@ -75,13 +76,16 @@ def store_batch(
             "already_there": summary.already_there,
             "voided": summary.voided,
             "unmatched": len(summary.unmatched),
+            # Whose records this import changed, so an audit can answer "who wrote my evidence?".
+            "people": sorted({e.person_id for e in fresh} | set(voided_people)),
         },
     )
     return summary
 
 
-def _apply_voids(uow: UnitOfWork, batch: EvidenceBatch, summary: ImportSummary) -> int:
-    voided = 0
+def _apply_voids(uow: UnitOfWork, batch: EvidenceBatch, summary: ImportSummary) -> list[str]:
+    """Void what the batch's voiding statements name; the person of each piece voided."""
+    voided: list[str] = []
     for void in batch.voids:
         before = uow.evidence.void(void.source, void.target)
         if before is None:
@@ -89,13 +93,13 @@ def _apply_voids(uow: UnitOfWork, batch: EvidenceBatch, summary: ImportSummary) 
                 f"Voiding statement {void.statement_id} names unknown statement {void.target}; ignored."
             )
         elif before["status"] != "voided":
-            voided += 1
+            voided.append(str(before["person_id"]))
             uow.audit.append(
                 "evidence.void",
                 "evidence",
                 str(before["id"]),
                 before={"status": before["status"]},
-                after={"status": "voided", "by": void.statement_id},
+                after={"status": "voided", "by": void.statement_id, "person": before["person_id"]},
             )
     return voided
 

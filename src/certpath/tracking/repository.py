@@ -217,6 +217,17 @@ class EvidenceRepository:
         self.touched.add(row.person_id)
         return dict(row._mapping)
 
+    def owners(self, source: str, external_ids: Iterable[str]) -> dict[str, str]:
+        """external id -> person id, for the ones stored for `source` (what a void would void)."""
+        wanted = sorted(set(external_ids))
+        found: dict[str, str] = {}
+        for start in range(0, len(wanted), CHUNK):
+            query = select(evidence.c.external_id, evidence.c.person_id).where(
+                evidence.c.source == source, evidence.c.external_id.in_(wanted[start : start + CHUNK])
+            )
+            found.update((row.external_id, row.person_id) for row in self.connection.execute(query))
+        return found
+
     def for_person(self, person_id: str) -> list[Any]:
         """A person's evidence, oldest first, each row with its verification record as `checks`."""
         query = _with_checks().where(evidence.c.person_id == person_id).order_by(evidence.c.completed_on)

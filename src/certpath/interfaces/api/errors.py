@@ -20,6 +20,7 @@ from certpath.errors import (
     RateLimitedError,
     SignInError,
     UnknownChoiceError,
+    WriteScopeError,
 )
 
 #: (error class, HTTP status, code); the first class that matches wins.
@@ -61,7 +62,7 @@ def _certpath(request: Request, error: Exception) -> Response:
         response: Response = page_error(request, error)
         return response
     status, code = status_of(error)
-    issues = list(error.issues) if isinstance(error, FileProblemsError) else []
+    issues = list(error.issues) if isinstance(error, FileProblemsError | WriteScopeError) else []
     location = {"key": error.value} if isinstance(error, UnknownChoiceError) else None
     headers = {"Retry-After": str(error.retry_after)} if isinstance(error, RateLimitedError) else None
     body = error_body(code, str(error), location=location, issues=issues)

@@ -57,6 +57,7 @@ def record(
 ) -> None:
     """Record one completion by hand (stored as claimed until a badge or LMS record backs it)."""
     from certpath.services.tracking import record_completion
+    from certpath.services.write_scope import ORGANISATION
 
     engine, settings = open_engine()
     record_completion(
@@ -67,6 +68,7 @@ def record(
         day=_date(on, "--date"),
         today=parse_today(today),
         actor=settings.actor,
+        scope=ORGANISATION,  # the operator at the command line writes for the whole organisation
         credential_id=credential_id,
         url=url,
         note=note,
@@ -95,6 +97,7 @@ def import_(
     import os
 
     from certpath.services.tracking import import_evidence, load_badge_map
+    from certpath.services.write_scope import ORGANISATION
 
     engine, settings = open_engine()
     catalogue = load(overlay)
@@ -106,6 +109,7 @@ def import_(
         badge_map=badge_map,
         today=parse_today(today),
         actor=settings.actor,
+        scope=ORGANISATION,
         member=member,
     )
     if output is not TrackFormat.table:

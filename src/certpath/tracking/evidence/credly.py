@@ -94,6 +94,7 @@ def _badge(record: dict[str, Any], index: int, raw: str, context: ReadContext) -
         issuer=issuer_name or None,
         achievement=str(template["name"]),
         artifact=raw,
+        key=key,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +25,12 @@ def read_evidence(path: Path, data: bytes, *, context: ReadContext) -> EvidenceB
     try:
         text = decode(path, data)
     except RosterError as error:
-        raise EvidenceError(str(path), error.issues) from None
+        # Messages name the file as the caller knows it, never the path it was read from.
+        issues = [replace(i, location=replace(i.location, file=context.source)) for i in error.issues]
+        raise EvidenceError(context.source, issues) from None
     batch = _dispatch(path, data, text, context)
     if context.issues:
-        raise EvidenceError(str(path), context.issues)
+        raise EvidenceError(context.source, context.issues)
     return batch
 
 

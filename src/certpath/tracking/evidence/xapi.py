@@ -62,7 +62,7 @@ def read_statements(
                     line=line,
                 )
                 continue
-            voids.append(Void("xapi", str(target["id"]), statement_id))
+            voids.append(Void("xapi", str(target["id"]), statement_id, line=line, key=key))
         elif name in _STATUS:
             found = _statement(statement, name, statement_id, context, key, line)
             if found is not None:
@@ -121,6 +121,7 @@ def _statement(
         achievement=name or activity_id,
         artifact=json.dumps(statement, sort_keys=True),
         line=line,
+        key=key,
     )
 
 

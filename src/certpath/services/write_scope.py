@@ -1,0 +1,137 @@
+"""Writes scoped by what they say: every person a write names must be within the writer's scope.
+
+A request names people in its path, its form or body, and inside its files (CSV rows, xAPI
+statements and voids, badges). Each one is checked here, before anything is written; one person
+outside the scope refuses the whole request and the error lists every place that names one.
+The API, the web forms and the CLI all call these functions; the CLI passes ORGANISATION.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from certpath.errors import EvidenceError, Issue, Location, WriteScopeError
+from certpath.tracking.model import EvidenceBatch, NewEvidence, Scope, Void
+from certpath.tracking.queries import ids_in_scope, in_scope
+from certpath.tracking.repository import EvidenceRepository
+
+if TYPE_CHECKING:
+    from certpath.tracking.database import Connection
+
+#: The operator's scope at the command line, and an org-wide role's: everyone in the store.
+ORGANISATION = Scope()
+#: Places listed in one error; the rest are counted (a million-row file stays readable).
+MAX_LISTED = 100
+
+#: (file name as the caller knows it, what was read from it)
+NamedBatch = tuple[str, EvidenceBatch]
+
+
+def whom(scope: Scope) -> str:
+    """The people a scope may write for, in words."""
+    if scope.person is not None:
+        return f"only yourself ({scope.person})"
+    if scope.manager is not None:
+        return f"your reporting chain (you, {scope.manager}, and everyone under you)"
+    return f"team {scope.team}" if scope.team is not None else "everyone"
+
+
+def check_person(connection: Connection, person: str, *, scope: Scope, where: Location) -> None:
+    """WriteScopeError unless `person` is someone the caller may write for (an unknown id reads the same)."""
+    if scope == ORGANISATION or in_scope(connection, person, scope=scope):
+        return
+    issue = Issue(where, f"names {person}, who is not among the people you may write for")
+    raise WriteScopeError(_heading(scope), [issue])
+
+
+def check_evidence(connection: Connection, files: Sequence[NamedBatch], *, scope: Scope) -> None:
+    """Refuse the import when any file voids an unknown statement (EvidenceError) or names,
+    in a row, statement, badge or void, someone outside `scope` (WriteScopeError)."""
+    voided = void_owners(EvidenceRepository(connection), files)
+    if scope == ORGANISATION:
+        return
+    allowed = ids_in_scope(connection, scope=scope)
+    issues: list[Issue] = []
+    outside = 0
+    for (name, batch), voids in zip(files, voided, strict=True):
+        for evidence in batch.evidence:
+            if evidence.person_id not in allowed:
+                outside += 1
+                if outside <= MAX_LISTED:
+                    issues.append(Issue(_place(name, evidence.line, evidence.key), _names(evidence)))
+        for void, person in voids:
+            if person not in allowed:
+                outside += 1
+                if outside <= MAX_LISTED:
+                    message = f"voiding statement '{void.statement_id}' voids '{void.target}' of {person}"
+                    issues.append(Issue(_place(name, void.line, void.key), message))
+    if outside > MAX_LISTED:
+        issues.append(Issue(Location(files[0][0]), f"and {outside - MAX_LISTED} more places like these"))
+    if issues:
+        raise WriteScopeError(_heading(scope), issues)
+
+
+def void_owners(repository: EvidenceRepository, files: Sequence[NamedBatch]) -> list[list[tuple[Void, str]]]:
+    """Per file, each void with the person whose statement it voids: stored, or earlier in this import.
+
+    A void of a statement certpath has not seen would do nothing, and could not be checked
+    against a scope, so it is an error that names the voiding statement.
+    """
+    wanted: dict[str, set[str]] = {}
+    for _, batch in files:
+        for void in batch.voids:
+            wanted.setdefault(void.source, set()).add(void.target)
+    if not wanted:  # the common import: nothing to resolve
+        return [[] for _ in files]
+    stored = {source: repository.owners(source, targets) for source, targets in wanted.items()}
+    seen: dict[tuple[str, str], str] = {}
+    owners: list[list[tuple[Void, str]]] = []
+    unknown: list[Issue] = []
+    for name, batch in files:
+        # Files are stored in order, each one's evidence before its voids: those statements count.
+        if batch.source in wanted:
+            seen.update(_statement_people(batch.evidence))
+        found = []
+        for void in batch.voids:
+            person = stored[void.source].get(void.target) or seen.get((void.source, void.target))
+            if person is None:
+                unknown.append(_unknown(name, void))
+            else:
+                found.append((void, person))
+        owners.append(found)
+    if unknown:
+        raise EvidenceError(unknown[0].location.file, unknown)
+    return owners
+
+
+def _statement_people(evidence: list[NewEvidence]) -> dict[tuple[str, str], str]:
+    return {(e.source, e.external_id): e.person_id for e in evidence if e.external_id is not None}
+
+
+def _unknown(name: str, void: Void) -> Issue:
+    return Issue(
+        _place(name, void.line, void.key),
+        f"voiding statement '{void.statement_id}' voids '{void.target}', which is not in the store "
+        "nor earlier in this import; import that statement first, or leave the void out",
+    )
+
+
+def _place(name: str, line: int | None, key: str) -> Location:
+    return Location(name, line, None, key)
+
+
+def _names(evidence: NewEvidence) -> str:
+    what = {
+        "xapi": f"statement '{evidence.external_id}'",
+        "credly": f"Credly badge '{evidence.external_id}'",
+        "csv": "the row",
+    }.get(evidence.source, "the badge")
+    return f"{what} names {evidence.person_id}"
+
+
+def _heading(scope: Scope) -> str:
+    return (
+        f"You may write evidence for {whom(scope)}; remove the entries for anyone else, or ask an "
+        "admin or L&D admin to import them. The request names someone else"
+    )
