@@ -129,12 +129,14 @@ class AccessDeniedError(CertpathError):
 class WriteScopeError(AccessDeniedError):
     """A write (a path, a form, a row, a statement, a badge) names people the caller may not write for."""
 
-    def __init__(self, heading: str, issues: Iterable[Issue]) -> None:
+    def __init__(self, issues: Iterable[Issue], *, allowed: str) -> None:
         self.issues = tuple(issues)
         count = len(self.issues)
         lines = "\n".join(f"  {issue}" for issue in self.issues)
         super().__init__(
-            f"{heading} at {count} place{'s' if count != 1 else ''}; nothing was written:\n{lines}"
+            f"This names someone you may not write evidence for ({count} place{'s' if count != 1 else ''}); "
+            f"nothing was written. You may write for {allowed}: remove the other entries, or ask an "
+            f"admin or L&D admin to write them.\n{lines}"
         )
 
 

@@ -343,7 +343,10 @@ def test_a_refused_csv_names_the_file_and_line_of_each_person_outside_scope(setu
         ("completions.csv", 5),
     ]
     assert "names E7" in error["issues"][0]["message"] and "names E1" in error["issues"][1]["message"]
-    assert "only yourself (E6)" in error["message"] and "nothing was written" in error["message"]
+    assert (
+        "You may write for yourself only (E6)" in error["message"]
+        and "nothing was written" in error["message"]
+    )
     assert dump(setup.org) == before, "E6's own rows must not be written either"
 
 

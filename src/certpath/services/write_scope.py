@@ -31,9 +31,9 @@ NamedBatch = tuple[str, EvidenceBatch]
 def whom(scope: Scope) -> str:
     """The people a scope may write for, in words."""
     if scope.person is not None:
-        return f"only yourself ({scope.person})"
+        return f"yourself only ({scope.person})"
     if scope.manager is not None:
-        return f"your reporting chain (you, {scope.manager}, and everyone under you)"
+        return f"your reporting chain ({scope.manager} and everyone under them)"
     return f"team {scope.team}" if scope.team is not None else "everyone"
 
 
@@ -41,8 +41,8 @@ def check_person(connection: Connection, person: str, *, scope: Scope, where: Lo
     """WriteScopeError unless `person` is someone the caller may write for (an unknown id reads the same)."""
     if scope == ORGANISATION or in_scope(connection, person, scope=scope):
         return
-    issue = Issue(where, f"names {person}, who is not among the people you may write for")
-    raise WriteScopeError(_heading(scope), [issue])
+    issue = Issue(where, f"names {person}")
+    raise WriteScopeError([issue], allowed=whom(scope))
 
 
 def check_evidence(connection: Connection, files: Sequence[NamedBatch], *, scope: Scope) -> None:
@@ -69,7 +69,7 @@ def check_evidence(connection: Connection, files: Sequence[NamedBatch], *, scope
     if outside > MAX_LISTED:
         issues.append(Issue(Location(files[0][0]), f"and {outside - MAX_LISTED} more places like these"))
     if issues:
-        raise WriteScopeError(_heading(scope), issues)
+        raise WriteScopeError(issues, allowed=whom(scope))
 
 
 def void_owners(repository: EvidenceRepository, files: Sequence[NamedBatch]) -> list[list[tuple[Void, str]]]:
@@ -128,10 +128,3 @@ def _names(evidence: NewEvidence) -> str:
         "csv": "the row",
     }.get(evidence.source, "the badge")
     return f"{what} names {evidence.person_id}"
-
-
-def _heading(scope: Scope) -> str:
-    return (
-        f"You may write evidence for {whom(scope)}; remove the entries for anyone else, or ask an "
-        "admin or L&D admin to import them. The request names someone else"
-    )
