@@ -416,3 +416,15 @@ def test_import_responses_errors_and_audit_entries_name_the_uploaded_files_never
     assert entries["lms.json"]["people"] == ["E1"]
     for text in (good.text, bad.text, json.dumps(log)):
         assert temp not in text and "certpath-evidence" not in text, text
+
+
+def test_a_committed_roster_upload_is_named_by_its_file_not_a_server_path(setup: Setup) -> None:
+    admin = setup.org.client("admin")
+    roster = (
+        b"employee_id,name,email,job_title,team,manager_id\nL9,Lia Lab,l9@example.com,AI Engineer,Labs,E1\n"
+    )
+    uploaded = admin.post("/api/v1/rosters", files={"file": ("labs.csv", roster)}).json()
+    committed = admin.post(f"/api/v1/rosters/{uploaded['upload_id']}/commit")
+    assert committed.status_code == 200, committed.text
+    assert committed.json()["source"] == "labs.csv" and committed.json()["added"] == ["L9"]
+    assert tempfile.gettempdir() not in committed.text and "certpath-upload" not in committed.text

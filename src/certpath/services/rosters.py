@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -65,7 +65,8 @@ def _read(catalogue: Catalogue, filename: str, data: bytes, *, today: date) -> R
         path = Path(folder) / filename
         path.write_bytes(data)
         try:
-            return load_roster(path, catalogue, today=today)
+            # The roster is known by the upload's name: its source shows in answers and the audit log.
+            return replace(load_roster(path, catalogue, today=today), source=filename)
         except RosterError as error:
             raise RosterError(filename, [_renamed(i, str(path), filename) for i in error.issues]) from None
 
