@@ -8,7 +8,8 @@ The API, the web forms and the CLI all call these functions; the CLI passes ORGA
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from certpath.errors import EvidenceError, Issue, Location, WriteScopeError
@@ -52,24 +53,27 @@ def check_evidence(connection: Connection, files: Sequence[NamedBatch], *, scope
     if scope == ORGANISATION:
         return
     allowed = ids_in_scope(connection, scope=scope)
-    issues: list[Issue] = []
-    outside = 0
+    issues = list(islice(_outside(files, voided, allowed), MAX_LISTED + 1))
+    if len(issues) > MAX_LISTED:
+        named = [e.person_id for _, b in files for e in b.evidence] + [p for v in voided for _, p in v]
+        more = sum(person not in allowed for person in named) - MAX_LISTED
+        issues[MAX_LISTED] = Issue(Location(files[0][0]), f"and {more} more places like these")
+    if issues:
+        raise WriteScopeError(issues, allowed=whom(scope))
+
+
+def _outside(
+    files: Sequence[NamedBatch], voided: list[list[tuple[Void, str]]], allowed: set[str]
+) -> Iterator[Issue]:
+    """Each row, statement, badge and void that names someone not in `allowed`, where it is."""
     for (name, batch), voids in zip(files, voided, strict=True):
         for evidence in batch.evidence:
             if evidence.person_id not in allowed:
-                outside += 1
-                if outside <= MAX_LISTED:
-                    issues.append(Issue(_place(name, evidence.line, evidence.key), _names(evidence)))
+                yield Issue(_place(name, evidence.line, evidence.key), _names(evidence))
         for void, person in voids:
             if person not in allowed:
-                outside += 1
-                if outside <= MAX_LISTED:
-                    message = f"voiding statement '{void.statement_id}' voids '{void.target}' of {person}"
-                    issues.append(Issue(_place(name, void.line, void.key), message))
-    if outside > MAX_LISTED:
-        issues.append(Issue(Location(files[0][0]), f"and {outside - MAX_LISTED} more places like these"))
-    if issues:
-        raise WriteScopeError(issues, allowed=whom(scope))
+                message = f"voiding statement '{void.statement_id}' voids '{void.target}' of {person}"
+                yield Issue(_place(name, void.line, void.key), message)
 
 
 def void_owners(repository: EvidenceRepository, files: Sequence[NamedBatch]) -> list[list[tuple[Void, str]]]:
