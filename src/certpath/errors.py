@@ -14,6 +14,7 @@ exit code and a message, later the API into a status and a JSON body).
     + SchemaBehindError         the database schema is older than this certpath; names the command
   x NotFoundError               no such thing within what the caller may see (API 404)
   x AccessDeniedError           the caller's role may not do this (API 403)
+    + PasswordChangeRequiredError  a session after an admin's password reset, before the change
   x SignInError                 wrong name or password, or no valid session or token (API 401)
     + RateLimitedError          too many failed sign-ins; says when to try again (API 429)
 """
@@ -123,6 +124,10 @@ class NotFoundError(CertpathError):
 
 class AccessDeniedError(CertpathError):
     """The caller's role may not take this action; the message names the roles that may."""
+
+
+class PasswordChangeRequiredError(AccessDeniedError):
+    """An admin reset this user's password: until they choose a new one, a session may only do that."""
 
 
 class SignInError(CertpathError):
