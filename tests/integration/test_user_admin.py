@@ -239,3 +239,14 @@ def test_a_wrong_current_password_counts_as_a_failed_sign_in(org: Engine) -> Non
         accounts.change_password(
             org, "bea", PASSWORD, "a brand new password", address="x", keep_session=None, now=NOW
         )
+
+
+def test_a_company_wide_leaver_list_finds_every_user(engine: Engine) -> None:
+    from certpath.tracking.accounts_store import AccountStore
+
+    with engine.begin() as connection:
+        store = AccountStore(connection)
+        for i in range(1200):  # more than one chunk of bound parameters
+            store.add_user(f"u{i:04d}", password_hash="x", role="member", person_id=f"P{i}", at=NOW)
+        found = store.active_users_of([f"P{i}" for i in range(0, 1300, 2)])
+    assert [row.username for row in found] == [f"u{i:04d}" for i in range(0, 1200, 2)]

@@ -61,15 +61,16 @@ class AccountStore:
     def active_users_of(self, person_ids: Iterable[str]) -> list[Any]:
         """Active users linked to any of these roster people, locked for the caller's update."""
         wanted = sorted(set(person_ids))
-        if not wanted:
-            return []
-        query = (
-            select(users)
-            .where(users.c.person_id.in_(wanted), users.c.active.is_(True))
-            .order_by(users.c.username)
-            .with_for_update()
-        )
-        return list(self.connection.execute(query))
+        found: list[Any] = []
+        # In chunks: a company-wide --deactivate-missing must stay under SQLite's bound-parameter limit.
+        for start in range(0, len(wanted), 500):
+            query = (
+                select(users)
+                .where(users.c.person_id.in_(wanted[start : start + 500]), users.c.active.is_(True))
+                .with_for_update()
+            )
+            found.extend(self.connection.execute(query))
+        return sorted(found, key=lambda row: row.username)
 
     def add_user(
         self, username: str, *, password_hash: str, role: str, person_id: str | None, at: datetime
