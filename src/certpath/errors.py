@@ -15,6 +15,7 @@ exit code and a message, later the API into a status and a JSON body).
   x NotFoundError               no such thing within what the caller may see (API 404)
   x AccessDeniedError           the caller's role may not do this (API 403)
     + WriteScopeError           a write names people outside the caller's scope; lists each place
+    + PasswordChangeRequiredError  a session after an admin's password reset, before the change
   x SignInError                 wrong name or password, or no valid session or token (API 401)
     + RateLimitedError          too many failed sign-ins; says when to try again (API 429)
 """
@@ -138,6 +139,10 @@ class WriteScopeError(AccessDeniedError):
             f"nothing was written. You may write for {allowed}: remove the other entries, or ask an "
             f"admin or L&D admin to write them.\n{lines}"
         )
+
+
+class PasswordChangeRequiredError(AccessDeniedError):
+    """An admin reset this user's password: until they choose a new one, a session may only do that."""
 
 
 class SignInError(CertpathError):

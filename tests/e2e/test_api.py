@@ -54,7 +54,7 @@ def test_a_cookie_write_needs_the_session_csrf_token(org: Org) -> None:
     assert client.get("/api/v1/me").status_code == 401
 
 
-def test_sign_in_is_rate_limited_per_user_name(org: Org) -> None:
+def test_sign_in_is_rate_limited_per_user_name_and_address(org: Org) -> None:
     client = TestClient(org.app, base_url="http://127.0.0.1")
     for _ in range(5):
         wrong = client.post("/api/v1/session", json={"username": "auditor", "password": "wrong password!"})
@@ -65,6 +65,9 @@ def test_sign_in_is_rate_limited_per_user_name(org: Org) -> None:
     assert "wait 15 minutes" in blocked.json()["error"]["message"]
     unknown = client.post("/api/v1/session", json={"username": "nobody", "password": "whatever"})
     assert unknown.status_code == 401  # an unknown name reads like a wrong password
+    elsewhere = TestClient(org.app, base_url="http://127.0.0.1", client=("198.51.100.20", 4000))
+    owner = elsewhere.post("/api/v1/session", json={"username": "auditor", "password": PASSWORD})
+    assert owner.status_code == 200  # the failures from one address lock no one out of another
 
 
 def test_roster_upload_previews_every_problem_and_commits_nothing_broken(org: Org) -> None:

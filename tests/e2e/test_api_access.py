@@ -119,6 +119,23 @@ NOT_PERSONAL = {
     ("GET", "/api/v1/catalogue/{kind}"),
     ("GET", "/api/v1/catalogue/entries/{entry_id}"),
     ("POST", "/api/v1/advise"),
+    ("POST", "/api/v1/me/password"),  # one's own password only
+}
+
+#: User administration is for admins alone: every other role is refused, whoever the user is.
+REFUSED |= {
+    ("GET", "/api/v1/users"): lambda o, v, p: [get("/api/v1/users")],
+    ("GET", "/api/v1/users/{username}"): lambda o, v, p: [get("/api/v1/users/admin")],
+    ("POST", "/api/v1/users/{username}/deactivate"): lambda o, v, p: [post("/api/v1/users/admin/deactivate")],
+    ("POST", "/api/v1/users/{username}/activate"): lambda o, v, p: [post(f"/api/v1/users/{v}/activate")],
+    ("PUT", "/api/v1/users/{username}/role"): lambda o, v, p: [
+        Call("PUT", f"/api/v1/users/{v}/role", {"json": {"role": "admin"}})
+    ],
+    ("POST", "/api/v1/users/{username}/password"): lambda o, v, p: [post("/api/v1/users/admin/password")],
+    ("GET", "/api/v1/users/{username}/tokens"): lambda o, v, p: [get("/api/v1/users/admin/tokens")],
+    ("DELETE", "/api/v1/users/{username}/tokens/{token_id}"): lambda o, v, p: [
+        Call("DELETE", "/api/v1/users/admin/tokens/1", {})
+    ],
 }
 
 
@@ -139,7 +156,15 @@ def test_every_route_refuses_a_caller_without_credentials(org: Org) -> None:
     client = org.client()
     for method, path in api_routes(org) - {("POST", "/api/v1/session")}:
         url = path.format(
-            person_id="E1", upload_id=1, plan_id=1, fmt="json", evidence_id=1, kind="roles", entry_id="L1"
+            person_id="E1",
+            upload_id=1,
+            plan_id=1,
+            fmt="json",
+            evidence_id=1,
+            kind="roles",
+            entry_id="L1",
+            username="member",
+            token_id=1,
         )
         response = client.request(method, url)
         assert response.status_code == 401, (method, url, response.text)

@@ -155,3 +155,26 @@ def test_pages_work_from_the_keyboard_and_fit_a_phone(browser: Browser, live_ser
     page.goto(f"{live_server}/teams/Apps")  # outside the manager's chain
     expect(page.get_by_role("heading", name="Not found")).to_be_visible()
     context.close()
+
+
+def test_user_administration_pages_fit_a_phone(browser: Browser, live_server: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{live_server}/sign-in")
+    page.get_by_label("User name").fill("admin")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Overview")).to_be_visible()
+    for path, name in (
+        ("/users", "15-users-phone"),
+        ("/users/member", "16-user-phone"),
+        ("/account/password", "17-password-phone"),
+    ):
+        page.goto(f"{live_server}{path}")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{path} is {overflow}px wider than a phone: {page.evaluate(WIDE)}"
+        shot(page, name)
+    page.goto(f"{live_server}/users/member")
+    expect(page.get_by_role("button", name="Revoke token")).to_have_count(1)
+    expect(page.get_by_label("Role")).to_have_value("member")
+    context.close()

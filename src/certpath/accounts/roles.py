@@ -51,6 +51,8 @@ class Principal:
     username: str
     role: Role
     person_id: str | None = None
+    #: After an admin's reset: a session may only change the password or sign out.
+    must_change_password: bool = False
 
     def may(self, action: Action) -> bool:
         return self.role in _ALLOWED[action]

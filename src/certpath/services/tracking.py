@@ -36,6 +36,7 @@ class PeopleImport:
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     deactivated: list[str] = field(default_factory=list)
+    users_deactivated: list[str] = field(default_factory=list)  # users of people who left
     unchanged: int = 0
     claims: int = 0
 
@@ -69,7 +70,9 @@ def import_people(
     today: date,
     deactivate_missing: bool = False,
 ) -> PeopleImport:
-    """Upsert the roster's people by employee id in one transaction; leavers become inactive, never deleted."""
+    """Upsert the roster's people by employee id in one transaction; leavers become inactive, never
+    deleted, and their users are deactivated (sessions end, API tokens stop working) in the same one."""
+    from certpath.services.users import deactivate_users_of
     from certpath.tracking.unit_of_work import UnitOfWork
 
     result = PeopleImport(roster.source)
@@ -101,6 +104,9 @@ def import_people(
                 "person.deactivate", "person", person_id, before={"active": True}, after={"active": False}
             )
             result.deactivated.append(person_id)
+        # Also users still active for someone already inactive (made before users followed the roster).
+        gone = [i for i in leaving if i in stored]
+        result.users_deactivated = deactivate_users_of(uow.connection, gone, audit=uow.audit)
         result.claims = _store_claims(uow, catalogue, roster.members, today=today)
         uow.commit()
     return result

@@ -20,6 +20,7 @@ from certpath.interfaces.api import (
     report_routes,
     roster_routes,
     session_routes,
+    user_routes,
 )
 from certpath.interfaces.api.context import AppContext
 
@@ -59,6 +60,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
         plan_routes,
         evidence_routes,
         report_routes,
+        user_routes,
     ):
         api.include_router(module.router)
     app.include_router(api)

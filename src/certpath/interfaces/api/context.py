@@ -17,7 +17,7 @@ from fastapi import Depends, Path, Request
 
 from certpath.accounts.roles import Principal
 from certpath.config import Settings
-from certpath.errors import SignInError
+from certpath.errors import PasswordChangeRequiredError, SignInError
 
 if TYPE_CHECKING:
     from certpath.catalogue.model import Catalogue
@@ -29,6 +29,8 @@ SESSION_COOKIE = "certpath_session"
 RowId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 CSRF_HEADER = "X-CSRF-Token"
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+#: What a session whose password an admin reset may still reach through the API.
+API_WHILE_MUST_CHANGE = frozenset({"/api/v1/me", "/api/v1/me/password", "/api/v1/session"})
 
 
 @dataclass
@@ -122,11 +124,23 @@ def identify(request: Request, context: AppContext) -> Caller | None:
     return None if found is None else Caller(*found)
 
 
+def require_new_password(caller: Caller, path: str, *, allowed: frozenset[str]) -> None:
+    """After an admin's reset, a session reaches only `allowed` paths until the password is changed.
+    API tokens are not passwords, so a reset leaves them working (revoke them to stop them)."""
+    if caller.csrf is not None and caller.principal.must_change_password and path not in allowed:
+        raise PasswordChangeRequiredError(
+            f"{caller.principal.username} must choose a new password first: an admin reset it. "
+            "Change it at /account/password (or POST /api/v1/me/password)."
+        )
+
+
 def signed_in(request: Request, context: Context) -> Principal:
-    """The signed-in principal; 401 without one; 403 on a cookie-authenticated write without its CSRF token."""
+    """The signed-in principal; 401 without one; 403 on a cookie-authenticated write without its CSRF
+    token, and on a session that must change its password first."""
     caller = identify(request, context)
     if caller is None:
         raise SignInError("Sign in first: send `Authorization: Bearer TOKEN` or sign in at /sign-in.")
+    require_new_password(caller, request.url.path, allowed=API_WHILE_MUST_CHANGE)
     if caller.csrf is not None and request.method in UNSAFE:
         from secrets import compare_digest
 

@@ -127,3 +127,5 @@ def import_(
         f"{len(result.deactivated)} made inactive, {result.unchanged} unchanged; "
         f"{result.claims} self-reported credentials stored as claimed."
     )
+    if result.users_deactivated:
+        console().print(f"Users of people who left, deactivated: {', '.join(result.users_deactivated)}.")

@@ -1,16 +1,24 @@
-"""`certpath user …`: add dashboard and API users, list them, make API tokens."""
+"""`certpath user …`: add dashboard and API users, list them, make and revoke API tokens,
+deactivate and activate them, set their role, reset their password."""
 
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from certpath.interfaces.cli.guard import guarded
 from certpath.interfaces.cli.store import TrackFormat, TrackFormatOption
 
-app = typer.Typer(help="Users of `certpath serve`: add, list, API tokens.", no_args_is_help=True)
+if TYPE_CHECKING:
+    from datetime import datetime
+
+app = typer.Typer(
+    help="Users of `certpath serve`: add, list, roles, passwords, API tokens, deactivation.",
+    no_args_is_help=True,
+)
+UserArgument = Annotated[str, typer.Argument(help="The user's sign-in name.", show_default=False)]
 
 
 def _password(from_stdin: bool) -> str:
@@ -54,22 +62,22 @@ def add(
 @app.command("list")
 @guarded
 def list_users(output: TrackFormatOption = TrackFormat.table) -> None:
-    """Every user with role, roster person and whether active."""
-    from certpath.interfaces.cli.output import console, write_json
+    """Every user: role, roster person, active, must change password, unrevoked API tokens."""
+    from certpath.interfaces.cli.output import write_json
     from certpath.interfaces.cli.store import open_engine
-    from certpath.services.accounts import list_users as users
+    from certpath.services.users import list_user_records
 
     engine, _ = open_engine()
-    rows = [
-        {"username": u.username, "role": u.role, "person_id": u.person_id, "active": u.active}
-        for u in users(engine)
-    ]
+    rows = list_user_records(engine)
     if output is not TrackFormat.table:
         write_json(rows)
         return
     for r in rows:
-        console().print(
-            f"{r['username']:<30} {r['role']:<9} {r['person_id'] or '-':<12} {'active' if r['active'] else 'inactive'}"
+        state = "active" if r["active"] else "inactive"
+        must = "  must change password" if r["must_change_password"] else ""
+        typer.echo(
+            f"{r['username']:<30} {r['role']:<9} {r['person_id'] or '-':<12} {state:<8} "
+            f"{r['tokens']} token{'s' if r['tokens'] != 1 else ''}{must}"
         )
 
 
@@ -87,3 +95,114 @@ def token(
 
     engine, settings = open_engine()
     typer.echo(create_token(engine, username, name=name, actor=settings.actor, now=datetime.now(UTC)))
+
+
+def _now() -> datetime:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC)
+
+
+def _describe(user: dict[str, Any]) -> str:
+    person = f", {user['person_id']}" if user["person_id"] else ""
+    return f"{user['username']} ({user['role']}{person}, {'active' if user['active'] else 'inactive'})"
+
+
+@app.command("deactivate")
+@guarded
+def deactivate(username: UserArgument) -> None:
+    """Deactivate a user: their sessions end and their API tokens stop working at once."""
+    from certpath.interfaces.cli.store import open_engine
+    from certpath.services.users import deactivate_user
+
+    engine, settings = open_engine()
+    user = deactivate_user(engine, username, actor=settings.actor, now=_now())
+    typer.echo(f"Deactivated {_describe(user)}.")
+
+
+@app.command("activate")
+@guarded
+def activate(username: UserArgument) -> None:
+    """Activate a user again (their roster person must be active)."""
+    from certpath.interfaces.cli.store import open_engine
+    from certpath.services.users import activate_user
+
+    engine, settings = open_engine()
+    user = activate_user(engine, username, actor=settings.actor, now=_now())
+    typer.echo(f"Activated {_describe(user)}.")
+
+
+@app.command("set-role")
+@guarded
+def set_role(
+    username: UserArgument,
+    role: Annotated[
+        str, typer.Argument(help="admin, ld-admin, manager, member or auditor.", show_default=False)
+    ],
+    person: Annotated[
+        str | None, typer.Option(help="Roster employee id (managers see their chain, members themselves).")
+    ] = None,
+) -> None:
+    """Give a user another role (and roster person); it takes effect at their next request."""
+    from certpath.interfaces.cli.store import open_engine
+    from certpath.services.users import set_role as change
+
+    engine, settings = open_engine()
+    user = change(engine, username, role, person_id=person, actor=settings.actor, now=_now())
+    typer.echo(f"Now {_describe(user)}.")
+
+
+@app.command("password")
+@guarded
+def password(username: UserArgument) -> None:
+    """Print a temporary password (shown once) to change at next sign-in; sessions end, tokens stay."""
+    from certpath.interfaces.cli.store import open_engine
+    from certpath.services.users import reset_password
+
+    engine, settings = open_engine()
+    temporary = reset_password(engine, username, actor=settings.actor, now=_now())
+    typer.echo(
+        f"Temporary password for {username} (shown once; they must change it when they sign in):", err=True
+    )
+    typer.echo(temporary)
+
+
+@app.command("tokens")
+@guarded
+def tokens(username: UserArgument, output: TrackFormatOption = TrackFormat.table) -> None:
+    """A user's API tokens: id, name, created, revoked."""
+    from certpath.interfaces.cli.output import write_json
+    from certpath.interfaces.cli.store import open_engine
+    from certpath.services.users import list_tokens
+
+    engine, _ = open_engine()
+    rows = list_tokens(engine, username)
+    if output is not TrackFormat.table:
+        write_json(rows)
+        return
+    if not rows:
+        typer.echo(f"{username} has no API tokens.")
+    for t in rows:
+        state = f"revoked {_minute(t['revoked_at'])}" if t["revoked"] else "live"
+        typer.echo(f"{t['id']:>5}  {t['name']:<30} created {_minute(t['created_at'])}  {state}")
+
+
+def _minute(iso: str | None) -> str:
+    return (iso or "")[:16].replace("T", " ")
+
+
+@app.command("revoke-token")
+@guarded
+def revoke_token(
+    username: UserArgument,
+    token_id: Annotated[
+        int, typer.Argument(help="The token's id (`certpath user tokens NAME`).", show_default=False)
+    ],
+) -> None:
+    """Revoke one of a user's API tokens; it stops working at once."""
+    from certpath.interfaces.cli.store import open_engine
+    from certpath.services.users import revoke_token as revoke
+
+    engine, settings = open_engine()
+    revoke(engine, username, token_id, actor=settings.actor, now=_now())
+    typer.echo(f"Revoked API token {token_id} of {username}.")

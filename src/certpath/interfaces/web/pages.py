@@ -16,7 +16,14 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from certpath.accounts.roles import Action, Principal
-from certpath.errors import AccessDeniedError, CertpathError, InputError, RateLimitedError, SignInError
+from certpath.errors import (
+    AccessDeniedError,
+    CertpathError,
+    InputError,
+    PasswordChangeRequiredError,
+    RateLimitedError,
+    SignInError,
+)
 from certpath.interfaces.api.audit import log_access
 from certpath.interfaces.api.context import (
     SESSION_COOKIE,
@@ -25,6 +32,7 @@ from certpath.interfaces.api.context import (
     Context,
     client_address,
     identify,
+    require_new_password,
     secure_cookies,
 )
 from certpath.interfaces.web.views import LAYERS, gantt, heatmap
@@ -34,6 +42,8 @@ templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.auto_reload = False  # templates ship with the package; skip a stat() per render
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 PRE_SESSION = "certpath_presession"
+#: The pages a session whose password an admin reset may still reach.
+PAGES_WHILE_MUST_CHANGE = frozenset({"/account/password", "/sign-out"})
 
 
 def page_caller(request: Request, context: Context) -> Caller:
@@ -41,6 +51,7 @@ def page_caller(request: Request, context: Context) -> Caller:
     caller = identify(request, context)
     if caller is None or caller.csrf is None:
         raise SignInError("Sign in to see this page.")
+    require_new_password(caller, request.url.path, allowed=PAGES_WHILE_MUST_CHANGE)
     return caller
 
 
@@ -75,6 +86,8 @@ def page_error(request: Request, error: CertpathError) -> Response:
     status, _ = status_of(error)
     if status == 401 and request.url.path != "/sign-in":
         return RedirectResponse(f"/sign-in?next={request.url.path}", status_code=303)
+    if isinstance(error, PasswordChangeRequiredError):
+        return RedirectResponse("/account/password", status_code=303)
     context: AppContext = request.app.state.context
     try:
         caller = identify(request, context)
@@ -219,9 +232,10 @@ def audit_log_page(
 
 def install(app: FastAPI) -> None:
     """Mount the pages, their forms and the stylesheet on the app."""
-    from certpath.interfaces.web import forms
+    from certpath.interfaces.web import forms, user_pages
 
     app.state.page_error = page_error
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(router)
     app.include_router(forms.router)
+    app.include_router(user_pages.router)

@@ -1,0 +1,252 @@
+"""Users follow the roster, admins manage users, and sign-in throttling locks no one out; on
+SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from certpath.catalogue.model import Catalogue
+from certpath.errors import InputError, NotFoundError, RateLimitedError, SignInError
+from certpath.roster.importer import load_roster
+from certpath.services import accounts, users
+from certpath.services.tracking import import_people, read_audit_log
+
+ROSTER = Path(__file__).resolve().parents[1] / "data" / "rosters" / "org_chain.csv"
+TODAY = date(2026, 11, 22)
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+PASSWORD = "a long password!"
+
+
+@pytest.fixture
+def org(engine: Engine, catalogue: Catalogue) -> Engine:
+    import_people(engine, catalogue, load_roster(ROSTER, catalogue, today=TODAY), actor="t", today=TODAY)
+    for name, role, person in (("root", "admin", None), ("dev", "member", "E4"), ("bea", "manager", "E2")):
+        accounts.add_user(engine, name, PASSWORD, role=role, person_id=person, actor="t", now=NOW)
+    return engine
+
+
+def roster_without(tmp_path: Path, person: str) -> Path:
+    lines = [line for line in ROSTER.read_text().splitlines() if not line.startswith(f"{person},")]
+    path = tmp_path / f"without-{person}.csv"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def import_file(engine: Engine, catalogue: Catalogue, path: Path, *, missing: bool) -> list[str]:
+    roster = load_roster(path, catalogue, today=TODAY)
+    result = import_people(engine, catalogue, roster, actor="hr", today=TODAY, deactivate_missing=missing)
+    return result.users_deactivated
+
+
+def audit(engine: Engine, action: str) -> list[dict[str, object]]:
+    return read_audit_log(engine, action=action, limit=1000)
+
+
+def test_a_leaver_loses_sessions_and_tokens_in_the_roster_import(
+    org: Engine, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    cookie, _ = accounts.sign_in(org, "dev", PASSWORD, address="10.0.0.1", now=NOW)
+    token = accounts.create_token(org, "dev", name="sync", actor="t", now=NOW)
+    assert accounts.session_principal(org, cookie, now=NOW) and accounts.token_principal(org, token)
+
+    assert import_file(org, catalogue, roster_without(tmp_path, "E4"), missing=True) == ["dev"]
+    assert accounts.session_principal(org, cookie, now=NOW) is None
+    assert accounts.token_principal(org, token) is None
+    with pytest.raises(SignInError, match="Wrong user name or password"):
+        accounts.sign_in(org, "dev", PASSWORD, address="10.0.0.1", now=NOW)
+    [entry] = audit(org, "user.deactivate")
+    assert entry["actor"] == "hr" and entry["subject_id"] == "dev"
+    assert entry["after"] == {"active": False, "sessions_ended": 1, "reason": "person E4 is inactive"}
+    assert accounts.session_principal(org, cookie, now=NOW) is None
+    bea = users.get_user_record(org, "bea")
+    assert bea["active"]  # only the leaver's users
+
+    # Back on the roster: the person is active again, the user only when an admin says so.
+    assert import_file(org, catalogue, ROSTER, missing=True) == []
+    assert not users.get_user_record(org, "dev")["active"]
+    assert users.activate_user(org, "dev", actor="root", now=NOW)["active"]
+    assert accounts.token_principal(org, token) is not None
+
+
+def test_an_inactive_person_blocks_activating_their_user(
+    org: Engine, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    import_file(org, catalogue, roster_without(tmp_path, "E4"), missing=True)
+    with pytest.raises(InputError, match="linked to 'E4', who is inactive on the roster"):
+        users.activate_user(org, "dev", actor="root", now=NOW)
+    assert import_file(org, catalogue, roster_without(tmp_path, "E4"), missing=True) == []  # nobody left
+
+
+def test_deactivate_ends_sessions_and_tokens_and_the_last_admin_stays(org: Engine) -> None:
+    cookie, _ = accounts.sign_in(org, "bea", PASSWORD, address="10.0.0.1", now=NOW)
+    token = accounts.create_token(org, "bea", name="sync", actor="t", now=NOW)
+    assert users.deactivate_user(org, "bea", actor="root", now=NOW)["active"] is False
+    assert accounts.session_principal(org, cookie, now=NOW) is None
+    assert accounts.token_principal(org, token) is None
+    with pytest.raises(InputError, match="already inactive"):
+        users.deactivate_user(org, "bea", actor="root", now=NOW)
+    with pytest.raises(NotFoundError, match="No user 'nobody'"):
+        users.deactivate_user(org, "nobody", actor="root", now=NOW)
+
+    with pytest.raises(InputError, match="'root' is the last active admin, so cannot be deactivated"):
+        users.deactivate_user(org, "root", actor="root", now=NOW)
+    with pytest.raises(InputError, match="last active admin, so cannot be made auditor"):
+        users.set_role(org, "root", "auditor", person_id=None, actor="root", now=NOW)
+    users.set_role(org, "dev", "admin", person_id=None, actor="root", now=NOW)
+    assert users.deactivate_user(org, "root", actor="dev", now=NOW)["active"] is False
+    [entry] = [e for e in audit(org, "user.role") if e["subject_id"] == "dev"]
+    assert entry["before"] == {"role": "member", "person_id": "E4"}
+    assert entry["after"] == {"role": "admin", "person_id": "E4"}
+
+
+def test_set_role_checks_the_role_and_the_person(org: Engine) -> None:
+    with pytest.raises(InputError, match="Role 'boss': use one of admin, ld-admin"):
+        users.set_role(org, "bea", "boss", person_id=None, actor="root", now=NOW)
+    with pytest.raises(InputError, match="A member sees people through the roster"):
+        users.set_role(org, "root", "member", person_id=None, actor="root", now=NOW)
+    with pytest.raises(InputError, match="--person names 'E99', who is no one"):
+        users.set_role(org, "bea", "member", person_id="E99", actor="root", now=NOW)
+    changed = users.set_role(org, "bea", "member", person_id="E3", actor="root", now=NOW)
+    assert (changed["role"], changed["person_id"]) == ("member", "E3")
+    token = accounts.create_token(org, "bea", name="t", actor="t", now=NOW)
+    principal = accounts.token_principal(org, token)
+    assert principal is not None and principal.scope.person == "E3"  # at once, no new sign-in
+
+
+def test_a_reset_password_must_be_changed_and_a_change_ends_other_sessions(org: Engine) -> None:
+    old_cookie, _ = accounts.sign_in(org, "bea", PASSWORD, address="10.0.0.1", now=NOW)
+    token = accounts.create_token(org, "bea", name="sync", actor="t", now=NOW)
+    temporary = users.reset_password(org, "bea", actor="root", now=NOW)
+    assert len(temporary) >= 16
+    assert accounts.session_principal(org, old_cookie, now=NOW) is None
+    assert accounts.token_principal(org, token) is not None  # tokens are not passwords
+    with pytest.raises(SignInError):
+        accounts.sign_in(org, "bea", PASSWORD, address="10.0.0.1", now=NOW)
+    first, _ = accounts.sign_in(org, "bea", temporary, address="10.0.0.1", now=NOW)
+    second, _ = accounts.sign_in(org, "bea", temporary, address="10.0.0.2", now=NOW)
+    found = accounts.session_principal(org, first, now=NOW)
+    assert found is not None and found[0].must_change_password
+
+    with pytest.raises(InputError, match="The current password is wrong"):
+        accounts.change_password(
+            org, "bea", "not it at all", "a brand new password", address="a", keep_session=first, now=NOW
+        )
+    with pytest.raises(InputError, match="use at least 12"):
+        accounts.change_password(org, "bea", temporary, "short", address="a", keep_session=first, now=NOW)
+    ended = accounts.change_password(
+        org, "bea", temporary, "a brand new password", address="a", keep_session=first, now=NOW
+    )
+    assert ended == 1
+    kept = accounts.session_principal(org, first, now=NOW)
+    assert kept is not None and not kept[0].must_change_password
+    assert accounts.session_principal(org, second, now=NOW) is None
+    assert accounts.sign_in(org, "bea", "a brand new password", address="10.0.0.3", now=NOW)
+
+    logged = json.dumps(read_audit_log(org, limit=1000))
+    assert temporary not in logged and "a brand new password" not in logged
+    assert [e["after"] for e in audit(org, "user.password.reset")] == [
+        {"must_change_password": True, "sessions_ended": 1}
+    ]
+    assert audit(org, "user.password.change")[0]["actor"] == "bea"
+
+
+def test_tokens_are_listed_and_revoked_at_once(org: Engine) -> None:
+    token = accounts.create_token(org, "bea", name="sync", actor="t", now=NOW)
+    accounts.create_token(org, "dev", name="other", actor="t", now=NOW)
+    [listed] = users.list_tokens(org, "bea")
+    assert listed["name"] == "sync" and listed["revoked"] is False and listed["revoked_at"] is None
+    assert users.get_user_record(org, "bea")["tokens"] == 1
+    dev_token = users.list_tokens(org, "dev")[0]["id"]
+    with pytest.raises(NotFoundError, match=f"'bea' has no API token {dev_token}"):
+        users.revoke_token(org, "bea", dev_token, actor="root", now=NOW)
+
+    users.revoke_token(org, "bea", listed["id"], actor="root", now=NOW + timedelta(minutes=1))
+    assert accounts.token_principal(org, token) is None
+    [after] = users.list_tokens(org, "bea")
+    assert after["revoked"] and after["revoked_at"].startswith("2026-11-22T12:01")
+    assert users.get_user_record(org, "bea")["tokens"] == 0
+    with pytest.raises(InputError, match="already revoked"):
+        users.revoke_token(org, "bea", listed["id"], actor="root", now=NOW)
+    [entry] = audit(org, "token.revoke")
+    assert entry["after"] == {"token_id": listed["id"], "revoked": True}
+    assert token not in json.dumps(entry)
+
+
+def fail(engine: Engine, name: str, address: str, *, times: int, at: datetime) -> None:
+    for _ in range(times):
+        with pytest.raises(SignInError, match="Wrong user name or password"):
+            accounts.sign_in(engine, name, "not the password", address=address, now=at)
+
+
+def test_an_attacker_cannot_lock_the_owner_out(org: Engine) -> None:
+    attacker = "203.0.113.9"
+    outcomes = []
+    for i in range(50):
+        try:
+            accounts.sign_in(org, "root", f"guess number {i}", address=attacker, now=NOW)
+        except SignInError as error:
+            outcomes.append(type(error).__name__)
+    assert outcomes == ["SignInError"] * 5 + ["RateLimitedError"] * 45
+    with pytest.raises(RateLimitedError):  # the attacker's address waits, even with the password
+        accounts.sign_in(org, "root", PASSWORD, address=attacker, now=NOW)
+    assert accounts.sign_in(org, "root", PASSWORD, address="198.51.100.7", now=NOW)
+    assert accounts.sign_in(org, "root", PASSWORD, address="198.51.100.7", now=NOW + timedelta(seconds=1))
+
+
+def test_one_name_from_one_address_backs_off_and_says_how_long(org: Engine) -> None:
+    for minute in range(5):
+        fail(org, "bea", "10.0.0.2", times=1, at=NOW + timedelta(minutes=minute))
+    with pytest.raises(RateLimitedError, match="wait 11 minutes") as blocked:
+        accounts.sign_in(org, "bea", PASSWORD, address="10.0.0.2", now=NOW + timedelta(minutes=4))
+    assert blocked.value.retry_after == 11 * 60  # until the oldest of the five is 15 minutes old
+    fail(org, "ghost", "10.0.0.4", times=5, at=NOW)  # an unknown name is throttled the same way
+    with pytest.raises(RateLimitedError, match="wait 15 minutes"):
+        accounts.sign_in(org, "ghost", PASSWORD, address="10.0.0.4", now=NOW)
+    # The same address for another name, and the same name from another address, still work.
+    assert accounts.sign_in(org, "dev", PASSWORD, address="10.0.0.2", now=NOW + timedelta(minutes=4))
+    assert accounts.sign_in(org, "bea", PASSWORD, address="10.0.0.3", now=NOW + timedelta(minutes=4))
+    assert accounts.sign_in(org, "bea", PASSWORD, address="10.0.0.2", now=NOW + timedelta(minutes=15))
+
+
+def test_an_address_spraying_names_backs_off(org: Engine) -> None:
+    sprayer = "203.0.113.50"
+    for i in range(accounts.MAX_FAILURES_PER_ADDRESS):
+        fail(org, f"guess{i}", sprayer, times=1, at=NOW)
+    with pytest.raises(RateLimitedError, match="from this address"):
+        accounts.sign_in(org, "dev", PASSWORD, address=sprayer, now=NOW + timedelta(minutes=1))
+    assert accounts.sign_in(org, "dev", PASSWORD, address="10.9.9.9", now=NOW + timedelta(minutes=1))
+    assert accounts.sign_in(org, "dev", PASSWORD, address=sprayer, now=NOW + timedelta(minutes=15))
+
+
+def test_a_wrong_current_password_counts_as_a_failed_sign_in(org: Engine) -> None:
+    for _ in range(accounts.MAX_FAILURES_PER_NAME_AND_ADDRESS):
+        with pytest.raises(InputError, match="current password is wrong"):
+            accounts.change_password(
+                org,
+                "bea",
+                "guess guess guess",
+                "a brand new password",
+                address="x",
+                keep_session=None,
+                now=NOW,
+            )
+    with pytest.raises(RateLimitedError):
+        accounts.change_password(
+            org, "bea", PASSWORD, "a brand new password", address="x", keep_session=None, now=NOW
+        )
+
+
+def test_a_company_wide_leaver_list_finds_every_user(engine: Engine) -> None:
+    from certpath.tracking.accounts_store import AccountStore
+
+    with engine.begin() as connection:
+        store = AccountStore(connection)
+        for i in range(1200):  # more than one chunk of bound parameters
+            store.add_user(f"u{i:04d}", password_hash="x", role="member", person_id=f"P{i}", at=NOW)
+        found = store.active_users_of([f"P{i}" for i in range(0, 1300, 2)])
+    assert [row.username for row in found] == [f"u{i:04d}" for i in range(0, 1200, 2)]
