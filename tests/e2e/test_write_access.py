@@ -120,6 +120,11 @@ def xapi(*statements: dict[str, Any]) -> bytes:
     return json.dumps(list(statements)).encode()
 
 
+def user_of(person: str) -> str:
+    """The dashboard user linked to a roster person (the org's users), else the admin."""
+    return {"E2": "manager", "E6": "member"}.get(person, "admin")
+
+
 def files(*named: tuple[str, bytes]) -> dict[str, Any]:
     return {"files": [("files", item) for item in named]}
 
@@ -184,6 +189,33 @@ WRITES: dict[tuple[str, str], Case] = {
         form("/rosters", files={"file": ("r.csv", f"employee_id,name,job_title\n{p},X,CTO\n".encode())})
     ],
     ("POST", "/rosters/{upload_id}/commit"): lambda s, v, p: [form(f"/rosters/{s.upload_id}/commit")],
+    # User administration: another person's user, and the caller's own role raised to admin.
+    ("POST", "/api/v1/users/{username}/deactivate"): lambda s, v, p: [
+        api(f"/api/v1/users/{user_of(p)}/deactivate")
+    ],
+    ("POST", "/api/v1/users/{username}/activate"): lambda s, v, p: [
+        api(f"/api/v1/users/{user_of(p)}/activate")
+    ],
+    ("PUT", "/api/v1/users/{username}/role"): lambda s, v, p: [
+        Call("PUT", f"/api/v1/users/{v}/role", {"json": {"role": "admin"}}),
+        Call("PUT", f"/api/v1/users/{user_of(p)}/role", {"json": {"role": "member", "person_id": p}}),
+    ],
+    ("POST", "/api/v1/users/{username}/password"): lambda s, v, p: [
+        api(f"/api/v1/users/{user_of(p)}/password")
+    ],
+    ("DELETE", "/api/v1/users/{username}/tokens/{token_id}"): lambda s, v, p: [
+        Call("DELETE", f"/api/v1/users/{user_of(p)}/tokens/1")
+    ],
+    ("POST", "/users/{username}/deactivate"): lambda s, v, p: [form(f"/users/{user_of(p)}/deactivate")],
+    ("POST", "/users/{username}/activate"): lambda s, v, p: [form(f"/users/{user_of(p)}/activate")],
+    ("POST", "/users/{username}/role"): lambda s, v, p: [
+        form(f"/users/{v}/role", {"role": "admin"}),
+        form(f"/users/{user_of(p)}/role", {"role": "member", "person_id": p}),
+    ],
+    ("POST", "/users/{username}/password"): lambda s, v, p: [form(f"/users/{user_of(p)}/password")],
+    ("POST", "/users/{username}/tokens/{token_id}/revoke"): lambda s, v, p: [
+        form(f"/users/{user_of(p)}/tokens/1/revoke")
+    ],
 }
 
 #: Writes that name no one: signing in and out, and the advisor (which stores nothing).
@@ -194,6 +226,9 @@ NAMES_NO_ONE = {
     ("POST", "/sign-in"),
     ("POST", "/sign-out"),
     ("POST", "/advisor"),
+    # A password change acts only on the caller's own account (tested in test_user_admin_web.py).
+    ("POST", "/api/v1/me/password"),
+    ("POST", "/account/password"),
 }
 
 
