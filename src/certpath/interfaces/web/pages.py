@@ -14,6 +14,8 @@ from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
 
 from certpath.accounts.roles import Action, Principal
 from certpath.errors import AccessDeniedError, CertpathError, InputError, RateLimitedError, SignInError
@@ -27,13 +29,20 @@ from certpath.interfaces.api.context import (
     identify,
     secure_cookies,
 )
-from certpath.interfaces.web.views import LAYERS, gantt, heatmap
+from certpath.interfaces.web.views import LAYERS, gantt, heatmap, web_link
 
 HERE = Path(__file__).parent
-templates = Jinja2Templates(directory=str(HERE / "templates"))
-templates.env.auto_reload = False  # templates ship with the package; skip a stat() per render
+#: Every template escapes what it prints, whatever its suffix (select_autoescape would skip `.html.j2`).
+#: auto_reload off: templates ship with the package, so skip a stat() per render.
+templates = Jinja2Templates(
+    env=Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, auto_reload=False)
+)
+templates.env.filters["web_link"] = web_link
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 PRE_SESSION = "certpath_presession"
+#: The team page's key in the view cache. Change it with team_body.html.j2 or the Gantt, so that no
+#: body an older release rendered (and stored in the database) is served by this one.
+TEAM_PAGE = "team-page/2"
 
 
 def page_caller(request: Request, context: Context) -> Caller:
@@ -163,14 +172,14 @@ def overview(request: Request, context: Context, caller: Visitor) -> Response:
 
 @router.get("/teams/{team}")
 def team_page(request: Request, team: str, context: Context, caller: Visitor) -> Response:
-    from markupsafe import Markup
-
     from certpath.services.views import cached_view
 
     me = caller.principal
-    key = context.view_key(me, "team-page", team)
+    key = context.view_key(me, TEAM_PAGE, team)
     body = cached_view(context.engine, key, lambda: _team_body(context, me, team), now=context.now())
     log_access(context, me, "read.team", "team", team)
+    # The cached body is HTML that _team_body rendered with the autoescaping environment above,
+    # so every stored value in it is already escaped; marking it safe does not let markup through.
     return render(request, "team.html.j2", caller, team=team, body=Markup(body))
 
 
