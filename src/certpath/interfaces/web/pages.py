@@ -6,6 +6,7 @@ A certpath error on a page renders the error page (401 sends the browser to the 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from secrets import compare_digest
 from typing import Annotated, Any
@@ -18,7 +19,14 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
 from certpath.accounts.roles import Action, Principal
-from certpath.errors import AccessDeniedError, CertpathError, InputError, RateLimitedError, SignInError
+from certpath.errors import (
+    AccessDeniedError,
+    CertpathError,
+    InputError,
+    Issue,
+    RateLimitedError,
+    SignInError,
+)
 from certpath.interfaces.api.audit import log_access
 from certpath.interfaces.api.context import (
     SESSION_COOKIE,
@@ -29,6 +37,7 @@ from certpath.interfaces.api.context import (
     identify,
     secure_cookies,
 )
+from certpath.interfaces.api.errors import status_of
 from certpath.interfaces.web.views import LAYERS, gantt, heatmap, web_link
 
 HERE = Path(__file__).parent
@@ -79,20 +88,32 @@ def render(
 
 def page_error(request: Request, error: CertpathError) -> Response:
     """A certpath error on a page: the sign-in form for 401, otherwise the error page with its status."""
-    from certpath.interfaces.api.errors import status_of
-
     status, _ = status_of(error)
     if status == 401 and request.url.path != "/sign-in":
         return RedirectResponse(f"/sign-in?next={request.url.path}", status_code=303)
+    message = str(error.args[0]) if error.args else str(error)
+    return problem_page(request, status, message, issues=list(getattr(error, "issues", ())))
+
+
+def problem_page(
+    request: Request,
+    status: int,
+    message: str,
+    *,
+    issues: Sequence[Issue] = (),
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """The error page (with the navigation when someone is signed in) for `status`, saying `message`."""
     context: AppContext = request.app.state.context
     try:
         caller = identify(request, context)
     except CertpathError:
         caller = None
-    issues = list(getattr(error, "issues", ()))
-    return render(
-        request, "error.html.j2", caller, status_code=status, error=error, status=status, issues=issues
+    response = render(
+        request, "error.html.j2", caller, status_code=status, status=status, message=message, issues=issues
     )
+    response.headers.update(headers or {})
+    return response
 
 
 @router.get("/sign-in")
@@ -231,6 +252,7 @@ def install(app: FastAPI) -> None:
     from certpath.interfaces.web import forms
 
     app.state.page_error = page_error
+    app.state.problem_page = problem_page
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(router)
     app.include_router(forms.router)
