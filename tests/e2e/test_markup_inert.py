@@ -49,7 +49,7 @@ PEOPLE = {  # id -> (name, job title, team, manager id)
     "H4": (f"Dev {IMG}", f"AI Engineer {IMG}", OTHER_TEAM, "H1"),
     "H5": (f"Eve {FORM}", "Data Scientist", OTHER_TEAM, "H4"),
     "H6": ("Fay Nomad", "AI Engineer", "", REFRESH),  # no team: she joins "team of <manager>"
-    f"H7{IMG}": ("Gus Oddid", "Data Engineer", TEAM, "H2"),
+    f"H7{IMG}": ("Gus $\\oops$ Oddid", "Data Engineer", TEAM, "H2"),  # TeX to Matplotlib
 }
 ROSTER_FILE = f"{IMG}.csv"
 EXAMPLES = Path(certpath.__file__).parent / "examples" / "evidence"
