@@ -29,7 +29,7 @@ from certpath.interfaces.api.app import create_app
 from certpath.services.accounts import add_user
 from certpath.services.tracking import open_store
 from tests.e2e.conftest import NOW, PASSWORD, Org
-from tests.e2e.test_browser import CHROMIUM, FLAGS, shot
+from tests.e2e.test_browser import CHROMIUM, FLAGS, WIDE, shot
 
 SCRIPT = "<script>alert(1)</script>"
 REFRESH = '<meta http-equiv="refresh" content="0;url=https://evil.example/">'
@@ -356,4 +356,23 @@ def test_in_a_browser_no_script_runs_and_no_page_navigates_away(
         assert page.locator("img, script:not([src]), form[action*='evil']").count() == 0, path
         shot(page, name)
     assert dialogs == []
+    # Long hostile words (a meta tag's URL, a javascript: URL shown as text) must still fit a phone.
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in (
+        "/",
+        "/people/H2",
+        "/people/H3",
+        "/people/H4",
+        "/plans",
+        f"/plans/{hostile.plan}",
+        f"/teams/{quote(TEAM, safe='')}",
+        f"/rosters/{hostile.upload}",
+        "/audit-log",
+    ):
+        page.goto(f"{live_server}{path}")
+        for summary in page.locator("details summary").all():
+            summary.click()
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{path} is {overflow}px wider than a phone: {page.evaluate(WIDE)}"
+    shot(page, "20-hostile-audit-log-phone")
     context.close()
