@@ -376,3 +376,21 @@ def test_in_a_browser_no_script_runs_and_no_page_navigates_away(
         assert overflow <= 1, f"{path} is {overflow}px wider than a phone: {page.evaluate(WIDE)}"
     shot(page, "20-hostile-audit-log-phone")
     context.close()
+
+
+def test_the_plan_report_opened_from_disk_runs_nothing_and_breaks_nothing(
+    browser: Browser, hostile: Hostile, tmp_path: Path
+) -> None:
+    report = tmp_path / "plan.html"
+    report.write_bytes(hostile.admin.get(f"/api/v1/plans/{hostile.plan}/files/html").content)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})  # its own CSP enforced
+    dialogs: list[str] = []
+    refused: list[str] = []  # a CSP violation is a console error: the policy must not break the page
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("console", lambda message: refused.append(message.text) if message.type == "error" else None)
+    page.goto(report.as_uri())
+    page.wait_for_timeout(1200)
+    assert page.url == report.as_uri() and dialogs == [] and refused == []
+    assert page.locator("svg").count() == 3 and page.locator("h1").is_visible()
+    shot(page, "21-hostile-plan-report")
+    page.close()
