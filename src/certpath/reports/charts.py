@@ -62,7 +62,8 @@ def gantt(plan: Plan) -> str:
                 color=LAYER_COLOURS[layer],
                 alpha=0.85 if by_team else 1,
             )
-    axis.set_yticks(range(len(rows)), labels=list(rows), fontsize=8)
+    # Names are data: with parse_math on, text between two "$" is read as TeX, and bad TeX fails the report.
+    axis.set_yticks(range(len(rows)), labels=list(rows), fontsize=8, parse_math=False)
     axis.invert_yaxis()
     axis.xaxis_date()
     axis.grid(axis="x", alpha=0.3)

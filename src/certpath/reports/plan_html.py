@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from jinja2 import Environment, PackageLoader
+from markupsafe import Markup
+
 from certpath import __version__
 from certpath.catalogue.model import Catalogue
 from certpath.planning.plan import Plan
@@ -12,9 +15,8 @@ from certpath.reports.plan_files import Rendered
 
 def render_html(plan: Plan, catalogue: Catalogue) -> Rendered:
     """One HTML file with inline SVG charts and CSS: it opens offline and can be mailed."""
-    from jinja2 import Environment, PackageLoader, select_autoescape
-
-    env = Environment(loader=PackageLoader("certpath.reports", "templates"), autoescape=select_autoescape())
+    # Escape everything printed, whatever the template's suffix (select_autoescape skips `.html.j2`).
+    env = Environment(loader=PackageLoader("certpath.reports", "templates"), autoescape=True)
     severity = {"error": 0, "warning": 1, "info": 2}
     people = {m.id: m for m in plan.members}
     html = env.get_template("plan.html.j2").render(
@@ -27,9 +29,10 @@ def render_html(plan: Plan, catalogue: Catalogue) -> Rendered:
         spend=cost_by_quarter(plan),
         findings=sorted(plan.findings, key=lambda f: severity.get(f.severity, 3)),
         counts={s: sum(1 for f in plan.findings if f.severity == s) for s in severity},
-        gantt=charts.gantt(plan),
-        coverage=charts.coverage(plan),
-        quarters=charts.quarters(plan),
+        # Matplotlib writes the SVG and escapes every text in it (names, labels) itself.
+        gantt=Markup(charts.gantt(plan)),
+        coverage=Markup(charts.coverage(plan)),
+        quarters=Markup(charts.quarters(plan)),
         layer_people={n: len({a.member for a in plan.assignments if a.layer == n}) for n in range(1, 7)},
     )
     return "plan.html", "text/html", html.encode("utf-8")

@@ -13,6 +13,7 @@ from certpath import __version__
 from certpath.config import Settings
 from certpath.interfaces.api import (
     catalogue_routes,
+    docs_routes,
     errors,
     evidence_routes,
     people_routes,
@@ -26,14 +27,17 @@ from certpath.interfaces.api.context import AppContext
 
 API_PREFIX = "/api/v1"
 
-#: Sent with every response: no framing, no sniffing, scripts and styles only from this server.
+#: Sent with every response: no framing, no sniffing. The dashboard is plain HTML and CSS, so the
+#: CSP allows no script at all, styles only from this server's stylesheet (no inline `style=` or
+#: `<style>`), images from here, and forms that post only here: even markup that escaped escaping
+#: could neither run nor restyle the page. A response may send its own (the API docs do).
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
     "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-        "frame-ancestors 'none'; form-action 'self'"
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
     ),
 }
 
@@ -47,7 +51,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
         version=__version__,
         summary="Plan and track AI training and certification for teams and individuals.",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # docs_routes serves Swagger UI from installed files, under the app's CSP
         redoc_url=None,
     )
     app.state.context = context
@@ -64,6 +68,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
     ):
         api.include_router(module.router)
     app.include_router(api)
+    docs_routes.install(app, prefix=API_PREFIX)
     errors.install(app)
     from certpath.interfaces.web import pages
 

@@ -1,4 +1,9 @@
-"""certpath's errors as JSON: `{"error": {"code", "message", "location", "issues"}}` with an HTTP status."""
+"""certpath's errors as JSON: `{"error": {"code", "message", "location", "issues"}}` with an HTTP status.
+
+API clients (a path under /api/, or `Accept: application/json` without text/html) get the JSON; a
+browser on a dashboard path gets the dashboard's error page instead (app.state.page_error and
+app.state.problem_page, installed by the web interface).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException
+from starlette.routing import BaseRoute, Match, Mount
 
 from certpath.errors import (
     AccessDeniedError,
@@ -55,10 +63,22 @@ def error_body(
     return {"error": {"code": code, "message": message, "location": location, "issues": listed}}
 
 
+#: Errors the router raises before any certpath code runs (unknown path, method not taken).
+ROUTING: dict[int, str] = {404: "not-found", 405: "method-not-allowed"}
+
+
+def wants_json(request: Request) -> bool:
+    """Whether to answer with JSON: API paths, and clients that ask for JSON but not for HTML."""
+    if request.url.path.startswith("/api/"):
+        return True
+    accept = request.headers.get("accept", "").lower()
+    return "json" in accept and "text/html" not in accept
+
+
 def _certpath(request: Request, error: Exception) -> Response:
     assert isinstance(error, CertpathError)
     page_error = getattr(request.app.state, "page_error", None)
-    if page_error is not None and not request.url.path.startswith("/api/"):
+    if page_error is not None and not wants_json(request):
         response: Response = page_error(request, error)
         return response
     status, code = status_of(error)
@@ -87,7 +107,47 @@ def _invalid(request: Request, error: Exception) -> JSONResponse:
     return JSONResponse(error_body("invalid-request", message, issues=issues), status_code=422)
 
 
+async def _routing(request: Request, error: Exception) -> Response:
+    """404 and 405 from the router: the error page for browsers, the JSON error for API clients."""
+    assert isinstance(error, HTTPException)
+    code = ROUTING.get(error.status_code)
+    if code is None:
+        return await http_exception_handler(request, error)
+    headers = dict(error.headers or {})
+    if error.status_code == 405:
+        headers["Allow"] = ", ".join(_allowed(request)) or headers.get("Allow", "")
+    message = _routing_message(request, error.status_code, headers.get("Allow", ""))
+    problem_page = getattr(request.app.state, "problem_page", None)
+    if problem_page is not None and not wants_json(request):
+        page: Response = problem_page(request, error.status_code, message, headers=headers)
+        return page
+    return JSONResponse(error_body(code, message), status_code=error.status_code, headers=headers)
+
+
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def _allowed(request: Request) -> list[str]:
+    """Every method some route takes at this path (the router names only the first route's)."""
+    routes = [r for r in request.app.router.routes if isinstance(r, BaseRoute) and not isinstance(r, Mount)]
+    return [
+        method
+        for method in METHODS
+        if any(r.matches({**request.scope, "method": method})[0] is Match.FULL for r in routes)
+    ]
+
+
+def _routing_message(request: Request, status: int, allowed: str) -> str:
+    path, method = request.url.path, request.method
+    if status == 405:
+        return f"{path} does not take {method} requests" + (f"; it takes {allowed}." if allowed else ".")
+    if path.startswith("/api/"):
+        return f"There is no API route {method} {path}; the routes are listed at /api/v1/docs."
+    return f"There is no page at {path}; check the address, or start again from the overview."
+
+
 def install(app: FastAPI) -> None:
-    """Register the handlers that turn errors into JSON."""
+    """Register the handlers that turn errors into JSON (or, for browsers, into the error page)."""
     app.add_exception_handler(CertpathError, _certpath)
     app.add_exception_handler(RequestValidationError, _invalid)
+    app.add_exception_handler(HTTPException, _routing)

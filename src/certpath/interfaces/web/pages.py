@@ -6,6 +6,7 @@ A certpath error on a page renders the error page (401 sends the browser to the 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from secrets import compare_digest
 from typing import Annotated, Any
@@ -14,12 +15,15 @@ from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
 
 from certpath.accounts.roles import Action, Principal
 from certpath.errors import (
     AccessDeniedError,
     CertpathError,
     InputError,
+    Issue,
     PasswordChangeRequiredError,
     RateLimitedError,
     SignInError,
@@ -35,15 +39,23 @@ from certpath.interfaces.api.context import (
     require_new_password,
     secure_cookies,
 )
-from certpath.interfaces.web.views import LAYERS, gantt, heatmap
+from certpath.interfaces.api.errors import status_of
+from certpath.interfaces.web.views import LAYERS, gantt, heatmap, web_link
 
 HERE = Path(__file__).parent
-templates = Jinja2Templates(directory=str(HERE / "templates"))
-templates.env.auto_reload = False  # templates ship with the package; skip a stat() per render
+#: Every template escapes what it prints, whatever its suffix (select_autoescape would skip `.html.j2`).
+#: auto_reload off: templates ship with the package, so skip a stat() per render.
+templates = Jinja2Templates(
+    env=Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, auto_reload=False)
+)
+templates.env.filters["web_link"] = web_link
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 PRE_SESSION = "certpath_presession"
 #: The pages a session whose password an admin reset may still reach.
 PAGES_WHILE_MUST_CHANGE = frozenset({"/account/password", "/sign-out"})
+#: The team page's key in the view cache. Change it with team_body.html.j2 or the Gantt, so that no
+#: body an older release rendered (and stored in the database) is served by this one.
+TEAM_PAGE = "team-page/2"
 
 
 def page_caller(request: Request, context: Context) -> Caller:
@@ -81,22 +93,34 @@ def render(
 
 def page_error(request: Request, error: CertpathError) -> Response:
     """A certpath error on a page: the sign-in form for 401, otherwise the error page with its status."""
-    from certpath.interfaces.api.errors import status_of
-
     status, _ = status_of(error)
     if status == 401 and request.url.path != "/sign-in":
         return RedirectResponse(f"/sign-in?next={request.url.path}", status_code=303)
     if isinstance(error, PasswordChangeRequiredError):
         return RedirectResponse("/account/password", status_code=303)
+    message = str(error.args[0]) if error.args else str(error)
+    return problem_page(request, status, message, issues=list(getattr(error, "issues", ())))
+
+
+def problem_page(
+    request: Request,
+    status: int,
+    message: str,
+    *,
+    issues: Sequence[Issue] = (),
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """The error page (with the navigation when someone is signed in) for `status`, saying `message`."""
     context: AppContext = request.app.state.context
     try:
         caller = identify(request, context)
     except CertpathError:
         caller = None
-    issues = list(getattr(error, "issues", ()))
-    return render(
-        request, "error.html.j2", caller, status_code=status, error=error, status=status, issues=issues
+    response = render(
+        request, "error.html.j2", caller, status_code=status, status=status, message=message, issues=issues
     )
+    response.headers.update(headers or {})
+    return response
 
 
 @router.get("/sign-in")
@@ -176,14 +200,14 @@ def overview(request: Request, context: Context, caller: Visitor) -> Response:
 
 @router.get("/teams/{team}")
 def team_page(request: Request, team: str, context: Context, caller: Visitor) -> Response:
-    from markupsafe import Markup
-
     from certpath.services.views import cached_view
 
     me = caller.principal
-    key = context.view_key(me, "team-page", team)
+    key = context.view_key(me, TEAM_PAGE, team)
     body = cached_view(context.engine, key, lambda: _team_body(context, me, team), now=context.now())
     log_access(context, me, "read.team", "team", team)
+    # The cached body is HTML that _team_body rendered with the autoescaping environment above,
+    # so every stored value in it is already escaped; marking it safe does not let markup through.
     return render(request, "team.html.j2", caller, team=team, body=Markup(body))
 
 
@@ -235,6 +259,7 @@ def install(app: FastAPI) -> None:
     from certpath.interfaces.web import forms, user_pages
 
     app.state.page_error = page_error
+    app.state.problem_page = problem_page
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(router)
     app.include_router(forms.router)

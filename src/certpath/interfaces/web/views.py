@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -10,6 +11,14 @@ from typing import Any
 LAYERS = range(1, 7)
 #: Month labels on a Gantt's axis, at most (they must fit a phone).
 MAX_TICKS = 6
+#: A link the pages may render: http(s) with a host and nothing a browser would strip or reinterpret
+#: (spaces and control characters are how `java\tscript:` and friends slip past a looser check).
+WEB_LINK = re.compile(r"https?://[^\s\x00-\x1f\x7f/?#][^\s\x00-\x1f\x7f]*", re.IGNORECASE)
+
+
+def web_link(url: str | None) -> str | None:
+    """`url` when it is safe to put in an href (an http or https address), else None."""
+    return url if url and WEB_LINK.fullmatch(url) else None
 
 
 @dataclass(frozen=True)
