@@ -189,3 +189,25 @@ def test_every_response_carries_the_security_headers(org: Org) -> None:
     )
     assert policy["default-src"] == "'none'" and "script-src" not in policy  # no script on the dashboard
     assert policy["style-src"] == "'self'" and "unsafe-inline" not in str(policy)
+
+
+def test_sign_in_sends_the_browser_only_to_a_page_of_this_site(org: Org) -> None:
+    """`next` after sign-in: slashes, backslashes and control characters cannot point off the site."""
+    client = TestClient(org.app, base_url="http://127.0.0.1", client=("198.51.100.30", 4000))
+    for target, expected in (
+        ("/teams/Data", "/teams/Data"),
+        ("//evil.example/", "/"),
+        ("/\\evil.example/", "/"),
+        ("/\t/evil.example/", "/"),
+        ("https://evil.example/", "/"),
+    ):
+        form = client.get("/sign-in")
+        token = client.cookies.get("certpath_presession")
+        assert form.status_code == 200 and token
+        answer = client.post(
+            "/sign-in",
+            data={"username": "ld", "password": PASSWORD, "form_token": token, "next": target},
+            follow_redirects=False,
+        )
+        assert answer.status_code == 303, answer.text
+        assert answer.headers["location"] == expected, target

@@ -134,7 +134,13 @@ def sign_in_form(request: Request, next: str = "/") -> Response:
 
 
 def _local(target: str) -> str:
-    """Only same-site paths after sign-in (no open redirect)."""
+    """Only same-site paths after sign-in (no open redirect).
+
+    Browsers read a backslash as a slash and drop tabs and newlines inside a URL, so a path with a
+    backslash or a control character can leave the site as surely as `//evil.example` does.
+    """
+    if any(ord(c) < 0x20 or c in "\\\x7f" for c in target):
+        return "/"
     return target if target.startswith("/") and not target.startswith("//") else "/"
 
 
