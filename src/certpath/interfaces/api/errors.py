@@ -19,6 +19,7 @@ from certpath.errors import (
     NotFoundError,
     RateLimitedError,
     SignInError,
+    TooLargeError,
     UnknownChoiceError,
 )
 
@@ -28,6 +29,7 @@ STATUS: tuple[tuple[type[CertpathError], int, str], ...] = (
     (SignInError, 401, "not-signed-in"),
     (AccessDeniedError, 403, "forbidden"),
     (NotFoundError, 404, "not-found"),
+    (TooLargeError, 413, "too-large"),
     (UnknownChoiceError, 422, "unknown-choice"),
     (FileProblemsError, 422, "file-problems"),
     (InfeasiblePlanError, 409, "infeasible"),
@@ -54,7 +56,8 @@ def error_body(
     return {"error": {"code": code, "message": message, "location": location, "issues": listed}}
 
 
-def _certpath(request: Request, error: Exception) -> Response:
+def error_response(request: Request, error: Exception) -> Response:
+    """A certpath error as the error page (dashboard paths) or as JSON with its status (the API)."""
     assert isinstance(error, CertpathError)
     page_error = getattr(request.app.state, "page_error", None)
     if page_error is not None and not request.url.path.startswith("/api/"):
@@ -88,5 +91,5 @@ def _invalid(request: Request, error: Exception) -> JSONResponse:
 
 def install(app: FastAPI) -> None:
     """Register the handlers that turn errors into JSON."""
-    app.add_exception_handler(CertpathError, _certpath)
+    app.add_exception_handler(CertpathError, error_response)
     app.add_exception_handler(RequestValidationError, _invalid)

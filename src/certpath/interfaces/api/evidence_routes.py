@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, BinaryIO
 
 from fastapi import APIRouter, Form, UploadFile
 from pydantic import BaseModel, Field
@@ -70,13 +70,18 @@ async def import_files(
 ) -> list[dict[str, Any]]:
     from starlette.concurrency import run_in_threadpool
 
-    uploads = [(f.filename or "evidence", await f.read(20 * 1024 * 1024 + 1)) for f in files]
+    from certpath.interfaces.api.uploads import check_files
+
+    check_files(files, context.settings.limits)
+    # The parsed files are spooled temporary files; they are copied to disk in blocks, never read whole.
+    uploads = [(f.filename or "evidence", f.file) for f in files]
     return await run_in_threadpool(_import, context, me, uploads, member)
 
 
 def _import(
-    context: AppContext, me: Principal, uploads: list[tuple[str, bytes]], member: str | None
+    context: AppContext, me: Principal, uploads: list[tuple[str, BinaryIO]], member: str | None
 ) -> list[dict[str, Any]]:
+    import shutil
     import tempfile
     from dataclasses import asdict
     from pathlib import Path
@@ -96,7 +101,8 @@ def _import(
         for i, (name, data) in enumerate(uploads):
             path = Path(folder) / str(i) / safe_name(name)
             path.parent.mkdir()
-            path.write_bytes(data)
+            with path.open("wb") as out:
+                shutil.copyfileobj(data, out, 1024 * 1024)
             paths.append(path)
         summaries = import_evidence(
             context.engine,
