@@ -98,3 +98,11 @@ def test_limits_come_from_the_environment_and_bad_values_name_the_variable() -> 
     for name, value in (("CERTPATH_MAX_FILE_MB", "lots"), ("CERTPATH_MAX_FILES", "2.5")):
         with pytest.raises(InputError, match=f"{name}='{value}' is not valid"):
             UploadLimits.from_env({name: value})
+
+
+def test_deeply_nested_json_evidence_is_a_located_422_not_a_500(limited: TestClient) -> None:
+    deep = b"[" * 1000 + b"]" * 1000
+    answer = limited.post("/api/v1/evidence/files", files=[("files", ("deep.json", deep))])
+    assert answer.status_code == 422, answer.text
+    issue = answer.json()["error"]["issues"][0]
+    assert "levels deep" in issue["message"] and issue["location"]["line"] == 1
