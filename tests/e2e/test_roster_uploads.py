@@ -17,10 +17,10 @@ from tests.e2e.conftest import NOW, PASSWORD, TODAY, Org
 
 SECRETS = ("98765.43", "1971-02-03", "12 Acacia Avenue", "QQ123456C", "SX-7700")
 HR_EXPORT = (
-    "Employee ID,Name,Job Title,Department,Manager ID,Salary,Date of Birth,Home Address,National ID,Pay Grade\n"
-    'H1,Hana Ito,AI Engineer,Research,E1,98765.43,1971-02-03,"12 Acacia Avenue, Leeds",QQ123456C,SX-7700\n'
-    'H2,Ravi Das,Data Scientist,Research,H1,98765.43,1971-02-03,"12 Acacia Avenue, Leeds",QQ123456C,SX-7700\n'
-).encode()
+    b"Employee ID,Name,Job Title,Department,Manager ID,Salary,Date of Birth,Home Address,National ID,Pay Grade\n"
+    b'H1,Hana Ito,AI Engineer,Research,E1,98765.43,1971-02-03,"12 Acacia Avenue, Leeds",QQ123456C,SX-7700\n'
+    b'H2,Ravi Das,Data Scientist,Research,H1,98765.43,1971-02-03,"12 Acacia Avenue, Leeds",QQ123456C,SX-7700\n'
+)
 
 
 def stored_text(engine: Engine) -> str:
@@ -58,7 +58,9 @@ def test_pay_birth_date_address_and_national_id_never_reach_the_database(org: Or
     assert done["added"] == ["H1", "H2"] and done["source"] == "hr-export.csv"
     assert leaks(org.engine) == []
     with org.engine.connect() as connection:
-        row = connection.execute(select(roster_uploads).where(roster_uploads.c.id == preview["upload_id"])).one()
+        row = connection.execute(
+            select(roster_uploads).where(roster_uploads.c.id == preview["upload_id"])
+        ).one()
     assert row.data is None and json.loads(row.preview)["people"] == []
     again = admin.get(f"/api/v1/rosters/{preview['upload_id']}").json()
     assert again["committed"] and again["people"] == []
@@ -100,7 +102,9 @@ def test_uploads_not_committed_within_a_day_are_purged(org: Org) -> None:
 
 def test_the_import_is_audited_by_file_name_and_people_and_no_answer_shows_a_server_path(org: Org) -> None:
     admin = org.client("ld")
-    roster = b"employee_id,name,job_title,team,status\nA1,Ada Audit,AI Engineer,Audit,active\nE7,,,,terminated\n"
+    roster = (
+        b"employee_id,name,job_title,team,status\nA1,Ada Audit,AI Engineer,Audit,active\nE7,,,,terminated\n"
+    )
     answers = [admin.post("/api/v1/rosters", files={"file": ("../../etc/audit me.csv", roster)})]
     upload_id = answers[0].json()["upload_id"]
     answers.append(admin.get(f"/api/v1/rosters/{upload_id}"))

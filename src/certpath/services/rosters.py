@@ -90,7 +90,9 @@ def _spooled(name: str, source: BinaryIO) -> Iterator[tuple[Path, str]]:
         yield path, digest.hexdigest()
 
 
-def _parse(catalogue: Catalogue, path: Path, name: str, *, today: date) -> tuple[dict[str, Any], bytes | None]:
+def _parse(
+    catalogue: Catalogue, path: Path, name: str, *, today: date
+) -> tuple[dict[str, Any], bytes | None]:
     """The preview to keep, and the recognised columns as CSV (None when the file has problems)."""
     try:
         table = read_table(path)
@@ -164,7 +166,9 @@ def read_upload(engine: Engine, catalogue: Catalogue, upload_id: int, *, today: 
         try:
             roster = load_roster(path, catalogue, today=today)
         except RosterError as error:
-            raise RosterError(row.filename, [_renamed(i, str(path), row.filename) for i in error.issues]) from None
+            raise RosterError(
+                row.filename, [_renamed(i, str(path), row.filename) for i in error.issues]
+            ) from None
     return replace(roster, source=row.filename)
 
 
