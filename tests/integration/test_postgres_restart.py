@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
 
 from certpath.config import Settings
 from certpath.interfaces.api.app import create_app
@@ -18,10 +19,12 @@ from tests.integration.conftest import ROOT, fresh_postgres
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
 
-def restart_postgres(url: str) -> None:
-    """Restart the test server on the port and directory it runs with, keeping its data."""
-    port = url.rsplit(":", 1)[1].split("/")[0]
-    env = {**os.environ, "CERTPATH_PG_PORT": port}
+def restart_postgres(engine: Engine) -> None:
+    """Restart the very server `engine` is connected to (asked for its port and data directory)."""
+    with engine.connect() as connection:
+        port = connection.execute(text("SHOW port")).scalar_one()
+        data = connection.execute(text("SHOW data_directory")).scalar_one()
+    env = {**os.environ, "CERTPATH_PG_PORT": str(port), "CERTPATH_PG_DIR": str(Path(data).parent)}
     done = subprocess.run(
         [str(ROOT / "scripts" / "postgres-for-tests"), "restart"], env=env, capture_output=True, text=True
     )
@@ -33,7 +36,6 @@ def test_a_request_after_a_server_restart_succeeds(postgres_url: str, tmp_path: 
     upgrade(engine)
     add_user(engine, "admin", "correct horse battery", role="admin", person_id=None, actor="t", now=NOW)
     token = create_token(engine, "admin", name="tests", actor="t", now=NOW)
-    engine.dispose()
     settings = Settings(database_url=postgres_url, cache_dir=tmp_path / "cache")
     app = create_app(settings, clock=lambda: NOW)
     # Server errors are raised in the test rather than turned into a 500 page.
@@ -41,7 +43,8 @@ def test_a_request_after_a_server_restart_succeeds(postgres_url: str, tmp_path: 
     assert client.get("/api/v1/people").status_code == 200
     pooled = app.state.context.engine.pool.checkedin()
     assert pooled >= 1  # the request's connections wait in the pool, and the restart kills them
-    restart_postgres(postgres_url)
+    restart_postgres(engine)
+    engine.dispose()
     for _ in range(pooled + 1):
         assert client.get("/api/v1/people").status_code == 200
     app.state.context.engine.dispose()

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from fastapi import UploadFile
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -183,7 +184,8 @@ class UploadLimiter:
         async def nothing() -> Message:
             return {"type": "http.disconnect"}
 
-        response = error_response(Request(scope), error)
+        # The error page looks up the session in the database: off the event loop.
+        response = await run_in_threadpool(error_response, Request(scope), error)
         response.headers["Connection"] = "close"
         await response(scope, nothing, send)
 

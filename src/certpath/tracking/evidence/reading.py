@@ -86,7 +86,7 @@ def load_json(text: str, context: ReadContext, *, line: int | None = None) -> An
 
 def too_deep(document: Any) -> bool:
     """Whether arrays and objects nest more than MAX_JSON_DEPTH levels (checked without recursion)."""
-    stack = [(document, 1)]
+    stack = [(document, 1)] if isinstance(document, (dict, list)) else []
     while stack:
         value, depth = stack.pop()
         children = value.values() if isinstance(value, dict) else value
