@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from certpath.accounts.roles import Action, Principal
 from certpath.interfaces.api.audit import log_access
 from certpath.interfaces.api.context import AppContext, Context, Me, RowId
+from certpath.interfaces.api.uploads import check_files
 
 router = APIRouter(tags=["evidence"])
 
@@ -69,8 +70,6 @@ async def import_files(
     member: Annotated[str | None, Form(max_length=64)] = None,
 ) -> list[dict[str, Any]]:
     from starlette.concurrency import run_in_threadpool
-
-    from certpath.interfaces.api.uploads import check_files
 
     check_files(files, context.settings.limits)
     # The parsed files are spooled temporary files; they are copied to disk in blocks, never read whole.

@@ -9,9 +9,7 @@ with or without a Content-Length; `check_files` then checks the parsed files exa
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Sequence
-from pathlib import Path
 from typing import BinaryIO
 
 from fastapi import UploadFile
@@ -72,14 +70,6 @@ def _size_of(stream: BinaryIO) -> int:
     size = stream.seek(0, 2)
     stream.seek(position)
     return size
-
-
-def save_upload(upload: UploadFile, path: Path) -> Path:
-    """Copy an uploaded file to `path` in blocks (never whole in memory); returns `path`."""
-    upload.file.seek(0)
-    with path.open("wb") as out:
-        shutil.copyfileobj(upload.file, out, 1024 * 1024)
-    return path
 
 
 class _Parts:

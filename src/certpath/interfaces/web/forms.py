@@ -13,6 +13,7 @@ from certpath.accounts.roles import Action
 from certpath.errors import InputError
 from certpath.interfaces.api.audit import log_access
 from certpath.interfaces.api.context import Context, RowId
+from certpath.interfaces.api.uploads import check_files
 from certpath.interfaces.web.pages import CsrfField, Visitor, check_csrf, render
 from certpath.interfaces.web.views import gantt
 
@@ -87,7 +88,6 @@ async def roster_upload(
 ) -> Response:
     from starlette.concurrency import run_in_threadpool
 
-    from certpath.interfaces.api.uploads import check_files
     from certpath.services.rosters import upload_roster
 
     check_csrf(caller, csrf)
