@@ -89,6 +89,13 @@ def test_the_dashboard_shows_the_limit_on_its_error_page(org: Org, limited: Test
     )
     assert page.status_code == 413 and page.headers["content-type"].startswith("text/html")
     assert "2,000 bytes a file" in page.text and "big.csv" in page.text
+    huge = client.post(
+        "/rosters",
+        content=b"z" * (LIMITS.request_bytes + 1),
+        headers={"Content-Type": "multipart/form-data; boundary=b"},
+    )
+    assert huge.status_code == 413 and huge.headers["content-type"].startswith("text/html")
+    assert "6,000 bytes a request" in huge.text
 
 
 def test_limits_come_from_the_environment_and_bad_values_name_the_variable() -> None:
