@@ -11,6 +11,47 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from certpath.errors import InputError
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    """What one request to `certpath serve` may upload: bytes per file, bytes per request, files."""
+
+    file_bytes: int = 25 * MB
+    request_bytes: int = 50 * MB
+    files: int = 20
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> UploadLimits:
+        """Limits from CERTPATH_MAX_FILE_MB, CERTPATH_MAX_REQUEST_MB and CERTPATH_MAX_FILES."""
+        default = cls()
+        return cls(
+            file_bytes=_megabytes(env, "CERTPATH_MAX_FILE_MB", default.file_bytes),
+            request_bytes=_megabytes(env, "CERTPATH_MAX_REQUEST_MB", default.request_bytes),
+            files=int(_number(env, "CERTPATH_MAX_FILES", default.files, whole=True)),
+        )
+
+
+def _megabytes(env: Mapping[str, str], name: str, default: int) -> int:
+    return int(_number(env, name, default / MB, whole=False) * MB)
+
+
+def _number(env: Mapping[str, str], name: str, default: float, *, whole: bool) -> float:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = int(text) if whole else float(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        kind = "a whole number" if whole else "a number of megabytes, for example 25 or 0.5"
+        raise InputError(f"{name}='{text}' is not valid; set it to {kind} above zero, or unset it.")
+    return value
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -20,13 +61,16 @@ class Settings:
     default $XDG_CACHE_HOME/certpath or ~/.cache/certpath.
     CERTPATH_DATABASE_URL: the tracking database, for example
     postgresql+psycopg://user:pw@localhost/certpath; default SQLite in the user data directory.
-    CERTPATH_ACTOR: the name written to the audit log for changes made here (default: the OS user)."""
+    CERTPATH_ACTOR: the name written to the audit log for changes made here (default: the OS user).
+    CERTPATH_MAX_FILE_MB, CERTPATH_MAX_REQUEST_MB, CERTPATH_MAX_FILES: upload limits of
+    `certpath serve` (defaults 25 MB a file, 50 MB a request, 20 files a request)."""
 
     overlays: tuple[Path, ...] = ()
     catalogue_dir: Path | None = None
     cache_dir: Path | None = None
     database_url: str | None = None
     actor: str = "certpath"
+    limits: UploadLimits = UploadLimits()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -43,4 +87,5 @@ class Settings:
             cache_dir=Path(cache) if cache else None,
             database_url=env.get("CERTPATH_DATABASE_URL") or None,
             actor=env.get("CERTPATH_ACTOR") or env.get("USER") or env.get("USERNAME") or "certpath",
+            limits=UploadLimits.from_env(env),
         )

@@ -9,6 +9,7 @@ exit code and a message, later the API into a status and a JSON body).
     + CatalogueError            a catalogue or overlay file breaks a rule
     + RosterError               a roster (HR export) has bad rows or unknown job titles
     + EvidenceError             an evidence file (badge, xAPI, CSV) is malformed or fails verification
+    + TooLargeError             an upload passes a size or count limit; names the limit (API 413)
   x InfeasiblePlanError         no plan satisfies the constraints (CLI exit code 3)
   x StoreError                  the tracking database cannot be used as it is (CLI exit code 2)
     + SchemaBehindError         the database schema is older than this certpath; names the command
@@ -109,6 +110,10 @@ class EvidenceError(FileProblemsError):
     def __init__(self, source: str, issues: Iterable[Issue]) -> None:
         self.source = source
         super().__init__(source, issues, outcome="nothing was imported")
+
+
+class TooLargeError(InputError):
+    """An upload is larger than a limit (bytes per file or request, files per request); names the limit."""
 
 
 class StoreError(CertpathError):

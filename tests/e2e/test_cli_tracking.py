@@ -161,3 +161,20 @@ def test_sigkill_during_a_large_import_leaves_the_store_as_it_was(runner: CliRun
         assert connection.exec_driver_sql("PRAGMA integrity_check").scalar_one() == "ok"
     assert list(dump_rows(engine)) == before
     engine.dispose()
+
+
+def test_roster_import_is_audited_by_file_name_and_people(runner: CliRunner, tmp_path: Path) -> None:
+    roster = tmp_path / "people.csv"
+    roster.write_text(
+        "employee_id,name,job_title,team\nC1,Cai One,AI Engineer,Core\nC2,Cy Two,AI Engineer,Core\n"
+    )
+    run(runner, "roster", "import", str(roster), *TODAY)
+    roster.write_text("employee_id,name,job_title,team\nC1,Cai One,Data Scientist,Core\n")
+    run(runner, "roster", "import", str(roster), "--deactivate-missing", *TODAY)
+    log = json.loads(run(runner, "audit-log", "--action", "roster.import", "--format", "json"))
+    latest, first = log[0], log[1]
+    assert latest["subject_id"] == first["subject_id"] == "people.csv"
+    after = latest["after"] if isinstance(latest["after"], dict) else json.loads(latest["after"])
+    assert after["file"] == str(roster) and after["changed"] == ["C1"] and after["deactivated"] == ["C2"]
+    first_after = first["after"] if isinstance(first["after"], dict) else json.loads(first["after"])
+    assert first_after["added"] == ["C1", "C2"]

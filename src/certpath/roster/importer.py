@@ -35,8 +35,14 @@ def load_roster(
     path: Path, catalogue: Catalogue, *, today: date, options: RosterOptions | None = None
 ) -> Roster:
     """Members of the roster at `path`; raise RosterError listing every problem."""
+    return roster_from_table(read_table(path), catalogue, today=today, options=options)
+
+
+def roster_from_table(
+    table: Table, catalogue: Catalogue, *, today: date, options: RosterOptions | None = None
+) -> Roster:
+    """Members of a roster already read into a table; raise RosterError listing every problem."""
     options = options or RosterOptions()
-    table = read_table(path)
     overrides = read_column_map(options.columns_file, table.columns) if options.columns_file else {}
     titles = read_title_map(options.titles_file, catalogue) if options.titles_file else {}
     columns, sensitive, unused = map_columns(table.columns, overrides)

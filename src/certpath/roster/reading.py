@@ -17,6 +17,10 @@ from typing import Any, NoReturn
 from certpath.errors import CatalogueError, Issue, Location, RosterError
 
 DELIMITERS = ",;\t"
+#: Most rows and (XLSX) cells read from one file: a company of 100,000 people, 50 columns each.
+#: Reading stops at the cap, so a small file that claims millions of rows costs little.
+MAX_ROWS = 100_001
+MAX_CELLS = 5_000_000
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,7 @@ def _read_csv(path: Path) -> Table:
         for cells in reader:
             if any(cell.strip() for cell in cells):
                 records.append((reader.line_num, cells))
+                _check_rows(path, len(records), reader.line_num)
     except csv.Error as error:
         _fail(path, reader.line_num, f"is not valid CSV ({error}); check the quoting on that line")
     return _table(path, records)
@@ -98,13 +103,27 @@ def _read_xlsx(path: Path) -> Table:
     try:
         sheet = book.worksheets[0]
         records = []
+        seen = 0
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            seen += len(values)
+            if seen > MAX_CELLS:
+                _fail(path, number, f"has more than {MAX_CELLS:,} cells; delete unused rows and columns")
             cells = [_cell_text(v) for v in values]
             if any(cells):
                 records.append((number, cells))
+                _check_rows(path, len(records), number)
     finally:
         book.close()
     return _table(path, records)
+
+
+def _check_rows(path: Path, count: int, line: int) -> None:
+    if count > MAX_ROWS:
+        _fail(
+            path,
+            line,
+            f"has more than {MAX_ROWS - 1:,} people; import the roster in parts (for example by department)",
+        )
 
 
 def _cell_text(value: Any) -> str:

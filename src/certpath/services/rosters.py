@@ -1,26 +1,40 @@
-"""Use cases for uploaded rosters: keep the file, preview it with every problem, then commit it."""
+"""Use cases for uploaded rosters: parse once and keep the preview and the columns certpath reads,
+commit them, and purge what is not committed within a day.
+
+The uploaded file itself is never stored: it is parsed from a temporary file that is deleted
+at once, and only the preview and a CSV of the recognised columns are kept (pay, birth dates,
+addresses and other columns certpath does not read never reach the database).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import tempfile
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, BinaryIO
 
 from certpath.catalogue.model import Catalogue
-from certpath.errors import InputError, Issue, NotFoundError, RosterError
+from certpath.errors import InputError, Issue, Location, NotFoundError, RosterError
+from certpath.reports.roster import member_json
+from certpath.roster.importer import load_roster, roster_from_table
+from certpath.roster.minimal import read_columns_csv
+from certpath.roster.model import Roster
+from certpath.roster.reading import read_table
+from certpath.services.tracking import PeopleImport, import_people
+from certpath.tracking.database import Engine
+from certpath.tracking.plan_store import PlanStore
+from certpath.tracking.repository import PeopleRepository
 
-if TYPE_CHECKING:
-    from certpath.roster.model import Member, Roster
-    from certpath.services.tracking import PeopleImport
-    from certpath.tracking.database import Engine
-
-#: Largest roster file accepted over the web (bytes).
-MAX_UPLOAD = 20 * 1024 * 1024
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".yaml", ".yml")
+#: Uploads not committed within this time are deleted.
+KEEP_UNCOMMITTED = timedelta(hours=24)
+_BLOCK = 1024 * 1024
 
 
 @dataclass
@@ -31,102 +45,151 @@ class RosterPreview:
     filename: str
     committed: bool
     issues: list[Issue] = field(default_factory=list)
-    members: list[Member] = field(default_factory=list)
+    members: list[dict[str, Any]] = field(default_factory=list)  # member_json of each person
     new: list[str] = field(default_factory=list)
     known: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
-def upload_roster(engine: Engine, filename: str, data: bytes, *, actor: str, now: datetime) -> int:
-    """Keep an uploaded roster file until it is committed; returns its upload id."""
-    from certpath.tracking.plan_store import PlanStore
-
+def upload_roster(
+    engine: Engine,
+    catalogue: Catalogue,
+    filename: str,
+    source: BinaryIO,
+    *,
+    actor: str,
+    today: date,
+    now: datetime,
+) -> int:
+    """Parse an uploaded roster once; keep its preview and only the columns certpath reads; its id."""
     name = safe_name(filename)
-    if not data:
-        raise InputError(f"{name} is empty; export the roster again from the HR system.")
-    if len(data) > MAX_UPLOAD:
-        raise InputError(f"{name} is {len(data):,} bytes; the limit is {MAX_UPLOAD:,}. Split the file.")
     if not name.lower().endswith(SUFFIXES):
         raise InputError(f"{name}: upload a roster as {', '.join(SUFFIXES)}.")
-    digest = hashlib.sha256(data).hexdigest()
+    with _spooled(name, source) as (path, digest):
+        preview, kept = _parse(catalogue, path, name, today=today)
     with engine.begin() as connection:
-        return PlanStore(connection).add_upload(filename=name, sha256=digest, data=data, by=actor, at=now)
+        store = PlanStore(connection)
+        store.purge_uploads(before=now - KEEP_UNCOMMITTED)
+        return store.add_upload(
+            filename=name, sha256=digest, data=kept, preview=json.dumps(preview), by=actor, at=now
+        )
+
+
+@contextmanager
+def _spooled(name: str, source: BinaryIO) -> Iterator[tuple[Path, str]]:
+    """The upload copied block by block to a private temporary file (deleted on exit), and its SHA-256."""
+    digest = hashlib.sha256()
+    with tempfile.TemporaryDirectory(prefix="certpath-upload-") as folder:
+        path = Path(folder) / name
+        with path.open("wb") as out:
+            while block := source.read(_BLOCK):
+                digest.update(block)
+                out.write(block)
+        if path.stat().st_size == 0:
+            raise InputError(f"{name} is empty; export the roster again from the HR system.")
+        yield path, digest.hexdigest()
+
+
+def _parse(
+    catalogue: Catalogue, path: Path, name: str, *, today: date
+) -> tuple[dict[str, Any], bytes | None]:
+    """The preview to keep, and the recognised columns as CSV (None when the file has problems)."""
+    try:
+        table = read_table(path)
+        roster = roster_from_table(table, catalogue, today=today)
+    except RosterError as error:
+        issues = [_renamed(i, str(path), name) for i in error.issues]
+        return {"issues": [_issue_json(i) for i in issues], "people": [], "notes": []}, None
+    people = [member_json(m) for m in roster.members]
+    return {"issues": [], "people": people, "notes": list(roster.notes)}, read_columns_csv(
+        table, roster.columns
+    )
 
 
 def safe_name(filename: str) -> str:
+    """The base name of an uploaded file, with only safe characters (never a client's path)."""
     base = Path(filename.replace("\\", "/")).name
     return re.sub(r"[^A-Za-z0-9._ -]", "_", base)[:200] or "roster.csv"
 
 
-def _read(catalogue: Catalogue, filename: str, data: bytes, *, today: date) -> Roster:
-    from certpath.roster.importer import load_roster
-
-    with tempfile.TemporaryDirectory(prefix="certpath-upload-") as folder:
-        path = Path(folder) / filename
-        path.write_bytes(data)
-        try:
-            # The roster is known by the upload's name: its source shows in answers and the audit log.
-            return replace(load_roster(path, catalogue, today=today), source=filename)
-        except RosterError as error:
-            raise RosterError(filename, [_renamed(i, str(path), filename) for i in error.issues]) from None
-
-
 def _renamed(issue: Issue, old: str, new: str) -> Issue:
-    from dataclasses import replace
-
     location = issue.location
     return replace(issue, location=replace(location, file=new if location.file == old else location.file))
 
 
-def preview_roster(engine: Engine, catalogue: Catalogue, upload_id: int, *, today: date) -> RosterPreview:
-    """Read the upload as the commit would, without writing anything: people, or every problem."""
-    from certpath.tracking.plan_store import PlanStore
-    from certpath.tracking.repository import PeopleRepository
+def _issue_json(issue: Issue) -> dict[str, Any]:
+    return {"location": asdict(issue.location), "message": issue.message}
 
+
+def _issue(data: dict[str, Any]) -> Issue:
+    return Issue(Location(**data["location"]), data["message"])
+
+
+def preview_roster(engine: Engine, catalogue: Catalogue, upload_id: int, *, today: date) -> RosterPreview:
+    """The preview kept at upload (nothing is parsed again), with who is new to the store now."""
     with engine.connect() as connection:
-        row = PlanStore(connection).upload(upload_id)
-        if row is None:
-            raise NotFoundError(f"No roster upload {upload_id}; upload the file again.")
+        row = _upload(PlanStore(connection), upload_id)
         stored = set(PeopleRepository(connection).versions())
+    kept = json.loads(row.preview or "{}")
     preview = RosterPreview(upload_id, row.filename, row.committed_at is not None)
-    try:
-        roster = _read(catalogue, row.filename, row.data, today=today)
-    except RosterError as error:
-        preview.issues = list(error.issues)
-        return preview
-    preview.members = list(roster.members)
-    preview.new = [m.id for m in roster.members if m.id not in stored]
-    preview.known = [m.id for m in roster.members if m.id in stored]
-    preview.notes = list(roster.notes)
+    preview.issues = [_issue(i) for i in kept.get("issues", [])]
+    preview.members = list(kept.get("people", []))
+    preview.new = [m["id"] for m in preview.members if m["id"] not in stored]
+    preview.known = [m["id"] for m in preview.members if m["id"] in stored]
+    preview.notes = list(kept.get("notes", []))
     return preview
 
 
-def read_upload(engine: Engine, catalogue: Catalogue, upload_id: int, *, today: date) -> Roster:
-    """The upload's roster; RosterError listing every problem, NotFoundError if there is no such upload."""
-    from certpath.tracking.plan_store import PlanStore
-
-    with engine.connect() as connection:
-        row = PlanStore(connection).upload(upload_id)
+def _upload(store: PlanStore, upload_id: int) -> Any:
+    row = store.upload(upload_id)
     if row is None:
-        raise NotFoundError(f"No roster upload {upload_id}; upload the file again.")
-    return _read(catalogue, row.filename, row.data, today=today)
+        raise NotFoundError(
+            f"No roster upload {upload_id}; uploads not imported within a day are deleted. Upload the file again."
+        )
+    return row
+
+
+def read_upload(engine: Engine, catalogue: Catalogue, upload_id: int, *, today: date) -> Roster:
+    """The upload's roster from its kept columns; RosterError listing every problem, NotFoundError if none."""
+    with engine.connect() as connection:
+        row = _upload(PlanStore(connection), upload_id)
+    if row.committed_at is not None:
+        raise InputError(
+            f"Upload {upload_id} ({row.filename}) was imported on {row.committed_at}; plan its people from the store."
+        )
+    if row.data is None:
+        issues = [_issue(i) for i in json.loads(row.preview or "{}").get("issues", [])]
+        raise RosterError(row.filename, issues or [Issue(Location(row.filename), "upload the file again")])
+    with tempfile.TemporaryDirectory(prefix="certpath-upload-") as folder:
+        path = Path(folder) / "kept.csv"
+        path.write_bytes(row.data)
+        try:
+            roster = load_roster(path, catalogue, today=today)
+        except RosterError as error:
+            raise RosterError(
+                row.filename, [_renamed(i, str(path), row.filename) for i in error.issues]
+            ) from None
+    return replace(roster, source=row.filename)
 
 
 def commit_roster(
     engine: Engine, catalogue: Catalogue, upload_id: int, *, actor: str, today: date, now: datetime
 ) -> PeopleImport:
-    """Import the upload's people in one transaction; RosterError (nothing written) if it has problems."""
-    from certpath.services.tracking import import_people
-    from certpath.tracking.plan_store import PlanStore
-
+    """Import the upload's people in one transaction, then empty what was kept; RosterError if it has problems."""
     with engine.connect() as connection:
-        row = PlanStore(connection).upload(upload_id)
-    if row is None:
-        raise NotFoundError(f"No roster upload {upload_id}; upload the file again.")
+        row = _upload(PlanStore(connection), upload_id)
     if row.committed_at is not None:
         raise InputError(f"Upload {upload_id} ({row.filename}) was already imported on {row.committed_at}.")
     roster = read_upload(engine, catalogue, upload_id, today=today)
     result = import_people(engine, catalogue, roster, actor=actor, today=today)
+    notes = json.loads(row.preview or "{}").get("notes", [])
+    done = {"issues": [], "people": [], "notes": notes, "result": asdict(result)}
     with engine.begin() as connection:
-        PlanStore(connection).mark_committed(upload_id, at=now)
+        PlanStore(connection).mark_committed(upload_id, at=now, preview=json.dumps(done))
     return result
+
+
+def purge_uploads(engine: Engine, *, now: datetime) -> int:
+    """Delete uploads not committed within KEEP_UNCOMMITTED of `now`; how many were deleted."""
+    with engine.begin() as connection:
+        return PlanStore(connection).purge_uploads(before=now - KEEP_UNCOMMITTED)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -108,8 +108,15 @@ def import_people(
         gone = [i for i in leaving if i in stored]
         result.users_deactivated = deactivate_users_of(uow.connection, gone, audit=uow.audit)
         result.claims = _store_claims(uow, catalogue, roster.members, today=today)
+        _audit_import(uow, result)
         uow.commit()
     return result
+
+
+def _audit_import(uow: Any, result: PeopleImport) -> None:
+    """One entry per import naming the file (the name as uploaded, never a server path) and who changed."""
+    after = {"file": result.source, **{k: v for k, v in asdict(result).items() if k != "source"}}
+    uow.audit.append("roster.import", "roster", Path(result.source).name[:200], after=after)
 
 
 def _store_claims(uow: Any, catalogue: Catalogue, members: tuple[Member, ...], *, today: date) -> int:

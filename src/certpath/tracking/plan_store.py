@@ -10,7 +10,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, text, update
+from sqlalchemy import Connection, delete, insert, select, text, update
 
 from certpath.tracking.model import Scope
 from certpath.tracking.queries import scope_where
@@ -106,8 +106,11 @@ class PlanStore:
         )
         return list(self.connection.execute(query))
 
-    def add_upload(self, *, filename: str, sha256: str, data: bytes, by: str, at: datetime) -> int:
-        row = {"filename": filename, "sha256": sha256, "data": data, "uploaded_by": by, "created_at": at}
+    def add_upload(
+        self, *, filename: str, sha256: str, data: bytes | None, preview: str, by: str, at: datetime
+    ) -> int:
+        row: dict[str, Any] = {"filename": filename, "sha256": sha256, "data": data, "preview": preview}
+        row.update(uploaded_by=by, created_at=at)
         key = self.connection.execute(insert(roster_uploads).values(**row)).inserted_primary_key
         assert key is not None
         return int(key[0])
@@ -115,6 +118,18 @@ class PlanStore:
     def upload(self, upload_id: int) -> Any:
         return self.connection.execute(select(roster_uploads).where(roster_uploads.c.id == upload_id)).first()
 
-    def mark_committed(self, upload_id: int, *, at: datetime) -> None:
-        query = update(roster_uploads).where(roster_uploads.c.id == upload_id).values(committed_at=at)
+    def mark_committed(self, upload_id: int, *, at: datetime, preview: str) -> None:
+        """Record the commit and drop the kept columns: the people are in the store now."""
+        query = (
+            update(roster_uploads)
+            .where(roster_uploads.c.id == upload_id)
+            .values(committed_at=at, data=None, preview=preview)
+        )
         self.connection.execute(query)
+
+    def purge_uploads(self, *, before: datetime) -> int:
+        """Delete uploads made before `before` and never committed; how many."""
+        query = delete(roster_uploads).where(
+            roster_uploads.c.committed_at.is_(None), roster_uploads.c.created_at < before
+        )
+        return int(self.connection.execute(query).rowcount)

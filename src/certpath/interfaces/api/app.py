@@ -24,6 +24,7 @@ from certpath.interfaces.api import (
     user_routes,
 )
 from certpath.interfaces.api.context import AppContext
+from certpath.interfaces.api.uploads import UploadLimiter
 
 API_PREFIX = "/api/v1"
 
@@ -78,6 +79,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
+    app.add_middleware(UploadLimiter, limits=settings.limits)
     app.add_middleware(SecurityHeaders)
     return app
 

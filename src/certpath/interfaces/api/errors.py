@@ -27,6 +27,7 @@ from certpath.errors import (
     NotFoundError,
     RateLimitedError,
     SignInError,
+    TooLargeError,
     UnknownChoiceError,
     WriteScopeError,
 )
@@ -37,6 +38,7 @@ STATUS: tuple[tuple[type[CertpathError], int, str], ...] = (
     (SignInError, 401, "not-signed-in"),
     (AccessDeniedError, 403, "forbidden"),
     (NotFoundError, 404, "not-found"),
+    (TooLargeError, 413, "too-large"),
     (UnknownChoiceError, 422, "unknown-choice"),
     (FileProblemsError, 422, "file-problems"),
     (InfeasiblePlanError, 409, "infeasible"),
@@ -75,7 +77,8 @@ def wants_json(request: Request) -> bool:
     return "json" in accept and "text/html" not in accept
 
 
-def _certpath(request: Request, error: Exception) -> Response:
+def error_response(request: Request, error: Exception) -> Response:
+    """A certpath error as the error page (browsers) or as JSON with its status (API clients)."""
     assert isinstance(error, CertpathError)
     page_error = getattr(request.app.state, "page_error", None)
     if page_error is not None and not wants_json(request):
@@ -148,6 +151,6 @@ def _routing_message(request: Request, status: int, allowed: str) -> str:
 
 def install(app: FastAPI) -> None:
     """Register the handlers that turn errors into JSON (or, for browsers, into the error page)."""
-    app.add_exception_handler(CertpathError, _certpath)
+    app.add_exception_handler(CertpathError, error_response)
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(HTTPException, _routing)

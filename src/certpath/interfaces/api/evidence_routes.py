@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, BinaryIO
 
 from fastapi import APIRouter, Form, UploadFile
 from pydantic import BaseModel, Field
@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from certpath.accounts.roles import Action, Principal
 from certpath.interfaces.api.audit import log_access
 from certpath.interfaces.api.context import AppContext, Context, Me, RowId
+from certpath.interfaces.api.uploads import check_files
 
 router = APIRouter(tags=["evidence"])
 
@@ -63,13 +64,16 @@ async def import_files(
 ) -> list[dict[str, Any]]:
     from starlette.concurrency import run_in_threadpool
 
-    uploads = [(f.filename or "evidence", await f.read(20 * 1024 * 1024 + 1)) for f in files]
+    check_files(files, context.settings.limits)
+    # The parsed files are spooled temporary files; they are copied to disk in blocks, never read whole.
+    uploads = [(f.filename or "evidence", f.file) for f in files]
     return await run_in_threadpool(_import, context, me, uploads, member)
 
 
 def _import(
-    context: AppContext, me: Principal, uploads: list[tuple[str, bytes]], member: str | None
+    context: AppContext, me: Principal, uploads: list[tuple[str, BinaryIO]], member: str | None
 ) -> list[dict[str, Any]]:
+    import shutil
     import tempfile
     from dataclasses import asdict
     from pathlib import Path
@@ -84,7 +88,8 @@ def _import(
         for i, (name, data) in enumerate(uploads):
             path = Path(folder) / str(i) / safe_name(name)
             path.parent.mkdir()
-            path.write_bytes(data)
+            with path.open("wb") as out:
+                shutil.copyfileobj(data, out, 1024 * 1024)
             paths.append(path)
         summaries = import_evidence(
             context.engine,

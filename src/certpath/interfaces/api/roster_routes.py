@@ -2,31 +2,33 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from fastapi import APIRouter, UploadFile
+from starlette.concurrency import run_in_threadpool
 
 from certpath.accounts.roles import Action
 from certpath.interfaces.api.context import Context, Me, RowId
-from certpath.reports.roster import member_json
+from certpath.interfaces.api.errors import location_json
+from certpath.interfaces.api.uploads import check_files
+from certpath.services.rosters import RosterPreview, commit_roster, preview_roster, upload_roster
 
 router = APIRouter(tags=["rosters"])
 
 
 @router.post("/rosters", status_code=201, summary="Upload a roster; nothing is imported until commit")
 async def upload(file: UploadFile, context: Context, me: Me) -> dict[str, Any]:
-    from starlette.concurrency import run_in_threadpool
-
-    from certpath.services.rosters import MAX_UPLOAD, preview_roster, upload_roster
-
     me.require(Action.IMPORT_ROSTER)
-    data = await file.read(MAX_UPLOAD + 1)
+    check_files([file], context.settings.limits)
     upload_id = await run_in_threadpool(
         upload_roster,
         context.engine,
+        context.catalogue,
         file.filename or "roster.csv",
-        data,
+        file.file,
         actor=me.username,
+        today=context.today(),
         now=context.now(),
     )
     preview = await run_in_threadpool(
@@ -37,18 +39,12 @@ async def upload(file: UploadFile, context: Context, me: Me) -> dict[str, Any]:
 
 @router.get("/rosters/{upload_id}", summary="The preview of an upload: people, or every problem")
 def preview(upload_id: RowId, context: Context, me: Me) -> dict[str, Any]:
-    from certpath.services.rosters import preview_roster
-
     me.require(Action.IMPORT_ROSTER)
     return preview_json(preview_roster(context.engine, context.catalogue, upload_id, today=context.today()))
 
 
 @router.post("/rosters/{upload_id}/commit", summary="Import the upload's people in one transaction")
 def commit(upload_id: RowId, context: Context, me: Me) -> dict[str, Any]:
-    from dataclasses import asdict
-
-    from certpath.services.rosters import commit_roster
-
     me.require(Action.IMPORT_ROSTER)
     result = commit_roster(
         context.engine,
@@ -61,16 +57,15 @@ def commit(upload_id: RowId, context: Context, me: Me) -> dict[str, Any]:
     return asdict(result)
 
 
-def preview_json(preview: Any) -> dict[str, Any]:
-    from certpath.interfaces.api.errors import location_json
-
+def preview_json(preview: RosterPreview) -> dict[str, Any]:
+    """The API's view of an upload's preview."""
     return {
         "upload_id": preview.upload_id,
         "filename": preview.filename,
         "committed": preview.committed,
         "ok": not preview.issues,
         "issues": [{"location": location_json(i.location), "message": i.message} for i in preview.issues],
-        "people": [member_json(m) for m in preview.members],
+        "people": preview.members,
         "new": preview.new,
         "known": preview.known,
         "notes": preview.notes,

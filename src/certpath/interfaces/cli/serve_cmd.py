@@ -28,6 +28,7 @@ def serve(
     from certpath.errors import InputError
     from certpath.interfaces.cli.store import open_engine
     from certpath.services.accounts import ensure_first_admin
+    from certpath.services.rosters import purge_uploads
 
     if workers < 1:
         raise InputError(f"--workers {workers}: give 1 or more worker processes.")
@@ -45,6 +46,9 @@ def serve(
             "(shown once; add people with `certpath user add`).",
             err=True,
         )
+    purged = purge_uploads(engine, now=datetime.now(UTC))
+    if purged:
+        typer.echo(f"Deleted {purged} roster uploads not imported within a day.", err=True)
     engine.dispose()
     typer.echo(f"certpath on http://{host}:{port}/ (API docs: http://{host}:{port}/api/v1/docs)", err=True)
     uvicorn.run(

@@ -13,6 +13,7 @@ from certpath.accounts.roles import Action
 from certpath.errors import InputError
 from certpath.interfaces.api.audit import log_access
 from certpath.interfaces.api.context import Context, RowId
+from certpath.interfaces.api.uploads import check_files
 from certpath.interfaces.web.pages import CsrfField, Visitor, check_csrf, render
 from certpath.interfaces.web.views import gantt
 
@@ -87,17 +88,19 @@ async def roster_upload(
 ) -> Response:
     from starlette.concurrency import run_in_threadpool
 
-    from certpath.services.rosters import MAX_UPLOAD, upload_roster
+    from certpath.services.rosters import upload_roster
 
     check_csrf(caller, csrf)
     caller.principal.require(Action.IMPORT_ROSTER)
-    data = await file.read(MAX_UPLOAD + 1)
+    check_files([file], context.settings.limits)
     upload_id = await run_in_threadpool(
         upload_roster,
         context.engine,
+        context.catalogue,
         file.filename or "roster.csv",
-        data,
+        file.file,
         actor=caller.principal.username,
+        today=context.today(),
         now=context.now(),
     )
     return RedirectResponse(f"/rosters/{upload_id}", status_code=303)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,14 @@ from typing import Any
 from certpath.errors import EvidenceError
 from certpath.tracking.evidence.context import MAX_BADGE_BYTES, ReadContext, as_object
 from certpath.tracking.model import EvidenceBatch
+
+#: Largest JSON or NDJSON evidence file, and deepest nesting read (real ones stay under 12 levels).
+MAX_JSON_BYTES = MAX_BADGE_BYTES * 64
+MAX_JSON_DEPTH = 64
+#: A JSON string (skipped whole) or a bracket.
+_JSON_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+#: What load_json returns for a document it could not use (JSON null is a document).
+INVALID: Any = object()
 
 
 def file_digest(data: bytes) -> str:
@@ -45,19 +54,64 @@ def _dispatch(path: Path, data: bytes, text: str, context: ReadContext) -> Evide
         return EvidenceBatch("csv", "completions", read_completions(text, context=context))
     if stripped.startswith("ey") and stripped.count(".") == 2 and "\n" not in stripped:
         return _token(stripped, context)
-    if path.suffix.lower() in (".ndjson", ".jsonl"):
-        return _ndjson(text, context)
-    if len(data) > MAX_BADGE_BYTES * 64:
+    if len(data) > MAX_JSON_BYTES:
         context.problem(
-            f"is {len(data):,} bytes; JSON evidence files are limited to {MAX_BADGE_BYTES * 64:,} bytes"
+            f"is {len(data):,} bytes; JSON evidence files are limited to {MAX_JSON_BYTES:,} bytes"
         )
         return EvidenceBatch("json", "unknown")
+    if path.suffix.lower() in (".ndjson", ".jsonl"):
+        return _ndjson(text, context)
+    document = load_json(text, context)
+    if document is INVALID:
+        return EvidenceBatch("json", "unknown")
+    return _document(document, text, context)
+
+
+def load_json(text: str, context: ReadContext, *, line: int | None = None) -> Any:
+    """The parsed JSON, or INVALID with a located problem (not JSON, or nested too deep)."""
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
-        context.problem(f"is not valid JSON: {error.msg}", line=error.lineno, column=error.colno)
-        return EvidenceBatch("json", "unknown")
-    return _document(document, text, context)
+        context.problem(f"is not valid JSON: {error.msg}", line=line or error.lineno, column=error.colno)
+        return INVALID
+    except RecursionError:  # the parser gave up before MAX_JSON_DEPTH was checked
+        document = INVALID
+    if document is INVALID or too_deep(document):
+        found_line, column = _deepest_place(text)
+        context.problem(
+            f"nests arrays and objects more than {MAX_JSON_DEPTH} levels deep; no badge or statement does",
+            line=line or found_line,
+            column=column,
+        )
+        return INVALID
+    return document
+
+
+def too_deep(document: Any) -> bool:
+    """Whether arrays and objects nest more than MAX_JSON_DEPTH levels (checked without recursion)."""
+    stack = [(document, 1)] if isinstance(document, (dict, list)) else []
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value
+        if depth > MAX_JSON_DEPTH:
+            return True
+        stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
+    return False
+
+
+def _deepest_place(text: str) -> tuple[int | None, int | None]:
+    """Line and column where the nesting first passes MAX_JSON_DEPTH (strings skipped)."""
+    depth = 0
+    for token in _JSON_TOKENS.finditer(text):
+        mark = token.group()
+        if mark in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                at = token.start()
+                return text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+        elif mark in "]}":
+            depth -= 1
+    return None, None
 
 
 def _document(document: Any, text: str, context: ReadContext) -> EvidenceBatch:
@@ -102,6 +156,9 @@ def _token(token: str, context: ReadContext) -> EvidenceBatch:
     except JoseError as error:
         context.problem(f"looks like a JWS but {error}")
         return EvidenceBatch("jwt", "unknown")
+    if too_deep(payload):
+        context.problem(f"has a payload nested more than {MAX_JSON_DEPTH} levels deep; no badge is")
+        return EvidenceBatch("jwt", "unknown")
     credential = as_object(payload.get("vc")) or payload
     if "credentialSubject" in credential:
         one = read_ob3(credential, raw=token, context=context, jwt=token)
@@ -121,10 +178,8 @@ def _ndjson(text: str, context: ReadContext) -> EvidenceBatch:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        try:
-            statement = json.loads(line)
-        except json.JSONDecodeError as error:
-            context.problem(f"is not valid JSON: {error.msg}", line=number, column=error.colno)
+        statement = load_json(line, context, line=number)
+        if statement is INVALID:
             continue
         if not isinstance(statement, dict) or "verb" not in statement:
             context.problem("is not an xAPI statement (no verb)", line=number)
