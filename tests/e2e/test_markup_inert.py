@@ -92,7 +92,7 @@ class Hostile:
     org: Org
     admin: TestClient
     plan: int = 0
-    upload: int = 0
+    upload: int = 0  # a second upload of the roster, left uncommitted so its preview lists the people
     pages: dict[str, str] = field(default_factory=dict)  # what each page answered, by a short name
 
 
@@ -122,9 +122,11 @@ def plant(hostile: Hostile) -> None:
     api = hostile.admin
     upload = api.post("/api/v1/rosters", files={"file": (ROSTER_FILE, roster_csv(), "text/csv")})
     assert upload.status_code in (200, 201), upload.text
-    hostile.upload = upload.json()["upload_id"]
     assert upload.json()["ok"], upload.json()["issues"]
-    assert api.post(f"/api/v1/rosters/{hostile.upload}/commit").status_code in (200, 201)
+    assert api.post(f"/api/v1/rosters/{upload.json()['upload_id']}/commit").status_code in (200, 201)
+    again = api.post("/api/v1/rosters", files={"file": (ROSTER_FILE, roster_csv(), "text/csv")})
+    assert again.status_code in (200, 201) and again.json()["people"], again.text
+    hostile.upload = again.json()["upload_id"]
     for name, data in (("credly.json", credly_file()), ("badge.json", open_badge_file())):
         answer = api.post("/api/v1/evidence/files", files=[("files", (name, data, "application/json"))])
         assert answer.status_code == 201, answer.text
