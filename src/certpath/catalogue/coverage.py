@@ -18,9 +18,10 @@ What an item proves (one decision, and why):
 - Portfolio projects prove no layer: they pair with credentials.
 
 What a person needs: their role's layers at the role's depths, the policy's full-team layers and
-Layer 1 at the role's depth; Layer 3 at technical depth when they deploy to production, whatever
-their role says (mistake 3); Layer 6 when they lead externally and Layer 5 when they own
-governance, both at non-technical depth.
+Layer 1 at the role's depth; Layers 1 and 3 at technical depth when they deploy to production,
+whatever their role says (mistake 3: MLOps is operational, and its courses build on the technical
+Layer 1); Layer 6 when they lead externally and Layer 5 when they own governance, both at
+non-technical depth.
 
 Holding a layer on a date: accepted evidence proves it at the needed depth, the latest such
 completion is fresh enough (freshness 0.5 ** (months / 6) at least `min_freshness`, by default
@@ -155,7 +156,9 @@ def needed_layers(
     for layer in (*policy.full_team_layers, 1):
         layers.setdefault(layer, depth)
     if deploys:
-        layers[3] = "technical"  # L3-BEFORE-PRODUCTION: MLOps is operational, never an overview
+        # L3-BEFORE-PRODUCTION: MLOps is operational work, never an overview, and its technical
+        # courses build on the technical Layer 1, so a deployer is technical on both.
+        layers[1] = layers[3] = "technical"
     if leads:
         layers.setdefault(6, "non-technical")
     if owner:
@@ -256,7 +259,9 @@ def standing(proof: LayerProof | None, *, today: date, min_freshness: float = MI
         return "missing"
     if not proof.open_ended and proof.valid_until is not None and proof.valid_until < today:
         return "expired"
-    if proof.undated or (proof.last_done is not None and proof.last_done >= fresh_since(today, min_freshness)):
+    if proof.undated or (
+        proof.last_done is not None and proof.last_done >= fresh_since(today, min_freshness)
+    ):
         return "held"
     return "stale"
 

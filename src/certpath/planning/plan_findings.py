@@ -43,10 +43,7 @@ def _refresh(plan: Plan) -> list[Finding]:
     ends: dict[int, list[date]] = {}
     for a in plan.assignments:
         ends.setdefault(a.layer, []).append(a.end)
-    parts = [
-        f"Layer {layer} from {stale_on(max(days))}"
-        for layer, days in sorted(ends.items())
-    ]
+    parts = [f"Layer {layer} from {stale_on(max(days))}" for layer, days in sorted(ends.items())]
     return [
         Finding(
             "ROLLING-REFRESH",

@@ -38,7 +38,9 @@ class Need:
     reason: str
 
 
-def member_layers(catalogue: Catalogue, policy: TeamPolicy, member: Member, *, owner: bool) -> dict[int, Depth]:
+def member_layers(
+    catalogue: Catalogue, policy: TeamPolicy, member: Member, *, owner: bool
+) -> dict[int, Depth]:
     """Layer -> depth for a member, as the coverage model reads their role and flags."""
     return coverage.needed_layers(
         catalogue,

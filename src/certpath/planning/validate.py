@@ -88,7 +88,7 @@ def _l1_first(v: _View) -> Iterator[Finding]:
                 "Add the Layer 1 course for their depth before anything else.",
                 member,
             )
-        elif others and min(a.start for a in others) <= max(a.end for a in layer1):
+        elif others and layer1 and min(a.start for a in others) <= max(a.end for a in layer1):
             early = min(others, key=lambda a: a.start)
             yield _error(
                 "L1-FIRST",
@@ -231,8 +231,10 @@ def _with_l4(v: _View, layer: int) -> Iterator[Finding]:
 def _l3_before_production(v: _View) -> Iterator[Finding]:
     for member in v.plan.members:
         if member.deploys_to_production:
+            # Layer 3 work itself: a later Layer 4 exam that also covers Layer 3 comes too late.
             planned = any(
-                coverage.proves(v.catalogue, a.item, 3, "technical") for a in v.by_member.get(member.id, [])
+                a.layer == 3 and coverage.proves(v.catalogue, a.item, 3, "technical")
+                for a in v.by_member.get(member.id, [])
             )
             if not planned and not v.holds(member, 3):
                 yield _error(

@@ -279,7 +279,9 @@ def teams(connection: Connection, *, scope: Scope) -> list[Any]:
     return list(connection.execute(_typed(sql, params, team=String, people=Integer), params))
 
 
-def freshness_bands(connection: Connection, *, scope: Scope, fresh_since: date, aging_since: date) -> list[Any]:
+def freshness_bands(
+    connection: Connection, *, scope: Scope, fresh_since: date, aging_since: date
+) -> list[Any]:
     """Per layer: people in scope whose latest completion is on or after `fresh_since`, on or after
     `aging_since`, or older (fresh, aging, stale)."""
     params: dict[str, Any] = {}
