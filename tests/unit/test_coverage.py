@@ -16,6 +16,7 @@ from certpath.planning.requirements import member_layers, needs_for
 from certpath.planning.team_audit import audit_roster, member_cells
 from certpath.planning.team_planner import plan_roster
 from certpath.planning.validate import validate_plan
+from certpath.tracking.status import LayerEvidence, layer_status
 from tests.factories import START, member, request, roster
 
 TODAY = START
@@ -155,3 +156,18 @@ def test_an_expired_credential_holds_nothing_and_is_planned_again(catalogue: Cat
     assert standing == "expired"
     plan = plan_roster(catalogue, roster(lapsed), request())
     assert {"L3-MLOPS", "MLA-C01"} <= planned(plan, "ML1")
+
+
+def test_status_calls_unexpired_but_old_evidence_stale_not_complete() -> None:
+    """Issue 13: the person page said complete at 25% freshness where the heatmap said missing."""
+
+    def status(last: date) -> tuple[str, bool]:
+        found = LayerEvidence(last, None, True, None, None, False)
+        s = layer_status("P1", 1, "technical", found, today=TODAY)
+        return s.state, s.held
+
+    since = coverage.fresh_since(TODAY)
+    assert status(since) == ("complete", True)
+    assert status(since - timedelta(days=1)) == ("stale", False)
+    expired = LayerEvidence(TODAY - timedelta(days=30), TODAY - timedelta(days=1), False, None, None, True)
+    assert layer_status("P1", 3, "technical", expired, today=TODAY).state == "expired"
