@@ -111,8 +111,8 @@ def test_validate_rejects_a_deployer_whose_only_layer_3_is_an_old_overview(catal
         cut = replace(plan, assignments=tuple(a for a in plan.assignments if a.layer != 3))
         rules = {f.rule for f in validate_plan(catalogue, cut) if f.severity == "error"}
         assert "L3-BEFORE-PRODUCTION" in rules
-        audit = {f.rule for f in audit_roster(catalogue, roster(deployer), today=TODAY)}
-        assert "L3-BEFORE-PRODUCTION" in audit
+        audit = {(f.rule, f.severity) for f in audit_roster(catalogue, roster(deployer), today=TODAY)}
+        assert ("L3-BEFORE-PRODUCTION", "error") in audit
 
 
 def test_validate_accepts_layer_3_left_out_for_a_deployer_who_holds_it(catalogue: Catalogue) -> None:
@@ -171,3 +171,15 @@ def test_status_calls_unexpired_but_old_evidence_stale_not_complete() -> None:
     assert status(since - timedelta(days=1)) == ("stale", False)
     expired = LayerEvidence(TODAY - timedelta(days=30), TODAY - timedelta(days=1), False, None, None, True)
     assert layer_status("P1", 3, "technical", expired, today=TODAY).state == "expired"
+
+
+def test_the_audit_warns_when_a_deployers_layer_3_is_valid_but_stale(catalogue: Catalogue) -> None:
+    earned = TODAY - timedelta(days=800)  # MLA-C01 is valid three years; the skill is stale after one
+    deployer = member("OP1", "mlops-engineer", deploys_to_production=True, held=[Holding("MLA-C01", earned)])
+    found = [
+        f for f in audit_roster(catalogue, roster(deployer), today=TODAY) if f.rule == "L3-BEFORE-PRODUCTION"
+    ]
+    assert [f.severity for f in found] == ["warning"]
+    assert f"MLA-C01, last {earned}" in found[0].message and "365 days" in found[0].message
+    plan = plan_roster(catalogue, roster(deployer), request())
+    assert "L3-MLOPS" in planned(plan, "OP1") and "MLA-C01" not in planned(plan, "OP1")  # study, not the exam

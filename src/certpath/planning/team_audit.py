@@ -73,15 +73,8 @@ def _team(
 
 def _member(catalogue: Catalogue, policy: TeamPolicy, member: Member, today: date) -> Iterator[Finding]:
     role = catalogue.roles[member.role]
-    if member.deploys_to_production and not _holds(catalogue, policy, member, today, 3):
-        yield Finding(
-            "L3-BEFORE-PRODUCTION",
-            "error",
-            f"{member.name} ({member.id}) deploys models to production "
-            "without technical Layer 3 (MLOps), fresh and valid, on record (mistake 3).",
-            "Plan Layer 3 before their next deployment.",
-            members=(member.id,),
-        )
+    if member.deploys_to_production:
+        yield from _deployer(catalogue, member, today)
     leads = member.leads_externally or any(rl.layer == 6 for rl in role.layers)
     literacy = {c.id for c in catalogue.courses.values() if c.technical_literacy}
     if leads and not role.technical and not any(h.item_id in literacy for h in member.held):
@@ -94,6 +87,36 @@ def _member(catalogue: Catalogue, policy: TeamPolicy, member: Member, today: dat
         )
     for holding in member.held:
         yield from _holding(catalogue, member, holding.item_id, holding.earned_on, today)
+
+
+def _deployer(catalogue: Catalogue, member: Member, today: date) -> Iterator[Finding]:
+    """L3-BEFORE-PRODUCTION: an error without technical Layer 3, a warning when it has gone stale."""
+    state, proof = coverage.holding_standing(catalogue, member.held, 3, "technical", today=today)
+    if state == "held":
+        return
+    who = f"{member.name} ({member.id}) deploys models to production"
+    if state == "stale" and proof is not None:
+        yield Finding(
+            "L3-BEFORE-PRODUCTION",
+            "warning",
+            f"{who}, but their technical Layer 3 evidence ({', '.join(proof.items)}, last {proof.last_done}) "
+            f"is older than {coverage.max_age_days(coverage.MIN_FRESHNESS)} days (mistakes 3 and 5).",
+            "Plan a Layer 3 refresher before their next deployment.",
+            members=(member.id,),
+        )
+        return
+    what = (
+        "their Layer 3 credential has expired"
+        if state == "expired"
+        else "no technical Layer 3 (MLOps) is on record"
+    )
+    yield Finding(
+        "L3-BEFORE-PRODUCTION",
+        "error",
+        f"{who}, but {what} (mistake 3).",
+        "Plan Layer 3 before their next deployment.",
+        members=(member.id,),
+    )
 
 
 def _holding(
