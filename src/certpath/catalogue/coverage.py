@@ -33,6 +33,7 @@ credential without a date, counts as fresh and unexpired: the roster's word is a
 
 from __future__ import annotations
 
+import functools
 import math
 import weakref
 from collections.abc import Iterable, Mapping
@@ -64,6 +65,7 @@ def freshness(last_evidence: date, today: date) -> float:
     return float(0.5 ** (months / HALF_LIFE_MONTHS))
 
 
+@functools.cache  # pure, and asked once per status cell
 def max_age_days(min_freshness: float) -> int:
     """The most whole days evidence may age and keep a freshness of at least `min_freshness`."""
     days = math.floor(HALF_LIFE_MONTHS * math.log2(1 / min_freshness) * DAYS_PER_MONTH)
