@@ -75,7 +75,7 @@ def status_report(
         chosen = _policy(connection, catalogue, policy)
         people = active_people(connection, scope=scope)
         _check_scope(connection, scope, len(people))
-        rows = layer_evidence(connection, scope=scope)
+        rows = layer_evidence(connection, policy=chosen.id, scope=scope)
     found = {(r.person_id, r.layer, r.depth): LayerEvidence.from_row(r) for r in rows}
     report = StatusReport(today, chosen.id)
     for person in people:

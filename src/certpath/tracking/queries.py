@@ -70,13 +70,15 @@ def _typed(sql: str, params: dict[str, Any], **columns: Any) -> TextualSelect:
     return text(sql).bindparams(*binds).columns(**columns)
 
 
-def layer_evidence(connection: Connection, *, scope: Scope) -> list[Any]:
-    """Per person, layer and depth: last completion, latest expiry, open-ended evidence, window, attempts, verified."""
-    params: dict[str, Any] = {}
+def layer_evidence(connection: Connection, *, policy: str, scope: Scope) -> list[Any]:
+    """Per person and needed layer and depth (under `policy`): last completion, latest expiry,
+    open-ended evidence, window, attempts, verified. Rows of layers or depths not needed stay in the database."""
+    params: dict[str, Any] = {"policy": policy}
     sql = f"""
         SELECT s.person_id, s.layer, s.depth, s.last_done, s.valid_until, s.open_ended, s.window_opens, s.last_attempt,
           CASE WHEN s.verified_done IS NULL THEN 0 ELSE 1 END AS verified
         FROM person_layers s JOIN people p ON p.id = s.person_id
+        JOIN need_map n ON {_NEEDED} AND n.layer = s.layer AND n.depth = s.depth
         WHERE {scope_where(scope, params)}
     """
     query = _typed(
