@@ -7,13 +7,13 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
+from certpath.catalogue.coverage import fresh_since
 from certpath.catalogue.model import Catalogue
 from certpath.services.progress import Scope, gaps_report, status_report
 from certpath.services.tracking import import_evidence, load_badge_map, record_completion
 from certpath.services.write_scope import ORGANISATION
 from certpath.tracking import summary
 from certpath.tracking.backup import backup, restore
-from certpath.tracking.coverage import fresh_since
 from certpath.tracking.summary import CatalogueMaps
 from certpath.tracking.tables import layer_map, person_layers
 from tests.integration.test_tracking_store import EXAMPLES, TODAY, load_example_org
@@ -21,7 +21,8 @@ from tests.integration.test_tracking_store import EXAMPLES, TODAY, load_example_
 
 def summary_rows(engine: Engine) -> list[tuple[object, ...]]:
     with engine.connect() as connection:
-        query = select(person_layers).order_by(person_layers.c.person_id, person_layers.c.layer)
+        columns = person_layers.c
+        query = select(person_layers).order_by(columns.person_id, columns.layer, columns.depth)
         return [tuple(row) for row in connection.execute(query)]
 
 
@@ -55,8 +56,8 @@ def test_incremental_refresh_equals_a_full_rebuild(engine: Engine, catalogue: Ca
     )
     incremental = summary_rows(engine)
     assert incremental and incremental == rebuilt_rows(engine)
-    cka = next(r for r in incremental if r[0] == "E000003" and r[1] == 3)
-    assert cka[2] == date(2026, 11, 2)  # the later of the two Layer 3 completions
+    cka = next(r for r in incremental if r[:3] == ("E000003", 3, "technical"))
+    assert cka[3] == date(2026, 11, 2)  # the later of the two Layer 3 completions
 
 
 def _statement(statement_id: str, verb: str, target: str) -> str:
@@ -74,7 +75,7 @@ def test_a_void_takes_the_layer_away(engine: Engine, catalogue: Catalogue, tmp_p
     first, second = "6f1c1d52-0000-4000-8000-000000000001", "6f1c1d52-0000-4000-8000-000000000002"
 
     def layer_6_held() -> bool:
-        return any(row[:2] == ("E000009", 6) and row[2] is not None for row in summary_rows(engine))
+        return any(row[:2] == ("E000009", 6) and row[3] is not None for row in summary_rows(engine))
 
     assert not layer_6_held()
     done = tmp_path / "done.json"
@@ -100,7 +101,7 @@ def test_a_changed_catalogue_map_rebuilds_the_summary(engine: Engine, catalogue:
         assert not summary.sync(connection, maps)  # already in step
     # A catalogue release moves an item to another layer.
     moved = CatalogueMaps(
-        frozenset((i, 2) if i == "L1-EVERYONE" else (i, n) for i, n in maps.item_layers), maps.needs
+        frozenset((i, 2, d) if i == "L1-EVERYONE" else (i, n, d) for i, n, d in maps.item_layers), maps.needs
     )
     with engine.begin() as connection:
         assert summary.sync(connection, moved)
@@ -109,7 +110,8 @@ def test_a_changed_catalogue_map_rebuilds_the_summary(engine: Engine, catalogue:
     assert summary_rows(engine) == rebuilt_rows(engine)
     summary.ensure(engine, maps)  # and back, as the next read does
     with engine.connect() as connection:
-        assert {(r.item_id, r.layer) for r in connection.execute(select(layer_map))} == maps.item_layers
+        stored = {(r.item_id, r.layer, r.depth) for r in connection.execute(select(layer_map))}
+    assert stored == maps.item_layers
 
 
 def test_restore_rebuilds_the_summary_on_first_read(
@@ -160,9 +162,7 @@ def test_gaps_counts_match_the_member_matrix_and_status(engine: Engine, catalogu
     status = status_report(engine, catalogue, today=TODAY, scope=Scope())
     since = fresh_since(TODAY, 0.25)
     by_status = {  # held: fresh by the latest completion and not expired
-        (person.id, s.layer): s.last_evidence is not None
-        and s.last_evidence >= since
-        and s.state != "expired"
+        (person.id, s.layer): s.last_evidence is not None and s.last_evidence >= since and s.held
         for person, layers in status.people
         for s in layers
     }
@@ -181,13 +181,18 @@ def test_gaps_counts_match_the_member_matrix_and_status(engine: Engine, catalogu
 
 
 def test_due_lists_stale_layers_only_where_they_are_needed(engine: Engine, catalogue: Catalogue) -> None:
+    from certpath.catalogue.coverage import needed_layers
     from certpath.services.progress import due_report
-    from certpath.tracking.coverage import needs_under
 
     load_example_org(engine, catalogue)
-    needs = needs_under(catalogue, catalogue.policy_for_size(120))
     person = status_report(engine, catalogue, today=TODAY, scope=Scope(person="E000009")).people[0][0]
-    needed = needs.for_person(person)
+    needed = needed_layers(
+        catalogue,
+        catalogue.policy_for_size(120),
+        person.role,
+        deploys=person.deploys_to_production,
+        leads=person.leads_externally,
+    )
     unneeded = next(layer for layer in range(1, 7) if layer not in needed)
     courses = {c.layer: c.id for c in catalogue.courses.values()}
     old = date(2025, 3, 1)  # twenty months ago: stale

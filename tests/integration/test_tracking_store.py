@@ -269,7 +269,7 @@ def test_upgrade_from_0001_keeps_evidence_and_shares_verification_records(
             ),
             {"no": False, "yes": True, "now": now},
         )
-        for n, item in enumerate(("L1-EVERYONE", "CKA")):
+        for n, item in enumerate(("L1-TECHNICAL", "CKA")):  # an ML engineer needs technical Layer 1
             connection.execute(
                 text(
                     "INSERT INTO evidence (person_id, item_id, source, external_id, status, completed_on, "

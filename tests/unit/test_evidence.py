@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from certpath.catalogue.coverage import freshness
 from certpath.catalogue.model import Catalogue
 from certpath.errors import CertpathError, EvidenceError
 from certpath.tracking.evidence.badge_map import load_badge_map
@@ -20,7 +21,7 @@ from certpath.tracking.evidence.dataintegrity import ProofError, canonical, veri
 from certpath.tracking.evidence.identity import Recipients
 from certpath.tracking.evidence.multibase import decode_base58btc, ed25519_public_key, encode_base58btc
 from certpath.tracking.evidence.reading import read_evidence
-from certpath.tracking.expiry import expiry_for, freshness
+from certpath.tracking.expiry import expiry_for
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "openbadges"
 EXAMPLES = Path(__file__).resolve().parents[2] / "src" / "certpath" / "examples"

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from certpath.catalogue.coverage import HALF_LIFE_MONTHS, MIN_FRESHNESS, max_age_days, stale_on
 from certpath.catalogue.model import Catalogue
-from certpath.catalogue.validity import add_months
 from certpath.planning.advice import Finding
 from certpath.planning.plan import Plan
-from certpath.planning.requirements import HALF_LIFE_MONTHS
 
 
 def plan_findings(catalogue: Catalogue, plan: Plan) -> list[Finding]:
@@ -44,16 +43,14 @@ def _refresh(plan: Plan) -> list[Finding]:
     ends: dict[int, list[date]] = {}
     for a in plan.assignments:
         ends.setdefault(a.layer, []).append(a.end)
-    parts = [
-        f"Layer {layer} from {add_months(max(days), HALF_LIFE_MONTHS)}"
-        for layer, days in sorted(ends.items())
-    ]
+    parts = [f"Layer {layer} from {stale_on(max(days))}" for layer, days in sorted(ends.items())]
     return [
         Finding(
             "ROLLING-REFRESH",
             "info",
             f"Skills lose half their value in about {HALF_LIFE_MONTHS} months; plan refreshers: {'; '.join(parts)}.",
-            "Re-run certpath plan before those dates; completed items older than six months are planned again.",
+            "Re-run certpath plan before those dates; a layer whose latest evidence is older than "
+            f"{max_age_days(MIN_FRESHNESS)} days (freshness below {MIN_FRESHNESS}) is planned again.",
         )
     ]
 

@@ -11,13 +11,12 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from certpath.catalogue import coverage
+from certpath.catalogue.coverage import Depth
 from certpath.catalogue.model import Catalogue, Course, Credential, TeamPolicy
-from certpath.catalogue.validity import validity_on
 from certpath.planning.advice import Finding
 from certpath.roster.model import Member
 
-#: Half-life of a course completion in months (ROLLING-REFRESH): older ones are taken again.
-HALF_LIFE_MONTHS = 6
 #: Order of layers inside one member's sequence: Layers 5 and 6 before 4 (L5/L6-WITH-L4).
 LAYER_SEQUENCE = (1, 2, 3, 5, 6, 4)
 #: Budget priority of the Layer 3 courses of people who deploy to production (paid right after Layer 1).
@@ -39,21 +38,18 @@ class Need:
     reason: str
 
 
-def member_layers(catalogue: Catalogue, policy: TeamPolicy, member: Member, *, owner: bool) -> dict[int, str]:
-    """Layer -> depth for a member: their role's layers plus what the policy and flags add."""
-    role = catalogue.roles[member.role]
-    depth = "technical" if role.technical else "non-technical"
-    layers: dict[int, str] = {rl.layer: rl.depth for rl in role.layers}
-    for layer in policy.full_team_layers:
-        layers.setdefault(layer, depth)
-    if member.deploys_to_production:
-        layers.setdefault(3, "technical" if role.technical else "non-technical")
-    if member.leads_externally:
-        layers.setdefault(6, "non-technical")
-    if owner:
-        layers.setdefault(5, "non-technical")
-    layers.setdefault(1, depth)
-    return dict(sorted(layers.items()))
+def member_layers(
+    catalogue: Catalogue, policy: TeamPolicy, member: Member, *, owner: bool
+) -> dict[int, Depth]:
+    """Layer -> depth for a member, as the coverage model reads their role and flags."""
+    return coverage.needed_layers(
+        catalogue,
+        policy,
+        member.role,
+        deploys=member.deploys_to_production,
+        leads=member.leads_externally,
+        owner=owner,
+    )
 
 
 def choose_owner(catalogue: Catalogue, members: tuple[Member, ...]) -> tuple[str, str]:
@@ -86,15 +82,15 @@ def needs_for(
     """The courses and exams this member needs, minus what they already hold."""
     findings: list[Finding] = []
     layers = member_layers(catalogue, policy, member, owner=owner)
-    covered = _held_layers(catalogue, member, start)
     needs: list[Need] = []
     for layer in sorted(layers, key=LAYER_SEQUENCE.index):
-        if layer in covered:
-            findings.append(_held_finding(member, layer, covered[layer]))
-            continue
         depth = layers[layer]
+        state, proof = coverage.holding_standing(catalogue, member.held, layer, depth, today=start)
+        if state == "held" and proof is not None:
+            findings.append(_held_finding(member, layer, proof.items))
+            continue
         for course in _courses(catalogue, layer, depth):
-            if not _course_fresh(member, course.id, start):
+            if not coverage.item_current(catalogue, member.held, course.id, today=start):
                 priority = 0 if layer == 1 else (1 if owner and layer == 5 else layer * 10)
                 priority -= (
                     1 if course.technical_literacy and priority else 0
@@ -108,7 +104,7 @@ def needs_for(
             needs.append(
                 Need(member.id, exam, layer, priority, f"Exam for Layer {layer} on the {member.cloud} stack.")
             )
-    if 6 in layers:
+    if 6 in layers and not coverage.holds(catalogue, member.held, 6, layers[6], today=start):
         needs = _add_literacy(catalogue, member, needs, start)
     return _with_prerequisites(catalogue, member, needs, start), findings
 
@@ -161,41 +157,32 @@ def _exam(
         credential = catalogue.credentials[successor]
     if credential.price.value is None:
         return None
+    if coverage.item_standing(catalogue, member.held, credential.id, today=start) in ("held", "stale"):
+        return None  # still valid: a refresh is study, not the same exam again
     return credential
 
 
-def _held_layers(catalogue: Catalogue, member: Member, start: date) -> dict[int, str]:
-    """Layers a member already has through a valid credential whose main layer it is (HELD-CURRENT)."""
-    covered: dict[int, str] = {}
-    for holding in member.held:
-        item = catalogue.item(holding.item_id)
-        if not isinstance(item, Credential) or item.tier == "literacy":
-            continue
-        state = validity_on(catalogue, item, earned_on=holding.earned_on, today=start).state
-        if state in ("valid", "window-open", "no-expiry", "unknown-date"):
-            covered.setdefault(item.layer, item.id)
-    return covered
-
-
-def _held_finding(member: Member, layer: int, credential: str) -> Finding:
+def _held_finding(member: Member, layer: int, items: tuple[str, ...]) -> Finding:
     return Finding(
         "HELD-CURRENT",
         "info",
-        f"{member.name} holds {credential}, valid on the start date, so Layer {layer} is not planned for them.",
-        "Nothing to do; renewals are tracked separately.",
-        subject=credential,
+        f"{member.name} holds Layer {layer} through {', '.join(items)}, fresh and valid on the start date, "
+        "so it is not planned for them.",
+        "Nothing to do; renewals and refreshes are tracked separately.",
+        subject=items[0],
         members=(member.id,),
     )
 
 
-def _course_fresh(member: Member, course_id: str, start: date) -> bool:
-    for holding in member.held:
-        if holding.item_id == course_id:
-            if holding.earned_on is None:
-                return True
-            months = (start - holding.earned_on).days / 30.44
-            return months < HALF_LIFE_MONTHS
-    return False
+def prerequisite_met(catalogue: Catalogue, member: Member, item_id: str, *, start: date) -> bool:
+    """A prerequisite is met by the item itself, fresh, or by holding the layer and depth it teaches."""
+    if coverage.item_current(catalogue, member.held, item_id, today=start):
+        return True
+    item = catalogue.item(item_id)
+    if not isinstance(item, Course):
+        return False
+    depth: Depth = "technical" if item.depth == "technical" else "non-technical"
+    return coverage.holds(catalogue, member.held, item.layer, depth, today=start)
 
 
 def _add_literacy(catalogue: Catalogue, member: Member, needs: list[Need], start: date) -> list[Need]:
@@ -203,7 +190,7 @@ def _add_literacy(catalogue: Catalogue, member: Member, needs: list[Need], start
     if any(isinstance(n.item, Course) and n.item.technical_literacy for n in needs):
         return needs
     literacy = [c for c in catalogue.courses.values() if c.technical_literacy]
-    if not literacy or _course_fresh(member, literacy[0].id, start):
+    if not literacy or coverage.item_current(catalogue, member.held, literacy[0].id, today=start):
         return needs
     reason = "Layer 6 includes technical literacy, not only strategy (L6-TECH-LITERACY)."
     return [*needs, Need(member.id, literacy[0], 6, 59, reason)]  # kept before the rest of Layer 6
@@ -218,7 +205,7 @@ def _with_prerequisites(catalogue: Catalogue, member: Member, needs: list[Need],
             item = catalogue.item(pre)
             if (
                 pre not in planned
-                and not _course_fresh(member, pre, start)
+                and not prerequisite_met(catalogue, member, pre, start=start)
                 and isinstance(item, Course | Credential)
             ):
                 priority = min(need.priority, item.layer * 10)

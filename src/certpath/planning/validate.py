@@ -12,11 +12,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
-from certpath.catalogue.model import Catalogue, Course, Credential
-from certpath.catalogue.validity import validity_on
+from certpath.catalogue import coverage
+from certpath.catalogue.coverage import Depth
+from certpath.catalogue.model import Catalogue
 from certpath.planning.advice import Finding
 from certpath.planning.plan import Assignment, Plan
-from certpath.planning.requirements import member_layers
+from certpath.planning.requirements import member_layers, prerequisite_met
 from certpath.planning.team_model import quarter_index
 from certpath.roster.model import Member
 
@@ -30,6 +31,15 @@ class _View:
 
     def team_of(self, member: str) -> str:
         return self.members[member].team if member in self.members else ""
+
+    def depth_of(self, member: Member, layer: int) -> Depth:
+        """The depth the member needs `layer` at (non-technical when their role does not need it)."""
+        return member_layers(self.catalogue, self.plan.policy, member, owner=True).get(layer, "non-technical")
+
+    def holds(self, member: Member, layer: int) -> bool:
+        """The coverage model's answer: the member holds `layer` at their depth on the plan's start."""
+        depth = self.depth_of(member, layer)
+        return coverage.holds(self.catalogue, member.held, layer, depth, today=self.plan.start)
 
 
 Check = Callable[[_View], Iterator[Finding]]
@@ -70,14 +80,15 @@ def _l1_first(v: _View) -> Iterator[Finding]:
     for member, items in v.by_member.items():
         layer1 = [a for a in items if a.layer == 1]
         others = [a for a in items if a.layer != 1]
-        if others and not layer1:
+        known = v.members.get(member)
+        if others and not layer1 and (known is None or not v.holds(known, 1)):
             yield _error(
                 "L1-FIRST",
                 f"{member} has no Layer 1 item but has Layer {others[0].layer} work.",
                 "Add the Layer 1 course for their depth before anything else.",
                 member,
             )
-        elif others and min(a.start for a in others) <= max(a.end for a in layer1):
+        elif others and layer1 and min(a.start for a in others) <= max(a.end for a in layer1):
             early = min(others, key=lambda a: a.start)
             yield _error(
                 "L1-FIRST",
@@ -186,7 +197,7 @@ def _governance_day_one(v: _View) -> Iterator[Finding]:
         if all(a.layer == 1 for a in items):
             continue
         owners = [m for m in {a.member for a in items} if _first_after_l1(v.by_member[m]) == 5]
-        owners += [m.id for m in v.plan.members if m.team == team and _holds_layer(v, m, 5)]
+        owners += [m.id for m in v.plan.members if m.team == team and v.holds(m, 5)]
         if not owners:
             yield _error(
                 "GOVERNANCE-DAY-ONE",
@@ -217,26 +228,19 @@ def _with_l4(v: _View, layer: int) -> Iterator[Finding]:
             )
 
 
-def _holds_layer(v: _View, member: Member, layer: int) -> bool:
-    for holding in member.held:
-        item = v.catalogue.item(holding.item_id)
-        if isinstance(item, Credential) and item.layer == layer and item.tier != "literacy":
-            state = validity_on(v.catalogue, item, earned_on=holding.earned_on, today=v.plan.start).state
-            if state != "expired":
-                return True
-        if isinstance(item, Course) and item.layer == layer:
-            return True
-    return False
-
-
 def _l3_before_production(v: _View) -> Iterator[Finding]:
     for member in v.plan.members:
         if member.deploys_to_production:
-            planned = any(a.layer == 3 for a in v.by_member.get(member.id, []))
-            if not planned and not _holds_layer(v, member, 3):
+            # Layer 3 work itself: a later Layer 4 exam that also covers Layer 3 comes too late.
+            planned = any(
+                a.layer == 3 and coverage.proves(v.catalogue, a.item, 3, "technical")
+                for a in v.by_member.get(member.id, [])
+            )
+            if not planned and not v.holds(member, 3):
                 yield _error(
                     "L3-BEFORE-PRODUCTION",
-                    f"{member.id} deploys models to production but has no Layer 3 (mistake 3).",
+                    f"{member.id} deploys models to production but has no technical Layer 3 "
+                    "planned or held (mistake 3).",
                     "Plan Layer 3 (MLOps) for them before their next deployment.",
                     member.id,
                 )
@@ -358,12 +362,11 @@ def _current_material(v: _View) -> Iterator[Finding]:
 def _prerequisite(v: _View) -> Iterator[Finding]:
     for member, items in v.by_member.items():
         known = v.members.get(member)
-        held = {h.item_id for h in known.held} if known else set()
         ends = {a.item: a.end for a in items}
         for a in items:
             item = v.catalogue.courses.get(a.item) or v.catalogue.credentials.get(a.item)
             for pre in item.prerequisites if item else ():
-                if pre in held:
+                if known is not None and prerequisite_met(v.catalogue, known, pre, start=v.plan.start):
                     continue
                 if pre not in ends or ends[pre] >= a.start:
                     yield _error(
@@ -376,19 +379,18 @@ def _prerequisite(v: _View) -> Iterator[Finding]:
 
 
 def _held_current(v: _View) -> Iterator[Finding]:
+    """Work planned on a layer the member already holds, fresh and valid, is money spent twice."""
     for member in v.plan.members:
-        planned = {a.item for a in v.by_member.get(member.id, [])}
-        for holding in member.held:
-            item = v.catalogue.credentials.get(holding.item_id)
-            if item is None or holding.item_id not in planned:
-                continue
-            state = validity_on(v.catalogue, item, earned_on=holding.earned_on, today=v.plan.start).state
-            if state in ("valid", "no-expiry"):
-                yield Finding(
-                    "HELD-CURRENT",
-                    "warning",
-                    f"{member.id} already holds {item.id}, valid on {v.plan.start}.",
-                    "Drop it from their plan.",
-                    subject=item.id,
-                    members=(member.id,),
-                )
+        planned = sorted({a.layer for a in v.by_member.get(member.id, [])})
+        needs = member_layers(v.catalogue, v.plan.policy, member, owner=True)
+        for layer in (n for n in planned if n in needs and v.holds(member, n)):
+            items = sorted(a.item for a in v.by_member[member.id] if a.layer == layer)
+            yield Finding(
+                "HELD-CURRENT",
+                "warning",
+                f"{member.id} already holds Layer {layer}, fresh and valid on {v.plan.start}, "
+                f"but the plan gives them {', '.join(items)}.",
+                "Drop it from their plan.",
+                subject=items[0],
+                members=(member.id,),
+            )

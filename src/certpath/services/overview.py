@@ -25,12 +25,16 @@ class Freshness:
 
 def layer_freshness(engine: Engine, *, scope: Scope, today: date) -> list[Freshness]:
     """Freshness of every layer's latest evidence among people in scope (the six-month half-life)."""
-    from certpath.tracking.expiry import HALF_LIFE_MONTHS
+    from certpath.catalogue.coverage import MIN_FRESHNESS, REFRESH_AT, fresh_since
     from certpath.tracking.queries import freshness_bands
 
-    half_life_days = round(HALF_LIFE_MONTHS * 30.44)
     with engine.connect() as connection:
-        rows = freshness_bands(connection, scope=scope, today=today, half_life_days=half_life_days)
+        rows = freshness_bands(
+            connection,
+            scope=scope,
+            fresh_since=fresh_since(today, REFRESH_AT),
+            aging_since=fresh_since(today, MIN_FRESHNESS),
+        )
     return [Freshness(r.layer, r.fresh, r.aging, r.stale) for r in rows]
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from certpath.catalogue import coverage
 from certpath.catalogue.model import Catalogue, TeamPolicy
 from certpath.errors import InputError, NotFoundError
 from certpath.tracking.model import Scope as Scope
@@ -25,13 +26,22 @@ def _policy(connection: Connection, catalogue: Catalogue, override: str | None) 
     return catalogue.policy_for_size(max(active_count(connection), 1))
 
 
-def _summarised(engine: Engine, catalogue: Catalogue) -> dict[str, tuple[int, ...]]:
-    """The catalogue's item -> layers map, after making sure the store's maps and summary follow it."""
-    from certpath.tracking.coverage import item_layers
+def _summarised(engine: Engine, catalogue: Catalogue) -> None:
+    """Make sure the store's maps and summary follow the catalogue's coverage model."""
     from certpath.tracking.summary import CatalogueMaps, ensure
 
     ensure(engine, CatalogueMaps.of(catalogue))
-    return item_layers(catalogue)
+
+
+def _needs(catalogue: Catalogue, policy: TeamPolicy, person: Person) -> dict[int, coverage.Depth]:
+    """The layers and depths `person` needs under `policy` (the coverage model)."""
+    return coverage.needed_layers(
+        catalogue,
+        policy,
+        person.role,
+        deploys=person.deploys_to_production,
+        leads=person.leads_externally,
+    )
 
 
 def _check_scope(connection: Connection, scope: Scope, found: int) -> None:
@@ -57,7 +67,6 @@ def status_report(
     engine: Engine, catalogue: Catalogue, *, today: date, scope: Scope, policy: str | None = None
 ) -> StatusReport:
     """Every person in scope with the state of each layer they need and their next action."""
-    from certpath.tracking.coverage import needs_under
     from certpath.tracking.queries import active_people, layer_evidence
     from certpath.tracking.status import LayerEvidence, layer_status
 
@@ -66,14 +75,13 @@ def status_report(
         chosen = _policy(connection, catalogue, policy)
         people = active_people(connection, scope=scope)
         _check_scope(connection, scope, len(people))
-        rows = layer_evidence(connection, scope=scope)
-    found = {(r.person_id, r.layer): LayerEvidence.from_row(r) for r in rows}
-    needs = needs_under(catalogue, chosen)
+        rows = layer_evidence(connection, policy=chosen.id, scope=scope)
+    found = {(r.person_id, r.layer, r.depth): LayerEvidence.from_row(r) for r in rows}
     report = StatusReport(today, chosen.id)
     for person in people:
         layers = [
-            layer_status(person.id, layer, depth, found.get((person.id, layer)), today=today)
-            for layer, depth in needs.for_person(person).items()
+            layer_status(person.id, layer, depth, found.get((person.id, layer, depth)), today=today)
+            for layer, depth in _needs(catalogue, chosen, person).items()
         ]
         report.people.append((person, layers))
     return report
@@ -144,7 +152,6 @@ def gaps_report(
     `with_members` adds the member x layer matrix and `with_literacy` the per-person Layer 1 list.
     """
     from certpath.tracking import queries
-    from certpath.tracking.coverage import fresh_since, needs_under
 
     if bus_factor < 1:
         raise InputError(f"--bus-factor {bus_factor}: at least one holder is needed for a layer to count.")
@@ -153,11 +160,10 @@ def gaps_report(
             f"--min-freshness {min_freshness}: give a number above 0 and at most 1, such as 0.25."
         )
     accepted = ("verified",) if verified_only else ("verified", "recorded", "claimed")
-    layers_of = _summarised(engine, catalogue)
-    since = fresh_since(today, min_freshness)
+    _summarised(engine, catalogue)
+    since = coverage.fresh_since(today, min_freshness)
     with engine.connect() as connection:
         chosen = _policy(connection, catalogue, policy)
-        needs = needs_under(catalogue, chosen)
         rows = queries.team_coverage(
             connection,
             policy=chosen.id,
@@ -174,30 +180,31 @@ def gaps_report(
                 connection, today=today, fresh_since=since, verified_only=verified_only, scope=scope
             )
             matrix = [
-                MemberCell(person.id, person.team, layer, (person.id, layer) in held)
+                MemberCell(person.id, person.team, layer, (person.id, layer, depth) in held)
                 for person in queries.active_people(connection, scope=scope)
-                for layer in needs.for_person(person)
+                for layer, depth in _needs(catalogue, chosen, person).items()
             ]
         counts = [LiteracyCount(*row) for row in queries.literacy_counts(connection, scope=scope)]
         literate = []
         if with_literacy:
-            l1_items = [item for item, layers in layers_of.items() if 1 in layers]
+            proofs = coverage.proof_map(catalogue)
+            l1_items = sorted(item for item, pairs in proofs.items() if any(n == 1 for n, _ in pairs))
             literate = queries.literacy(connection, l1_items, scope=scope)
-    coverage: dict[str, dict[int, tuple[int, int]]] = {}
+    covered: dict[str, dict[int, tuple[int, int]]] = {}
     lacking: dict[tuple[str, int], list[tuple[str, int]]] = {}
     for row in rows:
-        needing, holding = coverage.setdefault(row.team, {}).get(row.layer, (0, 0))
-        coverage[row.team][row.layer] = (needing + row.needing, holding + row.holding)
+        needing, holding = covered.setdefault(row.team, {}).get(row.layer, (0, 0))
+        covered[row.team][row.layer] = (needing + row.needing, holding + row.holding)
         lacking.setdefault((row.team, row.layer), []).append((row.depth, row.needing - row.holding))
     gaps = []
-    for team, layers in sorted(coverage.items()):
+    for team, layers in sorted(covered.items()):
         for layer, (needing, holding) in sorted(layers.items()):
             required = min(bus_factor, needing)
             if holding < required:
                 short = lacking[(team, layer)]
                 gaps.append(_gap(catalogue, team, layer, needing, holding, required, short, hours))
     return GapsReport(
-        today, chosen.id, bus_factor, min_freshness, accepted, coverage, gaps, matrix, counts, literate
+        today, chosen.id, bus_factor, min_freshness, accepted, covered, gaps, matrix, counts, literate
     )
 
 
@@ -255,8 +262,6 @@ def due_report(
     policy: str | None = None,
 ) -> list[DueItem]:
     """Expiries, open renewal windows and stale needed layers within `within_days`, soonest first."""
-    from certpath.catalogue.validity import add_months
-    from certpath.tracking.expiry import HALF_LIFE_MONTHS, stale_on
     from certpath.tracking.queries import expiring, in_scope, stale_layers
 
     if within_days < 0:
@@ -270,7 +275,7 @@ def due_report(
         stale = stale_layers(
             connection,
             policy=_policy(connection, catalogue, policy).id,
-            last_before=add_months(until, -HALF_LIFE_MONTHS),
+            last_before=until - timedelta(days=coverage.max_age_days(coverage.REFRESH_AT) + 1),
             scope=scope,
         )
     items = [_expiry_item(row, today) for row in rows]
@@ -281,11 +286,11 @@ def due_report(
             r.team,
             "stale",
             f"Layer {r.layer}",
-            stale_on(r.last_done),
+            coverage.stale_on(r.last_done),
             f"refresh Layer {r.layer}: last evidence {r.last_done}",
         )
         for r in stale
-        if stale_on(r.last_done) >= today - timedelta(days=365)
+        if coverage.stale_on(r.last_done) >= today - timedelta(days=365)
     ]
     return sorted(items, key=lambda i: (i.due_on, i.person, i.subject))
 

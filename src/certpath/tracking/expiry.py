@@ -13,9 +13,6 @@ from datetime import date, timedelta
 from certpath.catalogue.model import RenewalPolicy
 from certpath.catalogue.validity import add_months
 
-#: Half-life of a skill in months (ROLLING-REFRESH): freshness halves every six months.
-HALF_LIFE_MONTHS = 6
-
 
 @dataclass(frozen=True, slots=True)
 class Expiry:
@@ -66,14 +63,3 @@ def _next_anniversary(anchor: date, after: date, months: int) -> date:
     while (expires := add_months(anchor, months * cycles)) <= after:
         cycles += 1
     return expires
-
-
-def freshness(last_evidence: date, today: date) -> float:
-    """0.5 ** (months since the last evidence / 6): 1.0 today, 0.5 after six months."""
-    months = max((today - last_evidence).days, 0) / (365.25 / 12)
-    return float(0.5 ** (months / HALF_LIFE_MONTHS))
-
-
-def stale_on(last_evidence: date) -> date:
-    """The day a layer's freshness falls to one half and it is due for a refresh."""
-    return add_months(last_evidence, HALF_LIFE_MONTHS)

@@ -1,7 +1,10 @@
 """The SQL that aggregates tracking data: the database counts, Python only composes the answers.
 
-Layer questions read `person_layers`, the per-person, per-layer summary, and `need_map`,
-the layers each role needs under each policy (both kept by tracking/summary.py). A catalogue
+Layer questions read `person_layers`, the per-person, per-layer, per-depth summary, and
+`need_map`, the layers and depths each role needs under each policy (both kept by
+tracking/summary.py from the coverage model). A need is met by the summary row of its own layer
+and depth; counts of a layer regardless of depth read the non-technical row, which every piece of
+evidence of the layer feeds. A catalogue
 lookup that a query needs beyond those (the Layer 1 items) travels in as a bound VALUES list.
 """
 
@@ -67,13 +70,15 @@ def _typed(sql: str, params: dict[str, Any], **columns: Any) -> TextualSelect:
     return text(sql).bindparams(*binds).columns(**columns)
 
 
-def layer_evidence(connection: Connection, *, scope: Scope) -> list[Any]:
-    """Per person and layer: last completion, latest expiry, open-ended evidence, window, attempts, verified."""
-    params: dict[str, Any] = {}
+def layer_evidence(connection: Connection, *, policy: str, scope: Scope) -> list[Any]:
+    """Per person and needed layer and depth (under `policy`): last completion, latest expiry,
+    open-ended evidence, window, attempts, verified. Rows of layers or depths not needed stay in the database."""
+    params: dict[str, Any] = {"policy": policy}
     sql = f"""
-        SELECT s.person_id, s.layer, s.last_done, s.valid_until, s.open_ended, s.window_opens, s.last_attempt,
+        SELECT s.person_id, s.layer, s.depth, s.last_done, s.valid_until, s.open_ended, s.window_opens, s.last_attempt,
           CASE WHEN s.verified_done IS NULL THEN 0 ELSE 1 END AS verified
         FROM person_layers s JOIN people p ON p.id = s.person_id
+        JOIN need_map n ON {_NEEDED} AND n.layer = s.layer AND n.depth = s.depth
         WHERE {scope_where(scope, params)}
     """
     query = _typed(
@@ -81,6 +86,7 @@ def layer_evidence(connection: Connection, *, scope: Scope) -> list[Any]:
         params,
         person_id=String,
         layer=Integer,
+        depth=String,
         last_done=Date,
         valid_until=Date,
         open_ended=Integer,
@@ -134,7 +140,7 @@ def team_coverage(
           SUM(CASE WHEN {held} THEN 1 ELSE 0 END) AS holding
         FROM people p
         JOIN need_map n ON {_NEEDED}
-        LEFT JOIN person_layers s ON s.person_id = p.id AND s.layer = n.layer
+        LEFT JOIN person_layers s ON s.person_id = p.id AND s.layer = n.layer AND s.depth = n.depth
         WHERE {scope_where(scope, params)}
         GROUP BY p.team, n.layer, n.depth ORDER BY p.team, n.layer, n.depth
     """
@@ -144,16 +150,16 @@ def team_coverage(
 
 def held_layers(
     connection: Connection, *, today: date, fresh_since: date, verified_only: bool, scope: Scope
-) -> set[tuple[str, int]]:
-    """(person, layer) for every layer an active person in scope holds (fresh, unexpired)."""
+) -> set[tuple[str, int, str]]:
+    """(person, layer, depth) for every layer and depth an active person in scope holds (fresh, unexpired)."""
     params: dict[str, Any] = {}
     held = _held(params, today=today, fresh_since=fresh_since, verified_only=verified_only)
     sql = f"""
-        SELECT s.person_id, s.layer FROM people p JOIN person_layers s ON s.person_id = p.id
+        SELECT s.person_id, s.layer, s.depth FROM people p JOIN person_layers s ON s.person_id = p.id
         WHERE {scope_where(scope, params)} AND {held}
     """
-    query = _typed(sql, params, person_id=String, layer=Integer)
-    return {(row.person_id, row.layer) for row in connection.execute(query, params)}
+    query = _typed(sql, params, person_id=String, layer=Integer, depth=String)
+    return {(row.person_id, row.layer, row.depth) for row in connection.execute(query, params)}
 
 
 def literacy_counts(connection: Connection, *, scope: Scope) -> list[Any]:
@@ -161,7 +167,8 @@ def literacy_counts(connection: Connection, *, scope: Scope) -> list[Any]:
     params: dict[str, Any] = {}
     sql = f"""
         SELECT p.team, COUNT(*) AS people, COUNT(s.person_id) AS with_layer_1
-        FROM people p LEFT JOIN person_layers s ON s.person_id = p.id AND s.layer = 1 AND s.last_done IS NOT NULL
+        FROM people p LEFT JOIN person_layers s
+          ON s.person_id = p.id AND s.layer = 1 AND s.depth = 'non-technical' AND s.last_done IS NOT NULL
         WHERE {scope_where(scope, params)} GROUP BY p.team ORDER BY p.team
     """
     query = _typed(sql, params, team=String, people=Integer, with_layer_1=Integer)
@@ -254,7 +261,7 @@ def stale_layers(connection: Connection, *, policy: str, last_before: date, scop
     sql = f"""
         SELECT s.person_id, p.name, p.team, s.layer, s.last_done
         FROM person_layers s JOIN people p ON p.id = s.person_id
-        JOIN need_map n ON {_NEEDED} AND n.layer = s.layer
+        JOIN need_map n ON {_NEEDED} AND n.layer = s.layer AND n.depth = s.depth
         WHERE {scope_where(scope, params)} AND s.last_done <= :last_before
     """
     query = _typed(sql, params, person_id=String, name=String, team=String, layer=Integer, last_done=Date)
@@ -281,20 +288,22 @@ def teams(connection: Connection, *, scope: Scope) -> list[Any]:
     return list(connection.execute(_typed(sql, params, team=String, people=Integer), params))
 
 
-def freshness_bands(connection: Connection, *, scope: Scope, today: date, half_life_days: int) -> list[Any]:
-    """Per layer: held layers of people in scope whose latest completion is within one half-life,
-    within two, or older (fresh, aging, stale)."""
+def freshness_bands(
+    connection: Connection, *, scope: Scope, fresh_since: date, aging_since: date
+) -> list[Any]:
+    """Per layer: people in scope whose latest completion is on or after `fresh_since`, on or after
+    `aging_since`, or older (fresh, aging, stale)."""
     params: dict[str, Any] = {}
     where = scope_where(scope, params)
-    params.update({"fresh": date.fromordinal(today.toordinal() - half_life_days)})
-    params["aging"] = date.fromordinal(today.toordinal() - 2 * half_life_days)
+    params.update({"fresh": fresh_since, "aging": aging_since})
     sql = f"""
         SELECT s.layer,
           SUM(CASE WHEN s.last_done >= :fresh THEN 1 ELSE 0 END) AS fresh,
           SUM(CASE WHEN s.last_done < :fresh AND s.last_done >= :aging THEN 1 ELSE 0 END) AS aging,
           SUM(CASE WHEN s.last_done < :aging THEN 1 ELSE 0 END) AS stale
         FROM person_layers s JOIN people p ON p.id = s.person_id
-        WHERE {where} AND s.last_done IS NOT NULL GROUP BY s.layer ORDER BY s.layer
+        WHERE {where} AND s.depth = 'non-technical' AND s.last_done IS NOT NULL
+        GROUP BY s.layer ORDER BY s.layer
     """
     query = _typed(sql, params, layer=Integer, fresh=Integer, aging=Integer, stale=Integer)
     return list(connection.execute(query, params))

@@ -1,4 +1,8 @@
-"""Each person's standing on each layer they need: complete, in progress, missing, expired, renewal open."""
+"""Each person's standing on each layer they need: complete, in progress, missing, stale, expired, renewal open.
+
+Whether a layer is held is the coverage model's answer (catalogue/coverage.py); this module
+only adds what to do next and by when.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from certpath.tracking.expiry import freshness, stale_on
+from certpath.catalogue.coverage import MIN_FRESHNESS, LayerProof, Standing, freshness, stale_on, standing
 
-LayerState = Literal["complete", "in-progress", "missing", "expired", "renewal-open"]
+LayerState = Literal["complete", "in-progress", "missing", "stale", "expired", "renewal-open"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +29,12 @@ class LayerStatus:
     verified: bool
     next_action: str
     next_date: date | None
+    standing: Standing = "missing"  # the coverage model's answer: held, stale, expired or missing
+
+    @property
+    def held(self) -> bool:
+        """True when the layer is held: fresh and unexpired evidence at the needed depth."""
+        return self.standing == "held"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +61,13 @@ class LayerEvidence:
 
 
 def layer_status(
-    person: str, layer: int, depth: str, found: LayerEvidence | None, *, today: date
+    person: str,
+    layer: int,
+    depth: str,
+    found: LayerEvidence | None,
+    *,
+    today: date,
+    min_freshness: float = MIN_FRESHNESS,
 ) -> LayerStatus:
     """The state of one needed layer and the next action, from the evidence the database found."""
     if found is None or found.last_done is None:
@@ -61,9 +77,11 @@ def layer_status(
         return LayerStatus(person, layer, depth, state, None, None, None, False, action, today)
     last = found.last_done
     fresh = round(freshness(last, today), 3)
-    expired = not found.open_ended and found.valid_until is not None and found.valid_until < today
+    held = standing(
+        LayerProof(last, found.valid_until, found.open_ended), today=today, min_freshness=min_freshness
+    )
     until = None if found.open_ended else found.valid_until
-    if expired:
+    if held == "expired":
         state, action, when = "expired", f"renew or retake: expired {found.valid_until}", today
     elif found.last_attempt is not None and found.last_attempt > last:
         state, action, when = (
@@ -71,12 +89,14 @@ def layer_status(
             f"finish the Layer {layer} item started {found.last_attempt}",
             today,
         )
+    elif held == "stale":
+        state, action, when = "stale", f"refresh Layer {layer} ({depth} track): last evidence {last}", today
     elif not found.open_ended and found.window_opens is not None and found.window_opens <= today:
         state, action, when = "renewal-open", f"renew before {found.valid_until}", found.valid_until or today
     else:
         action, when = _next_after_complete(layer, found, last)
         state = "complete"
-    return LayerStatus(person, layer, depth, state, last, until, fresh, found.verified, action, when)
+    return LayerStatus(person, layer, depth, state, last, until, fresh, found.verified, action, when, held)
 
 
 def _next_after_complete(layer: int, found: LayerEvidence, last: date) -> tuple[str, date]:

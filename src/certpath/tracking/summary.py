@@ -1,9 +1,11 @@
 """Keep `person_layers`, the per-person, per-layer summary of evidence, in step with evidence.
 
-Status, gaps and due read the summary: one indexed row per person and layer instead of
-every piece of evidence. It is derived data, so it is maintained in two ways:
+Status, gaps and due read the summary: one indexed row per person, layer and depth instead of
+every piece of evidence. Both maps come from the coverage model (catalogue/coverage.py): a row
+for depth D aggregates the evidence that satisfies a need for the layer at depth D. It is
+derived data, so it is maintained in two ways:
 
-- `sync` compares the catalogue's maps (item -> layers, role -> needed layers) with the
+- `sync` compares the catalogue's maps (item -> layers and depths, role -> needed layers) with the
   stored ones and, when the item map differs (a new catalogue release, a restored backup),
   rebuilds the whole summary;
 - `refresh` recomputes the rows of the people a transaction wrote evidence for; the unit
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, text
 
+from certpath.catalogue.coverage import need_rows, proof_rows
 from certpath.tracking.tables import layer_map, need_map, people, person_layers, snapshots, store_state
 
 if TYPE_CHECKING:
@@ -32,9 +35,9 @@ CHUNK = 500
 
 _AGGREGATE = """
     INSERT INTO person_layers
-      (person_id, layer, last_done, valid_until, open_ended, window_opens, last_attempt,
+      (person_id, layer, depth, last_done, valid_until, open_ended, window_opens, last_attempt,
        verified_done, verified_until, verified_open_ended)
-    SELECT e.person_id, m.layer,
+    SELECT e.person_id, m.layer, m.depth,
       MAX(CASE WHEN e.status = 'completed' THEN e.completed_on END),
       MAX(CASE WHEN e.status = 'completed' THEN e.expires_on END),
       MAX(CASE WHEN e.status = 'completed' AND e.expires_on IS NULL THEN 1 ELSE 0 END),
@@ -46,15 +49,15 @@ _AGGREGATE = """
           THEN 1 ELSE 0 END)
     FROM evidence e JOIN layer_map m ON m.item_id = e.item_id
     WHERE e.status <> 'voided' {where}
-    GROUP BY e.person_id, m.layer
+    GROUP BY e.person_id, m.layer, m.depth
 """
 
 
 @dataclass(frozen=True)
 class CatalogueMaps:
-    """What the store needs to know of the catalogue: which layers items prove, which layers roles need."""
+    """What the store needs to know of the catalogue: which needs items satisfy, which layers roles need."""
 
-    item_layers: frozenset[tuple[str, int]]
+    item_layers: frozenset[tuple[str, int, str]]  # item, layer, depth
     needs: frozenset[tuple[str, str, bool, bool, int, str]]  # policy, role, deploys, leads, layer, depth
 
     @classmethod
@@ -63,10 +66,7 @@ class CatalogueMaps:
         cached = _MAPS.get(id(catalogue))
         if cached is not None and cached[0]() is catalogue:
             return cached[1]
-        from certpath.tracking.coverage import item_layers, need_rows
-
-        pairs = {(item, layer) for item, layers in item_layers(catalogue).items() for layer in layers}
-        maps = cls(frozenset(pairs), frozenset(need_rows(catalogue)))
+        maps = cls(frozenset(proof_rows(catalogue)), frozenset(need_rows(catalogue)))
         _MAPS[id(catalogue)] = (weakref.ref(catalogue), maps)
         return maps
 
@@ -81,7 +81,7 @@ _MAPS: dict[int, tuple[weakref.ref[Catalogue], CatalogueMaps]] = {}
 
 
 def _stored(connection: Connection) -> CatalogueMaps:
-    items = {(row.item_id, row.layer) for row in connection.execute(select(layer_map))}
+    items = {(row.item_id, row.layer, row.depth) for row in connection.execute(select(layer_map))}
     needs = {
         (r.policy, r.role, bool(r.deploys), bool(r.leads), r.layer, r.depth)
         for r in connection.execute(select(need_map))
@@ -119,7 +119,8 @@ def sync(connection: Connection, maps: CatalogueMaps) -> bool:
     if stored.item_layers != maps.item_layers:
         connection.execute(delete(layer_map))
         connection.execute(
-            insert(layer_map), [{"item_id": i, "layer": n} for i, n in sorted(maps.item_layers)]
+            insert(layer_map),
+            [{"item_id": i, "layer": n, "depth": d} for i, n, d in sorted(maps.item_layers)],
         )
         rebuild(connection)
     connection.execute(delete(store_state).where(store_state.c.name == "maps"))

@@ -126,6 +126,7 @@ layer_map = Table(
     metadata,
     Column("item_id", String(64), primary_key=True),
     Column("layer", Integer, primary_key=True),
+    Column("depth", String(16), primary_key=True),  # a need this item's evidence satisfies (schema 0005)
 )
 
 need_map = Table(
@@ -144,6 +145,7 @@ person_layers = Table(
     metadata,
     Column("person_id", String(64), ForeignKey("people.id"), primary_key=True),
     Column("layer", Integer, primary_key=True),
+    Column("depth", String(16), primary_key=True),  # evidence proving the layer at this depth (0005)
     Column("last_done", Date),  # latest completion
     Column("valid_until", Date),  # latest expiry of a completion
     Column("open_ended", Integer, nullable=False),  # 1 when a completion never expires

@@ -27,6 +27,7 @@ _STATE_STYLE = {
     "complete": "green",
     "renewal-open": "yellow",
     "in-progress": "cyan",
+    "stale": "yellow",
     "missing": "red",
     "expired": "red",
 }
@@ -43,7 +44,7 @@ def status(
     overlay: OverlayOption = None,
     output: TrackFormatOption = TrackFormat.table,
 ) -> None:
-    """Per person and layer: complete, in progress, missing, expired or renewal open; freshness; next action."""
+    """Per person and layer: complete, in progress, stale, missing, expired or renewal open; freshness; next action."""
     from certpath.reports.tracking import status_csv, status_json
     from certpath.services.progress import Scope, status_report
 
