@@ -154,7 +154,7 @@ def show(
             f"from {e['source']}, {e['status']}, assurance {e['assurance']}, expires {e['expires_on'] or 'never'}"
         )
         for check in e["verification"]["checks"]:
-            colour = {"passed": "green", "failed": "red"}.get(check["outcome"], "dim")
+            colour = {"passed": "green", "warning": "yellow", "failed": "red"}.get(check["outcome"], "dim")
             out.print(f"    [{colour}]{check['outcome']:<11}[/] {check['check']:<12} {check['detail']}")
 
 
