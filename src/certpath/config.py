@@ -20,13 +20,16 @@ class Settings:
     default $XDG_CACHE_HOME/certpath or ~/.cache/certpath.
     CERTPATH_DATABASE_URL: the tracking database, for example
     postgresql+psycopg://user:pw@localhost/certpath; default SQLite in the user data directory.
-    CERTPATH_ACTOR: the name written to the audit log for changes made here (default: the OS user)."""
+    CERTPATH_ACTOR: the name written to the audit log for changes made here (default: the OS user).
+    CERTPATH_ALLOW_NETWORK: 1 (or true, yes) lets evidence import fetch status lists from their
+    URLs; off by default, so verification never reaches the network unless asked to."""
 
     overlays: tuple[Path, ...] = ()
     catalogue_dir: Path | None = None
     cache_dir: Path | None = None
     database_url: str | None = None
     actor: str = "certpath"
+    allow_network: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -43,4 +46,5 @@ class Settings:
             cache_dir=Path(cache) if cache else None,
             database_url=env.get("CERTPATH_DATABASE_URL") or None,
             actor=env.get("CERTPATH_ACTOR") or env.get("USER") or env.get("USERNAME") or "certpath",
+            allow_network=env.get("CERTPATH_ALLOW_NETWORK", "").strip().lower() in ("1", "true", "yes"),
         )
