@@ -320,7 +320,8 @@ def read_ob2(
 def _check_ob2_signature(
     token: str, issuer_id: str, creator: str, checks: Checklist, context: ReadContext
 ) -> None:
-    keys = list(context.badge_map.trusted_keys(issuer_id))
+    pinned = context.badge_map.pinned_key(creator) if creator else None
+    keys = [pinned.key] if pinned else list(context.badge_map.trusted_keys(issuer_id))
     if not keys:
         for trusted_id, issuer in context.badge_map.issuers.items():
             if creator.startswith(trusted_id):
@@ -330,14 +331,18 @@ def _check_ob2_signature(
             "signature",
             f"the signing key {creator or '(no creator)'} is not pinned; fetching it needs the network",
         )
-        checks.skipped("key-trusted", "add the issuer and its public key to the badge map (--map)")
+        checks.skipped(
+            "key-trusted", "pin the issuer's CryptographicKey or JWKS with --trust FILE, or in the badge map"
+        )
         return
     errors = []
     for key in keys:
         try:
             verify(token, key)
             checks.passed("signature", "JWS signature verified offline")
-            checks.passed("key-trusted", "the key is pinned for the issuer in the badge map")
+            checks.passed(
+                "key-trusted", f"the key {creator or ''} is pinned for the issuer".replace("  ", " ")
+            )
             return
         except (JoseError, ValueError) as error:
             errors.append(str(error))
