@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +68,7 @@ def _load_document(url: str, options: Any = None) -> dict[str, Any]:
     }
 
 
-@cache
+@lru_cache(maxsize=256)  # bounded: a server verifies many documents over its life
 def _canonical_text(document_json: str) -> str:
     """Canonical N-Quads of a JSON text; cached because a proof set canonicalises one document per proof."""
     from pyld import jsonld
