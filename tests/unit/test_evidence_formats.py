@@ -209,3 +209,22 @@ def test_importers_never_crash_on_arbitrary_json(catalogue: Catalogue, changes: 
             )
         except CertpathError as error:
             assert "badge.json" in str(error)
+
+
+def test_a_vc_1_1_jwt_carries_issuer_dates_and_subject_as_claims(catalogue: Catalogue) -> None:
+    key = ec_key()
+    _, credential = genuine("vc1", "rdfc", "did:web", "plain")
+    kept = {"@context", "type", "name", "credentialSubject"}
+    vc = {k: v for k, v in credential.items() if k in kept}
+    vc["credentialSubject"] = {k: v for k, v in vc["credentialSubject"].items() if k != "id"}
+    claims = {"iss": ISSUER, "jti": "urn:uuid:jwt-1", "sub": "mailto:e000009@example.com",
+              "nbf": 1740787200, "exp": 1835481600, "vc": vc}  # fmt: skip
+    token = sign(claims, key.as_dict(private=True), header={"alg": "ES256"})
+    badge_map = pinned(catalogue, {"keys": [key.as_dict(private=False)]}, issuer=ISSUER)
+    found = read(token, badge_map, name="badge.jwt")
+    assert (found.person_id, found.completed_on, found.expires_on) == (
+        "E000009",
+        date(2025, 3, 1),
+        date(2028, 3, 1),
+    )
+    assert found.external_id == "urn:uuid:jwt-1" and found.verification.assurance == "verified"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from certpath.tracking.evidence.checks import Checklist
@@ -27,6 +27,8 @@ def read_ob3(
 ) -> NewEvidence | None:
     """One OpenBadgeCredential or AchievementCredential (VC 1.1 or 2.0), verified as far as can be done offline."""
     checks = Checklist("ob3-vc-jwt" if jwt else "ob3-data-integrity")
+    if jwt is not None:
+        credential = _with_claims(credential, peek(jwt).payload)
     subject = _subject(credential.get("credentialSubject"))
     issuer_id, issuer_name = _name_of(credential.get("issuer"))
     achievement_id, achievement_name = _name_of(subject.get("achievement"))
@@ -64,6 +66,32 @@ def read_ob3(
         artifact=raw,
         note=revoked.detail if revoked else None,
     )
+
+
+def _with_claims(credential: dict[str, Any], claims: dict[str, Any]) -> dict[str, Any]:
+    """The credential with what a VC-JWT may carry only as claims (VC 1.1's JWT encoding moves
+    the issuer, id, dates and subject id into `iss`, `jti`, `nbf`, `exp` and `sub`)."""
+    merged = dict(credential)
+    for key, claim in (("issuer", "iss"), ("id", "jti")):
+        if not merged.get(key) and isinstance(claims.get(claim), str):
+            merged[key] = claims[claim]
+    for keys, claim in ((("validFrom", "issuanceDate"), "nbf"), (("validUntil", "expirationDate"), "exp")):
+        if not any(merged.get(k) for k in keys) and (moment := _timestamp(claims.get(claim))):
+            merged[keys[1]] = moment
+    subject = merged.get("credentialSubject")
+    if isinstance(subject, dict) and not subject.get("id") and isinstance(claims.get("sub"), str):
+        merged["credentialSubject"] = {**subject, "id": claims["sub"]}
+    return merged
+
+
+def _timestamp(value: object) -> str | None:
+    """An ISO 8601 date-time of a JWT NumericDate, or None when it is not a usable one."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        return datetime.fromtimestamp(value, UTC).isoformat()
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def _subject(value: object) -> dict[str, Any]:
