@@ -1,8 +1,8 @@
-"""Open Badges 3.0 (embedded eddsa-rdfc-2022 proof, or VC-JWT) and 2.0 (hosted, or signed JWS)."""
+"""Open Badges 3.0 (embedded Data Integrity proofs, or VC-JWT) and 2.0 (hosted, or signed JWS)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from certpath.tracking.evidence.checks import Checklist
@@ -10,6 +10,7 @@ from certpath.tracking.evidence.context import ReadContext, as_object, parse_day
 from certpath.tracking.evidence.jose import JoseError, peek, verify
 from certpath.tracking.evidence.proofs import check_proofs
 from certpath.tracking.evidence.status import check_status
+from certpath.tracking.evidence.vcjwt import check_jwt, with_claims
 from certpath.tracking.model import NewEvidence
 
 
@@ -28,7 +29,7 @@ def read_ob3(
     """One OpenBadgeCredential or AchievementCredential (VC 1.1 or 2.0), verified as far as can be done offline."""
     checks = Checklist("ob3-vc-jwt" if jwt else "ob3-data-integrity")
     if jwt is not None:
-        credential = _with_claims(credential, peek(jwt).payload)
+        credential = with_claims(credential, peek(jwt).payload)
     subject = _subject(credential.get("credentialSubject"))
     issuer_id, issuer_name = _name_of(credential.get("issuer"))
     achievement_id, achievement_name = _name_of(subject.get("achievement"))
@@ -40,7 +41,7 @@ def read_ob3(
     assert valid_from is not None
     _check_structure(credential, subject, checks)
     if jwt is not None:
-        _check_jwt(jwt, credential, issuer_id, checks, context)
+        check_jwt(jwt, credential, issuer_id, checks, context)
     elif not check_proofs(credential, issuer_id, checks, context):
         return None
     expires = parse_day(credential.get("validUntil") or credential.get("expirationDate"))
@@ -66,32 +67,6 @@ def read_ob3(
         artifact=raw,
         note=revoked.detail if revoked else None,
     )
-
-
-def _with_claims(credential: dict[str, Any], claims: dict[str, Any]) -> dict[str, Any]:
-    """The credential with what a VC-JWT may carry only as claims (VC 1.1's JWT encoding moves
-    the issuer, id, dates and subject id into `iss`, `jti`, `nbf`, `exp` and `sub`)."""
-    merged = dict(credential)
-    for key, claim in (("issuer", "iss"), ("id", "jti")):
-        if not merged.get(key) and isinstance(claims.get(claim), str):
-            merged[key] = claims[claim]
-    for keys, claim in ((("validFrom", "issuanceDate"), "nbf"), (("validUntil", "expirationDate"), "exp")):
-        if not any(merged.get(k) for k in keys) and (moment := _timestamp(claims.get(claim))):
-            merged[keys[1]] = moment
-    subject = merged.get("credentialSubject")
-    if isinstance(subject, dict) and not subject.get("id") and isinstance(claims.get("sub"), str):
-        merged["credentialSubject"] = {**subject, "id": claims["sub"]}
-    return merged
-
-
-def _timestamp(value: object) -> str | None:
-    """An ISO 8601 date-time of a JWT NumericDate, or None when it is not a usable one."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    try:
-        return datetime.fromtimestamp(value, UTC).isoformat()
-    except (OverflowError, OSError, ValueError):
-        return None
 
 
 def _subject(value: object) -> dict[str, Any]:
@@ -157,54 +132,6 @@ def _contexts(credential: dict[str, Any]) -> list[str]:
 def _types(node: dict[str, Any]) -> set[str]:
     kind = node.get("type")
     return {kind} if isinstance(kind, str) else {str(t) for t in kind} if isinstance(kind, list) else set()
-
-
-def _check_jwt(
-    token: str, credential: dict[str, Any], issuer_id: str, checks: Checklist, context: ReadContext
-) -> None:
-    parsed = peek(token)
-    claims = parsed.payload
-    subject = _subject(credential.get("credentialSubject"))
-    expected = {"iss": issuer_id, "jti": credential.get("id"), "sub": subject.get("id")}
-    wrong = [
-        f"{claim} is '{claims.get(claim)}', not '{value}'"
-        for claim, value in expected.items()
-        if claim in claims and value and claims[claim] != value
-    ]
-    if wrong:
-        checks.failed("structure", "JWT claims disagree with the credential: " + "; ".join(wrong))
-        context.problem("JWT claims disagree with the credential: " + "; ".join(wrong))
-        return
-    pinned = context.badge_map.pinned_key(str(parsed.header.get("kid") or ""))
-    trusted = [pinned.key] if pinned and pinned.issuer == issuer_id else []
-    trusted = trusted or list(context.badge_map.trusted_keys(issuer_id))
-    inline = parsed.header.get("jwk")
-    keys: list[Any] = trusted or ([inline] if isinstance(inline, dict) else [])
-    if not keys:
-        kid = parsed.header.get("kid", "(none)")
-        checks.skipped(
-            "signature", f"key {kid} is not pinned for issuer {issuer_id}; fetching it needs the network"
-        )
-        checks.skipped("key-trusted", "pin the issuer's keys with --trust FILE (a DID document or JWKS)")
-        return
-    errors = []
-    for key in keys:
-        try:
-            verify(token, key)
-            break
-        except (JoseError, ValueError) as error:
-            errors.append(str(error))
-    else:
-        checks.failed("signature", f"VC-JWT: {errors[0]}")
-        context.problem(f"the badge's signature is invalid: {errors[0]}; the badge may have been altered")
-        return
-    checks.passed("signature", f"VC-JWT {parsed.header.get('alg')} signature verified offline")
-    if trusted:
-        checks.passed("key-trusted", f"the key is pinned for issuer {issuer_id}")
-    else:
-        checks.failed(
-            "key-trusted", "the key is embedded in the token header (self-asserted); pin it with --trust FILE"
-        )
 
 
 def _check_dates(valid_from: date, expires: date | None, checks: Checklist, context: ReadContext) -> None:
