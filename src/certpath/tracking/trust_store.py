@@ -21,6 +21,8 @@ def pin(
     connection: Connection, keys: list[PinnedKey], *, source: str, actor: str, at: datetime
 ) -> list[PinnedKey]:
     """Store the keys not pinned yet; the ones newly pinned."""
+    if not keys:
+        return []
     known = {(k.issuer, k.key_id, k.as_json()) for k in stored_keys(connection)}
     fresh = list(
         {
