@@ -267,3 +267,28 @@ def test_a_departure_from_the_spec_is_a_warning_not_a_refusal(catalogue: Catalog
 def test_an_empty_file_says_it_is_empty(catalogue: Catalogue) -> None:
     with pytest.raises(EvidenceError, match=r"badge\.json: is empty"):
         read("  \n", load_badge_map(catalogue, []))
+
+
+def test_a_term_no_context_defines_is_not_covered_so_the_proof_is_not_checked(
+    catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the AchievementSubject type the OB context does not define `identifier`: a proof
+    would not cover it, and a changed identifier must not pass as verified (safe mode)."""
+    from pyld import jsonld
+
+    from certpath.tracking.evidence import dataintegrity
+
+    def lenient(document: dict[str, Any]) -> str:  # an issuer whose library drops undefined terms
+        options = {"algorithm": "URDNA2015", "format": "application/n-quads",
+                   "documentLoader": dataintegrity._load_document}  # fmt: skip
+        return str(jsonld.normalize(document, options))
+
+    by = issuer("did:web")
+    document = credential("vc2", by, subject="identifier", person=5)
+    document["credentialSubject"]["type"] = ["SomethingElse"]
+    with monkeypatch.context() as patched:
+        patched.setattr(dataintegrity, "canonical", lenient)
+        signed = sign(document, by, ("eddsa-rdfc-2022",))
+    found = read(signed, trusting(catalogue, by))
+    assert outcomes(found)["signature"] == "not-checked" and found.verification.assurance == "recorded"
+    assert "cannot cover" in detail(found, "signature") and "identifier" in detail(found, "signature")

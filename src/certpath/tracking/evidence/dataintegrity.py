@@ -74,8 +74,10 @@ def _canonical_text(document_json: str) -> str:
     from pyld import jsonld
 
     options = {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": _load_document}
+    dropped: list[object] = []
     try:
-        return str(jsonld.normalize(json.loads(document_json), options))
+        processor = jsonld.JsonLdProcessor(on_property_dropped=dropped.append)
+        text = str(processor.normalize(json.loads(document_json), options))
     except ProofError:
         raise
     except Exception as error:  # pyld wraps loader and syntax failures in its own errors
@@ -86,6 +88,12 @@ def _canonical_text(document_json: str) -> str:
             cause = cause.__cause__ or getattr(cause, "cause", None)
         first = str(error).splitlines()[0]
         raise ProofUnchecked(f"the document cannot be canonicalised as JSON-LD: {first}") from None
+    if dropped:
+        # Safe mode: a term no context defines is left out of the canonical form, so the proof
+        # would not cover it and it could be changed (a subject's identifier, say) unnoticed.
+        names = ", ".join(sorted({str(term) for term in dropped}))
+        raise ProofUnchecked(f"the proof cannot cover {names}: no pinned context defines these terms")
+    return text
 
 
 def canonical(document: dict[str, Any]) -> str:
