@@ -23,10 +23,11 @@ from certpath.errors import CertpathError, EvidenceError
 from certpath.tracking.evidence.badge_map import BadgeMap, load_badge_map
 from certpath.tracking.evidence.context import ReadContext
 from certpath.tracking.evidence.jose import sign
-from certpath.tracking.evidence.keys import read_trust_file
+from certpath.tracking.evidence.keys import raw_ed25519, read_trust_file
+from certpath.tracking.evidence.multibase import ed25519_public_key, encode_base58btc
 from certpath.tracking.evidence.reading import read_evidence
 from certpath.tracking.model import NewEvidence
-from tests.credentials import LIST_URL, status_list
+from tests.credentials import LIST_URL, issuer, status_list
 from tests.unit.test_evidence_corpus import PEOPLE, TODAY, detail, genuine, outcomes, trusting
 
 ISSUER = "https://issuer.example/profile"
@@ -228,3 +229,23 @@ def test_a_vc_1_1_jwt_carries_issuer_dates_and_subject_as_claims(catalogue: Cata
         date(2028, 3, 1),
     )
     assert found.external_id == "urn:uuid:jwt-1" and found.verification.assurance == "verified"
+
+
+def test_did_documents_give_keys_in_every_published_form() -> None:
+    by = issuer("did:web")
+    raw = ed25519_public_key(by.multikey)
+    x = base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+    methods = [
+        {"id": "#a", "type": "Ed25519VerificationKey2020", "publicKeyMultibase": by.multikey},
+        {"id": "#b", "type": "Ed25519VerificationKey2018", "publicKeyBase58": encode_base58btc(raw)[1:]},
+        {"id": "#c", "type": "JsonWebKey2020", "publicKeyJwk": {"kty": "OKP", "crv": "Ed25519", "x": x}},
+    ]
+    keys = read_trust_file(
+        json.dumps({"id": by.did, "verificationMethod": methods}).encode(), source="d.json"
+    )
+    assert [k.key_id for k in keys] == [f"{by.did}#a", f"{by.did}#b", f"{by.did}#c"]
+    assert {raw_ed25519(k.key) for k in keys} == {raw}
+    with pytest.raises(EvidenceError, match=r"verificationMethod\[0\]: has none of publicKeyMultibase"):
+        read_trust_file(
+            json.dumps({"id": by.did, "verificationMethod": [{"id": "#x"}]}).encode(), source="d.json"
+        )

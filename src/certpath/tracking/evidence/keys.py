@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from certpath.errors import EvidenceError, Issue, Location
-from certpath.tracking.evidence.multibase import ed25519_public_key
+from certpath.tracking.evidence.multibase import decode_base58btc, ed25519_multikey, ed25519_public_key
 
 Key = str | dict[str, Any]  # an Ed25519 Multikey ('z6Mk…') or a public JWK
 
@@ -112,9 +112,17 @@ def _method_key(method: dict[str, Any], source: str, where: str) -> Key:
         if raw_ed25519(multikey) is None:
             raise _error(source, "publicKeyMultibase is not an Ed25519 Multikey (z6Mk…)", where)
         return multikey
+    if isinstance(method.get("publicKeyBase58"), str):  # Ed25519VerificationKey2018: the raw key
+        try:
+            raw = decode_base58btc("z" + str(method["publicKeyBase58"]))
+        except ValueError as error:
+            raise _error(source, f"publicKeyBase58 {error}", where) from None
+        if len(raw) != 32:
+            raise _error(source, "publicKeyBase58 is not a 32-byte Ed25519 key", where)
+        return ed25519_multikey(raw)
     if isinstance(method.get("publicKeyJwk"), dict):
         return _public_jwk(method["publicKeyJwk"], source, where)
-    raise _error(source, "has neither publicKeyMultibase nor publicKeyJwk", where)
+    raise _error(source, "has none of publicKeyMultibase, publicKeyBase58, publicKeyJwk", where)
 
 
 def _public_jwk(jwk: dict[str, Any], source: str, where: str) -> dict[str, Any]:
