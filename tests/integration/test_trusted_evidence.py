@@ -69,6 +69,7 @@ def test_trust_files_pin_keys_and_a_revoked_credential_never_counts(
     assert layers.get(("E000003", 5)) is None and layers[("E000004", 5)] == date(2025, 3, 1)
     (key,) = list_trusted_keys(people)
     assert key["issuer"] == by.did and key["key_id"] == by.method and key["pinned_by"] == "ld-admin"
+    assert key["source"] == str(tmp_path / "did.json")  # named by the badge map's trust: section
     assert len(pins) == 1
 
 

@@ -25,13 +25,14 @@ def pin_files(uow: UnitOfWork, paths: list[Path], *, badge_map: BadgeMap) -> lis
     transaction, log each new one in the audit log, and return every key the store now trusts."""
     for path in paths:
         _pin(uow, read_trust_file(_read(path), source=str(path)), source=str(path))
-    _pin(uow, list(badge_map.pinned), source="badge map trust: section")
+    _pin(uow, list(badge_map.pinned), source="the badge map")
     return stored_keys(uow.connection)
 
 
 def _pin(uow: UnitOfWork, keys: list[PinnedKey], *, source: str) -> None:
     for key in pin(uow.connection, keys, source=source, actor=uow.actor, at=uow.now):
-        uow.audit.append("trust.pin", "issuer", key.issuer, after={"key_id": key.key_id, "source": source})
+        where = key.source or source
+        uow.audit.append("trust.pin", "issuer", key.issuer, after={"key_id": key.key_id, "source": where})
 
 
 def pin_trusted_keys(engine: Engine, paths: list[Path], *, actor: str) -> list[dict[str, Any]]:

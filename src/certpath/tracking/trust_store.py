@@ -39,7 +39,7 @@ def pin(
                     "issuer": k.issuer,
                     "key_id": k.key_id,
                     "key": k.as_json(),
-                    "source": source,
+                    "source": k.source or source,
                     "pinned_by": actor,
                     "pinned_at": at,
                 }

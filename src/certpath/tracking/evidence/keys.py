@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from certpath.errors import EvidenceError, Issue, Location
@@ -25,6 +25,7 @@ class PinnedKey:
     issuer: str
     key_id: str
     key: Key
+    source: str = field(default="", compare=False)  # the file it came from
 
     def as_json(self) -> str:
         return json.dumps(self.key, sort_keys=True) if isinstance(self.key, dict) else self.key
@@ -86,7 +87,7 @@ def read_trust_file(data: bytes, *, source: str, issuer: str | None = None) -> l
         )
     if not keys:
         raise _error(source, "names no Ed25519, RSA or EC public key")
-    return keys
+    return [replace(k, source=source) for k in keys]
 
 
 def _error(source: str, message: str, key: str = "") -> EvidenceError:
