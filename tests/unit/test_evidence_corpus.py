@@ -149,9 +149,11 @@ def test_unsupported_proofs_are_not_checked_and_accuse_no_one(
 ) -> None:
     by = issuer("did:web")
     document = credential("vc2", by) | {"proof": proof | {"verificationMethod": by.method}}
-    found = read(document, trusting(catalogue, by))
-    assert outcomes(found)["signature"] == "not-checked" and named in detail(found, "signature")
-    assert "altered" not in detail(found, "signature") and found.verification.assurance == "recorded"
+    for badge_map in (trusting(catalogue, by), load_badge_map(catalogue, [])):
+        found = read(document, badge_map)
+        assert outcomes(found)["signature"] == "not-checked" and named in detail(found, "signature")
+        assert "is not one certpath verifies" in detail(found, "signature")
+        assert "altered" not in detail(found, "signature") and found.verification.assurance == "recorded"
 
 
 def test_an_unsupported_proof_beside_a_good_one_still_verifies(catalogue: Catalogue) -> None:
@@ -159,7 +161,9 @@ def test_an_unsupported_proof_beside_a_good_one_still_verifies(catalogue: Catalo
     signed["proof"] = [signed["proof"], {"type": "BbsBlsSignature2020", "verificationMethod": by.method}]
     found = read(signed, trusting(catalogue, by))
     assert outcomes(found)["signature"] == "passed" and found.verification.assurance == "verified"
-    assert "proof 2 of 2: BbsBlsSignature2020" in detail(found, "signature")
+    assert "proof 2 of 2: proof type BbsBlsSignature2020 is not one certpath verifies" in detail(
+        found, "signature"
+    )
 
 
 def test_an_unpinned_context_is_not_checked_rather_than_altered(catalogue: Catalogue) -> None:
@@ -292,3 +296,15 @@ def test_a_term_no_context_defines_is_not_covered_so_the_proof_is_not_checked(
     found = read(signed, trusting(catalogue, by))
     assert outcomes(found)["signature"] == "not-checked" and found.verification.assurance == "recorded"
     assert "cannot cover" in detail(found, "signature") and "identifier" in detail(found, "signature")
+
+
+def test_a_status_list_signed_with_a_key_it_names_itself_is_not_the_issuers(catalogue: Catalogue) -> None:
+    """An https issuer's key named only in a fragment proves nothing about who signed the list."""
+    https = Issuer("https://academy.example/issuer", "", issuer("did:key", "self-named").seed)
+    https = Issuer(https.did, f"{https.did}#{https.multikey}", https.seed)
+    signed = sign(credential("vc2", https, status_index=7), https, ("eddsa-rdfc-2022",))
+    found = read(
+        signed, load_badge_map(catalogue, []), lists={LIST_URL: status_list("vc2", https, revoked=set())}
+    )
+    assert outcomes(found)["signature"] == "passed" and outcomes(found)["key-trusted"] == "failed"
+    assert outcomes(found)["revocation"] == "not-checked" and "is not verified" in detail(found, "revocation")

@@ -14,7 +14,13 @@ from typing import Any
 from certpath.tracking.evidence.badge_map import BadgeMap
 from certpath.tracking.evidence.checks import Checklist
 from certpath.tracking.evidence.context import ReadContext
-from certpath.tracking.evidence.dataintegrity import ProofError, ProofUnchecked, suite_of, verify_proof
+from certpath.tracking.evidence.dataintegrity import (
+    SUITES,
+    ProofError,
+    ProofUnchecked,
+    suite_of,
+    verify_proof,
+)
 from certpath.tracking.evidence.keys import controller_of, did_key_multikey, raw_ed25519
 
 _PIN_HINT = "pin the issuer's keys with --trust FILE (a DID document or JWKS) or the badge map"
@@ -100,6 +106,10 @@ def _check_one(credential: dict[str, Any], proof: object, issuer_id: str, badge_
     if not isinstance(proof, dict):
         return ProofResult("failed", "a proof that is not a JSON object")
     suite = suite_of(proof)
+    if suite not in SUITES:
+        return ProofResult(
+            "not-checked", f"proof type {suite} is not one certpath verifies ({', '.join(SUITES)})"
+        )
     method = str(proof.get("verificationMethod") or "")
     keys = _keys_for(method, issuer_id, badge_map)
     if not keys:
@@ -116,7 +126,9 @@ def _check_one(credential: dict[str, Any], proof: object, issuer_id: str, badge_
             continue
         pinned = raw in trusted
         how = "a key pinned for the issuer" if pinned else "a key the credential names itself"
-        own = pinned or controller_of(method) == issuer_id
+        # A did:key is its own key, so its controller is the issuer; a key named in an https or
+        # did:web method's fragment is only the credential's say-so.
+        own = pinned or (method.startswith("did:key:") and controller_of(method) == issuer_id)
         return ProofResult("passed", f"{suite} by {method}: verified offline with {how}", pinned, own)
     return ProofResult("failed", f"{suite} by {method}: {errors[0]}")
 
