@@ -63,7 +63,9 @@ class Settings:
     postgresql+psycopg://user:pw@localhost/certpath; default SQLite in the user data directory.
     CERTPATH_ACTOR: the name written to the audit log for changes made here (default: the OS user).
     CERTPATH_MAX_FILE_MB, CERTPATH_MAX_REQUEST_MB, CERTPATH_MAX_FILES: upload limits of
-    `certpath serve` (defaults 25 MB a file, 50 MB a request, 20 files a request)."""
+    `certpath serve` (defaults 25 MB a file, 50 MB a request, 20 files a request).
+    CERTPATH_ALLOW_NETWORK: 1 (or true, yes) lets evidence import fetch status lists from their
+    URLs; off by default, so verification never reaches the network unless asked to."""
 
     overlays: tuple[Path, ...] = ()
     catalogue_dir: Path | None = None
@@ -71,6 +73,7 @@ class Settings:
     database_url: str | None = None
     actor: str = "certpath"
     limits: UploadLimits = UploadLimits()
+    allow_network: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -88,4 +91,5 @@ class Settings:
             database_url=env.get("CERTPATH_DATABASE_URL") or None,
             actor=env.get("CERTPATH_ACTOR") or env.get("USER") or env.get("USERNAME") or "certpath",
             limits=UploadLimits.from_env(env),
+            allow_network=env.get("CERTPATH_ALLOW_NETWORK", "").strip().lower() in ("1", "true", "yes"),
         )

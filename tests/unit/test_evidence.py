@@ -55,14 +55,14 @@ def test_canonical_always_names_urdna2015(monkeypatch: pytest.MonkeyPatch) -> No
     from pyld import jsonld
 
     seen: list[dict[str, object]] = []
-    real = jsonld.normalize
+    real = jsonld.JsonLdProcessor.normalize
 
-    def spy(document: object, options: dict[str, object]) -> object:
+    def spy(self: object, document: object, options: dict[str, object]) -> object:
         seen.append(options)
-        return real(document, options)
+        return real(self, document, options)
 
-    monkeypatch.setattr(jsonld, "normalize", spy)
-    canonical({"@context": {"name": "https://schema.org/name"}, "name": "x"})
+    monkeypatch.setattr(jsonld.JsonLdProcessor, "normalize", spy)
+    canonical({"@context": {"name": "https://schema.org/name"}, "name": "urdna-spy"})
     assert seen and all(o["algorithm"] == "URDNA2015" for o in seen)
 
 

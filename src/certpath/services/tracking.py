@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -220,13 +221,20 @@ def import_evidence(
     scope: Scope,
     member: str | None = None,
     names: list[str] | None = None,
+    trust: list[Path] | None = None,
+    status_lists: list[Path] | None = None,
+    fetch: Callable[[str], bytes] | None = None,
 ) -> list[ImportSummary]:
     """Read and verify every file, check every person they name against the writer's `scope`,
     then write them all in one transaction, or nothing.
 
     `names` are the files as the caller knows them (an upload's own name rather than the
-    server's temporary path): messages, summaries and the audit log use them.
+    server's temporary path): messages, summaries and the audit log use them. `trust` files
+    (DID documents, JWKS) and the badge map's `trust:` files are pinned in the store in the
+    same transaction; `status_lists` are status list credentials; `fetch` reads a status list
+    from its URL and is given only when network access is allowed.
     """
+    from certpath.services.trust import pin_files, read_status_lists
     from certpath.services.write_scope import check_evidence, check_person
     from certpath.tracking.evidence.context import ReadContext
     from certpath.tracking.evidence.identity import Recipients
@@ -243,10 +251,12 @@ def import_evidence(
             raise InputError(
                 f"--member '{member}' is no one in the store; run `certpath roster import` first."
             )
+        lists = read_status_lists(status_lists or [])
+        trusting = badge_map.with_pinned(pin_files(uow, trust or [], badge_map=badge_map))
         batches = []
         for path, name in zip(paths, shown, strict=True):
             data = _read_bytes(path, name)
-            context = ReadContext(name, badge_map, recipients, today, member)
+            context = ReadContext(name, trusting, recipients, today, member, status_lists=lists, fetch=fetch)
             batches.append((name, file_digest(data), read_evidence(path, data, context=context)))
         check_evidence(uow.connection, [(n, b) for n, _, b in batches], scope=scope)
         summaries = [store_batch(uow, catalogue, b, file=n, sha256=d) for n, d, b in batches]

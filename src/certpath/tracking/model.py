@@ -6,9 +6,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-Outcome = Literal["passed", "failed", "not-checked"]
+Outcome = Literal["passed", "warning", "failed", "not-checked"]
 Assurance = Literal["verified", "recorded", "claimed"]
-EvidenceStatus = Literal["completed", "in-progress", "failed"]
+EvidenceStatus = Literal["completed", "in-progress", "failed", "revoked"]
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ _AGGREGATE = """
       MAX(CASE WHEN e.status = 'completed' AND e.assurance = 'verified' AND e.expires_on IS NULL
           THEN 1 ELSE 0 END)
     FROM evidence e JOIN layer_map m ON m.item_id = e.item_id
-    WHERE e.status <> 'voided' {where}
+    WHERE e.status NOT IN ('voided', 'revoked') {where}
     GROUP BY e.person_id, m.layer, m.depth
 """
 

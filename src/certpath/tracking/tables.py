@@ -261,6 +261,20 @@ snapshots = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+# Issuer keys an admin pinned (schema 0006): the key-trusted check passes only for these.
+trusted_keys = Table(
+    "trusted_keys",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("issuer", String(500), nullable=False),  # the DID or URL the key speaks for
+    Column("key_id", String(1000), nullable=False),  # verification method id or JWK kid ('' when none)
+    Column("key", Text, nullable=False),  # an Ed25519 Multikey, or a public JWK as JSON
+    Column("source", String(500), nullable=False),  # the file it was pinned from
+    Column("pinned_by", String(200), nullable=False),
+    Column("pinned_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("issuer", "key_id", "key", name="uq_trusted_keys"),
+)
+
 #: Tables in the order a backup writes and a restore reads them (parents first).
 #: Sessions, failed sign-ins and uploads awaiting commit are short-lived and left out.
 BACKUP_ORDER = (
@@ -274,5 +288,6 @@ BACKUP_ORDER = (
     api_tokens,
     plans,
     plan_members,
+    trusted_keys,
 )
 DERIVED = (person_layers, layer_map, need_map, store_state, snapshots)

@@ -28,6 +28,27 @@ MapOption = Annotated[
 ]
 
 
+TrustOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--trust",
+        help='An issuer\'s DID document, JWKS (with "issuer") or CryptographicKey: pin its keys (repeatable).',
+        show_default=False,
+    ),
+]
+StatusListOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--status-list",
+        help="A status list credential (BitstringStatusList, StatusList2021) to check revocation (repeatable).",
+        show_default=False,
+    ),
+]
+
+trust_app = typer.Typer(help="Issuer keys pinned in the store: the only keys the key-trusted check accepts.")
+app.add_typer(trust_app, name="trust")
+
+
 def _date(text: str, flag: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -89,6 +110,8 @@ def import_(
             "--member", help="Attribute badges that name no email to this employee id.", show_default=False
         ),
     ] = None,
+    trust: TrustOption = None,
+    status_lists: StatusListOption = None,
     today: TodayOption = None,
     overlay: OverlayOption = None,
     output: TrackFormatOption = TrackFormat.table,
@@ -97,6 +120,7 @@ def import_(
     import os
 
     from certpath.services.tracking import import_evidence, load_badge_map
+    from certpath.services.trust import fetch_url
     from certpath.services.write_scope import ORGANISATION
 
     engine, settings = open_engine()
@@ -111,6 +135,9 @@ def import_(
         actor=settings.actor,
         scope=ORGANISATION,
         member=member,
+        trust=trust,
+        status_lists=status_lists,
+        fetch=fetch_url if settings.allow_network else None,
     )
     if output is not TrackFormat.table:
         write_json([s.__dict__ for s in summaries])
@@ -154,7 +181,7 @@ def show(
             f"from {e['source']}, {e['status']}, assurance {e['assurance']}, expires {e['expires_on'] or 'never'}"
         )
         for check in e["verification"]["checks"]:
-            colour = {"passed": "green", "failed": "red"}.get(check["outcome"], "dim")
+            colour = {"passed": "green", "warning": "yellow", "failed": "red"}.get(check["outcome"], "dim")
             out.print(f"    [{colour}]{check['outcome']:<11}[/] {check['check']:<12} {check['detail']}")
 
 
@@ -186,3 +213,45 @@ def unmatched(output: TrackFormatOption = TrackFormat.table) -> None:
         )
     if not rows:
         console().print("Every piece of evidence matched a catalogue item.")
+
+
+@trust_app.command("add")
+@guarded
+def trust_add(
+    files: Annotated[
+        list[Path], typer.Argument(help='DID documents, JWKS files (with "issuer") or CryptographicKeys.')
+    ],
+    output: TrackFormatOption = TrackFormat.table,
+) -> None:
+    """Pin the public keys in FILES for their issuers, recording who pinned them and when."""
+    from certpath.services.trust import pin_trusted_keys
+
+    engine, settings = open_engine()
+    _print_keys(pin_trusted_keys(engine, files, actor=settings.actor), output)
+
+
+@trust_app.command("list")
+@guarded
+def trust_list(output: TrackFormatOption = TrackFormat.table) -> None:
+    """List the pinned issuer keys: issuer, key id, type, source file, who pinned it and when."""
+    from certpath.services.trust import list_trusted_keys
+
+    engine, _ = open_engine()
+    _print_keys(list_trusted_keys(engine), output)
+
+
+def _print_keys(keys: list[dict[str, str]], output: TrackFormat) -> None:
+    if output is not TrackFormat.table:
+        write_json(keys)
+        return
+    if not keys:
+        console().print("No issuer keys are pinned; pin some with `certpath evidence trust add FILE`.")
+        return
+    from rich.table import Table
+
+    table = Table(title="Pinned issuer keys")
+    for column in ("issuer", "key id", "type", "source", "pinned by", "pinned at"):
+        table.add_column(column)
+    for k in keys:
+        table.add_row(k["issuer"], k["key_id"], k["key_type"], k["source"], k["pinned_by"], k["pinned_at"])
+    console().print(table)

@@ -8,7 +8,7 @@ with pinned keys, achievement and activity mappings, and overrides the name matc
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from certpath.catalogue.model import Catalogue
 from certpath.errors import EvidenceError, Issue, Location
+from certpath.tracking.evidence.keys import PinnedKey, read_trust_file
 
 
 class _IssuerFile(BaseModel):
@@ -39,9 +40,16 @@ class _ActivityFile(BaseModel):
     item: str
 
 
+class _TrustFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    file: str  # a DID document, JWKS or CryptographicKey, relative to the map file
+    issuer: str | None = None  # whose keys a JWKS holds (a DID document names itself)
+
+
 class _MapFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     issuers: list[_IssuerFile] = Field(default_factory=list)
+    trust: list[_TrustFile] = Field(default_factory=list)
     achievements: list[_AchievementFile] = Field(default_factory=list)
     xapi_activities: list[_ActivityFile] = Field(default_factory=list)
 
@@ -76,6 +84,7 @@ class BadgeMap:
     issuers: dict[str, TrustedIssuer] = field(default_factory=dict)
     rules: tuple[_AchievementRule, ...] = ()
     activities: dict[str, str] = field(default_factory=dict)
+    pinned: tuple[PinnedKey, ...] = ()  # from trust files and the store, by verification method
 
     def item_for(self, *, issuer_id: str, issuer_name: str, achievement_id: str, name: str) -> str | None:
         """The catalogue item an achievement stands for, or None when nothing matches."""
@@ -91,8 +100,17 @@ class BadgeMap:
         return self.activities.get(activity_id) or self.catalogue_names.get(_normal(name))
 
     def trusted_keys(self, issuer_id: str) -> tuple[str | dict[str, Any], ...]:
+        """Every key pinned for the issuer: in the map's issuers, its trust files and the store."""
         issuer = self.issuers.get(issuer_id)
-        return issuer.keys if issuer else ()
+        return (*(issuer.keys if issuer else ()), *(p.key for p in self.pinned if p.issuer == issuer_id))
+
+    def pinned_key(self, method: str) -> PinnedKey | None:
+        """The pinned key a verification method (or JWS `kid`, OB 2.0 `creator`) names, if any."""
+        return next((p for p in self.pinned if p.key_id and p.key_id == method), None)
+
+    def with_pinned(self, keys: list[PinnedKey]) -> BadgeMap:
+        """This map trusting `keys` too."""
+        return replace(self, pinned=(*self.pinned, *keys))
 
 
 def _normal(text: str) -> str:
@@ -161,7 +179,19 @@ def _overlay(base: BadgeMap, path: Path, catalogue: Catalogue) -> BadgeMap:
         for a in parsed.achievements
     )
     activities = {**base.activities, **{a.activity: a.item for a in parsed.xapi_activities}}
-    return BadgeMap(base.catalogue_names, issuers, rules + base.rules, activities)
+    pinned = (*base.pinned, *(k for t in parsed.trust for k in _trust_keys(path, t)))
+    return BadgeMap(base.catalogue_names, issuers, rules + base.rules, activities, pinned)
+
+
+def _trust_keys(path: Path, entry: _TrustFile) -> list[PinnedKey]:
+    """The keys of one `trust:` file, read relative to the map that names it."""
+    where = path.parent / entry.file
+    try:
+        data = where.read_bytes()
+    except OSError as error:
+        issue = Issue(Location(str(path), key="trust"), f"{entry.file} cannot be read: {error.strerror}")
+        raise EvidenceError(str(path), [issue]) from None
+    return read_trust_file(data, source=str(where), issuer=entry.issuer)
 
 
 def _bad_patterns(path: Path, parsed: _MapFile) -> list[Issue]:

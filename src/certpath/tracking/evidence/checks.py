@@ -16,6 +16,9 @@ class Checklist:
     def passed(self, name: str, detail: str) -> None:
         self._set(name, "passed", detail)
 
+    def warned(self, name: str, detail: str) -> None:
+        self._set(name, "warning", detail)
+
     def failed(self, name: str, detail: str) -> None:
         self._set(name, "failed", detail)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -24,6 +25,8 @@ class ReadContext:
     today: date
     member: str | None = None  # attribute every badge in the file to this employee id
     issues: list[Issue] = field(default_factory=list)
+    status_lists: Mapping[str, dict[str, Any]] = field(default_factory=dict)  # list URL -> list credential
+    fetch: Callable[[str], bytes] | None = None  # only when network access is allowed
 
     def problem(
         self, message: str, *, key: str = "", line: int | None = None, column: int | None = None

@@ -71,7 +71,12 @@ def _badge(record: dict[str, Any], index: int, raw: str, context: ReadContext) -
         checks.failed("dates", f"issued in the future ({issued})")
         context.problem(f"issued_at {issued} is after today", key=f"{key}.issued_at")
         return None
-    checks.passed("dates", f"issued {issued}" + (f", expires {expires}" if expires else ", no expiry stated"))
+    if expires is not None and expires < context.today:
+        checks.failed("dates", f"issued {issued}, expired {expires}: kept as history, not current")
+    else:
+        checks.passed(
+            "dates", f"issued {issued}" + (f", expires {expires}" if expires else ", no expiry stated")
+        )
     person = _person(record, checks, context, key)
     if person is None:
         return None

@@ -1,28 +1,54 @@
-"""Offline `eddsa-rdfc-2022` Data Integrity proofs (W3C vc-di-eddsa), with pinned JSON-LD contexts.
+"""Offline Data Integrity proofs: `eddsa-rdfc-2022`, `eddsa-jcs-2022` and `Ed25519Signature2020`.
 
-Canonicalisation is RDFC-1.0, which pyld calls URDNA2015; pyld's default (URGNA2012) is the
-older algorithm and gives other bytes, so the algorithm is always named. Contexts come
-only from the files shipped in tracking/data/contexts: an unknown context fails closed.
+The RDF suites canonicalise with RDFC-1.0, which pyld calls URDNA2015; pyld's default
+(URGNA2012) is the older algorithm and gives other bytes, so the algorithm is always named.
+Contexts come only from the files shipped in tracking/data/contexts: an unknown context is
+never fetched, and the proof is reported as not checked rather than as failed. JCS is RFC 8785
+through the `rfc8785` package. Signatures are Ed25519 through `cryptography`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from functools import cache
+from collections.abc import Callable
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+import rfc8785
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from certpath.tracking.evidence.multibase import decode_base58btc, encode_base58btc
+
 CONTEXTS = Path(__file__).parent.parent / "data" / "contexts"
+_OB3 = "https://purl.imsglobal.org/spec/ob/v3p0/"
 PINNED = {
     "https://www.w3.org/ns/credentials/v2": "credentials-v2.jsonld",
-    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json": "context-3.0.3.json",
+    "https://www.w3.org/2018/credentials/v1": "credentials-v1.jsonld",
+    "https://w3id.org/security/suites/ed25519-2020/v1": "ed25519-2020-v1.jsonld",
+    "https://w3id.org/security/data-integrity/v2": "data-integrity-v2.jsonld",
+    "https://w3id.org/vc/status-list/2021/v1": "status-list-2021-v1.jsonld",
+    # Open Badges 3.0 context releases; see data/contexts/README.md for what each file is.
+    f"{_OB3}context.json": "context-3.0.3.json",
+    f"{_OB3}context-3.0.1.json": "context-3.0.3.json",
+    f"{_OB3}context-3.0.2.json": "context-3.0.3.json",
+    f"{_OB3}context-3.0.3.json": "context-3.0.3.json",
 }
-CRYPTOSUITE = "eddsa-rdfc-2022"
+RDFC = "eddsa-rdfc-2022"
+JCS = "eddsa-jcs-2022"
+ED2020 = "Ed25519Signature2020"
+SUITES = (RDFC, JCS, ED2020)
+CRYPTOSUITE = RDFC  # kept for callers of the first version of this module
 
 
 class ProofError(ValueError):
-    """The proof could not be checked or does not verify; the message says which."""
+    """The proof does not verify; the message says why."""
+
+
+class ProofUnchecked(ProofError):
+    """The proof could not be checked offline (unknown suite or context): it is neither good nor bad."""
 
 
 @cache
@@ -33,7 +59,7 @@ def _context(url: str) -> dict[str, Any]:
 
 def _load_document(url: str, options: Any = None) -> dict[str, Any]:
     if url not in PINNED:
-        raise ProofError(f"the JSON-LD context {url} is not one certpath has pinned; it is never fetched")
+        raise ProofUnchecked(f"the JSON-LD context {url} is not one certpath has pinned; it is never fetched")
     return {
         "contextUrl": None,
         "documentUrl": url,
@@ -42,13 +68,16 @@ def _load_document(url: str, options: Any = None) -> dict[str, Any]:
     }
 
 
-def canonical(document: dict[str, Any]) -> str:
-    """RDFC-1.0 (URDNA2015) N-Quads of a JSON-LD document, using the pinned contexts only."""
+@lru_cache(maxsize=256)  # bounded: a server verifies many documents over its life
+def _canonical_text(document_json: str) -> str:
+    """Canonical N-Quads of a JSON text; cached because a proof set canonicalises one document per proof."""
     from pyld import jsonld
 
     options = {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": _load_document}
+    dropped: list[object] = []
     try:
-        return str(jsonld.normalize(document, options))
+        processor = jsonld.JsonLdProcessor(on_property_dropped=dropped.append)
+        text = str(processor.normalize(json.loads(document_json), options))
     except ProofError:
         raise
     except Exception as error:  # pyld wraps loader and syntax failures in its own errors
@@ -57,59 +86,129 @@ def canonical(document: dict[str, Any]) -> str:
             if isinstance(cause, ProofError):
                 raise cause from None
             cause = cause.__cause__ or getattr(cause, "cause", None)
-        raise ProofError(f"the document is not valid JSON-LD: {str(error).splitlines()[0]}") from None
+        first = str(error).splitlines()[0]
+        raise ProofUnchecked(f"the document cannot be canonicalised as JSON-LD: {first}") from None
+    if dropped:
+        # Safe mode: a term no context defines is left out of the canonical form, so the proof
+        # would not cover it and it could be changed (a subject's identifier, say) unnoticed.
+        names = ", ".join(sorted({str(term) for term in dropped}))
+        raise ProofUnchecked(f"the proof cannot cover {names}: no pinned context defines these terms")
+    return text
 
 
-def signing_input(credential: dict[str, Any]) -> bytes:
+def canonical(document: dict[str, Any]) -> str:
+    """RDFC-1.0 (URDNA2015) N-Quads of a JSON-LD document, using the pinned contexts only."""
+    return _canonical_text(json.dumps(document, sort_keys=True))
+
+
+def jcs(document: dict[str, Any]) -> bytes:
+    """The RFC 8785 (JSON Canonicalization Scheme) bytes of `document`."""
+    try:
+        return rfc8785.dumps(document)
+    except (rfc8785.CanonicalizationError, ValueError, TypeError) as error:
+        raise ProofUnchecked(f"the document cannot be canonicalised with JCS: {error}") from None
+
+
+def suite_of(proof: dict[str, Any]) -> str:
+    """The proof's suite as messages name it: the cryptosuite of a DataIntegrityProof, else its type."""
+    if proof.get("type") == "DataIntegrityProof":
+        suite = str(proof.get("cryptosuite"))
+        return suite if suite in (RDFC, JCS) else f"DataIntegrityProof with cryptosuite {suite}"
+    return str(proof.get("type"))
+
+
+def _sha(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
+def _rdf_hashes(document: dict[str, Any], options: dict[str, Any]) -> bytes:
+    return _sha(canonical(options).encode()) + _sha(canonical(document).encode())
+
+
+def _jcs_hashes(document: dict[str, Any], options: dict[str, Any]) -> bytes:
+    return _sha(jcs(options)) + _sha(jcs(document))
+
+
+_HASHERS: dict[str, Callable[[dict[str, Any], dict[str, Any]], bytes]] = {
+    RDFC: _rdf_hashes,
+    ED2020: _rdf_hashes,
+    JCS: _jcs_hashes,
+}
+
+
+def signing_input(credential: dict[str, Any], proof: dict[str, Any] | None = None) -> bytes:
     """SHA-256 of the canonical proof options followed by SHA-256 of the canonical credential."""
-    proof = credential.get("proof")
+    proof = proof if proof is not None else credential.get("proof")
     if not isinstance(proof, dict):
         raise ProofError("the credential has no embedded proof object")
+    suite = suite_of(proof)
+    if suite not in _HASHERS:
+        raise ProofUnchecked(f"proof type {suite} is not one certpath verifies ({', '.join(SUITES)})")
     document = {key: value for key, value in credential.items() if key != "proof"}
     options = {key: value for key, value in proof.items() if key != "proofValue"}
-    options["@context"] = document.get("@context")
-    proof_hash = hashlib.sha256(canonical(options).encode()).digest()
-    document_hash = hashlib.sha256(canonical(document).encode()).digest()
-    return proof_hash + document_hash
+    if "@context" in document:
+        _check_proof_context(options.get("@context"), document["@context"])
+        options["@context"] = document["@context"]
+    return _HASHERS[suite](document, options)
 
 
-def verify_proof(credential: dict[str, Any], public_key: bytes) -> None:
-    """Raise ProofError unless the credential's eddsa-rdfc-2022 proof verifies under `public_key`."""
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+def _check_proof_context(own: object, documents: object) -> None:
+    """A proof's own @context must be the start of the document's (vc-di-eddsa, verify proof step 4)."""
+    if own is None:
+        return
+    mine = own if isinstance(own, list) else [own]
+    theirs = documents if isinstance(documents, list) else [documents]
+    if theirs[: len(mine)] != mine:
+        raise ProofError("the proof's @context is not the start of the credential's @context")
 
-    from certpath.tracking.evidence.multibase import decode_base58btc
 
-    proof = credential.get("proof") or {}
-    if proof.get("cryptosuite") != CRYPTOSUITE:
-        raise ProofError(f"cryptosuite '{proof.get('cryptosuite')}' is not supported (only {CRYPTOSUITE})")
+def verify_proof(
+    credential: dict[str, Any], public_key: bytes, *, proof: dict[str, Any] | None = None
+) -> str:
+    """The suite name, or ProofError unless the proof (default: the only one) verifies under `public_key`."""
+    proof = proof if proof is not None else credential.get("proof")
+    if not isinstance(proof, dict):
+        raise ProofError("the credential has no embedded proof object")
+    suite = suite_of(proof)
+    if suite not in SUITES:
+        raise ProofUnchecked(f"proof type {suite} is not one certpath verifies ({', '.join(SUITES)})")
     try:
         signature = decode_base58btc(str(proof.get("proofValue", "")))
     except ValueError as error:
         raise ProofError(f"proofValue {error}") from None
-    data = signing_input(credential)
+    data = signing_input(credential, proof)
     try:
         Ed25519PublicKey.from_public_bytes(public_key).verify(signature, data)
     except (InvalidSignature, ValueError):
         raise ProofError("the Ed25519 signature does not match the credential as it is now") from None
+    return suite
 
 
 def sign_credential(
-    credential: dict[str, Any], private_key: bytes, *, verification_method: str, created: str
+    credential: dict[str, Any],
+    private_key: bytes,
+    *,
+    verification_method: str,
+    created: str,
+    suite: str = RDFC,
+    keep_proofs: bool = False,
 ) -> dict[str, Any]:
-    """A copy of `credential` with an eddsa-rdfc-2022 proof by the 32-byte Ed25519 seed `private_key`."""
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    """A copy of `credential` with a proof in `suite` by the 32-byte Ed25519 seed `private_key`.
 
-    from certpath.tracking.evidence.multibase import encode_base58btc
-
+    With `keep_proofs` the new proof joins the existing ones (a proof set); certpath never
+    issues badges, so this serves examples and tests.
+    """
     unsigned = {key: value for key, value in credential.items() if key != "proof"}
-    proof = {
-        "type": "DataIntegrityProof",
+    proof: dict[str, Any] = {"type": "DataIntegrityProof", "cryptosuite": suite}
+    if suite == ED2020:
+        proof = {"type": ED2020}
+    proof |= {
         "created": created,
         "verificationMethod": verification_method,
-        "cryptosuite": CRYPTOSUITE,
         "proofPurpose": "assertionMethod",
     }
-    data = signing_input({**unsigned, "proof": proof})
-    signature = Ed25519PrivateKey.from_private_bytes(private_key).sign(data)
-    return {**unsigned, "proof": {**proof, "proofValue": encode_base58btc(signature)}}
+    signature = Ed25519PrivateKey.from_private_bytes(private_key).sign(signing_input(unsigned, proof))
+    proof["proofValue"] = encode_base58btc(signature)
+    old = credential.get("proof") if keep_proofs else None
+    proofs = [] if old is None else old if isinstance(old, list) else [old]
+    return {**unsigned, "proof": [*proofs, proof] if proofs else proof}

@@ -1,4 +1,4 @@
-"""Open Badges 3.0 (embedded eddsa-rdfc-2022 proof, or VC-JWT) and 2.0 (hosted, or signed JWS)."""
+"""Open Badges 3.0 (embedded Data Integrity proofs, or VC-JWT) and 2.0 (hosted, or signed JWS)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ from datetime import date
 from typing import Any
 
 from certpath.tracking.evidence.checks import Checklist
-from certpath.tracking.evidence.context import ReadContext, parse_day
+from certpath.tracking.evidence.context import ReadContext, as_object, parse_day
 from certpath.tracking.evidence.jose import JoseError, peek, verify
+from certpath.tracking.evidence.proofs import check_proofs
+from certpath.tracking.evidence.status import check_status
+from certpath.tracking.evidence.vcjwt import check_jwt, with_claims
 from certpath.tracking.model import NewEvidence
-
-_NO_REVOCATION = "revocation needs the issuer's status list, which is only online; not fetched"
 
 
 def _name_of(node: object) -> tuple[str, str]:
@@ -25,46 +26,27 @@ def _name_of(node: object) -> tuple[str, str]:
 def read_ob3(
     credential: dict[str, Any], *, raw: str, context: ReadContext, jwt: str | None = None
 ) -> NewEvidence | None:
-    """One OpenBadgeCredential, verified as far as can be done offline."""
+    """One OpenBadgeCredential or AchievementCredential (VC 1.1 or 2.0), verified as far as can be done offline."""
     checks = Checklist("ob3-vc-jwt" if jwt else "ob3-data-integrity")
-    subject = credential.get("credentialSubject")
-    issuer_id, issuer_name = _name_of(credential.get("issuer"))
-    achievement = subject.get("achievement") if isinstance(subject, dict) else None
-    achievement_id, achievement_name = _name_of(achievement)
-    valid_from = parse_day(credential.get("validFrom") or credential.get("issuanceDate"))
-    missing = [
-        key
-        for key, present in (
-            (
-                "type OpenBadgeCredential",
-                _types(credential) & {"OpenBadgeCredential", "AchievementCredential"},
-            ),
-            ("issuer.id", issuer_id),
-            ("credentialSubject.achievement", achievement_id or achievement_name),
-            ("validFrom", valid_from),
-            (
-                "credentialSubject.id or identifier",
-                isinstance(subject, dict) and (subject.get("id") or subject.get("identifier")),
-            ),
-        )
-        if not present
-    ]
-    if missing:
-        checks.failed("structure", "missing or invalid: " + ", ".join(missing))
-        context.problem(f"is not an Open Badges 3.0 credential: missing or invalid {', '.join(missing)}")
-        return None
-    assert valid_from is not None and isinstance(subject, dict)
-    checks.passed("structure", "an OpenBadgeCredential with issuer, achievement, subject and validFrom")
     if jwt is not None:
-        _check_jwt(jwt, credential, issuer_id, checks, context)
-    else:
-        _check_proof(credential, issuer_id, checks, context)
+        credential = with_claims(credential, peek(jwt).payload)
+    subject = _subject(credential.get("credentialSubject"))
+    issuer_id, issuer_name = _name_of(credential.get("issuer"))
+    achievement_id, achievement_name = _name_of(subject.get("achievement"))
+    valid_from = parse_day(
+        credential.get("validFrom") or credential.get("issuanceDate") or credential.get("awardedDate")
+    )
+    if not _has_required(issuer_id, achievement_id or achievement_name, valid_from, checks, context):
+        return None
+    assert valid_from is not None
+    _check_structure(credential, subject, checks)
+    if jwt is not None:
+        check_jwt(jwt, credential, issuer_id, checks, context)
+    elif not check_proofs(credential, issuer_id, checks, context):
+        return None
     expires = parse_day(credential.get("validUntil") or credential.get("expirationDate"))
     _check_dates(valid_from, expires, checks, context)
-    if credential.get("credentialStatus"):
-        checks.skipped("revocation", _NO_REVOCATION)
-    else:
-        checks.skipped("revocation", "the credential names no status list, so revocation cannot be checked")
+    revoked = check_status(credential, issuer_id, checks, context)
     person = _recipient_ob3(subject, checks, context)
     if person is None or context.issues:
         return None
@@ -75,7 +57,7 @@ def read_ob3(
         person_id=person,
         item_id=item,
         source="ob3",
-        status="completed",
+        status="revoked" if revoked else "completed",
         completed_on=valid_from,
         verification=checks.record(),
         external_id=str(credential.get("id") or "") or None,
@@ -83,7 +65,68 @@ def read_ob3(
         issuer=issuer_name or issuer_id,
         achievement=achievement_name or achievement_id,
         artifact=raw,
+        note=revoked.detail if revoked else None,
     )
+
+
+def _subject(value: object) -> dict[str, Any]:
+    """The credential's subject (the first, when a credential names several)."""
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, dict)), None)
+    return as_object(value)
+
+
+def _has_required(
+    issuer_id: str, achievement: str, valid_from: date | None, checks: Checklist, context: ReadContext
+) -> bool:
+    """What certpath cannot store a credential without: who issued it, for what, and when."""
+    missing = [
+        key
+        for key, present in (
+            ("issuer.id", issuer_id),
+            ("credentialSubject.achievement (id or name)", achievement),
+            ("validFrom (VC 2.0) or issuanceDate (VC 1.1)", valid_from),
+        )
+        if not present
+    ]
+    if missing:
+        checks.failed("structure", "missing or invalid: " + ", ".join(missing))
+        context.problem(f"is not an Open Badges 3.0 credential: missing or invalid {', '.join(missing)}")
+    return not missing
+
+
+def _check_structure(credential: dict[str, Any], subject: dict[str, Any], checks: Checklist) -> None:
+    """Departures from the specification that do not touch the proof: a warning naming each one."""
+    v2 = "https://www.w3.org/ns/credentials/v2" in _contexts(credential)
+    achievement = as_object(subject.get("achievement"))
+    departures = [
+        message
+        for message, departs in (
+            ("type names neither OpenBadgeCredential nor AchievementCredential",
+             not _types(credential) & {"OpenBadgeCredential", "AchievementCredential"}),
+            ("credentialSubject has neither id nor identifier",
+             not (subject.get("id") or subject.get("identifier"))),
+            ("credentialSubject.achievement has no id", not achievement.get("id")),
+            ("credentialSubject.achievement has no name", not achievement.get("name")),
+            ("a VC 2.0 credential dated with issuanceDate instead of validFrom",
+             v2 and not credential.get("validFrom")),
+            ("a VC 1.1 credential dated with validFrom instead of issuanceDate",
+             not v2 and not credential.get("issuanceDate")),
+        )
+        if departs
+    ]  # fmt: skip
+    kind = "VC 2.0" if v2 else "VC 1.1"
+    if departures:
+        checks.warned("structure", f"{kind} credential, imported despite: " + "; ".join(departures))
+    else:
+        checks.passed(
+            "structure", f"a {kind} Open Badges 3.0 credential with issuer, achievement and subject"
+        )
+
+
+def _contexts(credential: dict[str, Any]) -> list[str]:
+    value = credential.get("@context")
+    return [c for c in (value if isinstance(value, list) else [value]) if isinstance(c, str)]
 
 
 def _types(node: dict[str, Any]) -> set[str]:
@@ -91,105 +134,17 @@ def _types(node: dict[str, Any]) -> set[str]:
     return {kind} if isinstance(kind, str) else {str(t) for t in kind} if isinstance(kind, list) else set()
 
 
-def _check_proof(credential: dict[str, Any], issuer_id: str, checks: Checklist, context: ReadContext) -> None:
-    from certpath.tracking.evidence.dataintegrity import ProofError, verify_proof
-    from certpath.tracking.evidence.multibase import ed25519_public_key
-
-    proof = credential.get("proof")
-    if not isinstance(proof, dict):
-        checks.skipped("signature", "the credential carries no proof (unsigned)")
-        checks.skipped("key-trusted", "no proof, so no key")
-        return
-    method = str(proof.get("verificationMethod") or "")
-    fragment = method.rpartition("#")[2] or method.rpartition(":")[2]
-    trusted = [k for k in context.badge_map.trusted_keys(issuer_id) if isinstance(k, str)]
-    candidates = [k for k in trusted if k == fragment] or trusted
-    self_asserted = not candidates and fragment.startswith("z6Mk")
-    if self_asserted:
-        candidates = [fragment]
-    if not candidates:
-        checks.skipped(
-            "signature",
-            f"the key {method} is not pinned for issuer {issuer_id}; fetching it needs the network",
-        )
-        checks.skipped(
-            "key-trusted", "add the issuer's key to the badge map (--map) to check this badge offline"
-        )
-        return
-    try:
-        verify_proof(credential, ed25519_public_key(candidates[0]))
-    except (ProofError, ValueError) as error:
-        checks.failed("signature", f"eddsa-rdfc-2022: {error}")
-        context.problem(
-            f"the badge's signature is invalid: {error}; the badge may have been altered", key="proof"
-        )
-        return
-    checks.passed("signature", f"eddsa-rdfc-2022 proof verified offline with key {candidates[0][:16]}…")
-    if self_asserted:
-        checks.failed(
-            "key-trusted",
-            f"the key is named by the credential itself; pin it for {issuer_id} in the badge map",
-        )
-    else:
-        checks.passed("key-trusted", f"the key is pinned for issuer {issuer_id} in the badge map")
-
-
-def _check_jwt(
-    token: str, credential: dict[str, Any], issuer_id: str, checks: Checklist, context: ReadContext
-) -> None:
-    parsed = peek(token)
-    claims = parsed.payload
-    subject = credential.get("credentialSubject") or {}
-    expected = {"iss": issuer_id, "jti": credential.get("id"), "sub": subject.get("id")}
-    wrong = [
-        f"{claim} is '{claims.get(claim)}', not '{value}'"
-        for claim, value in expected.items()
-        if claim in claims and value and claims[claim] != value
-    ]
-    if wrong:
-        checks.failed("structure", "JWT claims disagree with the credential: " + "; ".join(wrong))
-        context.problem("JWT claims disagree with the credential: " + "; ".join(wrong))
-        return
-    trusted = list(context.badge_map.trusted_keys(issuer_id))
-    inline = parsed.header.get("jwk")
-    keys: list[Any] = trusted or ([inline] if isinstance(inline, dict) else [])
-    if not keys:
-        kid = parsed.header.get("kid", "(none)")
-        checks.skipped(
-            "signature", f"key {kid} is not pinned for issuer {issuer_id}; fetching it needs the network"
-        )
-        checks.skipped(
-            "key-trusted", "add the issuer's key to the badge map (--map) to check this badge offline"
-        )
-        return
-    errors = []
-    for key in keys:
-        try:
-            verify(token, key)
-            break
-        except (JoseError, ValueError) as error:
-            errors.append(str(error))
-    else:
-        checks.failed("signature", f"VC-JWT: {errors[0]}")
-        context.problem(f"the badge's signature is invalid: {errors[0]}; the badge may have been altered")
-        return
-    checks.passed("signature", f"VC-JWT {parsed.header.get('alg')} signature verified offline")
-    if trusted:
-        checks.passed("key-trusted", f"the key is pinned for issuer {issuer_id} in the badge map")
-    else:
-        checks.failed(
-            "key-trusted", "the key is embedded in the token header (self-asserted); pin it in the badge map"
-        )
-
-
 def _check_dates(valid_from: date, expires: date | None, checks: Checklist, context: ReadContext) -> None:
     if valid_from > context.today:
         checks.failed("dates", f"not valid until {valid_from}")
         context.problem(f"the badge is not valid until {valid_from}", key="validFrom")
         return
+    if expires is not None and expires < context.today:
+        # Kept as history (it was earned), but it is not current: its expiry is past.
+        checks.failed("dates", f"issued {valid_from}, expired {expires}: kept as history, not current")
+        return
     until = f", expires {expires}" if expires else ", no expiry stated"
-    late = " (already expired; kept as history)" if expires and expires < context.today else ""
-    checks.passed("dates", f"issued {valid_from}{until}{late}")
+    checks.passed("dates", f"issued {valid_from}{until}")
 
 
 def _recipient_ob3(subject: dict[str, Any], checks: Checklist, context: ReadContext) -> str | None:
@@ -215,7 +170,7 @@ def _recipient_ob3(subject: dict[str, Any], checks: Checklist, context: ReadCont
     if subject_id.startswith("mailto:") and (found := context.recipients.by_email(subject_id)):
         return _attribute(found, "the subject's email is the work email of", checks, context)
     return _unbound(
-        f"the subject {subject_id or 'identifier'}",
+        f"the subject {subject_id}" if subject_id else "the subject (no id, no identifier)",
         checks,
         context,
         bound=bool(items) or subject_id.startswith("mailto:"),
@@ -320,7 +275,8 @@ def read_ob2(
 def _check_ob2_signature(
     token: str, issuer_id: str, creator: str, checks: Checklist, context: ReadContext
 ) -> None:
-    keys = list(context.badge_map.trusted_keys(issuer_id))
+    pinned = context.badge_map.pinned_key(creator) if creator else None
+    keys = [pinned.key] if pinned else list(context.badge_map.trusted_keys(issuer_id))
     if not keys:
         for trusted_id, issuer in context.badge_map.issuers.items():
             if creator.startswith(trusted_id):
@@ -330,14 +286,18 @@ def _check_ob2_signature(
             "signature",
             f"the signing key {creator or '(no creator)'} is not pinned; fetching it needs the network",
         )
-        checks.skipped("key-trusted", "add the issuer and its public key to the badge map (--map)")
+        checks.skipped(
+            "key-trusted", "pin the issuer's CryptographicKey or JWKS with --trust FILE, or in the badge map"
+        )
         return
     errors = []
     for key in keys:
         try:
             verify(token, key)
             checks.passed("signature", "JWS signature verified offline")
-            checks.passed("key-trusted", "the key is pinned for the issuer in the badge map")
+            checks.passed(
+                "key-trusted", f"the key {creator or ''} is pinned for the issuer".replace("  ", " ")
+            )
             return
         except (JoseError, ValueError) as error:
             errors.append(str(error))

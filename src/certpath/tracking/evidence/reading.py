@@ -45,6 +45,9 @@ def read_evidence(path: Path, data: bytes, *, context: ReadContext) -> EvidenceB
 
 def _dispatch(path: Path, data: bytes, text: str, context: ReadContext) -> EvidenceBatch:
     stripped = text.strip()
+    if not stripped:
+        context.problem("is empty; export the badge, statements or completions again and import that file")
+        return EvidenceBatch("empty", "unknown")
     if path.suffix.lower() in (".yaml", ".yml"):
         context.problem("is YAML, not evidence; a badge map is given with --map FILE")
         return EvidenceBatch("yaml", "unknown")

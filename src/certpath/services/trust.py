@@ -1,0 +1,89 @@
+"""Issuer keys and status lists an admin supplies, so evidence can be verified without the network."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from certpath.errors import EvidenceError, Issue, Location
+from certpath.tracking.evidence.keys import PinnedKey, read_trust_file
+from certpath.tracking.trust_store import listing, pin, stored_keys
+
+if TYPE_CHECKING:
+    from certpath.tracking.database import Engine
+    from certpath.tracking.evidence.badge_map import BadgeMap
+    from certpath.tracking.unit_of_work import UnitOfWork
+
+#: Largest status list credential fetched (a list of 131,072 entries is 16 KB before compression).
+MAX_FETCH_BYTES = 1024 * 1024
+
+
+def pin_files(uow: UnitOfWork, paths: list[Path], *, badge_map: BadgeMap) -> list[PinnedKey]:
+    """Pin the keys of each trust file (and of the badge map's `trust:` files) inside the caller's
+    transaction, log each new one in the audit log, and return every key the store now trusts."""
+    for path in paths:
+        _pin(uow, read_trust_file(_read(path), source=str(path)), source=str(path))
+    _pin(uow, list(badge_map.pinned), source="the badge map")
+    return stored_keys(uow.connection)
+
+
+def _pin(uow: UnitOfWork, keys: list[PinnedKey], *, source: str) -> None:
+    for key in pin(uow.connection, keys, source=source, actor=uow.actor, at=uow.now):
+        where = key.source or source
+        uow.audit.append("trust.pin", "issuer", key.issuer, after={"key_id": key.key_id, "source": where})
+
+
+def pin_trusted_keys(engine: Engine, paths: list[Path], *, actor: str) -> list[dict[str, Any]]:
+    """Pin the keys of DID documents, JWKS files or CryptographicKeys; the listing afterwards."""
+    from certpath.tracking.evidence.badge_map import BadgeMap
+    from certpath.tracking.unit_of_work import UnitOfWork
+
+    with UnitOfWork(engine, actor=actor) as uow:
+        pin_files(uow, paths, badge_map=BadgeMap({}))
+        uow.commit()
+    return list_trusted_keys(engine)
+
+
+def list_trusted_keys(engine: Engine) -> list[dict[str, Any]]:
+    """Every pinned key with its issuer, key id, type, source file, who pinned it and when."""
+    with engine.connect() as connection:
+        return listing(connection)
+
+
+def read_status_lists(paths: list[Path]) -> dict[str, dict[str, Any]]:
+    """Status list credentials by their `id` (the URL credentials name them by); verified when used."""
+    lists: dict[str, dict[str, Any]] = {}
+    for path in paths:
+        try:
+            document = json.loads(_read(path).decode("utf-8") or "null")
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise _error(path, f"is not a status list credential: not valid JSON ({error})") from None
+        if not isinstance(document, dict) or not isinstance(document.get("id"), str):
+            raise _error(path, 'is not a status list credential: it needs an "id" (the list\'s URL)')
+        lists[document["id"]] = document
+    return lists
+
+
+def fetch_url(url: str) -> bytes:
+    """The body at an https URL, at most MAX_FETCH_BYTES; used only when CERTPATH_ALLOW_NETWORK is on."""
+    if not url.startswith("https://"):
+        raise OSError(f"only https URLs are fetched, not {url}")
+    request = urllib.request.Request(url, headers={"Accept": "application/vc+ld+json, application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:  # https only, checked above
+        body: bytes = response.read(MAX_FETCH_BYTES + 1)
+    if len(body) > MAX_FETCH_BYTES:
+        raise OSError(f"the response is larger than {MAX_FETCH_BYTES:,} bytes")
+    return body
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise _error(path, f"cannot be read: {error.strerror}") from None
+
+
+def _error(path: Path, message: str) -> EvidenceError:
+    return EvidenceError(str(path), [Issue(Location(str(path)), message)])
