@@ -31,9 +31,9 @@ PINNED = {
     "https://w3id.org/security/data-integrity/v2": "data-integrity-v2.jsonld",
     "https://w3id.org/vc/status-list/2021/v1": "status-list-2021-v1.jsonld",
     # Open Badges 3.0 context releases; see data/contexts/README.md for what each file is.
-    f"{_OB3}context.json": "context-3.0.3.json",
-    f"{_OB3}context-3.0.1.json": "context-3.0.3.json",
-    f"{_OB3}context-3.0.2.json": "context-3.0.3.json",
+    f"{_OB3}context.json": "context-3.0.0.json",
+    f"{_OB3}context-3.0.1.json": "context-3.0.1.json",
+    f"{_OB3}context-3.0.2.json": "context-3.0.2.json",
     f"{_OB3}context-3.0.3.json": "context-3.0.3.json",
 }
 RDFC = "eddsa-rdfc-2022"
