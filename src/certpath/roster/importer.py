@@ -49,6 +49,19 @@ def load_roster(
     path: Path, catalogue: Catalogue, *, today: date, options: RosterOptions | None = None
 ) -> Roster:
     """Members of the roster at `path`; raise RosterError listing every problem."""
+    roster, issues = inspect_roster(path, catalogue, today=today, options=options)
+    if issues:
+        raise RosterError(roster.source, issues)
+    return roster
+
+
+def inspect_roster(
+    path: Path, catalogue: Catalogue, *, today: date, options: RosterOptions | None = None
+) -> tuple[Roster, tuple[Issue, ...]]:
+    """Everyone who could be read, and every problem in the file (all of them, in one pass).
+
+    A file that cannot be read at all (no header, no id column) still raises RosterError.
+    """
     options = options or RosterOptions()
     table = read_table(path, header_score=header_score)
     overrides = read_column_map(options.columns_file, table.columns) if options.columns_file else {}
@@ -67,20 +80,18 @@ def load_roster(
     members = [m for row in table.rows if (m := reader.read(row)) is not None]
     reader.check_duplicates(members)
     reader.check_managers(members)
-    if reader.issues:
-        raise RosterError(table.source, reader.issues)
-    if not members:
-        raise RosterError(table.source, [Issue(Location(table.source), "no active people in the file")])
+    if not members and not reader.issues:
+        reader.issues.append(Issue(Location(table.source), "no active people in the file"))
     notes = [*table.notes, *id_note, *_notes(sensitive, unused, columns, reader)]
-    leavers = tuple(i.id for i in reader.inactive if i.id)
-    return Roster(
+    roster = Roster(
         table.source,
         tuple(_with_teams(members)),
         columns,
         tuple(notes),
-        leavers,
+        tuple(i.id for i in reader.inactive if i.id),
         tuple(reader.inactive),
     )
+    return roster, tuple(reader.issues)
 
 
 def _choose_id_column(table: Table, columns: dict[str, str]) -> list[str]:
