@@ -16,6 +16,7 @@ from certpath.errors import InputError, Issue, NotFoundError, RosterError
 if TYPE_CHECKING:
     from certpath.roster.model import Member, Roster
     from certpath.services.tracking import PeopleImport
+    from certpath.tracking.model import Person
     from certpath.tracking.database import Engine
 
 #: Largest roster file accepted over the web (bytes).
@@ -35,6 +36,26 @@ class RosterPreview:
     new: list[str] = field(default_factory=list)
     known: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    changed: dict[str, list[str]] = field(default_factory=dict)  # id -> fields that would change
+    leaving: list[str] = field(default_factory=list)  # active in the store, leavers in the file
+    reactivated: list[str] = field(default_factory=list)  # inactive in the store, active in the file
+    choices: list[TitleChoice] = field(default_factory=list)  # titles an admin should confirm
+    roles: list[str] = field(default_factory=list)  # role ids to choose from
+
+
+@dataclass(frozen=True)
+class TitleChoice:
+    """A job title that did not resolve, or resolved with low confidence: the admin picks its role."""
+
+    title: str
+    role: str
+    confidence: float
+    suggestions: tuple[str, ...]
+    people: int
+
+
+#: Titles resolved below this confidence are offered for the admin to confirm.
+CONFIRM_BELOW = 0.9
 
 
 def upload_roster(engine: Engine, filename: str, data: bytes, *, actor: str, now: datetime) -> int:
@@ -58,15 +79,18 @@ def safe_name(filename: str) -> str:
     return re.sub(r"[^A-Za-z0-9._ -]", "_", base)[:200] or "roster.csv"
 
 
-def _read(catalogue: Catalogue, filename: str, data: bytes, *, today: date) -> Roster:
-    from certpath.roster.importer import load_roster
+def _read(
+    catalogue: Catalogue, filename: str, data: bytes, *, today: date, titles: dict[str, str] | None = None
+) -> Roster:
+    from certpath.roster.importer import RosterOptions, load_roster
 
+    options = RosterOptions(titles=check_choices(catalogue, titles or {}))
     with tempfile.TemporaryDirectory(prefix="certpath-upload-") as folder:
         path = Path(folder) / filename
         path.write_bytes(data)
         try:
             # The roster is known by the upload's name: its source shows in answers and the audit log.
-            return replace(load_roster(path, catalogue, today=today), source=filename)
+            return replace(load_roster(path, catalogue, today=today, options=options), source=filename)
         except RosterError as error:
             raise RosterError(filename, [_renamed(i, str(path), filename) for i in error.issues]) from None
 
@@ -78,8 +102,18 @@ def _renamed(issue: Issue, old: str, new: str) -> Issue:
     return replace(issue, location=replace(location, file=new if location.file == old else location.file))
 
 
-def preview_roster(engine: Engine, catalogue: Catalogue, upload_id: int, *, today: date) -> RosterPreview:
-    """Read the upload as the commit would, without writing anything: people, or every problem."""
+def check_choices(catalogue: Catalogue, titles: dict[str, str]) -> dict[str, str]:
+    """Title -> role chosen in the preview, every role checked against the catalogue."""
+    wrong = sorted(f"'{title}': '{role}'" for title, role in titles.items() if role not in catalogue.roles)
+    if wrong:
+        raise InputError(f"Unknown role chosen for {', '.join(wrong)}; choose a role from the list.")
+    return titles
+
+
+def preview_roster(
+    engine: Engine, catalogue: Catalogue, upload_id: int, *, today: date, titles: dict[str, str] | None = None
+) -> RosterPreview:
+    """Read the upload as the commit would, without writing anything: what changes, or every problem."""
     from certpath.tracking.plan_store import PlanStore
     from certpath.tracking.repository import PeopleRepository
 
@@ -87,21 +121,56 @@ def preview_roster(engine: Engine, catalogue: Catalogue, upload_id: int, *, toda
         row = PlanStore(connection).upload(upload_id)
         if row is None:
             raise NotFoundError(f"No roster upload {upload_id}; upload the file again.")
-        stored = set(PeopleRepository(connection).versions())
-    preview = RosterPreview(upload_id, row.filename, row.committed_at is not None)
+        stored = PeopleRepository(connection).all()
+    preview = RosterPreview(
+        upload_id, row.filename, row.committed_at is not None, roles=sorted(catalogue.roles)
+    )
     try:
-        roster = _read(catalogue, row.filename, row.data, today=today)
+        roster = _read(catalogue, row.filename, row.data, today=today, titles=titles)
     except RosterError as error:
         preview.issues = list(error.issues)
         return preview
     preview.members = list(roster.members)
-    preview.new = [m.id for m in roster.members if m.id not in stored]
-    preview.known = [m.id for m in roster.members if m.id in stored]
     preview.notes = list(roster.notes)
+    _compare(preview, roster, stored)
+    preview.choices = title_choices(roster)
     return preview
 
 
-def read_upload(engine: Engine, catalogue: Catalogue, upload_id: int, *, today: date) -> Roster:
+def _compare(preview: RosterPreview, roster: Roster, stored: dict[str, Person]) -> None:
+    """What committing would change against the store: new, changed, leaving, reactivated."""
+    from certpath.services.tracking import person_from
+
+    for member in roster.members:
+        old = stored.get(member.id)
+        if old is None:
+            preview.new.append(member.id)
+            continue
+        preview.known.append(member.id)
+        new = person_from(member).as_dict()
+        fields = [k for k, v in old.as_dict().items() if k != "active" and new.get(k) != v]
+        if fields:
+            preview.changed[member.id] = fields
+        if not old.active:
+            preview.reactivated.append(member.id)
+    preview.leaving = [i for i in roster.leavers if i in stored and stored[i].active]
+
+
+def title_choices(roster: Roster) -> list[TitleChoice]:
+    """Unresolved and low-confidence titles, once each, with how many people hold them."""
+    found: dict[str, TitleChoice] = {}
+    for m in roster.members:
+        if m.resolved_from in ("column", "mapping") or m.confidence >= CONFIRM_BELOW:
+            continue
+        seen = found.get(m.title)
+        people = seen.people + 1 if seen else 1
+        found[m.title] = TitleChoice(m.title, m.role, m.confidence, m.suggestions, people)
+    return list(found.values())
+
+
+def read_upload(
+    engine: Engine, catalogue: Catalogue, upload_id: int, *, today: date, titles: dict[str, str] | None = None
+) -> Roster:
     """The upload's roster; RosterError listing every problem, NotFoundError if there is no such upload."""
     from certpath.tracking.plan_store import PlanStore
 
@@ -109,13 +178,20 @@ def read_upload(engine: Engine, catalogue: Catalogue, upload_id: int, *, today: 
         row = PlanStore(connection).upload(upload_id)
     if row is None:
         raise NotFoundError(f"No roster upload {upload_id}; upload the file again.")
-    return _read(catalogue, row.filename, row.data, today=today)
+    return _read(catalogue, row.filename, row.data, today=today, titles=titles)
 
 
 def commit_roster(
-    engine: Engine, catalogue: Catalogue, upload_id: int, *, actor: str, today: date, now: datetime
+    engine: Engine,
+    catalogue: Catalogue,
+    upload_id: int,
+    *,
+    actor: str,
+    today: date,
+    now: datetime,
+    titles: dict[str, str] | None = None,
 ) -> PeopleImport:
-    """Import the upload's people in one transaction; RosterError (nothing written) if it has problems."""
+    """Import the upload's people in one transaction (with the roles chosen for titles); nothing on error."""
     from certpath.services.tracking import import_people
     from certpath.tracking.plan_store import PlanStore
 
@@ -125,7 +201,8 @@ def commit_roster(
         raise NotFoundError(f"No roster upload {upload_id}; upload the file again.")
     if row.committed_at is not None:
         raise InputError(f"Upload {upload_id} ({row.filename}) was already imported on {row.committed_at}.")
-    roster = read_upload(engine, catalogue, upload_id, today=today)
+    # roles the admin chose in the preview apply to every person with that title
+    roster = read_upload(engine, catalogue, upload_id, today=today, titles=titles)
     result = import_people(engine, catalogue, roster, actor=actor, today=today)
     with engine.begin() as connection:
         PlanStore(connection).mark_committed(upload_id, at=now)

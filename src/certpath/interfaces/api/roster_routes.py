@@ -73,5 +73,18 @@ def preview_json(preview: Any) -> dict[str, Any]:
         "people": [member_json(m) for m in preview.members],
         "new": preview.new,
         "known": preview.known,
+        "changed": preview.changed,
+        "leaving": preview.leaving,
+        "reactivated": preview.reactivated,
+        "titles_to_confirm": [
+            {
+                "title": c.title,
+                "role": c.role,
+                "confidence": c.confidence,
+                "suggestions": list(c.suggestions),
+                "people": c.people,
+            }
+            for c in preview.choices
+        ],
         "notes": preview.notes,
     }
