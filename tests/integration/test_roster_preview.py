@@ -16,12 +16,12 @@ from tests.factories import member, roster
 TODAY = date(2026, 11, 22)
 NOW = datetime(2026, 11, 22, 9, tzinfo=UTC)
 FILE = (
-    "employee_id,name,job_title,status\n"
-    "A1,Ann,Data Engineer,active\n"
-    "A2,Bo,Chief Happiness Officer,active\n"
-    "A3,Cy,Data Scientist,terminated\n"
-    "A4,Di,ML Engineer,active\n"
-).encode()
+    b"employee_id,name,job_title,status\n"
+    b"A1,Ann,Data Engineer,active\n"
+    b"A2,Bo,Chief Happiness Officer,active\n"
+    b"A3,Cy,Data Scientist,terminated\n"
+    b"A4,Di,ML Engineer,active\n"
+)
 
 
 def _store(engine: Engine, catalogue: Catalogue) -> None:

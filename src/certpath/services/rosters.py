@@ -16,8 +16,8 @@ from certpath.errors import InputError, Issue, NotFoundError, RosterError
 if TYPE_CHECKING:
     from certpath.roster.model import Member, Roster
     from certpath.services.tracking import PeopleImport
-    from certpath.tracking.model import Person
     from certpath.tracking.database import Engine
+    from certpath.tracking.model import Person
 
 #: Largest roster file accepted over the web (bytes).
 MAX_UPLOAD = 20 * 1024 * 1024
