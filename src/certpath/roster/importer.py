@@ -76,8 +76,10 @@ def inspect_roster(
         options=options,
         resolver=TitleResolver(catalogue, {**titles, **options.titles}),
     )
-    reader.index_people()
-    members = [m for row in table.rows if (m := reader.read(row)) is not None]
+    cells = reader.index_people()
+    members = [
+        m for row, cell in zip(table.rows, cells, strict=True) if (m := reader.read(row, cell)) is not None
+    ]
     reader.check_duplicates(members)
     reader.check_managers(members)
     if not members and not reader.issues:
@@ -137,10 +139,10 @@ class _RowReader:
     several_clouds: int = 0
     managers: ManagerIndex = field(default_factory=ManagerIndex)
 
-    def index_people(self) -> None:
+    def index_people(self) -> list[Callable[[str], str]]:
         """Index every row's id, e-mails and names first, so managers can be named in any order."""
-        for row in self.table.rows:
-            cell = self._cell(row)
+        cells = [self._cell(row) for row in self.table.rows]
+        for cell in cells:
             if cell("employee_id"):
                 self.managers.add(
                     Person(
@@ -149,6 +151,7 @@ class _RowReader:
                         names=person_names(**self._names(cell)),
                     )
                 )
+        return cells
 
     def _names(self, cell: Callable[[str], str]) -> dict[str, str]:
         return {
@@ -158,8 +161,7 @@ class _RowReader:
             "preferred": cell("preferred_name"),
         }
 
-    def read(self, row: Row) -> Member | None:
-        cell = self._cell(row)
+    def read(self, row: Row, cell: Callable[[str], str]) -> Member | None:
         employee_id = cell("employee_id")
         reason = self._not_planned(cell)
         if reason:
@@ -237,7 +239,9 @@ class _RowReader:
         return manager
 
     def _cell(self, row: Row) -> Callable[[str], str]:
-        return lambda name: row.values.get(self.columns.get(name, ""), "").strip()
+        # one dict per row, not a lookup per call: rosters run to hundreds of thousands of rows
+        found = {name: row.values.get(header, "").strip() for name, header in self.columns.items()}
+        return lambda name: found.get(name, "")
 
     def _role(self, row: Row, cell: Callable[[str], str]) -> tuple[str | None, RoleSource | None, float]:
         given = cell("role")

@@ -97,7 +97,7 @@ def _read_csv(path: Path, header_score: HeaderScore | None) -> Table:
     start = 1
     try:
         for cells in reader:
-            if any(cell.strip() for cell in cells):
+            if "".join(cells).strip():
                 records.append((start, cells))
             start = reader.line_num + 1
     except csv.Error as error:
