@@ -29,7 +29,9 @@ def _file(tmp_path: Path) -> Path:
 def test_check_prints_the_table_then_every_problem(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["roster", "check", str(_file(tmp_path)), *TODAY])
     assert result.exit_code == 2
-    assert result.stdout.index("Line") < result.stdout.index("Chief Happiness Officer: closest")  # table first
+    assert result.stdout.index("Line") < result.stdout.index(
+        "Chief Happiness Officer: closest"
+    )  # table first
     assert "2 job titles matched no role" in result.stdout
     assert "managers form a cycle: A4 -> A5 -> A4" in result.stderr
 

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import functools
+import tempfile
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from certpath.catalogue.loader import load_catalogue
 from certpath.catalogue.model import Catalogue
 from certpath.errors import RosterError
 from certpath.roster.importer import RosterOptions, load_roster
 from certpath.roster.values import CellError, parse_clouds, parse_date, parse_hours
 
 TODAY = date(2026, 11, 22)
+_catalogue = functools.cache(load_catalogue)  # hypothesis examples share one catalogue
 
 
 def _load(tmp_path: Path, catalogue: Catalogue, text: str, **options: object) -> str:
@@ -110,3 +116,29 @@ def test_a_cycle_a_duplicate_and_every_bad_credential_date_in_one_pass(
     assert (
         "AIF-C01: 2031-01-01 is in the future" in message and "MLA-C01: '2025-13-01' is not a date" in message
     )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.one_of(
+        st.binary(max_size=400),
+        st.lists(
+            st.lists(
+                st.sampled_from(["A1", "Data Engineer", '"x', "", "a,b", "Lee, Sam", "@", "1,000", "\t"]),
+                max_size=5,
+            ),
+            max_size=6,
+        ).map(
+            lambda rows: ("employee_id,job_title,manager\n" + "\n".join(",".join(r) for r in rows)).encode()
+        ),
+    )
+)
+def test_any_bytes_load_or_raise_a_roster_error(data: bytes) -> None:
+    catalogue = _catalogue()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "roster.csv"
+        path.write_bytes(data)
+        try:
+            load_roster(path, catalogue, today=TODAY)
+        except RosterError as error:
+            assert error.issues
