@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, UploadFile
+from fastapi import APIRouter, Body, UploadFile
+from pydantic import BaseModel, ConfigDict, Field
 
 from certpath.accounts.roles import Action
 from certpath.interfaces.api.context import Context, Me, RowId
 from certpath.reports.roster import member_json
 
 router = APIRouter(tags=["rosters"])
+
+
+class RoleChoices(BaseModel):
+    """Roles chosen for job titles the preview listed in `titles_to_confirm`."""
+
+    model_config = ConfigDict(extra="forbid")
+    titles: dict[Annotated[str, Field(max_length=300)], Annotated[str, Field(max_length=100)]] = Field(
+        default_factory=dict,
+        max_length=10_000,
+        description="job title -> role id, for everyone with the title",
+    )
 
 
 @router.post("/rosters", status_code=201, summary="Upload a roster; nothing is imported until commit")
@@ -44,7 +56,9 @@ def preview(upload_id: RowId, context: Context, me: Me) -> dict[str, Any]:
 
 
 @router.post("/rosters/{upload_id}/commit", summary="Import the upload's people in one transaction")
-def commit(upload_id: RowId, context: Context, me: Me) -> dict[str, Any]:
+def commit(
+    upload_id: RowId, context: Context, me: Me, choices: Annotated[RoleChoices | None, Body()] = None
+) -> dict[str, Any]:
     from dataclasses import asdict
 
     from certpath.services.rosters import commit_roster
@@ -57,6 +71,7 @@ def commit(upload_id: RowId, context: Context, me: Me) -> dict[str, Any]:
         actor=me.username,
         today=context.today(),
         now=context.now(),
+        titles=choices.titles if choices else None,
     )
     return asdict(result)
 
