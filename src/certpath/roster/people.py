@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 #: Cells meaning "no manager" (SuccessFactors writes NO_MANAGER).
 NO_MANAGER = {"", "nomanager", "none", "na", "n/a", "-"}
+#: A personal name: two or more words of letters ("Ann Lee", "Lee, Ann", "O'Neil-Smith, J.").
+NAME_LIKE = re.compile(r"^[^\W\d_]+\.?(?:[ ,'-]+[^\W\d_]+\.?)+$")
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ class ManagerIndex:
             return value, None
         if "@" in value:
             return self._one(self.by_email.get(value.lower(), set()), value, "e-mail address")
-        if "," in value or " " in value:
+        if NAME_LIKE.match(value):
             return self._one(self.by_name.get(name_key(value), set()), value, "name")
         # an id-like value nobody in the file has: a manager outside this export, kept as given
         return value, None
