@@ -69,15 +69,37 @@ def test_every_bad_row_is_reported_with_row_and_column(catalogue: Catalogue) -> 
     expected = [
         ("broken.csv:3:6", "hours per week"),  # hours 0
         ("broken.csv:4:1", "is repeated (first on line 3)"),
-        ("broken.csv:5:7", "unknown credential or course 'XYZ-999'"),
         ("broken.csv:6:7", "is in the future"),
         ("broken.csv:7:7", "is not a date"),
         ("manager_id", "managers form a cycle: A7 -> A8 -> A7"),
-        ("broken.csv:10:3", "'Chief Happiness Officer' does not match a role"),
     ]
     for where, what in expected:
         assert where in text and what in text, (where, what, text)
     assert "nothing was planned" in text
+    assert "XYZ-999" not in text and "Chief Happiness" not in text  # a note and the everyone role
+
+
+def test_strict_stops_on_an_unresolved_title_with_suggestions(catalogue: Catalogue, tmp_path: Path) -> None:
+    path = tmp_path / "roster.csv"
+    path.write_text("employee_id,job_title\nA9,Chief Happiness Officer\nB1,Data Engineer\n", encoding="utf-8")
+    (loose, engineer) = load_roster(path, catalogue, today=TODAY).members
+    assert (loose.role, loose.resolved_from, loose.confidence) == ("everyone", "unresolved", 0.0)
+    assert len(loose.suggestions) == 3 and all(s in catalogue.roles for s in loose.suggestions)
+    assert engineer.role == "data-engineer"
+    with pytest.raises(RosterError, match=r"roster.csv:2:2.*'Chief Happiness Officer' does not match a role"):
+        load_roster(path, catalogue, today=TODAY, options=RosterOptions(strict=True))
+
+
+def test_unknown_held_credentials_are_kept_with_a_note(catalogue: Catalogue, tmp_path: Path) -> None:
+    path = tmp_path / "roster.csv"
+    path.write_text(
+        'employee_id,job_title,certifications\nA1,Data Engineer,"DP-203@2023-05-10; AIF-C01; GCP-PDE"\n',
+        encoding="utf-8",
+    )
+    roster = load_roster(path, catalogue, today=TODAY)
+    (person,) = roster.members
+    assert [h.item_id for h in person.held] == ["AIF-C01"] and person.other_held == ("DP-203", "GCP-PDE")
+    assert sum("kept as another credential" in note for note in roster.notes) == 2
 
 
 def test_titles_file_resolves_unknown_titles(catalogue: Catalogue, tmp_path: Path) -> None:
@@ -93,7 +115,10 @@ def test_fuzzy_title_match_has_a_confidence(catalogue: Catalogue, tmp_path: Path
     path = tmp_path / "roster.csv"
     path.write_text("employee_id,job_title\nB1,Data Enginer\n", encoding="utf-8")
     (person,) = load_roster(path, catalogue, today=TODAY).members
-    assert person.role == "data-engineer" and person.resolved_from == "fuzzy" and 0.85 < person.confidence < 1
+    # a fuzzy match is never trusted as much as a pattern: it lands in the band an admin confirms
+    assert (
+        person.role == "data-engineer" and person.resolved_from == "fuzzy" and 0.5 < person.confidence <= 0.7
+    )
 
 
 @pytest.mark.parametrize(

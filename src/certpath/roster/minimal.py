@@ -23,7 +23,7 @@ def read_columns_csv(table: Table, columns: dict[str, str]) -> bytes:
     lines = table.header_line
     for row in table.rows:
         cells = [row.values.get(columns[f], "") for f in fields]
-        lines = _pad(out, lines, row.line - sum(c.count("\n") for c in cells))
+        lines = _pad(out, lines, row.line)  # a row's line is the line its record starts on
         writer.writerow(cells)
         lines += 1 + sum(c.count("\n") for c in cells)
     return out.getvalue().encode()

@@ -7,7 +7,7 @@ from typing import Literal
 
 from certpath.planning.advice import Holding
 
-RoleSource = Literal["column", "title", "fuzzy", "mapping"]
+RoleSource = Literal["column", "title", "fuzzy", "mapping", "unresolved", "chosen"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +30,18 @@ class Member:
     leads_externally: bool = False
     held: tuple[Holding, ...] = ()
     line: int | None = None
+    other_held: tuple[str, ...] = ()  # held credentials the catalogue does not know, kept as written
+    suggestions: tuple[str, ...] = ()  # closest roles when the title did not resolve
+
+
+@dataclass(frozen=True, slots=True)
+class Inactive:
+    """Someone the file lists who is not planned: a leaver, a disabled account or not a person."""
+
+    id: str
+    name: str
+    reason: str
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +53,7 @@ class Roster:
     columns: dict[str, str]  # certpath field -> the file's column header
     notes: tuple[str, ...] = ()
     leavers: tuple[str, ...] = ()  # employee ids the file marks inactive or terminated
+    inactive: tuple[Inactive, ...] = ()  # everyone not planned, with the reason
 
     def teams(self) -> dict[str, tuple[Member, ...]]:
         """Members grouped by team, teams and members in file order."""

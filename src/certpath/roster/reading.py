@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -21,6 +22,16 @@ DELIMITERS = ",;\t"
 #: Reading stops at the cap, so a small file that claims millions of rows costs little.
 MAX_ROWS = 100_001
 MAX_CELLS = 5_000_000
+#: Rows this far down may still be report titles above the header.
+HEADER_SEARCH = 20
+#: A first cell like these ends the data: totals, counts and report footers.
+FOOTER = re.compile(
+    r"^(grand )?totals?\b|^(row |record )?count\b|^sum\b|^summe\b|^gesamt|^end of report|"
+    r"^records?\b|^\d+ (rows|records|employees|people|workers)\b|^generated\b",
+    re.IGNORECASE,
+)
+#: Scores a candidate header row (how many known fields its cells name); None takes the first row.
+HeaderScore = Callable[[list[str]], int]
 
 
 @dataclass(frozen=True)
@@ -35,18 +46,23 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[Row, ...]
     header_line: int = 1
+    notes: tuple[str, ...] = ()
 
 
-def read_table(path: Path) -> Table:
-    """Read CSV, XLSX or YAML by extension (CSV for anything else); raise RosterError if unreadable."""
+def read_table(path: Path, *, header_score: HeaderScore | None = None) -> Table:
+    """Read CSV, XLSX or YAML by extension (CSV for anything else); raise RosterError if unreadable.
+
+    With `header_score`, report-title rows above the best-scoring header and totals or
+    footer rows below the data are skipped (and said so in the table's notes).
+    """
     if not path.is_file():
         _fail(path, None, "file not found; check the path")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
+        return _read_xlsx(path, header_score)
     if suffix in (".yaml", ".yml"):
         return _read_yaml(path)
-    return _read_csv(path)
+    return _read_csv(path, header_score)
 
 
 def _fail(path: Path, line: int | None, message: str) -> NoReturn:
@@ -72,26 +88,56 @@ def decode(path: Path, data: bytes) -> str:
     return text
 
 
-def _read_csv(path: Path) -> Table:
+def _read_csv(path: Path, header_score: HeaderScore | None) -> Table:
     text = decode(path, path.read_bytes())
     lines = text.splitlines()
     if not any(line.strip() for line in lines):
         _fail(path, None, "the file is empty; export the roster with a header row and one row per person")
     first = next(i for i, line in enumerate(lines) if line.strip())
     delimiter = max(DELIMITERS, key=lambda d: lines[first].count(d))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a quote left open is an error, not a cell that swallows the rest of the file
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records: list[tuple[int, list[str]]] = []
+    start = 1
     try:
         for cells in reader:
-            if any(cell.strip() for cell in cells):
-                records.append((reader.line_num, cells))
-                _check_rows(path, len(records), reader.line_num)
+            if "".join(cells).strip():
+                records.append((start, cells))
+                _check_rows(path, len(records), start)
+            start = reader.line_num + 1
     except csv.Error as error:
-        _fail(path, reader.line_num, f"is not valid CSV ({error}); check the quoting on that line")
-    return _table(path, records)
+        _fail(
+            path,
+            start,
+            f"is not valid CSV ({error}): a quote opened on this line is never closed, or a value "
+            "has a stray quote; close the quote or remove it",
+        )
+    table = _table(path, records, header_score)
+    _check_widths(path, table, records)
+    return table
 
 
-def _read_xlsx(path: Path) -> Table:
+def _check_widths(path: Path, table: Table, records: list[tuple[int, list[str]]]) -> None:
+    """Refuse rows with more or fewer values than the header: their values would land in wrong columns."""
+    width = len(table.columns)
+    kept = {row.line for row in table.rows}
+    issues = []
+    for line, cells in records:
+        while len(cells) > width and not cells[-1].strip():
+            cells = cells[:-1]
+        if line in kept and len(cells) != width:
+            issues.append(
+                Issue(
+                    Location(str(path), line),
+                    f"has {len(cells)} values but the header (line {table.header_line}) has {width} "
+                    "columns; quote values that contain the delimiter, or fill the missing cells",
+                )
+            )
+    if issues:
+        raise RosterError(str(path), issues)
+
+
+def _read_xlsx(path: Path, header_score: HeaderScore | None) -> Table:
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
@@ -114,7 +160,7 @@ def _read_xlsx(path: Path) -> Table:
                 _check_rows(path, len(records), number)
     finally:
         book.close()
-    return _table(path, records)
+    return _table(path, records, header_score)
 
 
 def _check_rows(path: Path, count: int, line: int) -> None:
@@ -170,19 +216,55 @@ def _yaml_text(value: Any) -> str:
     return _cell_text(value)
 
 
-def _table(path: Path, records: list[tuple[int, list[str]]]) -> Table:
+def _table(
+    path: Path, records: list[tuple[int, list[str]]], header_score: HeaderScore | None = None
+) -> Table:
     if not records:
         _fail(path, None, "the file is empty; export the roster with a header row and one row per person")
-    header_line, header = records[0]
+    notes = []
+    first = _header_index(records, header_score)
+    if first:
+        lines = f"{records[0][0]}-{records[first - 1][0]}" if first > 1 else str(records[0][0])
+        notes.append(
+            f"Skipped {first} report title row{'s' if first > 1 else ''} above the header (line {lines})."
+        )
+    header_line, header = records[first]
     columns = tuple(cell.strip() for cell in header)
-    body = records[1:]
+    body = records[first + 1 :]
     if body and _is_label_row(columns, body[0][1]):
         body = body[1:]  # SuccessFactors files carry a second header row of labels
+    if header_score is not None:
+        body, footer = _split_footer(body)
+        if footer:
+            notes.append(
+                f"Skipped a totals or footer row after the data (line {', '.join(map(str, footer))})."
+            )
     rows = []
     for line, cells in body:
         values = {columns[i]: cells[i].strip() for i in range(min(len(columns), len(cells))) if columns[i]}
         rows.append(Row(line, values))
-    return Table(str(path), columns, tuple(rows), header_line)
+    return Table(str(path), columns, tuple(rows), header_line, tuple(notes))
+
+
+def _header_index(records: list[tuple[int, list[str]]], header_score: HeaderScore | None) -> int:
+    """The index of the header row: the first of the top rows naming the most known fields."""
+    if header_score is None:
+        return 0
+    scores = [header_score([c.strip() for c in cells]) for _, cells in records[:HEADER_SEARCH]]
+    best = max(scores)
+    return scores.index(best) if best >= 2 else 0
+
+
+def _split_footer(body: list[tuple[int, list[str]]]) -> tuple[list[tuple[int, list[str]]], list[int]]:
+    footer: list[int] = []
+    while body:
+        line, cells = body[-1]
+        first = next((c.strip() for c in cells if c.strip()), "")
+        if not FOOTER.search(first):
+            break
+        footer.insert(0, line)
+        body = body[:-1]
+    return body, footer
 
 
 def _squash(text: str) -> str:

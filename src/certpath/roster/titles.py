@@ -1,19 +1,145 @@
-"""Job title -> role: a user's mapping file, then the catalogue's patterns, then fuzzy matching."""
+"""Job title -> role, the way a recruiter reads a title.
+
+A user's mapping file wins. Otherwise the title is normalised first (German, French and
+Spanish titles in English words, abbreviations spelled out, "Data Scientist, Senior" and
+"Director, Data Science" put in the usual order, levels such as II or L4 dropped) and
+then matched against the catalogue's title patterns: the longest match wins, and
+confidence says how clear the win was. Negative evidence is in the patterns themselves
+("BI developer" is an analytics engineer, "executive assistant" is in the everyone role).
+What matches nothing gets the three closest roles as suggestions.
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from rapidfuzz import fuzz, process
+
+from certpath.catalogue.documents import read_yaml
 from certpath.catalogue.model import Catalogue
-from certpath.errors import Issue, Location, RosterError
+from certpath.errors import CatalogueError, Issue, Location, RosterError, closest_choice
 from certpath.roster.model import RoleSource
 
-#: A fuzzy match must score at least this (0-100) and beat the next role by MARGIN.
-FUZZY_CUTOFF = 86
-MARGIN = 4
+#: The role for people whose title names no AI-programme role: Layer 1 only.
+EVERYONE = "everyone"
+#: A fuzzy match must score at least this (0-100) and beat the next role by MARGIN; it is
+#: never trusted above LOW_CONFIDENCE, so an admin is asked to confirm it.
+FUZZY_CUTOFF = 90
+MARGIN = 5
+LOW_CONFIDENCE = 0.7
+
+#: Whole phrases in other languages (accents removed), rewritten before anything else.
+PHRASES: tuple[tuple[str, str], ...] = (
+    # German
+    (r"\b(?:assistenz|assistent(?:in)?) der geschaftsfuhrung\b", "executive assistant"),
+    (r"\bdatenwissenschaftler(?:in)?\b", "data scientist"),
+    (r"\bdateningenieur(?:in)?\b", "data engineer"),
+    (r"\bdatenanalyst(?:in)?\b", "data analyst"),
+    (r"\bdatenarchitekt(?:in)?\b", "data architect"),
+    (r"\bdatenschutzbeauftragter?\b", "data protection officer"),
+    (r"\bsoftwareentwicklung\b", "software development"),
+    (r"\bsoftwareentwickler(?:in)?\b", "software developer"),
+    (r"\bsoftwareingenieur(?:in)?\b", "software engineer"),
+    (r"\bteamleit(?:er|erin|ung)\b", "team lead"),
+    (r"\bleit(?:er|erin|ung)\b", "head of"),
+    (r"\bgeschaftsfuhrer(?:in)?\b", "managing director"),
+    (r"\bwerkstudent(?:in)?\b", "student"),
+    (r"\bpraktikant(?:in)?\b", "intern"),
+    (r"\bproduktmanager(?:in)?\b", "product manager"),
+    (r"\bprojektleiter(?:in)?\b", "project manager"),
+    (r"\b(?:syndikus(?:anwalt|anwaltin)?|justiziar(?:in)?|rechtsanwalt|rechtsanwaltin)\b", "legal counsel"),
+    (r"\bentwickler(?:in)?\b", "developer"),
+    (r"\bmaschinelles lernen\b", "machine learning"),
+    (r"\bki\b", "ai"),
+    # French
+    (r"\bassistante? de direction\b", "executive assistant"),
+    (r"\bdelegue(?:e)? a la protection des donnees\b", "data protection officer"),
+    (r"\bscientifique des donnees\b", "data scientist"),
+    (r"\banalyste (?:de |des )?donnees\b", "data analyst"),
+    (r"\bingenieure? (?:de |des |en )?donnees\b", "data engineer"),
+    (r"\bingenieure? (?:en |de |d')?(.+)", r"\1 engineer"),
+    (r"\bdeveloppeu(?:r|se) (.+)", r"\1 developer"),
+    (r"\bdeveloppeu(?:r|se)\b", "developer"),
+    (r"\barchitecte (?:de |des )?(.+)", r"\1 architect"),
+    (r"\bdirect(?:eur|rice) general(?:e)?\b", "managing director"),
+    (r"\bdirect(?:eur|rice) (?:des |de la |du |de |d')?(.+)", r"director of \1"),
+    (r"\bresponsable (?:des |de la |du |de |d')?(.+)", r"head of \1"),
+    (r"\bchef d'equipe\b", "team lead"),
+    (r"\bchef de projet\b", "project manager"),
+    (r"\bchef de produit\b", "product manager"),
+    (r"\bjuriste\b", "legal counsel"),
+    (r"\bavocate?\b", "lawyer"),
+    (r"\b(?:stagiaire|alternante?)\b", "intern"),
+    (r"\bchercheu(?:r|se) (?:en |in )?(.+)", r"\1 researcher"),
+    (r"\bchercheu(?:r|se)\b", "researcher"),
+    (r"\bapprentissage automatique\b", "machine learning"),
+    (r"\bdonnees\b", "data"),
+    (r"\bia\b", "ai"),
+    # Spanish
+    (r"\basistente ejecutiv[oa]\b", "executive assistant"),
+    (r"\b(?:oficial|delegad[oa]) de proteccion de datos\b", "data protection officer"),
+    (r"\bcientific[oa] de datos\b", "data scientist"),
+    (r"\banalista de (.+)", r"\1 analyst"),
+    (r"\bingenier[oa] de (.+)", r"\1 engineer"),
+    (r"\bdesarrollador(?:a)? de (.+)", r"\1 developer"),
+    (r"\bdesarrollador(?:a)?\b", "developer"),
+    (r"\barquitect[oa] de (.+)", r"\1 architect"),
+    (r"\bdirector(?:a)? general\b", "managing director"),
+    (r"\bdirector(?:a)? de (.+)", r"director of \1"),
+    (r"\bjef[ea] de (.+)", r"head of \1"),
+    (r"\bgerente de producto\b", "product manager"),
+    (r"\bgerente de (.+)", r"\1 manager"),
+    (r"\babogad[oa]\b", "lawyer"),
+    (r"\b(?:becari[oa]|practicante)\b", "intern"),
+    (r"\baprendizaje automatico\b", "machine learning"),
+    (r"\binteligencia artificial\b", "ai"),
+    (r"\bdatos\b", "data"),
+    (r"\btecnologia\b", "technology"),
+    (r"\bcumplimiento\b", "compliance"),
+    (r"\bseguridad\b", "security"),
+    # English spellings
+    (r"\bl and d\b", "learning and development"),
+    (r"\bvice[- ]president\b", "vp"),
+    (r"\b(?:s|e|a)vp\b", "vp"),
+    (r"\bml ?ops\b", "mlops"),
+    (r"\bdev ?ops\b", "devops"),
+    (r"\bgen ?ai\b", "genai"),
+    (r"\bai ml\b", "machine learning"),
+    (r"\bfront[- ]?end\b", "frontend"),
+    (r"\bback[- ]?end\b", "backend"),
+    (r"^(vp|director|head) (?!of\b)", r"\1 of "),
+)
+#: Abbreviations, one word each; a word before "manager/lead/director" names the field, not the person.
+WORDS = {
+    "sr": "senior",
+    "snr": "senior",
+    "jr": "junior",
+    "engr": "engineer",
+    "mgr": "manager",
+    "dir": "director",
+    "dev": "developer",
+    "sci": "scientist",
+    "arch": "architect",
+    "assoc": "associate",
+    "pm": "product manager",
+    "tpm": "technical program manager",
+    "swe": "software engineer",
+    "sde": "software engineer",
+    "mle": "machine learning engineer",
+    "admin": "administrator",
+    "mgmt": "management",
+}
+FIELD_WORDS = {"eng": ("engineer", "engineering"), "ds": ("data scientist", "data science")}
+LEADS = {"manager", "lead", "director", "head", "vp", "chief", "team"}
+SENIORITY = ("senior", "junior", "staff", "principal", "associate")
+#: Words that say nothing about the role when they are left over around a match.
+FILLER = {"of", "and", "the", "for", "in", "de", "des", "global", "regional", "group", "team", "i"}
+LEVEL = re.compile(r"\b(?:i{1,3}|iv|v|l\d{1,2}|level \d|lvl \d|\d)\b")
+GENDER = re.compile(r"\((?:[mwdfhx] ?/ ?){1,3}[mwdfhx]\)|\((?:all genders?|w|m|f)\)")
 
 
 @dataclass(frozen=True)
@@ -24,6 +150,49 @@ class Resolution:
     source: RoleSource | None
     confidence: float
     suggestions: tuple[str, ...] = ()
+
+
+def normalise_title(title: str) -> str:
+    """A title in plain lower-case English words, in the order the catalogue's patterns expect."""
+    text = GENDER.sub(" ", title.lower())
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = re.sub(r"\([^)]*\)", " ", text)
+    text = re.split(r"\s+[-|@\u2013]\s+", text)[0]  # "Data Engineer - Payments": the team is not the job
+    text = re.sub(r"\s*&\s*|\s+\+\s+", " and ", text)
+    text = re.sub(r"[/]", " ", text)
+    for pattern, replacement in PHRASES:
+        text = re.sub(pattern, replacement, text)
+    text = _reorder_comma(re.sub(r"[^a-z0-9,' ]", " ", text))
+    return _words(text)
+
+
+def _reorder_comma(text: str) -> str:
+    """'data scientist, senior' -> 'senior data scientist'; 'director, data science' -> 'director of ...'."""
+    head, comma, tail = text.partition(",")
+    if not comma:
+        return text
+    head, tail = head.strip(), tail.replace(",", " ").strip()
+    if not tail:
+        return head
+    if set(head.split()) & LEADS and len(head.split()) <= 2:
+        return f"{head} of {tail}"
+    return f"{tail} {head}"
+
+
+def _words(text: str) -> str:
+    words = text.replace("'", " ").split()
+    out: list[str] = []
+    for index, word in enumerate(words):
+        after = words[index + 1] if index + 1 < len(words) else ""
+        if word in FIELD_WORDS:
+            person, field = FIELD_WORDS[word]
+            out.append(field if after in LEADS or after in ("team", "department") else person)
+        else:
+            out.append(WORDS.get(word, word))
+    text = LEVEL.sub(" ", " ".join(out))
+    seniority = [w for w in text.split() if w in SENIORITY]
+    rest = [w for w in text.split() if w not in SENIORITY]
+    return " ".join([*dict.fromkeys(seniority), *rest])
 
 
 class TitleResolver:
@@ -46,11 +215,11 @@ class TitleResolver:
 
     @cached_property
     def _phrases(self) -> dict[str, str]:
-        """Plain phrases per role for fuzzy matching: the role's name and id."""
+        """Plain phrases per role for suggestions: the role's name and id."""
         phrases = {}
         for role in self.catalogue.roles.values():
-            phrases[_norm(role.name)] = role.id
-            phrases[_norm(role.id.replace("-", " "))] = role.id
+            phrases[normalise_title(role.name)] = role.id
+            phrases[normalise_title(role.id.replace("-", " "))] = role.id
         return phrases
 
     def resolve(self, title: str) -> Resolution:
@@ -63,33 +232,52 @@ class TitleResolver:
     def _resolve(self, key: str) -> Resolution:
         if key in self.mapping:
             return Resolution(self.mapping[key], "mapping", 1.0)
-        matches: dict[str, int] = {}
+        text = normalise_title(key)
+        spans: dict[str, tuple[int, int]] = {}
         for pattern, role in self._patterns:
-            found = pattern.search(key)
-            if found:
-                matches[role] = max(matches.get(role, 0), found.end() - found.start())
-        if matches:
-            best = max(matches.values())
-            roles = sorted(r for r, length in matches.items() if length == best)
-            if len(roles) == 1:
-                return Resolution(roles[0], "title", 0.95 if len(matches) == 1 else 0.85)
-            return Resolution(None, None, 0.0, tuple(roles))
-        return self._fuzzy(key)
+            found = pattern.search(text)
+            if found and found.end() - found.start() > _length(spans.get(role)):
+                spans[role] = found.span()
+        if not spans:
+            return self._fuzzy(text)
+        best = max(_length(s) for s in spans.values())
+        roles = sorted(r for r, s in spans.items() if _length(s) == best)
+        if len(roles) > 1:
+            return Resolution(None, None, 0.0, tuple(roles[:3]))
+        return Resolution(roles[0], "title", _confidence(roles[0], spans, text))
 
-    def _fuzzy(self, key: str) -> Resolution:
-        from rapidfuzz import fuzz, process
-
-        scored: dict[str, float] = {}
-        for phrase, score, _ in process.extract(key, list(self._phrases), scorer=fuzz.WRatio, limit=12):
-            role = self._phrases[phrase]
-            scored[role] = max(scored.get(role, 0.0), score)
-        ranked = sorted(scored.items(), key=lambda kv: -kv[1])
+    def _fuzzy(self, text: str) -> Resolution:
+        ranked = self.suggest(text, limit=12)
         if not ranked:
             return Resolution(None, None, 0.0)
+        scores = dict(ranked)
         (role, score), runner_up = ranked[0], ranked[1][1] if len(ranked) > 1 else 0.0
         if score >= FUZZY_CUTOFF and score - runner_up >= MARGIN:
-            return Resolution(role, "fuzzy", round(score / 100, 2))
-        return Resolution(None, None, 0.0, tuple(r for r, _ in ranked[:3]))
+            return Resolution(role, "fuzzy", round(min(LOW_CONFIDENCE, score / 100 - 0.25), 2))
+        return Resolution(None, None, 0.0, tuple(r for r in scores if r != EVERYONE)[:3])
+
+    def suggest(self, text: str, *, limit: int = 3) -> list[tuple[str, float]]:
+        """Roles closest to a normalised title, best first, one score per role."""
+        scored: dict[str, float] = {}
+        for phrase, score, _ in process.extract(
+            text, list(self._phrases), scorer=fuzz.WRatio, limit=limit * 3
+        ):
+            role = self._phrases[phrase]
+            scored[role] = max(scored.get(role, 0.0), score)
+        return sorted(scored.items(), key=lambda kv: -kv[1])[:limit]
+
+
+def _length(span: tuple[int, int] | None) -> int:
+    return span[1] - span[0] if span else 0
+
+
+def _confidence(role: str, spans: dict[str, tuple[int, int]], text: str) -> float:
+    """0.95 when the match is the whole title (give or take seniority), less for words left over or rivals."""
+    start, end = spans[role]
+    if any(not (start <= s and e <= end) for r, (s, e) in spans.items() if r != role):
+        return 0.8  # another role matched words outside the winner's match
+    left = [w for w in (text[:start] + " " + text[end:]).split() if w not in SENIORITY and w not in FILLER]
+    return 0.95 if not left else 0.9 if len(left) == 1 else 0.8
 
 
 def _norm(title: str) -> str:
@@ -98,9 +286,6 @@ def _norm(title: str) -> str:
 
 def read_title_map(path: Path, catalogue: Catalogue) -> dict[str, str]:
     """A `--titles` YAML file ('Job title': role-id), with every role checked."""
-    from certpath.catalogue.documents import read_yaml
-    from certpath.errors import CatalogueError, closest_choice
-
     try:
         document = read_yaml(path)
     except CatalogueError as error:

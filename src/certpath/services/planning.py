@@ -7,9 +7,10 @@ from datetime import date
 from pathlib import Path
 
 from certpath.catalogue.model import Catalogue
-from certpath.errors import InputError
+from certpath.errors import InputError, Issue
 from certpath.planning.instance import PlanRequest
 from certpath.planning.plan import Plan
+from certpath.roster import importer
 from certpath.roster.importer import RosterOptions, load_roster
 from certpath.roster.model import Roster
 
@@ -55,6 +56,13 @@ def read_roster(catalogue: Catalogue, path: Path, *, today: date, options: Roste
             "Give at least 1 hour a week."
         )
     return load_roster(path, catalogue, today=today, options=options)
+
+
+def inspect_roster(
+    catalogue: Catalogue, path: Path, *, today: date, options: RosterOptions
+) -> tuple[Roster, tuple[Issue, ...]]:
+    """Everyone who could be read and every problem, for `roster check` (see roster.importer)."""
+    return importer.inspect_roster(path, catalogue, today=today, options=options)
 
 
 def plan_team(catalogue: Catalogue, roster: Roster, request: PlanRequest, progress: object = None) -> Plan:

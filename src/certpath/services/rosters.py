@@ -22,12 +22,14 @@ from typing import Any, BinaryIO
 from certpath.catalogue.model import Catalogue
 from certpath.errors import InputError, Issue, Location, NotFoundError, RosterError
 from certpath.reports.roster import member_json
-from certpath.roster.importer import load_roster, roster_from_table
+from certpath.roster.columns import header_score
+from certpath.roster.importer import RosterOptions, load_roster, roster_from_table
 from certpath.roster.minimal import read_columns_csv
 from certpath.roster.model import Roster
 from certpath.roster.reading import read_table
-from certpath.services.tracking import PeopleImport, import_people
+from certpath.services.tracking import PeopleImport, import_people, person_from
 from certpath.tracking.database import Engine
+from certpath.tracking.model import Person
 from certpath.tracking.plan_store import PlanStore
 from certpath.tracking.repository import PeopleRepository
 
@@ -49,6 +51,26 @@ class RosterPreview:
     new: list[str] = field(default_factory=list)
     known: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    changed: dict[str, list[str]] = field(default_factory=dict)  # id -> fields that would change
+    leaving: list[str] = field(default_factory=list)  # active in the store, leavers in the file
+    reactivated: list[str] = field(default_factory=list)  # inactive in the store, active in the file
+    choices: list[TitleChoice] = field(default_factory=list)  # titles an admin should confirm
+    roles: list[str] = field(default_factory=list)  # role ids to choose from
+
+
+@dataclass(frozen=True)
+class TitleChoice:
+    """A job title that did not resolve, or resolved with low confidence: the admin picks its role."""
+
+    title: str
+    role: str
+    confidence: float
+    suggestions: tuple[str, ...]
+    people: int
+
+
+#: Titles resolved below this confidence are offered for the admin to confirm.
+CONFIRM_BELOW = 0.9
 
 
 def upload_roster(
@@ -93,17 +115,26 @@ def _spooled(name: str, source: BinaryIO) -> Iterator[tuple[Path, str]]:
 def _parse(
     catalogue: Catalogue, path: Path, name: str, *, today: date
 ) -> tuple[dict[str, Any], bytes | None]:
-    """The preview to keep, and the recognised columns as CSV (None when the file has problems)."""
+    """The preview to keep, and the recognised columns as CSV (None when the file has problems).
+
+    The preview holds what the page shows (people, notes, titles to confirm) and each person's
+    stored form, so that what a commit would change is found against the store when it is viewed.
+    """
     try:
-        table = read_table(path)
+        table = read_table(path, header_score=header_score)
         roster = roster_from_table(table, catalogue, today=today)
     except RosterError as error:
         issues = [_renamed(i, str(path), name) for i in error.issues]
         return {"issues": [_issue_json(i) for i in issues], "people": [], "notes": []}, None
-    people = [member_json(m) for m in roster.members]
-    return {"issues": [], "people": people, "notes": list(roster.notes)}, read_columns_csv(
-        table, roster.columns
-    )
+    preview = {
+        "issues": [],
+        "people": [member_json(m) for m in roster.members],
+        "persons": {m.id: person_from(m).as_dict() for m in roster.members},
+        "leavers": list(roster.leavers),
+        "choices": [asdict(c) for c in title_choices(roster)],
+        "notes": list(roster.notes),
+    }
+    return preview, read_columns_csv(table, roster.columns)
 
 
 def safe_name(filename: str) -> str:
@@ -125,19 +156,61 @@ def _issue(data: dict[str, Any]) -> Issue:
     return Issue(Location(**data["location"]), data["message"])
 
 
+def check_choices(catalogue: Catalogue, titles: dict[str, str]) -> dict[str, str]:
+    """Title -> role chosen in the preview, every role checked against the catalogue."""
+    wrong = sorted(f"'{title}': '{role}'" for title, role in titles.items() if role not in catalogue.roles)
+    if wrong:
+        raise InputError(f"Unknown role chosen for {', '.join(wrong)}; choose a role from the list.")
+    return titles
+
+
 def preview_roster(engine: Engine, catalogue: Catalogue, upload_id: int, *, today: date) -> RosterPreview:
-    """The preview kept at upload (nothing is parsed again), with who is new to the store now."""
+    """The preview kept at upload (nothing is parsed again) and what committing it would change now."""
     with engine.connect() as connection:
         row = _upload(PlanStore(connection), upload_id)
-        stored = set(PeopleRepository(connection).versions())
+        stored = PeopleRepository(connection).all()
     kept = json.loads(row.preview or "{}")
-    preview = RosterPreview(upload_id, row.filename, row.committed_at is not None)
+    preview = RosterPreview(
+        upload_id, row.filename, row.committed_at is not None, roles=sorted(catalogue.roles)
+    )
     preview.issues = [_issue(i) for i in kept.get("issues", [])]
     preview.members = list(kept.get("people", []))
-    preview.new = [m["id"] for m in preview.members if m["id"] not in stored]
-    preview.known = [m["id"] for m in preview.members if m["id"] in stored]
     preview.notes = list(kept.get("notes", []))
+    preview.choices = [
+        TitleChoice(**{**c, "suggestions": tuple(c["suggestions"])}) for c in kept.get("choices", [])
+    ]
+    _compare(preview, kept.get("persons", {}), kept.get("leavers", []), stored)
     return preview
+
+
+def _compare(
+    preview: RosterPreview, persons: dict[str, dict[str, Any]], leavers: list[str], stored: dict[str, Person]
+) -> None:
+    """What committing would change against the store: new, changed, leaving, reactivated."""
+    for person_id, new in persons.items():
+        old = stored.get(person_id)
+        if old is None:
+            preview.new.append(person_id)
+            continue
+        preview.known.append(person_id)
+        fields = [k for k, v in old.as_dict().items() if k != "active" and new.get(k) != v]
+        if fields:
+            preview.changed[person_id] = fields
+        if not old.active:
+            preview.reactivated.append(person_id)
+    preview.leaving = [i for i in leavers if i in stored and stored[i].active]
+
+
+def title_choices(roster: Roster) -> list[TitleChoice]:
+    """Unresolved and low-confidence titles, once each, with how many people hold them."""
+    found: dict[str, TitleChoice] = {}
+    for m in roster.members:
+        if m.resolved_from in ("column", "mapping") or m.confidence >= CONFIRM_BELOW:
+            continue
+        seen = found.get(m.title)
+        people = seen.people + 1 if seen else 1
+        found[m.title] = TitleChoice(m.title, m.role, m.confidence, m.suggestions, people)
+    return list(found.values())
 
 
 def _upload(store: PlanStore, upload_id: int) -> Any:
@@ -149,8 +222,12 @@ def _upload(store: PlanStore, upload_id: int) -> Any:
     return row
 
 
-def read_upload(engine: Engine, catalogue: Catalogue, upload_id: int, *, today: date) -> Roster:
-    """The upload's roster from its kept columns; RosterError listing every problem, NotFoundError if none."""
+def read_upload(
+    engine: Engine, catalogue: Catalogue, upload_id: int, *, today: date, titles: dict[str, str] | None = None
+) -> Roster:
+    """The upload's roster from its kept columns, with the roles chosen for titles; RosterError listing
+    every problem, NotFoundError if there is no such upload."""
+    options = RosterOptions(titles=check_choices(catalogue, titles or {}))
     with engine.connect() as connection:
         row = _upload(PlanStore(connection), upload_id)
     if row.committed_at is not None:
@@ -164,7 +241,7 @@ def read_upload(engine: Engine, catalogue: Catalogue, upload_id: int, *, today: 
         path = Path(folder) / "kept.csv"
         path.write_bytes(row.data)
         try:
-            roster = load_roster(path, catalogue, today=today)
+            roster = load_roster(path, catalogue, today=today, options=options)
         except RosterError as error:
             raise RosterError(
                 row.filename, [_renamed(i, str(path), row.filename) for i in error.issues]
@@ -173,14 +250,22 @@ def read_upload(engine: Engine, catalogue: Catalogue, upload_id: int, *, today: 
 
 
 def commit_roster(
-    engine: Engine, catalogue: Catalogue, upload_id: int, *, actor: str, today: date, now: datetime
+    engine: Engine,
+    catalogue: Catalogue,
+    upload_id: int,
+    *,
+    actor: str,
+    today: date,
+    now: datetime,
+    titles: dict[str, str] | None = None,
 ) -> PeopleImport:
     """Import the upload's people in one transaction, then empty what was kept; RosterError if it has problems."""
     with engine.connect() as connection:
         row = _upload(PlanStore(connection), upload_id)
     if row.committed_at is not None:
         raise InputError(f"Upload {upload_id} ({row.filename}) was already imported on {row.committed_at}.")
-    roster = read_upload(engine, catalogue, upload_id, today=today)
+    # roles the admin chose in the preview apply to everyone with that title
+    roster = read_upload(engine, catalogue, upload_id, today=today, titles=titles)
     result = import_people(engine, catalogue, roster, actor=actor, today=today)
     notes = json.loads(row.preview or "{}").get("notes", [])
     done = {"issues": [], "people": [], "notes": notes, "result": asdict(result)}

@@ -9,7 +9,7 @@ from dataclasses import fields
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Date, String, and_, insert, select, text, update
+from sqlalchemy import Connection, Date, String, and_, bindparam, insert, select, text, update
 
 from certpath.tracking.model import Person
 from certpath.tracking.tables import audit_log, evidence, imports, people, person_versions, verifications
@@ -88,6 +88,27 @@ class PeopleRepository:
                 }
             ],
         )
+
+    def save_many(self, changes: Sequence[tuple[Person, int]], *, at: datetime) -> None:
+        """Save many (person, version) pairs with one statement per kind, as `save` would one by one."""
+        rows = [({**p.as_dict(), "version": v, "updated_at": at}, p, v) for p, v in changes]
+        added = [values for values, _, version in rows if version == 1]
+        changed = [{**values, "key": person.id} for values, person, version in rows if version > 1]
+        if added:
+            self.connection.execute(insert(people), added)
+        if changed:
+            columns: dict[str, Any] = {name: bindparam(name) for name in changed[0] if name != "key"}
+            self.connection.execute(
+                update(people).where(people.c.id == bindparam("key")).values(columns), changed
+            )
+        if rows:
+            self.connection.execute(
+                insert(person_versions),
+                [
+                    {"person_id": p.id, "version": v, "recorded_at": at, "data": _dump(p.as_dict())}
+                    for _, p, v in rows
+                ],
+            )
 
     def history(self, person_id: str) -> list[dict[str, Any]]:
         rows = self.connection.execute(
@@ -260,6 +281,26 @@ class AuditLog:
         self.connection = connection
         self.actor = actor
         self.now = now
+
+    def append_many(self, entries: Sequence[tuple[str, str, str, Any, Any]]) -> None:
+        """Append (action, subject type, subject id, before, after) entries in one statement."""
+        if not entries:
+            return
+        self.connection.execute(
+            insert(audit_log),
+            [
+                {
+                    "at": self.now,
+                    "actor": self.actor,
+                    "action": action,
+                    "subject_type": kind,
+                    "subject_id": subject,
+                    "before": None if before is None else _dump(before),
+                    "after": None if after is None else _dump(after),
+                }
+                for action, kind, subject, before, after in entries
+            ],
+        )
 
     def append(
         self, action: str, subject_type: str, subject_id: str, *, before: Any = None, after: Any = None

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, UploadFile
+from fastapi import APIRouter, Body, UploadFile
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from certpath.accounts.roles import Action
@@ -15,6 +16,17 @@ from certpath.interfaces.api.uploads import check_files
 from certpath.services.rosters import RosterPreview, commit_roster, preview_roster, upload_roster
 
 router = APIRouter(tags=["rosters"])
+
+
+class RoleChoices(BaseModel):
+    """Roles chosen for job titles the preview listed in `titles_to_confirm`."""
+
+    model_config = ConfigDict(extra="forbid")
+    titles: dict[Annotated[str, Field(max_length=300)], Annotated[str, Field(max_length=100)]] = Field(
+        default_factory=dict,
+        max_length=10_000,
+        description="job title -> role id, for everyone with the title",
+    )
 
 
 @router.post("/rosters", status_code=201, summary="Upload a roster; nothing is imported until commit")
@@ -44,7 +56,9 @@ def preview(upload_id: RowId, context: Context, me: Me) -> dict[str, Any]:
 
 
 @router.post("/rosters/{upload_id}/commit", summary="Import the upload's people in one transaction")
-def commit(upload_id: RowId, context: Context, me: Me) -> dict[str, Any]:
+def commit(
+    upload_id: RowId, context: Context, me: Me, choices: Annotated[RoleChoices | None, Body()] = None
+) -> dict[str, Any]:
     me.require(Action.IMPORT_ROSTER)
     result = commit_roster(
         context.engine,
@@ -53,6 +67,7 @@ def commit(upload_id: RowId, context: Context, me: Me) -> dict[str, Any]:
         actor=me.username,
         today=context.today(),
         now=context.now(),
+        titles=choices.titles if choices else None,
     )
     return asdict(result)
 
@@ -68,5 +83,18 @@ def preview_json(preview: RosterPreview) -> dict[str, Any]:
         "people": preview.members,
         "new": preview.new,
         "known": preview.known,
+        "changed": preview.changed,
+        "leaving": preview.leaving,
+        "reactivated": preview.reactivated,
+        "titles_to_confirm": [
+            {
+                "title": c.title,
+                "role": c.role,
+                "confidence": c.confidence,
+                "suggestions": list(c.suggestions),
+                "people": c.people,
+            }
+            for c in preview.choices
+        ],
         "notes": preview.notes,
     }

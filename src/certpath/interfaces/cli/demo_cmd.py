@@ -10,7 +10,7 @@ import typer
 from certpath.interfaces.cli.advise_cmd import print_advice
 from certpath.interfaces.cli.guard import guarded
 from certpath.interfaces.cli.options import OverlayOption, TodayOption, load, parse_today
-from certpath.interfaces.cli.output import console
+from certpath.interfaces.cli.output import console, write_file
 from certpath.interfaces.cli.plan_cmd import print_plan
 
 
@@ -40,7 +40,7 @@ def demo(
     roster = read_roster(catalogue, roster_path, today=day, options=RosterOptions())
     plan = plan_team(catalogue, roster, PlanRequest(start=day, time_limit_s=10))
     print_plan(plan)
-    out.write_bytes(render_plan(plan, catalogue, "html")[2])
+    write_file(out, render_plan(plan, catalogue, "html")[2])
     screen.print(f"\n[bold]HTML report:[/bold] {out.resolve()} (open it in a browser)\n")
     for person in EXAMPLE_PEOPLE:
         screen.rule(f"{person.name}: {person.story}")

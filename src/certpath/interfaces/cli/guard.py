@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import sys
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
@@ -22,7 +23,16 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
+            check_numbers(kwargs)
             return command(*args, **kwargs)
+        except OverflowError:
+            # dates or numbers beyond what a calendar can hold, from any option: a usage error
+            _fail(
+                InputError(
+                    "A date or number is out of range (past the year 9999, or too large); use a nearer one."
+                ),
+                ExitStatus.INPUT,
+            )
         except InfeasiblePlanError as error:
             _fail(error, ExitStatus.INFEASIBLE)
         except InputError as error:
@@ -32,6 +42,14 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
         raise AssertionError("unreachable")  # pragma: no cover
 
     return wrapper
+
+
+def check_numbers(options: dict[str, object]) -> None:
+    """Refuse NaN and infinity in any number option: they would reach JSON as NaN or crash a solver."""
+    for name, value in options.items():
+        if isinstance(value, float) and not math.isfinite(value):
+            flag = "--" + name.replace("_", "-")
+            raise InputError(f"{flag} {value}: give a finite number, for example 1500 or 2.5.")
 
 
 def _fail(error: CertpathError, status: ExitStatus) -> None:

@@ -29,14 +29,24 @@ TodayOption = Annotated[
 FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
 
 
+#: Dates a plan can start or be judged on: later ones overflow the calendar within a plan's span.
+FIRST_DAY = date(1970, 1, 1)
+LAST_DAY = date(2199, 12, 31)
+
+
 def parse_today(text: str | None) -> date:
     """The planning date: the given YYYY-MM-DD, or the system date (read only here, at the edge)."""
     if text is None:
         return date.today()
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise InputError(f"--today '{text}': write the date as YYYY-MM-DD, for example 2026-11-22.") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InputError(
+            f"'{text}' is outside {FIRST_DAY.year}-{LAST_DAY.year}; give a date a plan can run on."
+        )
+    return day
 
 
 def load(overlays: list[Path] | None, catalogue_dir: Path | None = None) -> Catalogue:

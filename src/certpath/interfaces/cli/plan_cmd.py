@@ -10,7 +10,7 @@ import typer
 
 from certpath.interfaces.cli.guard import guarded
 from certpath.interfaces.cli.options import OverlayOption, load, parse_today
-from certpath.interfaces.cli.output import console, money
+from certpath.interfaces.cli.output import console, money, write_file
 from certpath.interfaces.cli.roster_options import (
     CloudOption,
     ColumnsOption,
@@ -91,7 +91,7 @@ def plan(
     if out is None:
         sys.stdout.write(body.decode("utf-8"))
         return
-    out.write_bytes(body)
+    write_file(out, body)
     typer.echo(f"Wrote {out} ({len(body):,} bytes).", err=True)
 
 

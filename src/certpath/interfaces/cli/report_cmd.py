@@ -9,7 +9,7 @@ import typer
 
 from certpath.interfaces.cli.guard import guarded
 from certpath.interfaces.cli.options import OverlayOption, TodayOption, load, parse_today
-from certpath.interfaces.cli.output import console
+from certpath.interfaces.cli.output import console, write_file
 from certpath.interfaces.cli.store import PolicyOption, TeamOption, open_engine
 
 app = typer.Typer(help="Reports from the tracking store.", no_args_is_help=True)
@@ -31,7 +31,5 @@ def matrix(
     engine, _ = open_engine()
     report = status_report(engine, load(overlay), today=parse_today(today), scope=Scope(team), policy=policy)
     _, _, data = render_matrix(report)
-    partial = out.with_name(out.name + ".partial")
-    partial.write_bytes(data)
-    partial.replace(out)
+    write_file(out, data)
     console().print(f"wrote {out}: {len(report.people)} people x 6 layers.")

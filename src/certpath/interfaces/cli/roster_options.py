@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -30,16 +31,52 @@ CloudOption = Annotated[
 HoursOption = Annotated[
     float, typer.Option("--hours-per-week", help="Weekly study hours for people whose row has none.")
 ]
+StrictOption = Annotated[
+    bool,
+    typer.Option(
+        "--strict", help="Stop on a job title that matches no role (default: give it the everyone role)."
+    ),
+]
+DateFormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date-format",
+        help="Format of non-ISO dates in the file, e.g. DD.MM.YYYY or MM/DD/YYYY (default: ISO, or unambiguous).",
+    ),
+]
 
 
-def roster_options(columns: Path | None, titles: Path | None, cloud: str, hours: float) -> RosterOptions:
-    """RosterOptions from the shared flags (cloud value checked like a roster cell)."""
+def roster_options(
+    columns: Path | None,
+    titles: Path | None,
+    cloud: str,
+    hours: float,
+    *,
+    strict: bool = False,
+    date_format: str | None = None,
+) -> RosterOptions:
+    """RosterOptions from the shared flags (cloud value checked like a roster cell, hours finite)."""
+    import math
+
     from certpath.errors import InputError
     from certpath.roster.importer import RosterOptions
-    from certpath.roster.values import CellError, parse_cloud
+    from certpath.roster.values import CellError, parse_cloud, strptime_format
 
     try:
         stack = parse_cloud(cloud)
     except CellError as error:
         raise InputError(f"--cloud: {error}") from None
-    return RosterOptions(cloud=stack, hours_per_week=hours, columns_file=columns, titles_file=titles)
+    if not math.isfinite(hours):
+        raise InputError(f"--hours-per-week {hours}: give a number of hours, for example 4 or 2.5.")
+    if date_format is not None and not re.search(r"%[dmyY]|DD|MM|YY", date_format):
+        raise InputError(
+            f"--date-format '{date_format}': give a pattern such as DD.MM.YYYY, MM/DD/YYYY or %d.%m.%Y."
+        )
+    return RosterOptions(
+        cloud=stack,
+        hours_per_week=hours,
+        columns_file=columns,
+        titles_file=titles,
+        strict=strict,
+        date_format=strptime_format(date_format) if date_format else None,
+    )

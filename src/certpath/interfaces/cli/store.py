@@ -51,8 +51,10 @@ def write_bytes(data: bytes, out: str | None) -> None:
     import sys
     from pathlib import Path
 
+    from certpath.interfaces.cli.output import write_file
+
     if out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        Path(out).write_bytes(data)
+        write_file(Path(out), data)

@@ -116,22 +116,36 @@ def roster_preview(request: Request, upload_id: RowId, context: Context, caller:
 
 
 @router.post("/rosters/{upload_id}/commit")
-def roster_commit(
+async def roster_commit(
     request: Request, upload_id: RowId, context: Context, caller: Visitor, csrf: CsrfField
 ) -> Response:
+    from starlette.concurrency import run_in_threadpool
+
     from certpath.services.rosters import commit_roster
 
     check_csrf(caller, csrf)
     caller.principal.require(Action.IMPORT_ROSTER)
-    result = commit_roster(
+    result = await run_in_threadpool(
+        commit_roster,
         context.engine,
         context.catalogue,
         upload_id,
         actor=caller.principal.username,
         today=context.today(),
         now=context.now(),
+        titles=await _title_choices(request),
     )
     return render(request, "roster_done.html.j2", caller, result=result)
+
+
+async def _title_choices(request: Request) -> dict[str, str]:
+    """Role chosen per job title in the preview: paired 'choice_title' and 'choice_role' fields."""
+    form = await request.form()
+    titles = [str(t) for t in form.getlist("choice_title")]
+    roles = [str(r) for r in form.getlist("choice_role")]
+    if len(titles) != len(roles) or len(titles) > 10_000:
+        raise InputError("The role choices are incomplete; open the preview again and choose once more.")
+    return {title: role for title, role in zip(titles, roles, strict=True) if role}
 
 
 @router.get("/plans")
