@@ -63,7 +63,7 @@ def test_advice_invariants(profile: Profile, today: date) -> None:
         assert (isinstance(first, Credential) and first.tier == "literacy") or first.layer == 1
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(content=st.binary(max_size=400))
 def test_the_loader_never_crashes_on_arbitrary_bytes(
     tmp_path_factory: pytest.TempPathFactory, content: bytes
