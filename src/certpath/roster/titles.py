@@ -156,14 +156,31 @@ def normalise_title(title: str) -> str:
     """A title in plain lower-case English words, in the order the catalogue's patterns expect."""
     text = GENDER.sub(" ", title.lower())
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    text = re.sub(r"\([^)]*\)", " ", text)
-    text = re.split(r"\s+[-|@\u2013]\s+", text)[0]  # "Data Engineer - Payments": the team is not the job
+    text = _specialised(text)
     text = re.sub(r"\s*&\s*|\s+\+\s+", " and ", text)
     text = re.sub(r"[/]", " ", text)
     for pattern, replacement in PHRASES:
         text = re.sub(pattern, replacement, text)
     text = _reorder_comma(re.sub(r"[^a-z0-9,' ]", " ", text))
     return _words(text)
+
+
+#: Words that make a qualifier a specialisation of the job ("Software Engineer (ML)") rather than
+#: the team or the contract it sits in ("Data Engineer - Payments", "Lead Engineer (Contract)").
+SPECIALISATION = re.compile(
+    r"\b(ml|machine learning|ai|artificial intelligence|mlops|llm|genai|generative|nlp|"
+    r"computer vision|deep learning|data|analytics|platform)\b"
+)
+
+
+def _specialised(text: str) -> str:
+    """Drop qualifiers in parentheses or after a dash, but put a specialisation before the job."""
+    qualifiers = re.findall(r"\(([^)]*)\)", text)
+    head, *after = re.split(r"\s+[-|@\u2013]\s+", re.sub(r"\([^)]*\)", " ", text))
+    special = [q.strip() for q in [*qualifiers, *after] if SPECIALISATION.search(q)]
+    if special and not SPECIALISATION.search(head):
+        return " ".join([*special, head])
+    return head
 
 
 def _reorder_comma(text: str) -> str:
