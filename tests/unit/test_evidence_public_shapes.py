@@ -3,13 +3,16 @@ with generated keys: each test reproduces a shape certpath once got wrong, not t
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
 from certpath.catalogue.model import Catalogue
 from certpath.errors import EvidenceError
-from certpath.tracking.evidence.dataintegrity import ED2020, RDFC
+from certpath.tracking.evidence.badge_map import load_badge_map
+from certpath.tracking.evidence.dataintegrity import ED2020, RDFC, sign_credential
+from certpath.tracking.evidence.keys import read_trust_file
 from tests.credentials import LIST_URL, credential, issuer, sign, status_list
 from tests.unit.test_evidence_corpus import detail, outcomes, read, trusting
 
@@ -108,3 +111,40 @@ def test_a_revocation_in_an_expired_list_still_counts(catalogue: Catalogue) -> N
     signed = sign(credential("vc2", by, status_index=7), by, (RDFC,))
     found = read(signed, trusting(catalogue, by), lists={LIST_URL: old})
     assert found.status == "revoked" and outcomes(found)["revocation"] == "failed"
+
+
+def test_a_did_web_badge_signed_again_with_a_key_it_names_itself_is_not_verified(
+    catalogue: Catalogue,
+) -> None:
+    """The method id's fragment is a Multikey, as some issuers spell theirs: an altered badge can
+    be signed again by anyone who names their own key there, so without the issuer's DID document
+    the signature ties the badge to no one."""
+    academy, mallory = issuer("did:web"), issuer("did:key", "mallory")
+    forged = credential("vc2", academy) | {"name": "Altered"}
+    method = f"{academy.did}#{mallory.multikey}"
+    signed = sign_credential(
+        forged, mallory.seed, verification_method=method, created="2025-03-01T00:00:00Z", suite=ED2020
+    )
+    found = read(signed, load_badge_map(catalogue, []))
+    assert outcomes(found)["signature"] == "not-checked" and found.verification.assurance == "recorded"
+    assert f"nothing ties to {academy.did}" in detail(found, "signature")
+    with pytest.raises(EvidenceError, match="the badge may have been altered"):
+        read(signed, trusting(catalogue, academy))  # with the DID document pinned it is caught
+
+
+def test_a_did_web_badge_with_a_self_named_key_verifies_once_its_document_is_pinned(
+    catalogue: Catalogue,
+) -> None:
+    academy = issuer("did:web")
+    method = f"{academy.did}#{academy.multikey}"
+    document = {**academy.did_document(), "verificationMethod": [
+        {"id": method, "type": "Multikey", "controller": academy.did, "publicKeyMultibase": academy.multikey}
+    ], "assertionMethod": [method]}  # fmt: skip
+    signed = sign_credential(
+        credential("vc2", academy), academy.seed, verification_method=method, created="2025-03-01T00:00:00Z"
+    )
+    pinned = load_badge_map(catalogue, []).with_pinned(
+        read_trust_file(json.dumps(document).encode(), source="did.json")
+    )
+    found = read(signed, pinned)
+    assert outcomes(found)["signature"] == "passed" and found.verification.assurance == "verified"
