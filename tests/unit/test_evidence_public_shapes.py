@@ -148,3 +148,25 @@ def test_a_did_web_badge_with_a_self_named_key_verifies_once_its_document_is_pin
     )
     found = read(signed, pinned)
     assert outcomes(found)["signature"] == "passed" and found.verification.assurance == "verified"
+
+
+def test_a_status_entry_without_list_or_index_says_what_it_lacks(catalogue: Catalogue) -> None:
+    by = issuer("did:web")
+    document = credential("vc1", by, status_index=7)
+    document["credentialStatus"] = {"id": f"{LIST_URL}#7", "type": "StatusList2021Entry"}
+    found = read(sign(document, by, (RDFC,)), trusting(catalogue, by))
+    assert outcomes(found)["revocation"] == "not-checked"
+    assert "names no statusListCredential and no statusListIndex" in detail(found, "revocation")
+
+
+def test_a_plain_email_identifier_is_named_as_such(catalogue: Catalogue) -> None:
+    by = issuer("did:web")
+    document = credential("vc2", by, subject="none")
+    document["credentialSubject"]["identifier"] = [
+        {"type": "IdentityObject", "identityType": "emailAddress", "hashed": False,
+         "identityHash": "e000006@example.com"},
+        {"type": "IdentityObject", "identityType": "name", "hashed": False, "identityHash": "Sam Roe"},
+    ]  # fmt: skip
+    found = read(sign(document, by, (RDFC,)), trusting(catalogue, by))
+    assert found.person_id == "E000006" and outcomes(found)["recipient"] == "passed"
+    assert "the identifier (emailAddress) matches the work email of E000006" in detail(found, "recipient")

@@ -171,7 +171,12 @@ def _recipient_ob3(subject: dict[str, Any], checks: Checklist, context: ReadCont
     ]
     for identifier in items:
         if found := _match_identifier(identifier, context):
-            return _attribute(found, "the hashed identifier matches the work email of", checks, context)
+            how = (
+                "hashed identifier"
+                if identifier.get("hashed")
+                else f"identifier ({identifier.get('identityType')})"
+            )
+            return _attribute(found, f"the {how} matches the work email of", checks, context)
     subject_id = str(subject.get("id") or "")
     if subject_id.startswith("mailto:") and (found := context.recipients.by_email(subject_id)):
         return _attribute(found, "the subject's email is the work email of", checks, context)

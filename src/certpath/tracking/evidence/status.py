@@ -70,6 +70,11 @@ def _entry_set(entry: dict[str, Any], issuer_id: str, context: ReadContext) -> S
     if kind not in ENTRY_TYPES:
         raise StatusUnknown(f"status type {kind} is not one certpath reads ({', '.join(ENTRY_TYPES)})")
     url = str(entry.get("statusListCredential") or "")
+    missing = [key for key in ("statusListCredential", "statusListIndex") if entry.get(key) in (None, "")]
+    if missing:
+        raise StatusUnknown(
+            f"the {kind} names no {' and no '.join(missing)}, so there is no list entry to check"
+        )
     try:
         index = int(str(entry.get("statusListIndex")))
     except ValueError:
