@@ -170,3 +170,16 @@ def test_a_plain_email_identifier_is_named_as_such(catalogue: Catalogue) -> None
     found = read(sign(document, by, (RDFC,)), trusting(catalogue, by))
     assert found.person_id == "E000006" and outcomes(found)["recipient"] == "passed"
     assert "the identifier (emailAddress) matches the work email of E000006" in detail(found, "recipient")
+
+
+def test_a_list_given_under_another_id_is_named_when_it_does_not_match(catalogue: Catalogue) -> None:
+    """A list published at one address whose own id names another is not matched, and says so."""
+    by = issuer("did:web")
+    elsewhere = resigned(status_list("vc2", by, revoked={7}), id="https://mirror.example/lists/1")
+    signed = sign(credential("vc2", by, status_index=7), by, (RDFC,))
+    found = read(signed, trusting(catalogue, by), lists={"https://mirror.example/lists/1": elsewhere})
+    assert found.status == "completed" and outcomes(found)["revocation"] == "not-checked"
+    assert (
+        f"no status list given with --status-list has the id {LIST_URL} "
+        "(their ids: https://mirror.example/lists/1)" in detail(found, "revocation")
+    )

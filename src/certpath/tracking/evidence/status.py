@@ -101,15 +101,22 @@ def _list_document(url: str, context: ReadContext) -> dict[str, Any]:
     if url in context.status_lists:
         return context.status_lists[url]
     if context.fetch is None:
-        raise StatusUnknown(
-            f"the status list {url} was not supplied (--status-list FILE) and network access is off "
-            "(CERTPATH_ALLOW_NETWORK)"
-        )
+        reason = _not_supplied(url, list(context.status_lists))
+        raise StatusUnknown(f"{reason} and network access is off (CERTPATH_ALLOW_NETWORK)")
     try:
         document = json.loads(context.fetch(url))
     except (OSError, ValueError) as error:
         raise StatusUnknown(f"the status list {url} could not be fetched: {error}") from None
     return as_object(document)
+
+
+def _not_supplied(url: str, given: list[str]) -> str:
+    if not given:
+        return f"the status list {url} was not supplied (--status-list FILE)"
+    # Lists are matched by their own id; a list published at another address than its id says
+    # (it happens) is not the one the credential names, as far as certpath can tell.
+    shown = ", ".join(sorted(given)[:3]) + (f" and {len(given) - 3} more" if len(given) > 3 else "")
+    return f"no status list given with --status-list has the id {url} (their ids: {shown})"
 
 
 def _verified_subject(
