@@ -116,7 +116,10 @@ def _not_supplied(url: str, given: list[str]) -> str:
     # Lists are matched by their own id; a list published at another address than its id says
     # (it happens) is not the one the credential names, as far as certpath can tell.
     shown = ", ".join(sorted(given)[:3]) + (f" and {len(given) - 3} more" if len(given) > 3 else "")
-    return f"no status list given with --status-list has the id {url} (their ids: {shown})"
+    return (
+        f"no status list given with --status-list has the id {url} (their ids: {shown}); "
+        f"give a list downloaded from that URL as --status-list {url}=FILE"
+    )
 
 
 def _verified_subject(
