@@ -132,8 +132,10 @@ def sign(document: dict[str, Any], by: Issuer, suites: tuple[str, ...]) -> dict[
     return signed
 
 
-def status_list(model: str, by: Issuer, *, revoked: set[int], suite: str = RDFC) -> dict[str, Any]:
-    """A signed status list credential in which the `revoked` indexes are set."""
+def status_list(
+    model: str, by: Issuer, *, revoked: set[int], suite: str = RDFC, list_id: str = LIST_URL
+) -> dict[str, Any]:
+    """A signed status list credential in which the `revoked` indexes are set; `list_id` is its own id."""
     bits = bytearray(16 * 1024)
     for index in revoked:
         bits[index // 8] |= 0x80 >> (index % 8)
@@ -141,11 +143,11 @@ def status_list(model: str, by: Issuer, *, revoked: set[int], suite: str = RDFC)
     kind = "StatusList2021" if model == "vc1" else "BitstringStatusList"
     document: dict[str, Any] = {
         "@context": [V1, SL2021, DI_V2] if model == "vc1" else [V2],
-        "id": LIST_URL,
+        "id": list_id,
         "type": ["VerifiableCredential", f"{kind}Credential"],
         "issuer": by.did,
         "credentialSubject": {
-            "id": f"{LIST_URL}#list",
+            "id": f"{list_id}#list",
             "type": kind,
             "statusPurpose": "revocation",
             "encodedList": encoded if model == "vc1" else "u" + encoded,

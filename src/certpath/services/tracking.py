@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -224,7 +224,7 @@ def import_evidence(
     member: str | None = None,
     names: list[str] | None = None,
     trust: list[Path] | None = None,
-    status_lists: list[Path] | None = None,
+    status_lists: Sequence[str | Path] | None = None,
     fetch: Callable[[str], bytes] | None = None,
 ) -> list[ImportSummary]:
     """Read and verify every file, check every person they name against the writer's `scope`,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,18 +53,32 @@ def list_trusted_keys(engine: Engine) -> list[dict[str, Any]]:
         return listing(connection)
 
 
-def read_status_lists(paths: list[Path]) -> dict[str, dict[str, Any]]:
-    """Status list credentials by their `id` (the URL credentials name them by); verified when used."""
+def read_status_lists(arguments: Sequence[str | Path]) -> dict[str, dict[str, Any]]:
+    """Status list credentials by the URL credentials name them by: their own `id`, or the URL of
+    a `URL=FILE` argument (a list downloaded from an address its id does not name); verified when used."""
     lists: dict[str, dict[str, Any]] = {}
-    for path in paths:
+    for argument in arguments:
+        url, path = _split_status_argument(argument)
         try:
             document = json.loads(_read(path).decode("utf-8") or "null")
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise _error(path, f"is not a status list credential: not valid JSON ({error})") from None
-        if not isinstance(document, dict) or not isinstance(document.get("id"), str):
-            raise _error(path, 'is not a status list credential: it needs an "id" (the list\'s URL)')
-        lists[document["id"]] = document
+        if not isinstance(document, dict) or not isinstance(url or document.get("id"), str):
+            raise _error(
+                path,
+                'is not a status list credential: it needs an "id" (the list\'s URL), or give it as URL=FILE',
+            )
+        lists[url or document["id"]] = document
     return lists
+
+
+def _split_status_argument(argument: str | Path) -> tuple[str | None, Path]:
+    """`URL=FILE` into its URL and file; anything else is a file."""
+    text = str(argument)  # only a str can carry a URL: pathlib folds its '//'
+    if isinstance(argument, str) and text.startswith(("https://", "http://")) and "=" in text:
+        url, _, file = text.rpartition("=")
+        return url, Path(file)
+    return None, Path(text)
 
 
 def fetch_url(url: str) -> bytes:

@@ -37,10 +37,11 @@ TrustOption = Annotated[
     ),
 ]
 StatusListOption = Annotated[
-    list[Path] | None,
+    list[str] | None,
     typer.Option(
         "--status-list",
-        help="A status list credential (BitstringStatusList, StatusList2021) to check revocation (repeatable).",
+        help="A status list credential (BitstringStatusList, StatusList2021) to check revocation, matched by"
+        " its id; URL=FILE for a list downloaded from a URL its id does not name (repeatable).",
         show_default=False,
     ),
 ]

@@ -30,6 +30,7 @@ PINNED = {
     "https://w3id.org/security/suites/ed25519-2020/v1": "ed25519-2020-v1.jsonld",
     "https://w3id.org/security/data-integrity/v2": "data-integrity-v2.jsonld",
     "https://w3id.org/vc/status-list/2021/v1": "status-list-2021-v1.jsonld",
+    "https://www.w3.org/ns/credentials/status/v1": "credentials-status-v1.jsonld",
     # Open Badges 3.0 context releases; see data/contexts/README.md for what each file is.
     f"{_OB3}context.json": "context-3.0.0.json",
     f"{_OB3}context-3.0.1.json": "context-3.0.1.json",

@@ -36,6 +36,8 @@ def read_ob3(
     valid_from = parse_day(
         credential.get("validFrom") or credential.get("issuanceDate") or credential.get("awardedDate")
     )
+    if not achievement_id and not achievement_name and not _is_badge(credential, checks, context):
+        return None
     if not _has_required(issuer_id, achievement_id or achievement_name, valid_from, checks, context):
         return None
     assert valid_from is not None
@@ -74,6 +76,21 @@ def _subject(value: object) -> dict[str, Any]:
     if isinstance(value, list):
         value = next((v for v in value if isinstance(v, dict)), None)
     return as_object(value)
+
+
+def _is_badge(credential: dict[str, Any], checks: Checklist, context: ReadContext) -> bool:
+    """A credential with neither an Open Badges type nor an achievement is some other kind of VC."""
+    kinds = _types(credential)
+    if kinds & {"OpenBadgeCredential", "AchievementCredential"}:
+        return True
+    named = ", ".join(sorted(kinds)) or "none"
+    checks.failed("structure", f"a verifiable credential of type {named}, not an achievement credential")
+    context.problem(
+        f"is a verifiable credential of type {named}, not an Open Badges achievement credential "
+        "(OpenBadgeCredential or AchievementCredential with credentialSubject.achievement); "
+        "certpath records achievements only, so import the badge itself"
+    )
+    return False
 
 
 def _has_required(
@@ -149,32 +166,50 @@ def _check_dates(valid_from: date, expires: date | None, checks: Checklist, cont
 
 def _recipient_ob3(subject: dict[str, Any], checks: Checklist, context: ReadContext) -> str | None:
     identifiers = subject.get("identifier")
-    items = (
-        identifiers
-        if isinstance(identifiers, list)
-        else [identifiers]
-        if isinstance(identifiers, dict)
-        else []
-    )
+    items = [
+        i for i in (identifiers if isinstance(identifiers, list) else [identifiers]) if isinstance(i, dict)
+    ]
     for identifier in items:
-        value = str(identifier.get("identityHash") or "")
-        salt = identifier.get("salt")
-        found = (
-            context.recipients.by_hashed_email(value, salt)
-            if identifier.get("hashed")
-            else context.recipients.by_email(value) or (value if value in context.recipients.ids else None)
-        )
-        if found:
-            return _attribute(found, "the hashed identifier matches the work email of", checks, context)
+        if found := _match_identifier(identifier, context):
+            how = (
+                "hashed identifier"
+                if identifier.get("hashed")
+                else f"identifier ({identifier.get('identityType')})"
+            )
+            return _attribute(found, f"the {how} matches the work email of", checks, context)
     subject_id = str(subject.get("id") or "")
     if subject_id.startswith("mailto:") and (found := context.recipients.by_email(subject_id)):
         return _attribute(found, "the subject's email is the work email of", checks, context)
+    emails = [i for i in items if _names_an_email(i)]
     return _unbound(
-        f"the subject {subject_id}" if subject_id else "the subject (no id, no identifier)",
+        _subject_named(subject_id, items),
         checks,
         context,
-        bound=bool(items) or subject_id.startswith("mailto:"),
+        bound=bool(emails) or subject_id.startswith("mailto:"),
     )
+
+
+def _match_identifier(identifier: dict[str, Any], context: ReadContext) -> str | None:
+    value = str(identifier.get("identityHash") or "")
+    if identifier.get("hashed"):
+        return context.recipients.by_hashed_email(value, identifier.get("salt"))
+    return context.recipients.by_email(value) or (value if value in context.recipients.ids else None)
+
+
+def _names_an_email(identifier: dict[str, Any]) -> bool:
+    """Whether an IdentityObject claims to be an email, so no match is a mismatch, not a gap."""
+    kind = identifier.get("identityType")
+    # OB 3.0 requires identityType; an older or sloppier issuer that omits it hashes an email.
+    return kind == "emailAddress" or (kind is None and bool(identifier.get("hashed")))
+
+
+def _subject_named(subject_id: str, identifiers: list[dict[str, Any]]) -> str:
+    if subject_id:
+        return f"the subject {subject_id}"
+    if not identifiers:
+        return "the subject (no id, no identifier)"
+    kinds = ", ".join(sorted({str(i.get("identityType") or "untyped") for i in identifiers}))
+    return f"the subject (identified by {kinds})"
 
 
 def _attribute(person: str, reason: str, checks: Checklist, context: ReadContext) -> str | None:

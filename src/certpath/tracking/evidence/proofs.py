@@ -124,13 +124,30 @@ def _check_one(credential: dict[str, Any], proof: object, issuer_id: str, badge_
         except ProofError as error:
             errors.append(str(error))
             continue
-        pinned = raw in trusted
-        how = "a key pinned for the issuer" if pinned else "a key the credential names itself"
-        # A did:key is its own key, so its controller is the issuer; a key named in an https or
-        # did:web method's fragment is only the credential's say-so.
-        own = pinned or (method.startswith("did:key:") and controller_of(method) == issuer_id)
-        return ProofResult("passed", f"{suite} by {method}: verified offline with {how}", pinned, own)
+        return _verified(suite, method, issuer_id, pinned=raw in trusted, badge_map=badge_map)
     return ProofResult("failed", f"{suite} by {method}: {errors[0]}")
+
+
+def _verified(suite: str, method: str, issuer_id: str, *, pinned: bool, badge_map: BadgeMap) -> ProofResult:
+    """A proof whose signature matched: passed, unless the only key is the one its method's id spells."""
+    self_certifying = method.startswith("did:key:")
+    if not (pinned or self_certifying or badge_map.pinned_key(method)):
+        # A key spelled in an https or did:web method's fragment is only the credential's say-so:
+        # anyone who alters a badge can sign it again and name their own key there.
+        return ProofResult(
+            "not-checked",
+            f"{suite} by {method}: the signature matches the key named in the method's own id, "
+            f"which nothing ties to {controller_of(method)}; {_PIN_HINT}",
+        )
+    how = (
+        "a key pinned for the issuer"
+        if pinned
+        else "the key its did:key is made of"
+        if self_certifying
+        else "a key pinned for another issuer"
+    )
+    own = pinned or (self_certifying and controller_of(method) == issuer_id)
+    return ProofResult("passed", f"{suite} by {method}: verified offline with {how}", pinned, own)
 
 
 def _keys_for(method: str, issuer_id: str, badge_map: BadgeMap) -> list[bytes]:

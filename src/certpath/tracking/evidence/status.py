@@ -13,14 +13,16 @@ import base64
 import json
 import zlib
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from certpath.tracking.evidence.badge_map import BadgeMap
 from certpath.tracking.evidence.checks import Checklist
-from certpath.tracking.evidence.context import ReadContext, as_object
+from certpath.tracking.evidence.context import ReadContext, as_object, parse_day
 from certpath.tracking.evidence.proofs import assess_proofs
 
 ENTRY_TYPES = ("BitstringStatusListEntry", "StatusList2021Entry")
+LIST_TYPES = ("BitstringStatusListCredential", "StatusList2021Credential")
 #: Largest decompressed bitstring read (the specs' minimum is 16 KB; this allows 128 million entries).
 MAX_BITSTRING = 16 * 1024 * 1024
 
@@ -68,6 +70,11 @@ def _entry_set(entry: dict[str, Any], issuer_id: str, context: ReadContext) -> S
     if kind not in ENTRY_TYPES:
         raise StatusUnknown(f"status type {kind} is not one certpath reads ({', '.join(ENTRY_TYPES)})")
     url = str(entry.get("statusListCredential") or "")
+    missing = [key for key in ("statusListCredential", "statusListIndex") if entry.get(key) in (None, "")]
+    if missing:
+        raise StatusUnknown(
+            f"the {kind} names no {' and no '.join(missing)}, so there is no list entry to check"
+        )
     try:
         index = int(str(entry.get("statusListIndex")))
     except ValueError:
@@ -80,7 +87,12 @@ def _entry_set(entry: dict[str, Any], issuer_id: str, context: ReadContext) -> S
     bits = _bitstring(subject.get("encodedList"), kind, url)
     if index < 0 or index >= len(bits) * 8:
         raise StatusUnknown(f"statusListIndex {index} is outside the list at {url} ({len(bits) * 8} entries)")
-    if bits[index // 8] >> (7 - index % 8) & 1:
+    is_set = bits[index // 8] >> (7 - index % 8) & 1
+    # Revocation cannot be undone, so a set bit counts even in an out-of-date list; a clear bit
+    # in one says nothing about today.
+    if not (is_set and purpose == "revocation"):
+        _check_current(document, url, context.today)
+    if is_set:
         return Status(purpose, f"{purpose}: bit {index} of the status list {url} is set")
     return None
 
@@ -89,15 +101,25 @@ def _list_document(url: str, context: ReadContext) -> dict[str, Any]:
     if url in context.status_lists:
         return context.status_lists[url]
     if context.fetch is None:
-        raise StatusUnknown(
-            f"the status list {url} was not supplied (--status-list FILE) and network access is off "
-            "(CERTPATH_ALLOW_NETWORK)"
-        )
+        reason = _not_supplied(url, list(context.status_lists))
+        raise StatusUnknown(f"{reason} and network access is off (CERTPATH_ALLOW_NETWORK)")
     try:
         document = json.loads(context.fetch(url))
     except (OSError, ValueError) as error:
         raise StatusUnknown(f"the status list {url} could not be fetched: {error}") from None
     return as_object(document)
+
+
+def _not_supplied(url: str, given: list[str]) -> str:
+    if not given:
+        return f"the status list {url} was not supplied (--status-list FILE)"
+    # Lists are matched by their own id; a list published at another address than its id says
+    # (it happens) is not the one the credential names, as far as certpath can tell.
+    shown = ", ".join(sorted(given)[:3]) + (f" and {len(given) - 3} more" if len(given) > 3 else "")
+    return (
+        f"no status list given with --status-list has the id {url} (their ids: {shown}); "
+        f"give a list downloaded from that URL as --status-list {url}=FILE"
+    )
 
 
 def _verified_subject(
@@ -109,12 +131,30 @@ def _verified_subject(
         raise StatusUnknown(
             f"the status list {url} is issued by '{list_issuer}', not by the credential's issuer"
         )
+    kinds = document.get("type")
+    if not {str(k) for k in (kinds if isinstance(kinds, list) else [kinds])} & set(LIST_TYPES):
+        raise StatusUnknown(
+            f"the document given for the status list {url} is not a status list credential "
+            f"(its type names neither {' nor '.join(LIST_TYPES)})"
+        )
     proofs = assess_proofs(document, issuer_id, badge_map)
     if proofs.outcome != "passed" or not proofs.by_issuer:
         raise StatusUnknown(
             f"the status list {url} is not verified ({proofs.outcome}: {proofs.detail or 'no proof'})"
         )
     return as_object(document.get("credentialSubject"))
+
+
+def _check_current(document: dict[str, Any], url: str, today: date) -> None:
+    """A list outside its own validity period says nothing about today: the issuer publishes a newer one."""
+    starts = parse_day(document.get("validFrom") or document.get("issuanceDate"))
+    ends = parse_day(document.get("validUntil") or document.get("expirationDate"))
+    if starts is not None and starts > today:
+        raise StatusUnknown(
+            f"the status list {url} is not valid until {starts}; supply the list in force today"
+        )
+    if ends is not None and ends < today:
+        raise StatusUnknown(f"the status list {url} expired on {ends}; supply a current copy of the list")
 
 
 def _bitstring(encoded: object, kind: str, url: str) -> bytes:
