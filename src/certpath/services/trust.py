@@ -58,7 +58,7 @@ def read_status_lists(paths: list[Path]) -> dict[str, dict[str, Any]]:
     for path in paths:
         try:
             document = json.loads(_read(path).decode("utf-8") or "null")
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        except ValueError as error:  # not UTF-8, not JSON, or a number Python will not convert
             raise _error(path, f"is not a status list credential: not valid JSON ({error})") from None
         if not isinstance(document, dict) or not isinstance(document.get("id"), str):
             raise _error(path, 'is not a status list credential: it needs an "id" (the list\'s URL)')
