@@ -135,3 +135,15 @@ def test_evidence_with_a_number_of_thousands_of_digits_is_a_located_422(
         i for i in issues if "has a number that cannot be read (Exceeds the limit (4300" in i["message"]
     ]
     assert [(i["location"]["file"], i["location"]["line"]) for i in digits] == [(name, line)], issues
+
+
+@pytest.mark.parametrize("required", [False, True])
+def test_a_header_of_a_hundred_thousand_columns_makes_a_short_preview(org: Org, required: bool) -> None:
+    # A 20 MB header line of ten million columns made a 60 MB preview, stored and sent on every view.
+    extra = ",".join(f"c{n}" for n in range(100_000))
+    header = f"employee_id,name,job_title,team,{extra}" if required else extra
+    body = (header + "\nW1,Wes Wide,AI Engineer,Wide\n").encode()
+    preview = org.client("ld").post("/api/v1/rosters", files={"file": ("wide.csv", body)})
+    assert preview.status_code == 201 and len(preview.content) < 20_000, len(preview.content)
+    said = " ".join([i["message"] for i in preview.json()["issues"]] + preview.json()["notes"])
+    assert "c0, c1, c2" in said and "and 99,980 more" in said

@@ -67,7 +67,7 @@ def _require_columns(table: Table, columns: dict[str, str]) -> None:
     if "role" not in columns and "title" not in columns:
         missing.append("title")
     if missing:
-        found = ", ".join(c for c in table.columns if c) or "none"
+        found = _some_columns([c for c in table.columns if c])
         issues = [
             Issue(
                 Location(table.source, table.header_line, key=field),
@@ -77,6 +77,17 @@ def _require_columns(table: Table, columns: dict[str, str]) -> None:
             for field in missing
         ]
         raise RosterError(table.source, issues)
+
+
+#: How many of a header's columns an error lists, and how much of each: a 20 MB header line of
+#: ten million columns made a 60 MB error that was stored and sent with every view of the upload.
+SHOWN_COLUMNS, SHOWN_CHARS = 20, 60
+
+
+def _some_columns(names: list[str]) -> str:
+    shown = [n if len(n) <= SHOWN_CHARS else n[: SHOWN_CHARS - 1] + "…" for n in names[:SHOWN_COLUMNS]]
+    more = len(names) - len(shown)
+    return (", ".join(shown) or "none") + (f" and {more:,} more" if more else "")
 
 
 @dataclass
@@ -259,10 +270,10 @@ def _notes(sensitive: list[str], unused: list[str], reader: _RowReader) -> list[
     notes = []
     if sensitive:
         notes.append(
-            f"Ignored and never read (personal data certpath does not need): {', '.join(sensitive)}."
+            f"Ignored and never read (personal data certpath does not need): {_some_columns(sensitive)}."
         )
     if unused:
-        notes.append(f"Columns not used: {', '.join(unused)}.")
+        notes.append(f"Columns not used: {_some_columns(unused)}.")
     if reader.leavers:
         notes.append(f"Skipped {len(reader.leavers)} inactive or terminated people.")
     for name in sorted(reader.defaulted):
