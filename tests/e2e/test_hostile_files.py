@@ -147,3 +147,21 @@ def test_a_header_of_a_hundred_thousand_columns_makes_a_short_preview(org: Org, 
     assert preview.status_code == 201 and len(preview.content) < 20_000, len(preview.content)
     said = " ".join([i["message"] for i in preview.json()["issues"]] + preview.json()["notes"])
     assert "c0, c1, c2" in said and "and 99,980 more" in said
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "content_type"),
+    [
+        ("/api/v1/advise", b'{"goal": ' + b"1" * 5000 + b"}", "application/json"),
+        ("/api/v1/advise", b'{"goal": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "application/json"),
+        ("/api/v1/evidence/files", b"--x\r\n", "multipart/form-data"),
+    ],
+)
+def test_a_body_that_cannot_be_parsed_gets_the_json_error_shape(
+    org: Org, path: str, body: bytes, content_type: str
+) -> None:
+    answer = org.client("member").post(path, content=body, headers={"content-type": content_type})
+    assert answer.status_code == 400, answer.text
+    error = answer.json()["error"]
+    assert error["code"] == "bad-input"
+    assert error["message"].startswith("The request body could not be read (")
