@@ -50,20 +50,35 @@ def test_1edtech_vector_canonical_forms_and_signature() -> None:
     verify_proof(vector, ed25519_public_key(VECTOR_KEY))
 
 
-def test_canonical_always_names_urdna2015(monkeypatch: pytest.MonkeyPatch) -> None:
-    """pyld's default algorithm has been URGNA2012 in releases; never rely on the default."""
+def test_canonical_is_pyld_urdna2015_named_explicitly() -> None:
+    """pyld's default algorithm has been URGNA2012 in releases; the bounded canonicaliser must give
+    exactly what pyld gives when URDNA2015 is named, blank nodes included."""
     from pyld import jsonld
 
-    seen: list[dict[str, object]] = []
-    real = jsonld.JsonLdProcessor.normalize
+    document = {
+        "@context": {"name": "https://schema.org/name", "knows": {"@id": "https://schema.org/knows"}},
+        "name": "urdna-spy",
+        "knows": [{"name": "a", "knows": {"name": "b"}}, {"name": "b", "knows": {"name": "a"}}],
+    }
+    named = jsonld.normalize(document, {"algorithm": "URDNA2015", "format": "application/n-quads"})
+    assert canonical(document) == named and "_:c14n" in named
 
-    def spy(self: object, document: object, options: dict[str, object]) -> object:
-        seen.append(options)
-        return real(self, document, options)
 
-    monkeypatch.setattr(jsonld.JsonLdProcessor, "normalize", spy)
-    canonical({"@context": {"name": "https://schema.org/name"}, "name": "urdna-spy"})
-    assert seen and all(o["algorithm"] == "URDNA2015" for o in seen)
+def test_a_poison_graph_is_not_checked_instead_of_taking_hours() -> None:
+    """Seven blank nodes that all look alike and all link to each other cost pyld 3.4 s; ten, hours."""
+    import time
+
+    from certpath.tracking.evidence.dataintegrity import ProofUnchecked
+
+    link = {"@id": "https://example.org/link", "@type": "@id"}
+    nodes = [
+        {"@id": f"_:n{i}", "https://example.org/link": [{"@id": f"_:n{j}"} for j in range(7) if j != i]}
+        for i in range(7)
+    ]
+    started = time.process_time()
+    with pytest.raises(ProofUnchecked, match="too alike and interlinked to canonicalise within 500 steps"):
+        canonical({"@context": {"link": link}, "@graph": nodes})
+    assert time.process_time() - started < 1
 
 
 @pytest.mark.parametrize(

@@ -88,4 +88,21 @@ def read_yaml(path: Path) -> YamlDocument:
     except yaml.YAMLError as error:
         issue = Issue(Location(str(path)), f"YAML error: {error}")
         raise CatalogueError([issue]) from None
+    except ValueError as error:  # a value PyYAML's constructors refuse, e.g. an integer of 5,000 digits
+        reason = str(error).partition(";")[0]  # drop Python's advice to call set_int_max_str_digits()
+        issue = Issue(
+            Location(str(path)), f"has a value that cannot be read ({reason}); check the numbers in it"
+        )
+        raise CatalogueError([issue]) from None
     return YamlDocument(path, text, data)
+
+
+def first_alias_line(text: str) -> int | None:
+    """The 1-based line of the first alias (`*name`) in YAML text, or None (also when it does not parse)."""
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark.line + 1 if event.start_mark else 1
+    except yaml.YAMLError:
+        return None
+    return None

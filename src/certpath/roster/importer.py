@@ -125,7 +125,7 @@ def _choose_id_column(table: Table, columns: dict[str, str]) -> list[str]:
     if "role" not in columns and "title" not in columns:
         missing.append("title")
     if missing:
-        found = ", ".join(c for c in table.columns if c) or "none"
+        found = _some_columns([c for c in table.columns if c])
         issues = [
             Issue(
                 Location(table.source, table.header_line, key=name),
@@ -138,6 +138,17 @@ def _choose_id_column(table: Table, columns: dict[str, str]) -> list[str]:
     if columns["employee_id"] in (columns.get("email"), columns.get("username")):
         return [f"No employee id column: the work e-mail ('{columns['employee_id']}') is each person's id."]
     return []
+
+
+#: How many of a header's columns an error lists, and how much of each: a 20 MB header line of
+#: ten million columns made a 60 MB error that was stored and sent with every view of the upload.
+SHOWN_COLUMNS, SHOWN_CHARS = 20, 60
+
+
+def _some_columns(names: list[str]) -> str:
+    shown = [n if len(n) <= SHOWN_CHARS else n[: SHOWN_CHARS - 1] + "…" for n in names[:SHOWN_COLUMNS]]
+    more = len(names) - len(shown)
+    return (", ".join(shown) or "none") + (f" and {more:,} more" if more else "")
 
 
 @dataclass
@@ -380,7 +391,7 @@ def _notes(sensitive: list[str], unused: list[str], columns: dict[str, str], rea
     notes = []
     if sensitive:
         notes.append(
-            f"Ignored and never read (personal data certpath does not need): {', '.join(sensitive)}."
+            f"Ignored and never read (personal data certpath does not need): {_some_columns(sensitive)}."
         )
     misses = near_misses(unused, columns)
     for header, name in misses.items():
@@ -390,7 +401,7 @@ def _notes(sensitive: list[str], unused: list[str], columns: dict[str, str], rea
         )
     rest = [c for c in unused if c not in misses]
     if rest:
-        notes.append(f"Columns not used: {', '.join(rest)}.")
+        notes.append(f"Columns not used: {_some_columns(rest)}.")
     if reader.inactive:
         notes.append(f"Skipped {len(reader.inactive)} inactive or terminated people (not planned).")
     if reader.unresolved:

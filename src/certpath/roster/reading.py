@@ -32,6 +32,13 @@ FOOTER = re.compile(
 )
 #: Scores a candidate header row (how many known fields its cells name); None takes the first row.
 HeaderScore = Callable[[list[str]], int]
+#: Most bytes an XLSX may unpack to. openpyxl holds the shared strings (and any one cell) whole in
+#: memory, so a zip bomb of a few hundred KB unpacking to gigabytes would take the server down; a
+#: roster that fits the upload limit as CSV unpacks to far less. zipfile stops at each part's
+#: declared size, so the sizes in the archive's directory bound what is read.
+MAX_XLSX_UNPACKED = 200 * 1024 * 1024
+#: Excel's own limit for the text of one cell.
+MAX_CELL_CHARS = 32_767
 
 
 @dataclass(frozen=True)
@@ -142,6 +149,7 @@ def _read_xlsx(path: Path, header_score: HeaderScore | None) -> Table:
 
     from openpyxl import load_workbook
 
+    _check_unpacked_size(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (BadZipFile, KeyError, OSError, ValueError) as error:
@@ -155,12 +163,45 @@ def _read_xlsx(path: Path, header_score: HeaderScore | None) -> Table:
             if seen > MAX_CELLS:
                 _fail(path, number, f"has more than {MAX_CELLS:,} cells; delete unused rows and columns")
             cells = [_cell_text(v) for v in values]
+            _check_cell_lengths(path, number, cells)
             if any(cells):
                 records.append((number, cells))
                 _check_rows(path, len(records), number)
     finally:
         book.close()
     return _table(path, records, header_score)
+
+
+def _check_unpacked_size(path: Path) -> None:
+    from zipfile import BadZipFile, ZipFile
+
+    try:
+        with ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (BadZipFile, OSError, ValueError) as error:
+        _fail(path, None, f"is not a readable XLSX workbook ({error}); save it from Excel as .xlsx")
+    if unpacked > MAX_XLSX_UNPACKED:
+        _fail(
+            path,
+            None,
+            f"unpacks to {unpacked:,} bytes, more than the {MAX_XLSX_UNPACKED:,} a roster workbook may; "
+            "save the roster as CSV, or delete unused sheets, rows and columns",
+        )
+
+
+def _check_cell_lengths(path: Path, line: int, cells: list[str]) -> None:
+    for column, text in enumerate(cells, start=1):
+        if len(text) > MAX_CELL_CHARS:
+            raise RosterError(
+                str(path),
+                [
+                    Issue(
+                        Location(str(path), line, column),
+                        f"a cell holds {len(text):,} characters, more than Excel's {MAX_CELL_CHARS:,}; "
+                        "is it the right file?",
+                    )
+                ],
+            )
 
 
 def _check_rows(path: Path, count: int, line: int) -> None:
@@ -191,6 +232,7 @@ def _read_yaml(path: Path) -> Table:
         document = read_yaml(path)
     except CatalogueError as error:
         raise RosterError(str(path), error.issues) from None
+    _refuse_aliases(path, document.text)
     data = document.data
     key = next((k for k in ("members", "employees", "people") if isinstance(data, dict) and k in data), None)
     entries = data[key] if key else data
@@ -206,6 +248,15 @@ def _read_yaml(path: Path) -> Table:
         columns.update(dict.fromkeys(values))
         rows.append(Row(line or index + 1, values))
     return Table(str(path), tuple(columns), tuple(rows))
+
+
+def _refuse_aliases(path: Path, text: str) -> None:
+    """No aliases: a few hundred bytes of nested aliases expand to billions of values when read out."""
+    from certpath.catalogue.documents import first_alias_line
+
+    line = first_alias_line(text)
+    if line is not None:
+        _fail(path, line, "uses a YAML alias (*name); write each person's values out in full")
 
 
 def _yaml_text(value: Any) -> str:

@@ -237,7 +237,7 @@ def import_evidence(
     from its URL and is given only when network access is allowed.
     """
     from certpath.services.trust import pin_files, read_status_lists
-    from certpath.services.write_scope import check_evidence, check_person
+    from certpath.services.write_scope import ORGANISATION, check_evidence, check_person
     from certpath.tracking.evidence.context import ReadContext
     from certpath.tracking.evidence.identity import Recipients
     from certpath.tracking.evidence.reading import file_digest, read_evidence
@@ -261,7 +261,13 @@ def import_evidence(
             context = ReadContext(name, trusting, recipients, today, member, status_lists=lists, fetch=fetch)
             batches.append((name, file_digest(data), read_evidence(path, data, context=context)))
         check_evidence(uow.connection, [(n, b) for n, _, b in batches], scope=scope)
-        summaries = [store_batch(uow, catalogue, b, file=n, sha256=d) for n, d, b in batches]
+        # Only the organisation's own imports (admins, L&D, the CLI) are records; a member's or a
+        # manager's unsigned file is what they say, however it is formatted.
+        self_reported = scope != ORGANISATION
+        summaries = [
+            store_batch(uow, catalogue, b, file=n, sha256=d, self_reported=self_reported)
+            for n, d, b in batches
+        ]
         uow.commit()
     return summaries
 

@@ -61,7 +61,7 @@ def read_status_lists(arguments: Sequence[str | Path]) -> dict[str, dict[str, An
         url, path = _split_status_argument(argument)
         try:
             document = json.loads(_read(path).decode("utf-8") or "null")
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        except ValueError as error:  # not UTF-8, not JSON, or a number Python will not convert
             raise _error(path, f"is not a status list credential: not valid JSON ({error})") from None
         if not isinstance(document, dict) or not isinstance(url or document.get("id"), str):
             raise _error(

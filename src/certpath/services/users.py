@@ -195,12 +195,26 @@ def revoke_token(engine: Engine, username: str, token_id: int, *, actor: str, no
         )
 
 
+def _keep_an_admin_through_the_roster(store: AccountStore, leaving: Iterable[Any]) -> None:
+    """A roster that makes every active admin's person inactive would leave nobody to manage users
+    (and lets an ld-admin lock the admins out), so it is refused like `user deactivate` of the last one."""
+    admins = {u.username: u.person_id for u in leaving if u.role == Role.ADMIN}
+    if admins and set(store.active_admins()) <= set(admins):
+        people = ", ".join(f"{person} (user '{name}')" for name, person in sorted(admins.items()))
+        raise InputError(
+            f"The roster makes {people} inactive, and no other admin would be left; make another user "
+            "admin first (`certpath user set-role NAME admin`), then import again. Nothing was imported."
+        )
+
+
 def deactivate_users_of(connection: Connection, person_ids: Iterable[str], *, audit: AuditLog) -> list[str]:
     """Deactivate the users of people who left the roster and end their sessions, in the caller's
     transaction; returns their names. Reactivating the person later does not reactivate them."""
     store = AccountStore(connection)
     names = []
-    for user in store.active_users_of(person_ids):
+    leaving = store.active_users_of(person_ids)
+    _keep_an_admin_through_the_roster(store, leaving)
+    for user in leaving:
         store.update_user(user.id, active=False)
         ended = store.end_sessions_of(user.id)
         audit.append(

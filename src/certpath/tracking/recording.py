@@ -29,9 +29,18 @@ class ImportSummary:
 
 
 def store_batch(
-    uow: UnitOfWork, catalogue: Catalogue, batch: EvidenceBatch, *, file: str, sha256: str
+    uow: UnitOfWork,
+    catalogue: Catalogue,
+    batch: EvidenceBatch,
+    *,
+    file: str,
+    sha256: str,
+    self_reported: bool = False,
 ) -> ImportSummary:
-    """Add a batch's new evidence and apply its voids, inside the caller's transaction."""
+    """Add a batch's new evidence and apply its voids, inside the caller's transaction.
+
+    `self_reported`: the file came from someone writing for themselves or their team, not from
+    the organisation's records, so unsigned evidence in it is `claimed`, not `recorded`."""
     sync(uow.connection, CatalogueMaps.of(catalogue))  # so the refresh on commit maps items right
     summary = ImportSummary(file, batch.kind, notes=list(batch.notes))
     seen: set[str] = set()
@@ -49,7 +58,7 @@ def store_batch(
     summary.import_id = uow.evidence.start_import(
         kind=batch.source, filename=file, sha256=sha256, rows=len(fresh), actor=uow.actor, at=uow.now
     )
-    rows = evidence_rows(uow, catalogue, fresh, import_id=summary.import_id)
+    rows = evidence_rows(uow, catalogue, fresh, import_id=summary.import_id, self_reported=self_reported)
     uow.evidence.add_many(rows)
     summary.added = len(rows)
     summary.unmatched = [
@@ -105,7 +114,12 @@ def _apply_voids(uow: UnitOfWork, batch: EvidenceBatch, summary: ImportSummary) 
 
 
 def evidence_rows(
-    uow: UnitOfWork, catalogue: Catalogue, items: list[NewEvidence], *, import_id: int | None
+    uow: UnitOfWork,
+    catalogue: Catalogue,
+    items: list[NewEvidence],
+    *,
+    import_id: int | None,
+    self_reported: bool = False,
 ) -> list[tuple[Any, ...]]:
     """Rows (in EVIDENCE_COLUMNS order) for new evidence, expiries dated by each vendor's rule."""
     credentials = catalogue.credentials
@@ -115,7 +129,7 @@ def evidence_rows(
         if e.item_id is not None and e.item_id in credentials and e.status == "completed"
     }
     history = uow.evidence.credential_history(pairs)  # (person, item) -> (first award, latest expiry)
-    records = _records(items)
+    records = _records(items, self_reported=self_reported)
     record_ids = uow.evidence.verification_ids({record for record, _ in records.values()})
     no_expiry = Expiry(None, None)
     dated: dict[tuple[Any, ...], Expiry] = {}
@@ -152,7 +166,7 @@ def evidence_rows(
     return rows
 
 
-def _records(items: list[NewEvidence]) -> dict[int, tuple[str, str]]:
+def _records(items: list[NewEvidence], *, self_reported: bool) -> dict[int, tuple[str, str]]:
     """Each distinct verification record's JSON and assurance, keyed by object id.
 
     A CSV's rows share one record, so this works it out once per file rather than once per
@@ -166,7 +180,8 @@ def _records(items: list[NewEvidence]) -> dict[int, tuple[str, str]]:
             record = json.dumps(
                 {"format": verification.format, "checks": [c.as_dict() for c in verification.checks]}
             )
-            records[key] = (record, verification.assurance)
+            assurance = verification.assurance
+            records[key] = (record, "claimed" if self_reported and assurance == "recorded" else assurance)
     return records
 
 

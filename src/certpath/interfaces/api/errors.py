@@ -66,7 +66,9 @@ def error_body(
 
 
 #: Errors the router raises before any certpath code runs (unknown path, method not taken).
-ROUTING: dict[int, str] = {404: "not-found", 405: "method-not-allowed"}
+#: 400 is Starlette's answer to a body it cannot parse (a multipart form without its boundary, JSON
+#: with a number of over 4,300 digits or nested past the recursion limit); it said {"detail": …}.
+ROUTING: dict[int, str] = {400: "bad-input", 404: "not-found", 405: "method-not-allowed"}
 
 
 def wants_json(request: Request) -> bool:
@@ -119,7 +121,11 @@ async def _routing(request: Request, error: Exception) -> Response:
     headers = dict(error.headers or {})
     if error.status_code == 405:
         headers["Allow"] = ", ".join(_allowed(request)) or headers.get("Allow", "")
-    message = _routing_message(request, error.status_code, headers.get("Allow", ""))
+    message = (
+        _unreadable_message(error.detail)
+        if error.status_code == 400
+        else _routing_message(request, error.status_code, headers.get("Allow", ""))
+    )
     problem_page = getattr(request.app.state, "problem_page", None)
     if problem_page is not None and not wants_json(request):
         page: Response = problem_page(request, error.status_code, message, headers=headers)
@@ -138,6 +144,13 @@ def _allowed(request: Request) -> list[str]:
         for method in METHODS
         if any(r.matches({**request.scope, "method": method})[0] is Match.FULL for r in routes)
     ]
+
+
+def _unreadable_message(detail: object) -> str:
+    return (
+        f"The request body could not be read ({str(detail).rstrip('.')}): send the JSON or form the "
+        "route expects, with numbers of at most 4,300 digits and no deep nesting (see /api/v1/docs)."
+    )
 
 
 def _routing_message(request: Request, status: int, allowed: str) -> str:

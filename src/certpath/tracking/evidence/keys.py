@@ -67,7 +67,7 @@ def read_trust_file(data: bytes, *, source: str, issuer: str | None = None) -> l
     """The keys in a DID document, a JWKS or an OB 2.0 CryptographicKey; EvidenceError naming what is wrong."""
     try:
         document = json.loads(data.decode("utf-8")) if data.strip() else None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except ValueError as error:  # not UTF-8, not JSON, or a number Python will not convert
         raise _error(
             source, f"is not valid JSON ({error}); give a DID document, a JWKS or a CryptographicKey"
         ) from None

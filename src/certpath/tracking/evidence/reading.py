@@ -79,6 +79,10 @@ def load_json(text: str, context: ReadContext, *, line: int | None = None) -> An
         return INVALID
     except RecursionError:  # the parser gave up before MAX_JSON_DEPTH was checked
         document = INVALID
+    except ValueError as error:  # a number of more than 4,300 digits: Python refuses to convert it
+        reason = str(error).partition(";")[0]
+        context.problem(f"has a number that cannot be read ({reason})", line=line)
+        return INVALID
     if document is INVALID or too_deep(document):
         found_line, column = _deepest_place(text)
         context.problem(
