@@ -18,9 +18,9 @@ from typing import Any, NoReturn
 from certpath.errors import CatalogueError, Issue, Location, RosterError
 
 DELIMITERS = ",;\t"
-#: Most rows and (XLSX) cells read from one file: a company of 100,000 people, 50 columns each.
+#: Most rows and (XLSX) cells read from one file: a company of 250,000 people, 20 columns each.
 #: Reading stops at the cap, so a small file that claims millions of rows costs little.
-MAX_ROWS = 100_001
+MAX_ROWS = 250_001
 MAX_CELLS = 5_000_000
 #: Rows this far down may still be report titles above the header.
 HEADER_SEARCH = 20
