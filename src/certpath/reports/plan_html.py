@@ -16,7 +16,7 @@ from certpath.reports.plan_files import Rendered
 def render_html(plan: Plan, catalogue: Catalogue) -> Rendered:
     """One HTML file with inline SVG charts and CSS: it opens offline and can be mailed."""
     # Escape everything printed, whatever the template's suffix (select_autoescape skips `.html.j2`).
-    env = Environment(loader=PackageLoader("certpath.reports", "templates"), autoescape=True)
+    env = Environment(autoescape=True, loader=PackageLoader("certpath.reports", "templates"))
     severity = {"error": 0, "warning": 1, "info": 2}
     people = {m.id: m for m in plan.members}
     html = env.get_template("plan.html.j2").render(

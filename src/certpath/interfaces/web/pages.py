@@ -46,7 +46,7 @@ HERE = Path(__file__).parent
 #: Every template escapes what it prints, whatever its suffix (select_autoescape would skip `.html.j2`).
 #: auto_reload off: templates ship with the package, so skip a stat() per render.
 templates = Jinja2Templates(
-    env=Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, auto_reload=False)
+    env=Environment(autoescape=True, loader=FileSystemLoader(HERE / "templates"), auto_reload=False)
 )
 templates.env.filters["web_link"] = web_link
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
