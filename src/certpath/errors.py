@@ -24,7 +24,7 @@ exit code and a message, later the API into a status and a JSON body).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class CertpathError(Exception):
@@ -71,6 +71,9 @@ class Issue:
 
     location: Location
     message: str
+    #: The problem is that the file names someone certpath does not know: to a writer with a
+    #: narrowed scope this reads like naming someone outside it, so it cannot probe the roster.
+    unknown_person: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}"

@@ -463,3 +463,30 @@ def test_a_committed_roster_upload_is_named_by_its_file_not_a_server_path(setup:
     assert committed.status_code == 200, committed.text
     assert committed.json()["source"] == "labs.csv" and committed.json()["added"] == ["L9"]
     assert tempfile.gettempdir() not in committed.text and "certpath-upload" not in committed.text
+
+
+@pytest.mark.parametrize("viewer", list(VIEWERS))
+def test_a_file_naming_someone_unknown_is_refused_like_one_naming_an_outsider(
+    setup: Setup, viewer: str
+) -> None:
+    """So nobody can learn from the answer which employee ids or e-mails are on the roster."""
+    client = setup.org.client(viewer)
+    outsider = VIEWERS[viewer]["outside"][0]
+    before = dump(setup.org)
+    kinds: list[tuple[str, Callable[[str], bytes]]] = [
+        ("probe.csv", csv_rows),
+        ("probe.json", lambda p: xapi(statement(p, f"probe-{viewer}-{p}"))),
+        ("badge.json", ob3),
+        ("credly.json", credly),
+    ]
+    for name, make in kinds:
+        answers = [
+            client.post("/api/v1/evidence/files", **files((name, make(person))))
+            for person in ("E999", outsider)
+        ]
+        unknown, outside = (a.json()["error"] for a in answers)
+        assert [a.status_code for a in answers] == [403, 403], [a.text for a in answers]
+        assert unknown["code"] == outside["code"] == "forbidden"
+        assert "no one" not in unknown["message"] and "E999" not in unknown["message"]
+        assert unknown["message"].split("\n")[0] == outside["message"].split("\n")[0]
+    assert dump(setup.org) == before

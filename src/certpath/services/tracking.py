@@ -9,7 +9,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from certpath.catalogue.model import Catalogue
-from certpath.errors import EvidenceError, InputError, Issue, Location, UnknownChoiceError
+from certpath.errors import (
+    CertpathError,
+    EvidenceError,
+    InputError,
+    Issue,
+    Location,
+    UnknownChoiceError,
+    WriteScopeError,
+)
 
 if TYPE_CHECKING:
     from certpath.config import Settings
@@ -259,7 +267,10 @@ def import_evidence(
         for path, name in zip(paths, shown, strict=True):
             data = _read_bytes(path, name)
             context = ReadContext(name, trusting, recipients, today, member, status_lists=lists, fetch=fetch)
-            batches.append((name, file_digest(data), read_evidence(path, data, context=context)))
+            try:
+                batches.append((name, file_digest(data), read_evidence(path, data, context=context)))
+            except EvidenceError as error:
+                raise _unknown_as_outside(error, scope=scope) from None
         check_evidence(uow.connection, [(n, b) for n, _, b in batches], scope=scope)
         # Only the organisation's own imports (admins, L&D, the CLI) are records; a member's or a
         # manager's unsigned file is what they say, however it is formatted.
@@ -270,6 +281,20 @@ def import_evidence(
         ]
         uow.commit()
     return summaries
+
+
+def _unknown_as_outside(error: EvidenceError, *, scope: Scope) -> CertpathError:
+    """To a writer with a narrowed scope, a file naming someone unknown is refused like one naming
+    someone outside the scope (403), so that nobody can learn from the answer who is on the roster."""
+    from certpath.services.write_scope import ORGANISATION, whom
+
+    unknown = [i for i in error.issues if i.unknown_person]
+    if scope == ORGANISATION or not unknown:
+        return error
+    return WriteScopeError(
+        [Issue(i.location, "names someone you may not write evidence for") for i in unknown],
+        allowed=whom(scope),
+    )
 
 
 def _read_bytes(path: Path, name: str) -> bytes:

@@ -104,12 +104,18 @@ class _Rows:
         self.items: dict[str, str | None] = {}
         self.days: dict[str, date | None] = {}
 
-    def _problem(self, line: int, field: str, message: str) -> None:
+    def _problem(self, line: int, field: str, message: str, *, unknown_person: bool = False) -> None:
         self.problems += 1
         if self.problems <= MAX_LISTED:
             column = self.columns.get(field)
             key = self.header[column] if column is not None else field
-            self.context.problem(message, line=line, column=None if column is None else column + 1, key=key)
+            self.context.problem(
+                message,
+                line=line,
+                column=None if column is None else column + 1,
+                key=key,
+                unknown_person=unknown_person,
+            )
 
     def _cell(self, cells: list[str], field: str) -> str:
         index = self.optional.get(field)
@@ -130,7 +136,12 @@ class _Rows:
         person, item_text = cells[self.person].strip(), cells[self.item].strip()
         ok = True
         if person not in self.ids:
-            self._problem(line, "employee_id", f"'{person}' is no one in the store; import the roster first")
+            self._problem(
+                line,
+                "employee_id",
+                f"'{person}' is no one in the store; import the roster first",
+                unknown_person=True,
+            )
             ok = False
         item = self._item(item_text)
         if item is None:

@@ -29,9 +29,15 @@ class ReadContext:
     fetch: Callable[[str], bytes] | None = None  # only when network access is allowed
 
     def problem(
-        self, message: str, *, key: str = "", line: int | None = None, column: int | None = None
+        self,
+        message: str,
+        *,
+        key: str = "",
+        line: int | None = None,
+        column: int | None = None,
+        unknown_person: bool = False,
     ) -> None:
-        self.issues.append(Issue(Location(self.source, line, column, key), message))
+        self.issues.append(Issue(Location(self.source, line, column, key), message, unknown_person))
 
 
 def as_object(value: object) -> dict[str, Any]:

@@ -123,6 +123,7 @@ def _person(record: dict[str, Any], checks: Checklist, context: ReadContext, key
         context.problem(
             f"no one in the store has employee id '{earner}' or email '{email}'; import the roster first",
             key=key,
+            unknown_person=True,
         )
         return None
     if context.member is not None and person != context.member:

@@ -224,7 +224,10 @@ def _attribute(person: str, reason: str, checks: Checklist, context: ReadContext
 def _unbound(what: str, checks: Checklist, context: ReadContext, *, bound: bool) -> str | None:
     if bound:
         checks.failed("recipient", f"{what} matches no one's work email")
-        context.problem(f"{what} matches no one's work email; import the roster first or fix the email")
+        context.problem(
+            f"{what} matches no one's work email; import the roster first or fix the email",
+            unknown_person=True,
+        )
         return None
     if context.member is None:
         context.problem(f"{what} is not an email certpath can match; give --member EMPLOYEE_ID")

@@ -141,6 +141,7 @@ def _actor(actor: object, checks: Checklist, context: ReadContext, key: str, lin
             f"the actor {shown} is no one in the store; import the roster first",
             key=f"{key}.actor",
             line=line,
+            unknown_person=True,
         )
         return None
     checks.passed("recipient", f"the actor's {how} identifies {person}")
