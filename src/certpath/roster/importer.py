@@ -37,10 +37,8 @@ def load_roster(
     path: Path, catalogue: Catalogue, *, today: date, options: RosterOptions | None = None
 ) -> Roster:
     """Members of the roster at `path`; raise RosterError listing every problem."""
-    roster, issues = inspect_roster(path, catalogue, today=today, options=options)
-    if issues:
-        raise RosterError(roster.source, issues)
-    return roster
+    table = read_table(path, header_score=header_score)
+    return roster_from_table(table, catalogue, today=today, options=options)
 
 
 def roster_from_table(

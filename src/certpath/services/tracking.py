@@ -18,6 +18,7 @@ from certpath.errors import (
     UnknownChoiceError,
     WriteScopeError,
 )
+from certpath.services.write_scope import ORGANISATION, check_evidence, check_person, whom
 
 if TYPE_CHECKING:
     from certpath.config import Settings
@@ -177,7 +178,6 @@ def record_completion(
     note: str | None = None,
 ) -> ImportSummary:
     """Record one completion typed in by a person (assurance: claimed), for someone in the writer's `scope`."""
-    from certpath.services.write_scope import check_person
     from certpath.tracking.evidence.checks import Checklist
     from certpath.tracking.model import EvidenceBatch, NewEvidence
     from certpath.tracking.recording import store_batch
@@ -245,7 +245,6 @@ def import_evidence(
     from its URL and is given only when network access is allowed.
     """
     from certpath.services.trust import pin_files, read_status_lists
-    from certpath.services.write_scope import ORGANISATION, check_evidence, check_person
     from certpath.tracking.evidence.context import ReadContext
     from certpath.tracking.evidence.identity import Recipients
     from certpath.tracking.evidence.reading import file_digest, read_evidence
@@ -286,8 +285,6 @@ def import_evidence(
 def _unknown_as_outside(error: EvidenceError, *, scope: Scope) -> CertpathError:
     """To a writer with a narrowed scope, a file naming someone unknown is refused like one naming
     someone outside the scope (403), so that nobody can learn from the answer who is on the roster."""
-    from certpath.services.write_scope import ORGANISATION, whom
-
     unknown = [i for i in error.issues if i.unknown_person]
     if scope == ORGANISATION or not unknown:
         return error
