@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, TypeVar
 
+from certpath.catalogue.course_model import Course as Course  # re-exported
+from certpath.catalogue.course_model import CourseVariant as CourseVariant
+from certpath.catalogue.course_model import Delivery as Delivery
+from certpath.catalogue.course_model import Session as Session
 from certpath.errors import UnknownChoiceError
 
 LifecycleState = Literal["upcoming", "active", "retiring", "retired"]
@@ -166,67 +170,6 @@ class Credential:
     def cloud_neutral(self) -> bool:
         """True unless the credential belongs to one hyperscaler (VENDOR-NEUTRAL)."""
         return self.stack not in ("aws", "azure", "gcp")
-
-
-Delivery = Literal["self-paced", "public-seat", "private-cohort"]
-
-
-@dataclass(frozen=True, slots=True)
-class Session:
-    """One dated run of an instructor-led variant."""
-
-    start: date
-    end: date
-    location: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class CourseVariant:
-    """A real programme that teaches a course, in one delivery.
-
-    `price` is per seat for `self-paced` and `public-seat`, per cohort of up to
-    `seat_limit` people for `private-cohort`. `sessions` is an optional calendar.
-    """
-
-    id: str
-    delivery: Delivery
-    provider: str
-    programme: str
-    url: str
-    as_of: date
-    price: Fact
-    hours: Fact | None = None
-    seat_limit: int | None = None
-    sessions: tuple[Session, ...] = ()
-    note: str | None = None
-
-    @property
-    def per_cohort(self) -> bool:
-        """True when the price buys a whole cohort rather than one seat."""
-        return self.delivery == "private-cohort"
-
-
-@dataclass(frozen=True, slots=True)
-class Course:
-    id: str
-    name: str
-    layer: int
-    depth: str
-    audience: str
-    skills: tuple[str, ...]
-    hours: Fact
-    delivery: Literal["self-paced", "instructor-led"]
-    variants: tuple[CourseVariant, ...]
-    technical_literacy: bool
-    prerequisites: tuple[str, ...]
-    sources: tuple[str, ...]
-    as_of: date
-
-    kind = "course"
-
-    def offers(self, *deliveries: Delivery) -> tuple[CourseVariant, ...]:
-        """The variants delivered in any of these ways, in catalogue order."""
-        return tuple(v for v in self.variants if v.delivery in deliveries)
 
 
 @dataclass(frozen=True, slots=True)
