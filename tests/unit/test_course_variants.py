@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from certpath.catalogue.loader import load_catalogue
 from certpath.catalogue.model import Catalogue
@@ -130,3 +132,21 @@ def test_advice_names_the_offering_for_each_course(catalogue: Catalogue) -> None
         assert "cheapest way for one person" in step["reason"]
     credentials = [s for s in report["steps"] if s["kind"] == "credential"]
     assert all(s["variant"] is None for s in credentials)
+
+
+@given(
+    takers=st.integers(1, 80),
+    size=st.integers(1, 30),
+    course_id=st.sampled_from(["L3-MLOPS", "L1-EVERYONE", "L4-AGENTS", "L6-STRATEGY"]),
+)
+@settings(max_examples=60, deadline=None)
+def test_a_team_never_pays_more_than_all_seats_or_all_cohorts(
+    catalogue: Catalogue, takers: int, size: int, course_id: str
+) -> None:
+    plan = team_delivery(catalogue, catalogue.courses[course_id], takers, cohort_size=size)
+    assert plan.seat is not None and plan.cohort is not None
+    seat, cohort = plan.seat.usd or 0.0, plan.cohort.usd or 0.0
+    paid = (takers - plan.in_cohorts) * seat + plan.cohorts * cohort
+    assert plan.in_cohorts <= plan.cohorts * size and 0 <= plan.in_cohorts <= takers
+    assert paid <= takers * seat + 1e-6
+    assert paid <= -(-takers // size) * cohort + 1e-6
