@@ -66,6 +66,10 @@ def test_one_person_gets_the_cheapest_place_never_a_private_cohort(catalogue: Ca
     for course in catalogue.courses.values():
         chosen = single_place(catalogue, course)
         assert chosen is not None and chosen.variant.delivery != "private-cohort", course.id
+        assert not chosen.variant.partial, f"{course.id}: a partial offering is never bought alone"
+    technical = single_place(catalogue, catalogue.courses["L1-TECHNICAL"])
+    assert technical is not None and technical.variant.delivery == "public-seat"
+    assert any(v.partial for v in catalogue.courses["L1-TECHNICAL"].variants)
     mlops = single_place(catalogue, catalogue.courses["L4-AGENTS"])
     assert mlops is not None and mlops.variant.delivery == "public-seat"
 

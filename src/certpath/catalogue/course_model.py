@@ -39,6 +39,7 @@ class CourseVariant:
     hours: Fact | None = None
     seat_limit: int | None = None
     sessions: tuple[Session, ...] = ()
+    partial: bool = False  # teaches part of the outline: listed as a supplement, never bought alone
     note: str | None = None
 
     @property

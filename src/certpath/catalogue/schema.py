@@ -199,10 +199,15 @@ class CourseVariantFile(Strict):
     hours: Fact | None = None
     seat_limit: int | None = Field(default=None, ge=1)
     sessions: list[SessionFile] = []
+    partial: bool = Field(
+        default=False, description="teaches part of the outline: a supplement, never bought alone"
+    )
     note: str | None = None
 
     @model_validator(mode="after")
     def _check(self) -> Self:
+        if self.partial and not self.note:
+            raise ValueError("a partial variant needs a 'note' saying what of the outline it leaves out")
         if self.delivery == "private-cohort" and self.seat_limit is None:
             raise ValueError("a private-cohort variant needs 'seat_limit' (its price buys that many seats)")
         if self.delivery == "self-paced" and self.sessions:

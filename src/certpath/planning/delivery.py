@@ -1,7 +1,8 @@
 """Which delivery variant of a course one person, or a team, pays for.
 
-One person takes the cheapest offering sold by the place: a free self-paced path when
-there is one, else the cheapest self-paced course or public seat; never a private cohort.
+One person takes the cheapest adequate offering sold by the place: a free self-paced path
+when there is one, else the cheapest self-paced course or public seat; never a private
+cohort, and never a `partial` variant (one that teaches only part of the outline).
 
 A team takes a course the way the catalogue says (`delivery`). A self-paced course costs
 its cheapest self-paced seat. An instructor-led course is bought as public seats unless a
@@ -110,7 +111,7 @@ def _priced(task: Task, chosen: Priced | None, delivery: Delivery) -> Task:
 def _cheapest(
     catalogue: Catalogue, variants: Iterable[CourseVariant], *, known_only: bool = False
 ) -> Priced | None:
-    priced = [Priced(v, catalogue.to_usd(v.price)) for v in variants]
+    priced = [Priced(v, catalogue.to_usd(v.price)) for v in variants if not v.partial]
     known = [p for p in priced if p.usd is not None]
     if known:
         return min(known, key=lambda p: (p.usd or 0.0, p.variant.delivery != "self-paced"))
