@@ -110,6 +110,16 @@ as_of: 2026-03-01
 credentials:
   - id: NCA-GENL
     price: {value: 140, source: https://example.com/quote, as_of: 2026-03-01}
+courses:
+  - id: L3-MLOPS
+    variants:
+      - id: public-class
+        delivery: public-seat
+        provider: ACME's usual vendor
+        programme: MLOps public class
+        url: https://example.com/mlops
+        as_of: 2026-03-01
+        price: {value: 1500, source: https://example.com/quote, as_of: 2026-03-01}
 pathways:
   - id: acme-path
     title: ACME ML path
@@ -131,5 +141,6 @@ pathways:
     assert "NCA-GENL price from facts as of 2026-03-01" in text
     assert "refers to MLS-C01, which retired on 2026-03-31; use its successor" in text
     assert "may be missing them" in text
+    assert "replaces L3-MLOPS's public-class offering with a price as of 2026-03-01" in text
     fresh = runner.invoke(app, ["catalogue", "validate", "--today", "2026-12-05", "--format", "json"])
     assert json.loads(fresh.stdout)["warnings"] == []

@@ -44,6 +44,7 @@ def _older_overrides(shipped: Side, overlay: Side) -> Iterator[StaleNote]:
             theirs = shipped.entries.get(section, {}).get(key)
             if theirs is None:
                 continue
+            yield from _older_variants(overlay.label, key, mine.get("variants"), theirs.get("variants"))
             mine_date = _date(mine.get("as_of")) or overlay.as_of
             theirs_date = _date(theirs.get("as_of")) or shipped.as_of
             for name, value in mine.items():
@@ -62,6 +63,31 @@ def _older_overrides(shipped: Side, overlay: Side) -> Iterator[StaleNote]:
                         f"Check {key} {name} against its source and update the overlay's value and as_of, "
                         "or remove the override to use the shipped fact.",
                     )
+
+
+def _older_variants(label: str, course: str, mine: Any, theirs: Any) -> Iterator[StaleNote]:
+    """A course variant the overlay replaces (same id) with a price older than the shipped one."""
+    if not isinstance(mine, list) or not isinstance(theirs, list):
+        return
+    shipped = {v.get("id"): v for v in theirs if isinstance(v, dict)}
+    for variant in (v for v in mine if isinstance(v, dict) and v.get("id") in shipped):
+        base = shipped[variant["id"]]
+        old, new = _price_date(variant), _price_date(base)
+        if old and new and old < new:
+            yield StaleNote(
+                label,
+                f"{course}.variants[{variant['id']}]",
+                f"your overlay replaces {course}'s {variant['id']} offering with a price as of {old}; the shipped "
+                f"catalogue has one as of {new} ({_short(base.get('price'))} there, {_short(variant.get('price'))} "
+                "in your overlay).",
+                f"Check the {variant['id']} price with its provider and update the overlay, or give your own "
+                "offering a new variant id.",
+            )
+
+
+def _price_date(variant: dict[str, Any]) -> date | None:
+    price = variant.get("price")
+    return (_date(price.get("as_of")) if isinstance(price, dict) else None) or _date(variant.get("as_of"))
 
 
 def _retired_references(shipped: Side, overlay: Side, today: date) -> Iterator[StaleNote]:
