@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from certpath.catalogue.model import Catalogue
 from certpath.planning.advice import Profile
 from certpath.planning.advisor import advise
 from certpath.planning.delivery import single_place, team_delivery
+from certpath.planning.instance import build_instances, redeliver
 from certpath.planning.team_planner import plan_roster
 from certpath.planning.validate import validate_plan
 from certpath.reports.advice import build_advice_report
@@ -154,3 +156,16 @@ def test_a_team_never_pays_more_than_all_seats_or_all_cohorts(
     assert plan.in_cohorts <= plan.cohorts * size and 0 <= plan.in_cohorts <= takers
     assert paid <= takers * seat + 1e-6
     assert paid <= -(-takers // size) * cohort + 1e-6
+
+
+def test_deliveries_are_chosen_again_for_what_a_budget_keeps(catalogue: Catalogue) -> None:
+    people = roster(*[member(f"E{n}", "ml-engineer") for n in range(5)])
+    policy = catalogue.policy_for_size(5)
+    (instance,), _ = build_instances(catalogue, people, policy, request())
+    mlops = [t for t in instance.tasks if t.item == "L3-MLOPS"]
+    assert {t.delivery for t in mlops} == {"private-cohort"} and instance.cohort_count("L3-MLOPS") == 1
+    kept = [t for t in instance.tasks if t.item != "L3-MLOPS" or t.member == "E0"]
+    again = redeliver(catalogue, replace(instance, tasks=kept), cohort_size=None)
+    (alone,) = [t for t in again.tasks if t.item == "L3-MLOPS"]
+    assert (alone.delivery, alone.seat_cost) == ("public-seat", 2100)
+    assert "L3-MLOPS" not in again.cohorts
