@@ -89,9 +89,8 @@ def _split(teams: dict[str, tuple[Member, ...]]) -> list[tuple[str, tuple[Member
 def _task(catalogue: Catalogue, index: int, member: Member, need: Need, start: date) -> Task:
     item = need.item
     hours = hours_of(item)
-    seat = (
-        0.0 if isinstance(item, Course) else (cost_of(catalogue, item) or 0.0)
-    )  # courses: assign_deliveries
+    # A course's seat cost depends on how the team buys it: assign_deliveries sets it.
+    seat = 0.0 if isinstance(item, Course) else (cost_of(catalogue, item) or 0.0)
     release = 0
     available = getattr(getattr(item, "lifecycle", None), "available_from", None)
     if available is not None and available > start:
