@@ -69,9 +69,18 @@ def test_one_person_gets_the_cheapest_place_never_a_private_cohort(catalogue: Ca
         chosen = single_place(catalogue, course)
         assert chosen is not None and chosen.variant.delivery != "private-cohort", course.id
         assert not chosen.variant.partial, f"{course.id}: a partial offering is never bought alone"
-    technical = single_place(catalogue, catalogue.courses["L1-TECHNICAL"])
-    assert technical is not None and technical.variant.delivery == "public-seat"
-    assert any(v.partial for v in catalogue.courses["L1-TECHNICAL"].variants)
+    technical = catalogue.courses["L1-TECHNICAL"]
+    (short,) = [v for v in technical.variants if v.partial]
+    assert short.price.value == 0
+    chosen_technical = single_place(catalogue, technical)
+    assert chosen_technical is not None and chosen_technical.variant.id == "fsdl-llm-bootcamp"
+    without_full = replace(
+        technical, variants=tuple(v for v in technical.variants if v.id != "fsdl-llm-bootcamp")
+    )
+    paid = single_place(catalogue, without_full)
+    assert paid is not None and paid.variant.delivery == "public-seat", (
+        "a free partial course is never bought alone"
+    )
     mlops = single_place(catalogue, catalogue.courses["L4-AGENTS"])
     assert mlops is not None and mlops.variant.delivery == "public-seat"
 
