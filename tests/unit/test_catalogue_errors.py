@@ -35,6 +35,11 @@ EXPECTED = {
     ],
     "missing_currency_rate.yaml": ["missing_currency_rate.yaml:3:", "no exchange rate for EUR"],
     "project_for_unknown.yaml": ["project_for_unknown.yaml:4:", "unknown item 'NOT-A-CREDENTIAL'"],
+    "cohort_without_seats.yaml": [
+        "cohort_without_seats.yaml:4:",
+        "courses[0].variants[0]",
+        "private-cohort variant needs 'seat_limit'",
+    ],
 }
 
 

@@ -120,10 +120,19 @@ def _course(entry: s.CourseFile) -> m.Course:
     values = _sourced(entry)
     values.update(
         hours=fact(entry.hours),
-        price_per_seat=_optional_fact(entry.price_per_seat),
-        price_per_cohort=_optional_fact(entry.price_per_cohort),
+        variants=tuple(_variant(v) for v in entry.variants),
     )
     return m.Course(**values)
+
+
+def _variant(entry: s.CourseVariantFile) -> m.CourseVariant:
+    values = _plain(entry)
+    values.update(
+        price=fact(entry.price),
+        hours=_optional_fact(entry.hours),
+        sessions=tuple(m.Session(x.start, x.end, x.location) for x in entry.sessions),
+    )
+    return m.CourseVariant(**values)
 
 
 def _project(entry: s.ProjectFile) -> m.Project:
@@ -160,10 +169,10 @@ def all_facts(catalogue: m.Catalogue) -> Sequence[tuple[str, m.Fact]]:
         ]
     for course in catalogue.courses.values():
         found.append((f"{course.id}.hours", course.hours))
-        for name in ("price_per_seat", "price_per_cohort"):
-            value = getattr(course, name)
-            if value is not None:
-                found.append((f"{course.id}.{name}", value))
+        for variant in course.variants:
+            found.append((f"{course.id}.{variant.id}.price", variant.price))
+            if variant.hours is not None:
+                found.append((f"{course.id}.{variant.id}.hours", variant.hours))
     found += [(f"{p.id}.hours", p.hours) for p in catalogue.projects.values()]
     found += [(f"salary {s.role}", s.median_usd) for s in catalogue.salaries]
     return found

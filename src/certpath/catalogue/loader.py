@@ -132,7 +132,7 @@ class _Merger:
         if existing is None:
             self.sections[section][key] = RawEntry(dict(entry), origin, fields)
         elif overlay and existing.home.document is not origin.document:
-            existing.data.update(entry)
+            existing.data.update(_merge_variants(existing.data, entry))
             existing.origins.update(fields)
         else:
             first = existing.home.location()
@@ -203,6 +203,16 @@ def _locate(problems: list[Problem], raws: dict[str, list[RawEntry]]) -> list[Is
             location = raw.locate(problem.field)
         issues.append(Issue(location, problem.message))
     return issues
+
+
+def _merge_variants(base: dict[str, Any], entry: dict[str, Any]) -> dict[str, Any]:
+    """An overlay's course `variants` add to the shipped ones; a variant with a known id replaces it."""
+    ours, theirs = base.get("variants"), entry.get("variants")
+    if not isinstance(ours, list) or not isinstance(theirs, list):
+        return entry
+    by_id = {v.get("id"): v for v in theirs if isinstance(v, dict)}
+    kept = [v for v in ours if not (isinstance(v, dict) and v.get("id") in by_id)]
+    return {**entry, "variants": [*theirs, *kept]}
 
 
 def _kind(value: object) -> str:

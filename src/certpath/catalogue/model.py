@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, TypeVar
 
+from certpath.catalogue.course_model import Course as Course  # re-exported
+from certpath.catalogue.course_model import CourseVariant as CourseVariant
+from certpath.catalogue.course_model import Delivery as Delivery
+from certpath.catalogue.course_model import Session as Session
 from certpath.errors import UnknownChoiceError
 
 LifecycleState = Literal["upcoming", "active", "retiring", "retired"]
@@ -166,27 +170,6 @@ class Credential:
     def cloud_neutral(self) -> bool:
         """True unless the credential belongs to one hyperscaler (VENDOR-NEUTRAL)."""
         return self.stack not in ("aws", "azure", "gcp")
-
-
-@dataclass(frozen=True, slots=True)
-class Course:
-    id: str
-    name: str
-    layer: int
-    depth: str
-    audience: str
-    skills: tuple[str, ...]
-    hours: Fact
-    delivery: str
-    seat_limit: int | None
-    price_per_seat: Fact | None
-    price_per_cohort: Fact | None
-    technical_literacy: bool
-    prerequisites: tuple[str, ...]
-    sources: tuple[str, ...]
-    as_of: date
-
-    kind = "course"
 
 
 @dataclass(frozen=True, slots=True)

@@ -214,13 +214,13 @@ def _currencies(c: Catalogue) -> Iterator[Problem]:
                 f"no exchange rate for {cred.price.currency}; add one under exchange_rates",
             )
     for course in c.courses.values():
-        for name in ("price_per_seat", "price_per_cohort"):
-            price = getattr(course, name)
-            if price is not None and price.currency != "USD" and price.currency not in c.exchange_rates:
+        for n, variant in enumerate(course.variants):
+            price = variant.price
+            if price.currency != "USD" and price.currency not in c.exchange_rates:
                 yield Problem(
                     "courses",
                     course.id,
-                    (name, "currency"),
+                    ("variants", n, "price", "currency"),
                     f"no exchange rate for {price.currency}; add one under exchange_rates",
                 )
 

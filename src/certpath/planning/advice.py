@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from certpath.catalogue.model import CourseVariant
+
 Severity = Literal["error", "warning", "info"]
 
 
@@ -63,6 +65,7 @@ class Step:
     portfolio: str | None = None
     pairs_with: str | None = None
     optional: bool = False
+    variant: CourseVariant | None = None  # for a course: the offering one person buys
 
 
 @dataclass(frozen=True, slots=True)

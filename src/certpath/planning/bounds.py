@@ -47,7 +47,7 @@ def _cohort_sync(instance: TeamInstance, by_member: dict[str, list[Task]]) -> in
     policy = instance.policy
     best = 0
     for item in instance.cohorts:
-        takers = [t for t in instance.tasks if t.item == item]
+        takers = instance.cohort_takers(item)
         if instance.cohort_count(item) != 1:
             continue
         start = 0

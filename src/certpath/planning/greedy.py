@@ -70,12 +70,12 @@ def schedule_greedy(instance: TeamInstance, ledger: QuarterLedger | None = None)
 def _units(instance: TeamInstance, order: dict[str, int]) -> list[list[Task]]:
     first: dict[str, tuple[int, int, int, int]] = {}
     for task in instance.tasks:
-        if task.item in instance.cohorts:
+        if instance.in_cohort(task):
             key_now = unit_key(instance, task, order)
             first[task.item] = min(first.get(task.item, key_now), key_now)
     grouped: dict[tuple[object, ...], list[Task]] = {}
     for task in instance.tasks:
-        if task.item in instance.cohorts:
+        if instance.in_cohort(task):
             key: tuple[object, ...] = (first[task.item], task.item)
         else:
             key = (unit_key(instance, task, order), task.item, task.member)
@@ -97,7 +97,7 @@ class _Placer:
 
     def place(self, unit: list[Task]) -> None:
         spec = self.instance.cohorts.get(unit[0].item)
-        if spec is None:
+        if spec is None or not self.instance.in_cohort(unit[0]):
             self._place_group(unit, cohort=None, cost=sum(t.seat_cost for t in unit))
             return
         ready = sorted(unit, key=self._ready)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from certpath.catalogue.model import Catalogue, Course, TeamPolicy
 from certpath.planning.advice import Finding
+from certpath.planning.delivery import assign_deliveries
 from certpath.planning.requirements import Need, choose_owner, needs_for, weeks_for
 from certpath.planning.scheduling import cost_of, hours_of
-from certpath.planning.team_model import CohortSpec, Task, TeamInstance
+from certpath.planning.team_model import Task, TeamInstance
 from certpath.roster.model import Member, Roster
 
 #: Teams larger than this are split by manager so each part stays quick to optimise.
@@ -29,6 +30,12 @@ class PlanRequest:
     cohort_size: int | None = None  # overrides every course's seat limit
     time_limit_s: float = 20.0
     policy: str | None = None
+
+
+def redeliver(catalogue: Catalogue, instance: TeamInstance, *, cohort_size: int | None) -> TeamInstance:
+    """The instance with deliveries chosen again for the tasks it kept (after the budget cut)."""
+    tasks, cohorts = assign_deliveries(catalogue, instance.tasks, cohort_size=cohort_size)
+    return replace(instance, tasks=tasks, cohorts=cohorts)
 
 
 def build_instances(
@@ -59,7 +66,7 @@ def build_instances(
             tasks += [
                 _task(catalogue, len(tasks) + i, member, need, request.start) for i, need in enumerate(needs)
             ]
-        cohorts = _cohorts(catalogue, tasks, request.cohort_size)
+        tasks, cohorts = assign_deliveries(catalogue, tasks, cohort_size=request.cohort_size)
         instances.append(TeamInstance(name, policy, members, tasks, cohorts, owner, request.start))
     return instances, findings
 
@@ -82,8 +89,8 @@ def _split(teams: dict[str, tuple[Member, ...]]) -> list[tuple[str, tuple[Member
 def _task(catalogue: Catalogue, index: int, member: Member, need: Need, start: date) -> Task:
     item = need.item
     hours = hours_of(item)
-    is_cohort = isinstance(item, Course) and item.delivery == "cohort"
-    seat = 0.0 if is_cohort else (cost_of(catalogue, item) or 0.0)
+    # A course's seat cost depends on how the team buys it: assign_deliveries sets it.
+    seat = 0.0 if isinstance(item, Course) else (cost_of(catalogue, item) or 0.0)
     release = 0
     available = getattr(getattr(item, "lifecycle", None), "available_from", None)
     if available is not None and available > start:
@@ -103,14 +110,3 @@ def _task(catalogue: Catalogue, index: int, member: Member, need: Need, start: d
         after=tuple(item.prerequisites),
         reason=need.reason,
     )
-
-
-def _cohorts(catalogue: Catalogue, tasks: list[Task], cohort_size: int | None) -> dict[str, CohortSpec]:
-    cohorts = {}
-    for item_id in dict.fromkeys(t.item for t in tasks):
-        item = catalogue.item(item_id)
-        if isinstance(item, Course) and item.delivery == "cohort" and item.price_per_cohort is not None:
-            seats = cohort_size or item.seat_limit or 20
-            price = catalogue.to_usd(item.price_per_cohort) or 0.0
-            cohorts[item_id] = CohortSpec(item_id, seats, price)
-    return cohorts

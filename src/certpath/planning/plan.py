@@ -27,6 +27,8 @@ class Assignment:
     cohort: str | None = None
     team: str = ""
     reason: str = ""
+    delivery: str = ""  # a course's self-paced | public-seat | private-cohort; "" for exams
+    variant: str = ""  # the course variant paid for
 
 
 @dataclass(frozen=True, slots=True)

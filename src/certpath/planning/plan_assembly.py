@@ -17,7 +17,7 @@ def assignments_for(instance: TeamInstance, schedule: Schedule) -> list[Assignme
         start_week = schedule.starts[task.index]
         cohort = None
         cost = task.seat_cost
-        if task.item in instance.cohorts:
+        if instance.in_cohort(task):
             number = schedule.cohort_of.get(task.index, 0)
             cohort = f"{task.item} #{number + 1} / {instance.name}"
             cost = shares[task.index]
@@ -35,6 +35,8 @@ def assignments_for(instance: TeamInstance, schedule: Schedule) -> list[Assignme
                 cohort=cohort,
                 team=instance.name,
                 reason=task.reason,
+                delivery=task.delivery,
+                variant=task.variant,
             )
         )
     return out
@@ -43,7 +45,7 @@ def assignments_for(instance: TeamInstance, schedule: Schedule) -> list[Assignme
 def _cohort_shares(instance: TeamInstance, schedule: Schedule) -> dict[int, float]:
     groups: dict[tuple[str, int], list[Task]] = {}
     for task in instance.tasks:
-        if task.item in instance.cohorts:
+        if instance.in_cohort(task):
             groups.setdefault((task.item, schedule.cohort_of.get(task.index, 0)), []).append(task)
     shares: dict[int, float] = {}
     for (item, _), tasks in groups.items():

@@ -12,9 +12,10 @@ import math
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from certpath.catalogue.model import Catalogue, Course, Credential, Item, Project
+from certpath.catalogue.model import Catalogue, Course, CourseVariant, Credential, Item, Project
 from certpath.catalogue.validity import add_months
 from certpath.planning.advice import Finding, Step
+from certpath.planning.delivery import single_place
 
 
 @dataclass
@@ -167,11 +168,28 @@ def cost_of(catalogue: Catalogue, item: Item) -> float | None:
     if isinstance(item, Credential):
         return catalogue.to_usd(item.price)
     if isinstance(item, Course):
-        if item.delivery == "cohort" and item.price_per_cohort and item.seat_limit:
-            total = catalogue.to_usd(item.price_per_cohort)
-            return None if total is None else round(total / item.seat_limit, 2)
-        return catalogue.to_usd(item.price_per_seat) if item.price_per_seat else None
+        chosen = single_place(catalogue, item)
+        if chosen is not None:
+            return chosen.usd
+        cohorts = [(catalogue.to_usd(v.price), v.seat_limit or 1) for v in item.offers("private-cohort")]
+        shares = [round(price / seats, 2) for price, seats in cohorts if price is not None]
+        return min(shares, default=None)  # only sold as a cohort: a seat's share
     return 0.0
+
+
+def _offering(catalogue: Catalogue, item: Item) -> tuple[CourseVariant | None, str]:
+    """The variant one person buys for a course, and a sentence saying which and why."""
+    if not isinstance(item, Course):
+        return None, ""
+    chosen = single_place(catalogue, item)
+    if chosen is None:
+        return None, "It is only sold as a private cohort: join one your organisation runs."
+    v = chosen.variant
+    price = "free" if chosen.usd == 0 else "price unknown" if chosen.usd is None else f"USD {chosen.usd:,.0f}"
+    return (
+        v,
+        f"Take it as {v.programme} by {v.provider} ({v.delivery}, {price}): the cheapest way for one person.",
+    )
 
 
 def layer_of(item: Item) -> int:
@@ -182,6 +200,7 @@ def _step(catalogue: Catalogue, candidate: Candidate, start: date, cal: Calendar
     item = candidate.item
     weeks = _weeks(item, cal)
     end = start + timedelta(weeks=weeks) - timedelta(days=1)
+    variant, how = _offering(catalogue, item)
     return Step(
         item=item.id,
         name=item.name,
@@ -193,9 +212,10 @@ def _step(catalogue: Catalogue, candidate: Candidate, start: date, cal: Calendar
         end=end,
         start_week=_week(cal.today, start),
         end_week=_week(cal.today, end),
-        reason=" ".join(r for r in candidate.reasons if r),
+        reason=" ".join(r for r in (*candidate.reasons, how) if r),
         rules=tuple(dict.fromkeys(candidate.rules)),
         optional=candidate.optional,
+        variant=variant,
     )
 
 

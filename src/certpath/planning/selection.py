@@ -81,7 +81,7 @@ def select_within_budget(
 
 def _marginal(instance: TeamInstance, task: Task, seats_used: dict[tuple[str, str], int]) -> float:
     spec = instance.cohorts.get(task.item)
-    if spec is None:
+    if spec is None or not instance.in_cohort(task):
         return task.seat_cost
     used = seats_used.get((instance.name, task.item), 0)
     return spec.price if used % spec.seat_limit == 0 else 0.0

@@ -25,20 +25,23 @@ class Task:
     layer: int
     hours: float
     weeks: int
-    seat_cost: float  # exam fee or self-paced seat; 0 for cohort courses (paid per cohort)
+    seat_cost: float  # exam fee, self-paced or public seat; 0 in a private cohort (paid per cohort)
     priority: int  # budget order: lower is kept first; 0 is never dropped
     release: int = 0
     after: tuple[str, ...] = ()  # items of the same member that must end first (PREREQUISITE)
     reason: str = ""
+    delivery: str = ""  # a course's self-paced | public-seat | private-cohort; "" for exams
+    variant: str = ""  # the course variant paid for
 
 
 @dataclass(frozen=True, slots=True)
 class CohortSpec:
-    """An instructor-led course taken together: seats per cohort and the price of one cohort."""
+    """A private cohort of a course: seats per cohort, the price of one cohort and its variant."""
 
     item: str
     seat_limit: int
     price: float
+    variant: str = ""
 
 
 @dataclass
@@ -59,9 +62,17 @@ class TeamInstance:
         """This member's tasks, in instance order."""
         return [t for t in self.tasks if t.member == member]
 
+    def in_cohort(self, task: Task) -> bool:
+        """True when the task is a seat in one of the team's private cohorts."""
+        return task.delivery == "private-cohort" and task.item in self.cohorts
+
+    def cohort_takers(self, item: str) -> list[Task]:
+        """The tasks seated in the team's private cohorts of `item`."""
+        return [t for t in self.tasks if t.item == item and self.in_cohort(t)]
+
     def cohort_count(self, item: str) -> int:
-        """How many cohorts of an instructor-led item the team needs (ceil of takers / seats)."""
-        takers = sum(1 for t in self.tasks if t.item == item)
+        """How many private cohorts of an item the team needs (ceil of cohort takers / seats)."""
+        takers = len(self.cohort_takers(item))
         seats = self.cohorts[item].seat_limit
         return -(-takers // seats)
 
@@ -72,7 +83,7 @@ class TeamInstance:
         return round(seats + cohorts, 2)
 
     def _has(self, item: str) -> bool:
-        return any(t.item == item for t in self.tasks)
+        return any(t.item == item and self.in_cohort(t) for t in self.tasks)
 
 
 def week_start(start: date, week: int) -> date:

@@ -17,7 +17,7 @@ from certpath.errors import InfeasiblePlanError
 from certpath.planning.advice import Finding
 from certpath.planning.bounds import lower_bound
 from certpath.planning.greedy import QuarterLedger, Schedule, schedule_greedy
-from certpath.planning.instance import PlanRequest, build_instances
+from certpath.planning.instance import PlanRequest, build_instances, redeliver
 from certpath.planning.plan import Plan, SolverInfo, TeamResult
 from certpath.planning.plan_assembly import assignments_for
 from certpath.planning.plan_findings import plan_findings
@@ -57,6 +57,7 @@ def plan_roster(
     policy, size_note = choose_policy(catalogue, len(roster.members), request.policy)
     instances, findings = build_instances(catalogue, roster, policy, request)
     instances, left_out, budget_findings = select_within_budget(instances, request.budget_usd)
+    instances = [redeliver(catalogue, i, cohort_size=request.cohort_size) for i in instances]
     instances, left_q = _fit_quarterly(instances, request.quarterly_budget_usd)
     results = _sequence(instances, request, began, progress)
     assignments = [
@@ -101,7 +102,7 @@ def _fit_quarterly(
     for instance in instances:
         keep = []
         for task in instance.tasks:
-            spec = instance.cohorts.get(task.item)
+            spec = instance.cohorts.get(task.item) if instance.in_cohort(task) else None
             cost = spec.price if spec else task.seat_cost
             if cost <= limit + 1e-6:
                 keep.append(task)
@@ -200,7 +201,7 @@ def _spend_by_quarter(instance: TeamInstance, schedule: Schedule) -> dict[int, f
     paid: set[tuple[str, int]] = set()
     for task in instance.tasks:
         quarter = quarter_index(week_start(instance.start, schedule.starts[task.index]))
-        if task.item in instance.cohorts:
+        if instance.in_cohort(task):
             key = (task.item, schedule.cohort_of.get(task.index, 0))
             if key in paid:
                 continue

@@ -16,6 +16,7 @@ from certpath.catalogue import coverage
 from certpath.catalogue.coverage import Depth
 from certpath.catalogue.model import Catalogue
 from certpath.planning.advice import Finding
+from certpath.planning.delivery import cohort_seat_limit
 from certpath.planning.plan import Assignment, Plan
 from certpath.planning.requirements import member_layers, prerequisite_met
 from certpath.planning.team_model import quarter_index
@@ -275,7 +276,7 @@ def _cohort_seats(v: _View) -> Iterator[Finding]:
                 *[a.member for a in items],
                 subject=cohort,
             )
-        seats = v.plan.cohort_size or (course.seat_limit if course else None)
+        seats = v.plan.cohort_size or cohort_seat_limit(course, items[0].variant)
         if seats and len(items) > seats:
             yield _error(
                 "COHORT-SEATS",

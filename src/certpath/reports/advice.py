@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from certpath.catalogue.model import CourseVariant
 from certpath.planning.advice import Advice
 from certpath.reports.jsonable import to_jsonable
+
+
+def _variant(variant: CourseVariant | None) -> dict[str, Any] | None:
+    if variant is None:
+        return None
+    keys = ("id", "delivery", "provider", "programme", "url")
+    return {key: getattr(variant, key) for key in keys}
 
 
 def build_advice_report(advice: Advice) -> dict[str, Any]:
@@ -41,6 +49,7 @@ def build_advice_report(advice: Advice) -> dict[str, Any]:
                 "portfolio": s.portfolio,
                 "pairs_with": s.pairs_with,
                 "optional": s.optional,
+                "variant": _variant(s.variant),
             }
             for s in advice.steps
         ],

@@ -41,6 +41,8 @@ def build_plan_report(plan: Plan) -> dict[str, Any]:
                 "hours": a.hours,
                 "cost_usd": a.cost_usd,
                 "cohort": a.cohort,
+                "delivery": a.delivery or None,
+                "variant": a.variant or None,
                 "team": a.team,
                 "reason": a.reason,
             }

@@ -67,6 +67,8 @@ def _assignment(a: dict[str, Any]) -> Assignment:
         cohort=a.get("cohort"),
         team=a.get("team", ""),
         reason=a.get("reason", ""),
+        delivery=a.get("delivery") or "",
+        variant=a.get("variant") or "",
     )
 
 

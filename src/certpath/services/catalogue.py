@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from certpath.catalogue.model import Catalogue, Credential, Fact
+from certpath.catalogue import DATA_DIR
+from certpath.catalogue.diff import CatalogueDiff, diff_sides, read_side
+from certpath.catalogue.model import Catalogue, CourseVariant, Credential, Fact
+from certpath.catalogue.staleness import StaleNote, stale_overlay
 from certpath.errors import UnknownChoiceError
 from certpath.reports.jsonable import to_jsonable
 
@@ -33,6 +37,18 @@ def fact_text(fact: Fact) -> str:
     if fact.is_range:
         text += f" ({fact.low if fact.low is not None else fact.value:g}-{fact.high if fact.high is not None else fact.value:g})"
     return text + (f" {fact.currency}" if fact.currency != "USD" else "")
+
+
+def variant_text(catalogue: Catalogue, variant: CourseVariant) -> str:
+    """One line per course variant: delivery, provider, price (per seat or per cohort of N)."""
+    usd = catalogue.to_usd(variant.price)
+    price = "price unknown" if usd is None else "free" if usd == 0 else f"USD {usd:,.0f}"
+    if variant.per_cohort:
+        price += f" per cohort of {variant.seat_limit}"
+    elif usd:
+        price += " a seat"
+    estimate = " (estimate)" if variant.price.estimate else ""
+    return f"{variant.delivery}: {variant.provider}, {price}{estimate}"
 
 
 def credential_row(catalogue: Catalogue, cred: Credential, today: date) -> dict[str, Any]:
@@ -63,7 +79,7 @@ _ROWS: dict[str, Callable[[Catalogue, date], list[dict[str, Any]]]] = {
             "depth": x.depth,
             "hours": fact_text(x.hours),
             "delivery": x.delivery,
-            "seats": x.seat_limit,
+            "variants": [variant_text(c, v) for v in x.variants],
         }
         for x in c.courses.values()
     ],
@@ -145,3 +161,38 @@ def describe_entry(catalogue: Catalogue, entry_id: str, *, today: date) -> tuple
                 return kind, data
     choices = sorted({str(k) for _, entries in sections for k in entries})
     raise UnknownChoiceError("catalogue entry", entry_id, choices=choices)
+
+
+def diff_catalogues(old: Path, new: Path, *, today: date) -> CatalogueDiff:
+    """What changed from the catalogue or overlay at `old` to the one at `new`."""
+    return diff_sides(read_side(old), read_side(new), today=today)
+
+
+def diff_report(diff: CatalogueDiff) -> dict[str, Any]:
+    """The JSON of `certpath catalogue diff` (field names documented in the README)."""
+    kinds = ("added", "changed", "retiring", "retired", "removed")
+    return {
+        "old": {"path": diff.old.label, "as_of": to_jsonable(diff.old.as_of)},
+        "new": {"path": diff.new.label, "as_of": to_jsonable(diff.new.as_of)},
+        "today": diff.today.isoformat(),
+        "counts": {kind: diff.count(kind) for kind in kinds},
+        "changes": [
+            {
+                "change": c.change,
+                "section": c.section,
+                "key": c.key,
+                "retires_on": to_jsonable(c.retires_on),
+                "successor": c.successor,
+                "fields": [
+                    {"field": f.field, "old": to_jsonable(f.old), "new": to_jsonable(f.new)} for f in c.fields
+                ],
+            }
+            for c in diff.changes
+        ],
+    }
+
+
+def overlay_warnings(overlays: list[Path], *, catalogue_dir: Path | None, today: date) -> list[StaleNote]:
+    """STALE-CATALOGUE notes for each overlay against the catalogue it is laid over."""
+    shipped = read_side(catalogue_dir or DATA_DIR)
+    return [note for path in overlays for note in stale_overlay(shipped, read_side(path), today=today)]

@@ -101,6 +101,7 @@ def show(
 @guarded
 def validate(
     overlay: OverlayOption = None,
+    today: TodayOption = None,
     catalogue_dir: Annotated[
         Path | None,
         typer.Option(
@@ -112,7 +113,7 @@ def validate(
 ) -> None:
     """Check the catalogue (and overlays): schemas, references, cycles, coverage. Exit 2 on problems."""
     from certpath.errors import CatalogueError
-    from certpath.services.catalogue import catalogue_counts
+    from certpath.services.catalogue import catalogue_counts, overlay_warnings
 
     try:
         catalogue = load(overlay, catalogue_dir)
@@ -122,11 +123,67 @@ def validate(
             raise typer.Exit(2) from None
         raise
     counts = catalogue_counts(catalogue)
+    notes = overlay_warnings(list(overlay or ()), catalogue_dir=catalogue_dir, today=parse_today(today))
     if output is Format.json:
-        write_json({"ok": True, "as_of": catalogue.as_of.isoformat(), "counts": counts, "issues": []})
-    else:
-        summary = ", ".join(f"{n} {k}" for k, n in counts.items())
-        console().print(f"Catalogue OK (facts as of {catalogue.as_of}): {summary}.")
+        warnings = [
+            {"rule": n.rule, "overlay": n.overlay, "subject": n.subject, "message": n.message, "fix": n.fix}
+            for n in notes
+        ]
+        write_json(
+            {
+                "ok": True,
+                "as_of": catalogue.as_of.isoformat(),
+                "counts": counts,
+                "issues": [],
+                "warnings": warnings,
+            }
+        )
+        return
+    summary = ", ".join(f"{n} {k}" for k, n in counts.items())
+    console().print(f"Catalogue OK (facts as of {catalogue.as_of}): {summary}.")
+    for note in notes:
+        console().print(f"[yellow]warning[/] {note.rule} {note.overlay}: {note.message} {note.fix}")
+
+
+@app.command("diff")
+@guarded
+def diff(
+    old: Annotated[
+        Path, typer.Argument(metavar="OLD", help="The earlier catalogue folder, catalogue file or overlay.")
+    ],
+    new: Annotated[
+        Path, typer.Argument(metavar="NEW", help="The later catalogue folder, catalogue file or overlay.")
+    ],
+    today: TodayOption = None,
+    output: FormatOption = Format.table,
+) -> None:
+    """Show what changed from OLD to NEW: added, changed (field by field), retiring, retired, removed."""
+    from certpath.services.catalogue import diff_catalogues, diff_report
+
+    report = diff_report(diff_catalogues(old, new, today=parse_today(today)))
+    if output is Format.json:
+        write_json(report)
+        return
+    from rich.table import Table
+
+    counts = ", ".join(f"{n} {kind}" for kind, n in report["counts"].items())
+    table = Table(title=f"{old} -> {new}: {counts}", show_lines=True)
+    for column in ("change", "entry", "details"):
+        table.add_column(column, overflow="fold")
+    for change in report["changes"]:
+        table.add_row(change["change"], f"{change['section']} {change['key']}", _details(change))
+    console().print(table)
+
+
+def _details(change: dict[str, object]) -> str:
+    lines = []
+    if change["retires_on"]:
+        successor = f", successor {change['successor']}" if change["successor"] else ""
+        lines.append(f"retires on {change['retires_on']}{successor}")
+    fields = change["fields"]
+    assert isinstance(fields, list)
+    lines += [f"{f['field']}: {_cell(f['old']) or '-'} -> {_cell(f['new']) or '-'}" for f in fields]
+    return "\n".join(lines)
 
 
 def _issue(issue: object) -> dict[str, object]:

@@ -98,7 +98,7 @@ def add_cohort_seats(tm: TeamModel) -> None:
     """COHORT-SEATS: each taker joins one cohort, cohorts hold at most the seat limit, members start together."""
     m = tm.model
     for item, starts in tm.cohort_starts.items():
-        takers = [t for t in tm.instance.tasks if t.item == item]
+        takers = tm.instance.cohort_takers(item)
         seats = tm.instance.cohorts[item].seat_limit
         if len(starts) == 1:
             for task in takers:

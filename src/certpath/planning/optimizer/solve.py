@@ -89,8 +89,8 @@ def _hint(tm: TeamModel, hint: Schedule) -> None:
         for k, var in enumerate(starts):
             weeks = [
                 hint.starts[t.index]
-                for t in tm.instance.tasks
-                if t.item == item and hint.cohort_of.get(t.index) == k
+                for t in tm.instance.cohort_takers(item)
+                if hint.cohort_of.get(t.index) == k
             ]
             if weeks:
                 tm.model.add_hint(var, weeks[0])
@@ -103,7 +103,7 @@ def _read(tm: TeamModel, solver: cp_model.CpSolver) -> Schedule:
     for index, var in tm.starts.items():
         schedule.starts[index] = int(solver.value(var))
     for item, starts in tm.cohort_starts.items():
-        for task in (t for t in tm.instance.tasks if t.item == item):
+        for task in tm.instance.cohort_takers(item):
             if len(starts) == 1:
                 schedule.cohort_of[task.index] = 0
             else:
