@@ -35,6 +35,11 @@ EXPECTED = {
     ],
     "missing_currency_rate.yaml": ["missing_currency_rate.yaml:3:", "no exchange rate for EUR"],
     "project_for_unknown.yaml": ["project_for_unknown.yaml:4:", "unknown item 'NOT-A-CREDENTIAL'"],
+    "ga_without_beta.yaml": ["ga_without_beta.yaml:3:", "'general_availability' ends a beta", "beta: true"],
+    "ga_before_beta.yaml": [
+        "ga_before_beta.yaml:3:",
+        "'general_availability' (2026-03-01) must come after 'available_from' (2026-04-01)",
+    ],
 }
 
 
