@@ -91,7 +91,9 @@ def test_disagreements_in_credentials_are_fixed_with_their_sources(catalogue: Ca
     ncp = catalogue.credentials["NCP-GENL"]
     own_article = "ncp-genl-exam-domains"
     assert any(own_article in url for url in ncp.price.sources)
-    assert not any("nca-genl" in url for url in (*ncp.sources, *ncp.lifecycle.sources, *ncp.experience.sources))
+    assert not any(
+        "nca-genl" in url for url in (*ncp.sources, *ncp.lifecycle.sources, *ncp.experience.sources)
+    )
     assert (ncp.price.low, ncp.price.high) == (200, 400)
     pmle = catalogue.credentials["GCP-PMLE"].lifecycle
     assert "2026-06-01" in (pmle.note or "") and "Pearson VUE" in (pmle.note or "")

@@ -98,7 +98,9 @@ def needs_for(
                 if layer == 3 and member.deploys_to_production:
                     priority = REQUIRED_L3  # L3-BEFORE-PRODUCTION: not something a budget may cut
                 needs.append(Need(member.id, course, layer, priority, _course_reason(course, depth, policy)))
-        exam = _exam(catalogue, policy, member, layer, depth, start, findings)
+        exam = None
+        if not _proved_by_deeper_exam(catalogue, member, layers, layer):
+            exam = _exam(catalogue, policy, member, layer, depth, start, findings)
         if exam is not None:
             priority = 0 if layer == 1 else layer * 10 + (0 if policy.exams == "required" else 5)
             needs.append(
@@ -115,6 +117,23 @@ def _courses(catalogue: Catalogue, layer: int, depth: str) -> list[Course]:
     return [
         c for c in catalogue.courses.values() if c.layer == layer and c.depth in wanted and c.id not in prep
     ]
+
+
+def _proved_by_deeper_exam(
+    catalogue: Catalogue, member: Member, layers: dict[int, Depth], layer: int
+) -> bool:
+    """True for Layer 2 when the Layer 3 exam this member needs also tests it.
+
+    MLA-C01 tests data preparation, so an ML engineer on AWS needs no separate Layer 2 exam;
+    one exam per layer would have them pay for DEA-C01 as well. Only Layer 2 is replaced this
+    way: it may run in parallel with Layer 3, whereas Layer 1 comes first and Layer 3 before
+    Layer 4 (L4-AFTER-L3), so a later exam cannot stand in for them.
+    """
+    if layer != 2 or layers.get(3) != "technical":
+        return False
+    exams = catalogue.layer_exams.get(3)
+    item_id = exams and (exams.options.get(member.cloud) or exams.options.get("neutral"))
+    return bool(item_id) and layer in catalogue.credentials[str(item_id)].layers
 
 
 def _course_reason(course: Course, depth: str, policy: TeamPolicy) -> str:
