@@ -9,8 +9,8 @@ from certpath.planning.team_planner import plan_roster
 from tests.factories import member, request, roster
 
 
-def _exams(catalogue: Catalogue, role: str, cloud: str) -> set[str]:
-    plan = plan_roster(catalogue, roster(member("P1", role, cloud=cloud)), request())
+def _exams(catalogue: Catalogue, role: str, cloud: str, policy: str | None = None) -> set[str]:
+    plan = plan_roster(catalogue, roster(member("P1", role, cloud=cloud)), request(policy=policy))
     return {a.item for a in plan.assignments if a.item in catalogue.credentials}
 
 
@@ -39,3 +39,8 @@ def test_a_deeper_exam_that_tests_layer_2_replaces_the_layer_2_exam(catalogue: C
 
 def test_an_ai_developer_on_aws_sits_aws_generative_ai_exam(catalogue: Catalogue) -> None:
     assert "AIP-C01" in _exams(catalogue, "ai-developer", "aws")
+
+
+def test_layer_2_studied_only_in_the_full_team_cohort_has_no_exam(catalogue: Catalogue) -> None:
+    assert "DP-700" in _exams(catalogue, "data-engineer", "azure", policy="mid")
+    assert "DP-700" not in _exams(catalogue, "ai-developer", "azure", policy="mid")

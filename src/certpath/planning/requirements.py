@@ -99,7 +99,7 @@ def needs_for(
                     priority = REQUIRED_L3  # L3-BEFORE-PRODUCTION: not something a budget may cut
                 needs.append(Need(member.id, course, layer, priority, _course_reason(course, depth, policy)))
         exam = None
-        if not _proved_by_deeper_exam(catalogue, member, layers, layer):
+        if not _skip_layer_2_exam(catalogue, member, layers, layer):
             exam = _exam(catalogue, policy, member, layer, depth, start, findings)
         if exam is not None:
             priority = 0 if layer == 1 else layer * 10 + (0 if policy.exams == "required" else 5)
@@ -119,21 +119,24 @@ def _courses(catalogue: Catalogue, layer: int, depth: str) -> list[Course]:
     ]
 
 
-def _proved_by_deeper_exam(
-    catalogue: Catalogue, member: Member, layers: dict[int, Depth], layer: int
-) -> bool:
-    """True for Layer 2 when the Layer 3 exam this member needs also tests it.
+def _skip_layer_2_exam(catalogue: Catalogue, member: Member, layers: dict[int, Depth], layer: int) -> bool:
+    """True when a member needs no Layer 2 exam of their own, though they study Layer 2.
 
-    MLA-C01 tests data preparation, so an ML engineer on AWS needs no separate Layer 2 exam;
-    one exam per layer would have them pay for DEA-C01 as well. Only Layer 2 is replaced this
-    way: it may run in parallel with Layer 3, whereas Layer 1 comes first and Layer 3 before
-    Layer 4 (L4-AFTER-L3), so a later exam cannot stand in for them.
+    Seed 000 gives Layer 2 to data roles (data and analytics engineers, data platform leads, ML
+    engineers who touch data infrastructure): a member whose role does not list it studies it
+    in the policy's full-team cohort, which is course work. And a Layer 3 exam that tests data
+    preparation (MLA-C01, GCP-PMLE, the Databricks ML associate) proves it already, so an ML
+    engineer does not pay for DEA-C01 as well. Only Layer 2 is replaced by a Layer 3 exam: it
+    may run beside Layer 3, whereas Layer 3 must come before Layer 4 (L4-AFTER-L3).
     """
-    if layer != 2 or layers.get(3) != "technical":
+    role = catalogue.roles.get(member.role)
+    if layer != 2 or role is None:
         return False
+    if not any(rl.layer == 2 for rl in role.layers):
+        return True
     exams = catalogue.layer_exams.get(3)
     item_id = exams and (exams.options.get(member.cloud) or exams.options.get("neutral"))
-    return bool(item_id) and layer in catalogue.credentials[str(item_id)].layers
+    return layers.get(3) == "technical" and bool(item_id) and 2 in catalogue.credentials[str(item_id)].layers
 
 
 def _course_reason(course: Course, depth: str, policy: TeamPolicy) -> str:
