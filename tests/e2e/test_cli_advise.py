@@ -64,10 +64,10 @@ CASES = {
         ["DBX-ML-ASSOCIATE", "DBX-ML-PROFESSIONAL", "GCP-PMLE"],
         ["DBX-ML-ASSOCIATE", "DBX-ML-PROFESSIONAL", "GCP-PMLE"],
     ),
-    "outcome genai-specialist, aws": (
+    "outcome genai-specialist, aws": (  # the seed's two steps, then AIP-C01 (optional; it postdates the seed)
         ["--goal", "genai-specialist", "--cloud", "aws"],
-        ["NCA-GENL", "MLA-C01"],
-        ["NCA-GENL", "MLA-C01"],
+        ["NCA-GENL", "MLA-C01", "AIP-C01"],
+        ["NCA-GENL", "MLA-C01", "AIP-C01"],
     ),
     "outcome senior-ml-engineer": (
         ["--goal", "senior-ml-engineer", "--ml-months", "24"],
@@ -90,7 +90,7 @@ def test_seed_sequences_in_order(runner: CliRunner, case: str, today: str) -> No
     assert credentials(report) == (before if today == JAN else after)
     for s in report["steps"]:
         assert s["reason"] and s["rules"], s
-    assert report["catalogue_as_of"] == "2026-08-01"
+    assert report["catalogue_as_of"] == "2026-11-28"
 
 
 def test_before_the_retirements_the_seed_exams_stand_and_the_retirement_is_flagged(runner: CliRunner) -> None:

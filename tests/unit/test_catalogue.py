@@ -97,7 +97,7 @@ def test_courses_cover_every_layer_with_both_layer_one_tracks(catalogue: Catalog
 
 
 def _numbers_without_provenance(node: object, path: str, sourced: bool) -> list[str]:
-    """Every number in the YAML whose nearest enclosing mapping lacks as_of and source/estimate."""
+    """Every number or date in the YAML whose enclosing mapping lacks as_of and source/estimate."""
     if isinstance(node, dict):
         here = "as_of" in node and ("source" in node or "estimate" in node)
         found = []
@@ -106,7 +106,7 @@ def _numbers_without_provenance(node: object, path: str, sourced: bool) -> list[
                 continue
             if isinstance(value, bool) or value is None:
                 continue
-            if isinstance(value, int | float) and not here and not sourced:
+            if isinstance(value, int | float | date) and not here and not sourced:
                 found.append(f"{path}.{key}")
             found += _numbers_without_provenance(
                 value, f"{path}.{key}", here or (sourced and not isinstance(value, dict))
@@ -119,7 +119,7 @@ def _numbers_without_provenance(node: object, path: str, sourced: bool) -> list[
     return []
 
 
-def test_every_number_in_the_shipped_files_carries_source_and_as_of() -> None:
+def test_every_number_and_date_in_the_shipped_files_carries_source_and_as_of() -> None:
     structural = {"number", "layer", "gate_ml_months", "seat_limit", "mistake", "typical_ml_months"}
     missing = []
     for path in sorted(DATA_DIR.glob("*.yaml")):

@@ -40,6 +40,11 @@ EXPECTED = {
         "courses[0].variants[0]",
         "private-cohort variant needs 'seat_limit'",
     ],
+    "ga_without_beta.yaml": ["ga_without_beta.yaml:3:", "'general_availability' ends a beta", "beta: true"],
+    "ga_before_beta.yaml": [
+        "ga_before_beta.yaml:3:",
+        "'general_availability' (2026-03-01) must come after 'available_from' (2026-04-01)",
+    ],
 }
 
 

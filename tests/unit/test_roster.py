@@ -93,12 +93,12 @@ def test_strict_stops_on_an_unresolved_title_with_suggestions(catalogue: Catalog
 def test_unknown_held_credentials_are_kept_with_a_note(catalogue: Catalogue, tmp_path: Path) -> None:
     path = tmp_path / "roster.csv"
     path.write_text(
-        'employee_id,job_title,certifications\nA1,Data Engineer,"DP-203@2023-05-10; AIF-C01; GCP-PDE"\n',
+        'employee_id,job_title,certifications\nA1,Data Engineer,"DP-203@2023-05-10; AIF-C01; SAA-C03"\n',
         encoding="utf-8",
     )
     roster = load_roster(path, catalogue, today=TODAY)
     (person,) = roster.members
-    assert [h.item_id for h in person.held] == ["AIF-C01"] and person.other_held == ("DP-203", "GCP-PDE")
+    assert [h.item_id for h in person.held] == ["AIF-C01"] and person.other_held == ("DP-203", "SAA-C03")
     assert sum("kept as another credential" in note for note in roster.notes) == 2
 
 

@@ -11,11 +11,12 @@ from certpath.catalogue.course_model import Course as Course  # re-exported
 from certpath.catalogue.course_model import CourseVariant as CourseVariant
 from certpath.catalogue.course_model import Delivery as Delivery
 from certpath.catalogue.course_model import Session as Session
+from certpath.catalogue.lifecycle import RETIRING_NOTICE_DAYS as RETIRING_NOTICE_DAYS
+from certpath.catalogue.lifecycle import Lifecycle as Lifecycle
+from certpath.catalogue.lifecycle import LifecycleState as LifecycleState
+from certpath.catalogue.lifecycle import LifecycleStatus as LifecycleStatus
 from certpath.errors import UnknownChoiceError
 
-LifecycleState = Literal["upcoming", "active", "retiring", "retired"]
-#: How long before a retirement date a credential counts as "retiring".
-RETIRING_NOTICE_DAYS = 365
 _T = TypeVar("_T")
 
 
@@ -103,32 +104,6 @@ class RenewalPolicy:
 
 
 @dataclass(frozen=True, slots=True)
-class LifecycleStatus:
-    state: LifecycleState
-    on: date | None  # the date the state refers to: launch, retirement
-
-
-@dataclass(frozen=True, slots=True)
-class Lifecycle:
-    available_from: date | None
-    retires_on: date | None
-    successor: str | None
-    note: str | None
-    sources: tuple[str, ...]
-    as_of: date
-
-    def status_on(self, day: date) -> LifecycleStatus:
-        """Where the credential stands on `day`: upcoming, active, retiring or retired."""
-        if self.retires_on is not None and day > self.retires_on:
-            return LifecycleStatus("retired", self.retires_on)
-        if self.available_from is not None and day < self.available_from:
-            return LifecycleStatus("upcoming", self.available_from)
-        if self.retires_on is not None and (self.retires_on - day).days <= RETIRING_NOTICE_DAYS:
-            return LifecycleStatus("retiring", self.retires_on)
-        return LifecycleStatus("active", None)
-
-
-@dataclass(frozen=True, slots=True)
 class Experience:
     text: str
     gate_ml_months: int | None
@@ -168,8 +143,8 @@ class Credential:
 
     @property
     def cloud_neutral(self) -> bool:
-        """True unless the credential belongs to one hyperscaler (VENDOR-NEUTRAL)."""
-        return self.stack not in ("aws", "azure", "gcp")
+        """True unless the credential belongs to one cloud or vendor platform (VENDOR-NEUTRAL)."""
+        return self.stack in ("databricks", "neutral")
 
 
 @dataclass(frozen=True, slots=True)

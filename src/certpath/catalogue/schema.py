@@ -46,7 +46,9 @@ Sources = Annotated[list[Url], BeforeValidator(_as_list), Field(min_length=1)]
 Id = Annotated[str, AfterValidator(_check_id)]
 LayerNumber = Annotated[int, Field(ge=1, le=6)]
 Depth = Literal["technical", "non-technical"]
-Stack = Literal["aws", "azure", "gcp", "databricks", "neutral"]
+#: A credential's platform: a hyperscaler, Databricks, a single-vendor platform (Oracle Cloud,
+#: Salesforce), or neutral (runs on any cloud, such as NVIDIA, Snowflake or CNCF exams).
+Stack = Literal["aws", "azure", "gcp", "databricks", "oci", "salesforce", "neutral"]
 Cloud = Literal["aws", "azure", "gcp", "databricks", "none"]
 Tier = Literal["literacy", "associate", "professional", "specialty"]
 Pattern = Annotated[str, AfterValidator(_check_pattern)]
@@ -139,10 +141,31 @@ class Experience(Sourced):
 
 
 class Lifecycle(Sourced):
+    """`available_from` is the first day the exam can be sat, a beta included."""
+
     available_from: date | None = None
+    beta: bool = False
+    general_availability: date | None = None
     retires_on: date | None = None
     successor: Id | None = None
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _check_beta(self) -> Self:
+        if self.general_availability is not None and not self.beta:
+            raise ValueError("'general_availability' ends a beta; add 'beta: true' or remove the date")
+        if self.beta and self.available_from is None:
+            raise ValueError("a beta needs 'available_from', the day the beta exam opened")
+        if (
+            self.general_availability is not None
+            and self.available_from is not None
+            and self.general_availability <= self.available_from
+        ):
+            raise ValueError(
+                f"'general_availability' ({self.general_availability}) must come after "
+                f"'available_from' ({self.available_from}), the beta's first day"
+            )
+        return self
 
 
 class CredentialFile(Sourced):

@@ -98,7 +98,9 @@ def needs_for(
                 if layer == 3 and member.deploys_to_production:
                     priority = REQUIRED_L3  # L3-BEFORE-PRODUCTION: not something a budget may cut
                 needs.append(Need(member.id, course, layer, priority, _course_reason(course, depth, policy)))
-        exam = _exam(catalogue, policy, member, layer, depth, start, findings)
+        exam = None
+        if not _skip_layer_2_exam(catalogue, member, layers, layer):
+            exam = _exam(catalogue, policy, member, layer, depth, start, findings)
         if exam is not None:
             priority = 0 if layer == 1 else layer * 10 + (0 if policy.exams == "required" else 5)
             needs.append(
@@ -115,6 +117,26 @@ def _courses(catalogue: Catalogue, layer: int, depth: str) -> list[Course]:
     return [
         c for c in catalogue.courses.values() if c.layer == layer and c.depth in wanted and c.id not in prep
     ]
+
+
+def _skip_layer_2_exam(catalogue: Catalogue, member: Member, layers: dict[int, Depth], layer: int) -> bool:
+    """True when a member needs no Layer 2 exam of their own, though they study Layer 2.
+
+    Seed 000 gives Layer 2 to data roles (data and analytics engineers, data platform leads, ML
+    engineers who touch data infrastructure): a member whose role does not list it studies it
+    in the policy's full-team cohort, which is course work. And a Layer 3 exam that tests data
+    preparation (MLA-C01, GCP-PMLE, the Databricks ML associate) proves it already, so an ML
+    engineer does not pay for DEA-C01 as well. Only Layer 2 is replaced by a Layer 3 exam: it
+    may run beside Layer 3, whereas Layer 3 must come before Layer 4 (L4-AFTER-L3).
+    """
+    role = catalogue.roles.get(member.role)
+    if layer != 2 or role is None:
+        return False
+    if not any(rl.layer == 2 for rl in role.layers):
+        return True
+    exams = catalogue.layer_exams.get(3)
+    item_id = exams and (exams.options.get(member.cloud) or exams.options.get("neutral"))
+    return layers.get(3) == "technical" and bool(item_id) and 2 in catalogue.credentials[str(item_id)].layers
 
 
 def _course_reason(course: Course, depth: str, policy: TeamPolicy) -> str:

@@ -64,7 +64,7 @@ def credential_row(catalogue: Catalogue, cred: Credential, today: date) -> dict[
         "price_usd": fact_text(cred.price),
         "exam_minutes": fact_text(cred.exam_minutes),
         "validity_months": policy.validity_months,
-        "status": status.state if status.on is None else f"{status.state} {status.on}",
+        "status": status.text,
         "successor": cred.lifecycle.successor,
     }
 
