@@ -23,15 +23,6 @@ from certpath.interfaces.cli.store import (
 if TYPE_CHECKING:
     from certpath.services.progress import GapsReport
 
-_STATE_STYLE = {
-    "complete": "green",
-    "renewal-open": "yellow",
-    "in-progress": "cyan",
-    "stale": "yellow",
-    "missing": "red",
-    "expired": "red",
-}
-
 
 @guarded
 def status(
@@ -59,12 +50,15 @@ def status(
         return
     from rich.table import Table
 
+    from certpath.reports.legend import terminal_legend, terminal_mark
+
     table = Table(title=f"Status on {report.today} ({report.policy} policy)")
     for column in (
         "Id",
         "Name",
         "Team",
         "Layer",
+        "Standing",
         "State",
         "Last",
         "Valid until",
@@ -81,14 +75,17 @@ def status(
                 person.name if first else "",
                 person.team if first else "",
                 f"L{s.layer}",
-                f"[{_STATE_STYLE[s.state]}]{s.state}[/]",
+                terminal_mark(s.standing),
+                s.state,
                 str(s.last_evidence or ""),
                 str(s.valid_until or ""),
                 "" if s.freshness is None else f"{s.freshness:.2f}",
                 s.next_action,
-                str(s.next_date or ""),
+                f"[bold red]OVERDUE {s.next_date}[/]" if s.overdue else str(s.next_date or ""),
             )
-    console().print(table)
+    out = console()
+    out.print(table)
+    out.print(terminal_legend())
 
 
 @guarded
@@ -147,50 +144,56 @@ def gaps(
 def _print_gaps(report: GapsReport) -> None:
     from rich.table import Table
 
+    from certpath.reports.legend import legend_entry, terminal_legend
     from certpath.reports.tracking import literacy_json
 
     out = console()
     coverage = Table(
-        title=f"Layer coverage on {report.today}: holders / people who need it (bus factor {report.bus_factor})"
+        title=f"Layer coverage on {report.today}: hold / need = people who hold it / people who need it",
+        caption=f"Green: covered, at least {report.bus_factor} holders (the bus factor: the layer survives"
+        f" {report.bus_factor - 1} of them leaving), or all who need it when fewer; red: a gap.",
     )
     coverage.add_column("Team")
     for layer in range(1, 7):
         coverage.add_column(f"L{layer}", justify="right")
-    for team, layers in sorted(report.coverage.items()):
+    rows = [(team, layers) for team, layers in sorted(report.coverage.items())]
+    rows.append(("All teams", report.layer_totals()))
+    for team, layers in rows:
         cells = []
         for layer in range(1, 7):
             if layer not in layers:
                 cells.append("")
                 continue
             needing, holding = layers[layer]
-            style = "green" if holding >= min(report.bus_factor, needing) else "red"
-            cells.append(f"[{style}]{holding}/{needing}[/]")
+            style = "green" if report.covers(needing, holding) else "red"
+            cells.append(
+                f"[{style}]{holding}/{needing}[/]" if team != "All teams" else f"{holding}/{needing}"
+            )
         coverage.add_row(team, *cells)
     out.print(coverage)
     if report.matrix:
-        matrix = Table(title="Members: ✓ holds fresh evidence, ✗ needs it")
+        matrix = Table(title="Members: where each person stands on each layer")
         matrix.add_column("Id")
         for layer in range(1, 7):
             matrix.add_column(f"L{layer}", justify="center")
-        grid: dict[str, dict[int, bool]] = {}
+        grid: dict[str, dict[int, str]] = {}
         for row in report.matrix:
-            grid.setdefault(row.person, {})[row.layer] = bool(row.holds)
-        for person, holds in grid.items():
-            matrix.add_row(
-                person,
-                *("" if n not in holds else "[green]✓[/]" if holds[n] else "[red]✗[/]" for n in range(1, 7)),
-            )
+            grid.setdefault(row.person, {})[row.layer] = row.standing
+        for person, marks in grid.items():
+            entries = (legend_entry(marks.get(n, "not-needed")) for n in range(1, 7))  # type: ignore[arg-type]
+            matrix.add_row(person, *(f"[{e.terminal}]{e.symbol}[/]" for e in entries))
         out.print(matrix)
+        out.print(terminal_legend())
     if report.gaps:
         table = Table(title=f"{len(report.gaps)} gaps and what closing each takes")
-        for column in ("Team", "Layer", "Holders", "Needed", "Close with", "Cost", "Weeks"):
+        for column in ("Team", "Layer", "Hold / need", "Short", "Close with", "Cost", "Weeks"):
             table.add_column(column)
         for g in report.gaps[:200]:
             table.add_row(
                 g.team,
                 f"L{g.layer}",
-                str(g.holding),
-                str(g.required),
+                f"{g.holding} / {g.needing}",
+                str(g.required - g.holding),
                 g.item or "-",
                 money(g.cost_usd),
                 str(g.weeks or "-"),
@@ -202,18 +205,21 @@ def _print_gaps(report: GapsReport) -> None:
         out.print("[green]No gaps: every layer has enough holders with fresh evidence.[/]")
     done = sum(c.with_layer_1 for c in report.literacy_counts)
     everyone = sum(c.people for c in report.literacy_counts)
-    out.print(f"AI literacy (EU AI Act Article 4): {done} of {everyone} people have Layer 1 evidence.")
+    out.print(
+        f"AI literacy (EU AI Act Article 4): {done} of {everyone} people hold Layer 1"
+        " (fresh and unexpired, at the depth they need)."
+    )
     if report.literacy:
         table = Table(title="Layer 1 evidence per person")
-        for column in ("Id", "Name", "Team", "Completed", "Item", "Source", "Assurance"):
+        for column in ("Id", "Name", "Team", "Layer 1", "Completed", "Item", "Source", "Assurance"):
             table.add_column(column)
-        for row in report.literacy:
-            entry = literacy_json(row)
+        for row, standing in report.literacy:
+            entry = literacy_json(row, standing)
+            mark = legend_entry(standing)
             table.add_row(
-                *(
-                    str(entry[k] or "-")
-                    for k in ("id", "name", "team", "completed_on", "item", "source", "assurance")
-                )
+                *(str(entry[k] or "-") for k in ("id", "name", "team")),
+                f"[{mark.terminal}]{mark.symbol} {mark.word}[/]",
+                *(str(entry[k] or "-") for k in ("completed_on", "item", "source", "assurance")),
             )
         out.print(table)
 
@@ -241,6 +247,10 @@ def due(
     out: Annotated[
         str | None, typer.Option("--out", help="Write to this file instead of stdout.", show_default=False)
     ] = None,
+    overdue: Annotated[
+        bool,
+        typer.Option("--overdue", help="Only what is past due: expired credentials and overdue refreshes."),
+    ] = False,
 ) -> None:
     """Expiries, open renewal windows and stale needed layers, soonest first; --format ics for reminders."""
     from certpath.reports.tracking import due_csv, due_ics, due_json
@@ -252,7 +262,13 @@ def due(
     engine, _ = open_engine()
     day = parse_today(today)
     items = due_report(
-        engine, load(overlay), today=day, within_days=days, scope=Scope(team, member), policy=policy
+        engine,
+        load(overlay),
+        today=day,
+        within_days=days,
+        scope=Scope(team, member),
+        policy=policy,
+        overdue_only=overdue,
     )
     if output == "json":
         write_json(due_json(items, today=day, within_days=days))
@@ -261,13 +277,19 @@ def due(
     else:
         from rich.table import Table
 
-        table = Table(title=f"Due within {days} days of {day}: {len(items)} items")
+        late = sum(i.overdue for i in items)
+        scope_words = "Past due" if overdue else f"Due within {days} days"
+        table = Table(title=f"{scope_words} on {day}: {len(items)} items, {late} overdue")
         for column in ("Due", "Kind", "Id", "Name", "Team", "What", "Action"):
             table.add_column(column, overflow="fold")
         for i in items[:500]:
-            style = "red" if i.due_on < day else "yellow" if i.kind == "renewal-open" else ""
+            style = "yellow" if i.kind == "renewal-open" else ""
             table.add_row(
-                f"[{style}]{i.due_on}[/]" if style else str(i.due_on),
+                f"[bold red]OVERDUE {i.due_on}[/]"
+                if i.overdue
+                else f"[{style}]{i.due_on}[/]"
+                if style
+                else str(i.due_on),
                 i.kind,
                 i.person,
                 i.name,
