@@ -48,7 +48,9 @@ def test_status_gaps_due_and_audit_log_as_json(runner: CliRunner) -> None:
     assert sum(1 for r in listed if r["standing"] == "held") == sum(t["with_layer_1"] for t in by_team)
     (layer_1,) = [t for t in gaps["totals"] if t["layer"] == 1]
     assert layer_1 == {"layer": 1, "needing": 120, "holding": sum(t["with_layer_1"] for t in by_team)}
-    assert sum(1 for r in listed if r["completed_on"]) > layer_1["holding"]  # older evidence is listed, not counted
+    assert (
+        sum(1 for r in listed if r["completed_on"]) > layer_1["holding"]
+    )  # older evidence is listed, not counted
     assert {"team", "layer", "needing", "holding", "required", "close_with", "cost_usd", "weeks"} == set(
         gaps["gaps"][0]
     )
