@@ -10,8 +10,6 @@ Screenshots of the overview, team and person pages at 1366x768 and 390x844 are s
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,7 +21,7 @@ from playwright.sync_api import Browser, Page, expect
 from typer.testing import CliRunner
 
 from certpath.interfaces.cli import app
-from tests.e2e.conftest import PASSWORD, free_port
+from tests.e2e.conftest import PASSWORD, serving
 from tests.e2e.test_browser import WIDE, shot
 from tests.e2e.test_browser import browser as browser  # the module's chromium fixture
 from tests.e2e.test_cli_tracking import EXAMPLES
@@ -48,8 +46,6 @@ class Store:
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    import uvicorn
-
     from certpath.config import Settings
     from certpath.interfaces.api.app import create_app
     from certpath.services.accounts import add_user
@@ -69,21 +65,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
         assert result.exit_code == 0, result.output
     settings = Settings(database_url=url, cache_dir=folder / "cache", actor="setup")
     add_user(open_store(settings), "admin", PASSWORD, role="admin", person_id=None, actor="setup", now=NOW)
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(settings, clock=lambda: NOW), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield Store(url, f"http://127.0.0.1:{port}")
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(settings, clock=lambda: NOW)) as address:
+        yield Store(url, address)
 
 
 def signed_in(browser: Browser, store: Store, *, width: int, height: int) -> Page:
@@ -178,7 +161,7 @@ def test_a_team_page_shows_the_standings_status_and_gaps_print(browser: Browser,
     assert all(state == "not-needed" for (_, layer), state in shown.items() if layer == 5)
     findings = page.locator("ul.findings li")
     expect(findings.filter(has_text="nobody owns Layer 5")).to_have_count(0)
-    expect(findings.filter(has_text="GOVERNANCE-DAY-ONE")).to_contain_text("owned outside the team")
+    expect(findings.filter(has_text="GOVERNANCE-DAY-ONE")).to_contain_text("owned outside it")
     expect(page.locator("dl.legend dt")).to_have_text(
         ["✓ held", "↻ stale", "! expired", "✗ missing", "\u2013 not needed"]
     )

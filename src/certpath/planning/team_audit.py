@@ -9,7 +9,7 @@ from certpath.catalogue import coverage
 from certpath.catalogue.coverage import Standing
 from certpath.catalogue.model import Catalogue, Credential, TeamPolicy
 from certpath.catalogue.validity import validity_on
-from certpath.planning.advice import Finding
+from certpath.planning.advice import Finding, Severity
 from certpath.planning.requirements import member_layers
 from certpath.roster.model import Member, Roster
 
@@ -81,26 +81,20 @@ def _team(
 def _no_owner(team: str, members: tuple[Member, ...], owners_elsewhere: Collection[str]) -> Finding:
     """GOVERNANCE-DAY-ONE for a team with no governance role and no Layer 5 holder.
 
-    Nobody's role here needs Layer 5, so the heatmap shows it as not needed; the finding says why
-    the rule still asks for an owner, and whether the organisation has one elsewhere.
+    The heatmap shows Layer 5 only where a role needs it, so the finding says what it looked for,
+    and is a note, not a warning, when the organisation has an owner in another team.
     """
+    lacking = f"{team}: no one in the team has a governance role or holds Layer 5"
+    severity: Severity
     if owners_elsewhere:
         named = ", ".join(sorted(owners_elsewhere)[:3])
-        return Finding(
-            "GOVERNANCE-DAY-ONE",
-            "info",
-            f"{team}: Layer 5 (governance) is owned outside the team ({named}); no one here needs it by role.",
-            "Keep that owner informed of this team's models, or name an owner inside the team.",
-            subject=team,
-            members=tuple(m.id for m in members),
-        )
+        severity, message = "info", f"{lacking}; the organisation's Layer 5 is owned outside it ({named})."
+        fix = "Keep that owner informed of this team's models, or name an owner inside the team."
+    else:
+        severity, message = "warning", f"{lacking}: nobody owns Layer 5 (governance)."
+        fix = "Name a governance owner; `certpath plan` starts their Layer 5 right after Layer 1."
     return Finding(
-        "GOVERNANCE-DAY-ONE",
-        "warning",
-        f"{team}: nobody owns Layer 5 (governance): no one's role needs it and no one holds it.",
-        "Name a governance owner; `certpath plan` starts their Layer 5 right after Layer 1.",
-        subject=team,
-        members=tuple(m.id for m in members),
+        "GOVERNANCE-DAY-ONE", severity, message, fix, subject=team, members=tuple(m.id for m in members)
     )
 
 

@@ -11,6 +11,7 @@ from certpath.catalogue.coverage import Standing
 from certpath.catalogue.model import Catalogue, TeamPolicy
 from certpath.errors import InputError, NotFoundError
 from certpath.tracking.model import Scope as Scope
+from certpath.tracking.status import summary_standing
 
 if TYPE_CHECKING:
     from certpath.tracking.database import Connection, Engine
@@ -255,7 +256,6 @@ def _member_cells(
 ) -> list[MemberCell]:
     """Every active person in scope on every layer they need, by the coverage model's standing."""
     from certpath.tracking import queries
-    from certpath.tracking.status import summary_standing
 
     found = {
         (r.person_id, r.layer, r.depth): r

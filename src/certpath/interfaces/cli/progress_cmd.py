@@ -53,35 +53,21 @@ def status(
     from certpath.reports.legend import terminal_legend, terminal_mark
 
     table = Table(title=f"Status on {report.today} ({report.policy} policy)")
-    for column in (
-        "Id",
-        "Name",
-        "Team",
-        "Layer",
-        "Standing",
-        "State",
-        "Last",
-        "Valid until",
-        "Fresh",
-        "Next action",
-        "By",
-    ):
+    for column in ("Person", "Layer", "Standing", "Last", "Valid until", "Fresh", "Next action", "By"):
         table.add_column(column, overflow="fold")
     for person, layers in report.people:
         for index, s in enumerate(layers):
-            first = index == 0
             table.add_row(
-                person.id if first else "",
-                person.name if first else "",
-                person.team if first else "",
+                f"{person.id}\n{person.name}\n{person.team}" if index == 0 else "",
                 f"L{s.layer}",
-                terminal_mark(s.standing),
-                s.state,
+                terminal_mark(s.standing)
+                + ("" if s.state in ("complete", "missing", s.standing) else f"\n{s.state}")
+                + ("\n[bold red]OVERDUE[/]" if s.overdue else ""),
                 str(s.last_evidence or ""),
                 str(s.valid_until or ""),
                 "" if s.freshness is None else f"{s.freshness:.2f}",
                 s.next_action,
-                f"[bold red]OVERDUE {s.next_date}[/]" if s.overdue else str(s.next_date or ""),
+                str(s.next_date or ""),
             )
     out = console()
     out.print(table)
@@ -285,12 +271,8 @@ def due(
         for i in items[:500]:
             style = "yellow" if i.kind == "renewal-open" else ""
             table.add_row(
-                f"[bold red]OVERDUE {i.due_on}[/]"
-                if i.overdue
-                else f"[{style}]{i.due_on}[/]"
-                if style
-                else str(i.due_on),
-                i.kind,
+                f"[{style}]{i.due_on}[/]" if style else str(i.due_on),
+                f"{i.kind}\n[bold red]OVERDUE[/]" if i.overdue else i.kind,
                 i.person,
                 i.name,
                 i.team,

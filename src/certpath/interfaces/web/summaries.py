@@ -12,7 +12,11 @@ from typing import Any
 
 from certpath.accounts.roles import Principal
 from certpath.interfaces.api.context import AppContext
-from certpath.services.progress import DueItem
+from certpath.planning.team_audit import audit_roster
+from certpath.services.overview import layer_freshness, plan_spend
+from certpath.services.people import governance_owners
+from certpath.services.plans import get_plan, list_plans, roster_from_store
+from certpath.services.progress import DueItem, due_report, gaps_report
 
 #: The dashboard's settings, the CLI's defaults: the same numbers on both.
 BUS_FACTOR = 2
@@ -33,8 +37,6 @@ def due_lists(items: Sequence[DueItem]) -> dict[str, Any]:
 
 def overview_of(context: AppContext, me: Principal) -> dict[str, Any]:
     """Layers covered per team, gaps, freshness, spend against budget, what is overdue or due in 90 days."""
-    from certpath.services.overview import layer_freshness, plan_spend
-    from certpath.services.progress import due_report, gaps_report
 
     scope, today = me.scope, context.today()
     gaps = gaps_report(
@@ -63,10 +65,6 @@ def overview_of(context: AppContext, me: Principal) -> dict[str, Any]:
 
 def team_of(context: AppContext, me: Principal, team: str) -> dict[str, Any]:
     """The team's heatmap cells, what is due, its latest plan (accepted first) as Gantt rows, and its findings."""
-    from certpath.planning.team_audit import audit_roster
-    from certpath.services.people import governance_owners
-    from certpath.services.plans import get_plan, list_plans, roster_from_store
-    from certpath.services.progress import due_report, gaps_report
 
     scope, today = me.narrowed(team=team), context.today()
     gaps = gaps_report(
