@@ -11,11 +11,14 @@ from typing import get_args
 from certpath.catalogue import coverage
 from certpath.catalogue.model import Catalogue
 from certpath.interfaces.web.views import heatmap
-from certpath.planning.team_audit import audit_roster
+from certpath.planning.advice import Holding
+from certpath.planning.team_audit import audit_roster, member_cells
 from certpath.reports.legend import LEGEND, Mark, legend_entry, terminal_legend
+from certpath.reports.plan_html import render_html
+from certpath.services.planning import plan_team
 from certpath.services.progress import covered_by
 from certpath.tracking.status import LayerEvidence, layer_status
-from tests.factories import member, roster
+from tests.factories import START, member, request, roster
 
 TODAY = date(2026, 11, 22)
 CSS = (Path(__file__).resolve().parents[2] / "src/certpath/interfaces/web/static/app.css").read_text()
@@ -102,3 +105,20 @@ def test_a_team_without_an_owner_is_warned_only_when_the_organisation_has_none(c
     (noted,) = [f for f in inside if f.rule == "GOVERNANCE-DAY-ONE"]
     assert noted.severity == "info" and "Ana Ode (Risk)" in noted.message
     assert "nobody owns Layer 5" not in noted.message
+
+
+def test_the_html_report_shows_where_the_team_stands_in_the_legend(catalogue: Catalogue) -> None:
+    old = START - timedelta(days=500)
+    team = roster(
+        member("DE1", "data-engineer", held=[Holding("L1-TECHNICAL", START - timedelta(days=30))]),
+        member("DE2", "data-engineer", held=[Holding("L1-TECHNICAL", old)]),
+        member("CO1", "compliance-officer"),
+    )
+    plan = plan_team(catalogue, team, request(time_limit_s=2.0))
+    html = render_html(plan, catalogue)[2].decode()
+    cells = member_cells(catalogue, team, today=plan.start, policy=plan.policy)
+    shown = re.findall(r'<td class="mark" data-state="([a-z-]+)"', html)
+    expected = [cells.get((m.id, n), "not-needed") for m in plan.members for n in range(1, 7)]
+    assert shown == expected and {"held", "stale", "missing", "not-needed"} <= set(shown)
+    for entry in LEGEND:
+        assert f"background: {entry.background}" in html and f"</span> {entry.word}</dt>" in html
