@@ -13,7 +13,7 @@ from certpath.catalogue.model import Catalogue
 from certpath.interfaces.web.views import heatmap
 from certpath.planning.advice import Holding
 from certpath.planning.team_audit import audit_roster, member_cells
-from certpath.reports.legend import LEGEND, Mark, legend_entry, terminal_legend
+from certpath.reports.legend import LEGEND, Mark, legend_entry, percent, terminal_legend
 from certpath.reports.plan_html import render_html
 from certpath.services.planning import plan_team
 from certpath.services.progress import covered_by
@@ -122,3 +122,15 @@ def test_the_html_report_shows_where_the_team_stands_in_the_legend(catalogue: Ca
     assert shown == expected and {"held", "stale", "missing", "not-needed"} <= set(shown)
     for entry in LEGEND:
         assert f"background: {entry.background}" in html and f"</span> {entry.word}</dt>" in html
+
+
+def test_the_freshness_shown_never_reaches_the_threshold_of_a_layer_that_lost_it() -> None:
+    # The person page said "complete" at 25% freshness beside a heatmap saying otherwise: the shown
+    # number was rounded up past the line. Rounded down, 25% and more is held, 24% and less is not.
+    edge = coverage.max_age_days(coverage.MIN_FRESHNESS)
+    for age in range(edge - 3, edge + 4):
+        found = LayerEvidence(TODAY - timedelta(days=age), None, True, None, None, False)
+        status = layer_status("P1", 1, "technical", found, today=TODAY)
+        assert status.freshness is not None
+        shown = int(percent(status.freshness).rstrip("%"))
+        assert (status.standing == "held") == (age <= edge) == (status.freshness >= 0.25) == (shown >= 25)

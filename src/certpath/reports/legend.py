@@ -7,6 +7,7 @@ person's role, flags and policy do not ask for.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -87,3 +88,8 @@ def terminal_mark(mark: Mark | Standing) -> str:
 def terminal_legend() -> str:
     """The legend in one line of Rich markup, printed under the CLI tables that use it."""
     return "  ".join(f"{terminal_mark(e.mark)}: {e.meaning}" for e in LEGEND)
+
+
+def percent(freshness: float) -> str:
+    """Freshness as a whole percentage, rounded down: 0.249 is 24%, never the 25% that still holds."""
+    return f"{math.floor(round(freshness * 100, 6))}%"

@@ -6,6 +6,7 @@ only adds what to do next and by when.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -93,7 +94,8 @@ def layer_status(
         action = f"finish Layer {layer}" if attempt else f"start Layer {layer} ({depth} track)"
         return LayerStatus(person, layer, depth, state, None, None, None, False, action, today)
     last = found.last_done
-    fresh = round(freshness(last, today), 3)
+    # Rounded down, never up: a layer that fell below the threshold must not print as reaching it.
+    fresh = math.floor(freshness(last, today) * 1000) / 1000
     held = standing(
         LayerProof(last, found.valid_until, found.open_ended), today=today, min_freshness=min_freshness
     )

@@ -50,7 +50,7 @@ def status(
         return
     from rich.table import Table
 
-    from certpath.reports.legend import terminal_legend, terminal_mark
+    from certpath.reports.legend import percent, terminal_legend, terminal_mark
 
     table = Table(title=f"Status on {report.today} ({report.policy} policy)")
     for column in ("Person", "Layer", "Standing", "Last", "Valid until", "Fresh", "Next action", "By"):
@@ -65,7 +65,7 @@ def status(
                 + ("\n[bold red]OVERDUE[/]" if s.overdue else ""),
                 str(s.last_evidence or ""),
                 str(s.valid_until or ""),
-                "" if s.freshness is None else f"{s.freshness:.2f}",
+                "" if s.freshness is None else percent(s.freshness),
                 s.next_action,
                 str(s.next_date or ""),
             )

@@ -41,7 +41,7 @@ from certpath.interfaces.api.context import (
 )
 from certpath.interfaces.api.errors import status_of
 from certpath.interfaces.web.views import LAYERS, gantt, heatmap, web_link
-from certpath.reports.legend import LEGEND, legend_entry
+from certpath.reports.legend import LEGEND, legend_entry, percent
 
 HERE = Path(__file__).parent
 #: Every template escapes what it prints, whatever its suffix (select_autoescape would skip `.html.j2`).
@@ -52,6 +52,7 @@ templates = Jinja2Templates(
 templates.env.filters["web_link"] = web_link
 templates.env.globals["legend"] = LEGEND
 templates.env.filters["mark"] = legend_entry
+templates.env.filters["percent"] = percent
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 PRE_SESSION = "certpath_presession"
 #: The pages a session whose password an admin reset may still reach.
