@@ -36,6 +36,7 @@ PERSON = "E000051"  # holds a DP-100 that expired on 2025-03-29
 class Store:
     url: str
     server: str
+    token: str
 
     def cli(self, *args: str) -> Any:
         """Run certpath on this store and read its JSON."""
@@ -48,7 +49,7 @@ class Store:
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     from certpath.config import Settings
     from certpath.interfaces.api.app import create_app
-    from certpath.services.accounts import add_user
+    from certpath.services.accounts import add_user, create_token
     from certpath.services.tracking import open_store
 
     folder = tmp_path_factory.mktemp("enterprise")
@@ -64,9 +65,11 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
         result = runner.invoke(app, [*args, *TODAY], env=env)
         assert result.exit_code == 0, result.output
     settings = Settings(database_url=url, cache_dir=folder / "cache", actor="setup")
-    add_user(open_store(settings), "admin", PASSWORD, role="admin", person_id=None, actor="setup", now=NOW)
+    engine = open_store(settings)
+    add_user(engine, "admin", PASSWORD, role="admin", person_id=None, actor="setup", now=NOW)
+    token = create_token(engine, "admin", name="figures", actor="setup", now=NOW)
     with serving(create_app(settings, clock=lambda: NOW)) as address:
-        yield Store(url, address)
+        yield Store(url, address, token)
 
 
 def signed_in(browser: Browser, store: Store, *, width: int, height: int) -> Page:
@@ -206,3 +209,15 @@ def test_the_figure_pages_fit_and_show_their_marks(
         )
         shot(page, f"figures-{name}-{width}x{height}")
     page.close()
+
+
+def test_the_api_lists_what_is_overdue_as_due_overdue_does(store: Store) -> None:
+    from urllib.request import Request, urlopen
+
+    asked = Request(
+        f"{store.server}/api/v1/due?overdue=true", headers={"Authorization": f"Bearer {store.token}"}
+    )
+    with urlopen(asked, timeout=30) as answer:  # a loopback URL the test server serves
+        items = json.loads(answer.read())["items"]
+    assert items == store.cli("due", "--overdue", "--format", "json")["items"]
+    assert any(i["subject"] == "DP-100" for i in items)
