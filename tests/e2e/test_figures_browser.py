@@ -20,7 +20,11 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from typer.testing import CliRunner
 
+from certpath.config import Settings
+from certpath.interfaces.api.app import create_app
 from certpath.interfaces.cli import app
+from certpath.services.accounts import add_user, create_token
+from certpath.services.tracking import open_store
 from tests.e2e.conftest import PASSWORD, serving
 from tests.e2e.test_browser import WIDE, shot
 from tests.e2e.test_browser import browser as browser  # the module's chromium fixture
@@ -47,11 +51,7 @@ class Store:
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    from certpath.config import Settings
-    from certpath.interfaces.api.app import create_app
-    from certpath.services.accounts import add_user, create_token
-    from certpath.services.tracking import open_store
-
+    """The enterprise example in a SQLite store, imported with the CLI, and the app serving it."""
     folder = tmp_path_factory.mktemp("enterprise")
     url = f"sqlite:///{folder / 'store.db'}"
     env = {"CERTPATH_DATABASE_URL": url, "CERTPATH_ACTOR": "setup"}
