@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from typer.testing import CliRunner
@@ -97,3 +98,18 @@ def test_the_cli_tables_print_the_legend_and_mark_what_is_overdue(runner: CliRun
     items = read(runner, "due", "--overdue", "--member", "E000051")["items"]
     assert "DP-100" in listed and listed.count("OVERDUE") == len(items) > 0
     assert "Past due on 2026-11-22" in run(runner, "due", "--overdue", *TODAY)
+
+
+def test_names_with_brackets_print_as_written(runner: CliRunner, tmp_path: Path) -> None:
+    # Rich reads "[/]" as markup: a name like this stopped status, gaps and due with a traceback.
+    roster = tmp_path / "brackets.csv"
+    roster.write_text(
+        "employee_id,name,email,job_title,team,manager_id\n"
+        "H1,Ann [/] Lee,h1@example.com,Compliance Officer,Risk [x],\n"
+        "H2,Bob [red]Q,h2@example.com,Data Engineer,Data [/b],H1\n"
+    )
+    run(runner, "roster", "import", str(roster), *TODAY)
+    status = run(runner, "status", *TODAY)  # the table folds names, so look for the brackets
+    assert "[/]" in status and "[red]Q" in status and "[x]" in status
+    assert "[/b]" in run(runner, "gaps", "--members", "--literacy", *TODAY)
+    run(runner, "due", "--within", "3000d", *TODAY)

@@ -10,7 +10,7 @@ import typer
 from certpath.errors import InputError
 from certpath.interfaces.cli.guard import guarded
 from certpath.interfaces.cli.options import OverlayOption, TodayOption, load, parse_today
-from certpath.interfaces.cli.output import console, money, write_json
+from certpath.interfaces.cli.output import console, money, plain, write_json
 from certpath.interfaces.cli.store import (
     PolicyOption,
     TeamOption,
@@ -21,6 +21,7 @@ from certpath.interfaces.cli.store import (
 )
 
 if TYPE_CHECKING:
+    from certpath.catalogue.coverage import Standing
     from certpath.services.progress import GapsReport
 
 
@@ -58,7 +59,7 @@ def status(
     for person, layers in report.people:
         for index, s in enumerate(layers):
             table.add_row(
-                f"{person.id}\n{person.name}\n{person.team}" if index == 0 else "",
+                plain(f"{person.id}\n{person.name}\n{person.team}") if index == 0 else "",
                 f"L{s.layer}",
                 terminal_mark(s.standing)
                 + ("" if s.state in ("complete", "missing", s.standing) else f"\n{s.state}")
@@ -66,7 +67,7 @@ def status(
                 str(s.last_evidence or ""),
                 str(s.valid_until or ""),
                 "" if s.freshness is None else percent(s.freshness),
-                s.next_action,
+                plain(s.next_action),
                 str(s.next_date or ""),
             )
     out = console()
@@ -155,19 +156,21 @@ def _print_gaps(report: GapsReport) -> None:
             cells.append(
                 f"[{style}]{holding}/{needing}[/]" if team != "All teams" else f"{holding}/{needing}"
             )
-        coverage.add_row(team, *cells)
+        coverage.add_row(plain(team), *cells)
     out.print(coverage)
     if report.matrix:
         matrix = Table(title="Members: where each person stands on each layer")
         matrix.add_column("Id")
         for layer in range(1, 7):
             matrix.add_column(f"L{layer}", justify="center")
-        grid: dict[str, dict[int, str]] = {}
+        grid: dict[str, dict[int, Standing]] = {}
         for row in report.matrix:
             grid.setdefault(row.person, {})[row.layer] = row.standing
         for person, marks in grid.items():
-            entries = (legend_entry(marks.get(n, "not-needed")) for n in range(1, 7))  # type: ignore[arg-type]
-            matrix.add_row(person, *(f"[{e.terminal}]{e.symbol}[/]" for e in entries))
+            entries = (
+                legend_entry(marks[n]) if n in marks else legend_entry("not-needed") for n in range(1, 7)
+            )
+            matrix.add_row(plain(person), *(f"[{e.terminal}]{e.symbol}[/]" for e in entries))
         out.print(matrix)
         out.print(terminal_legend())
     if report.gaps:
@@ -176,11 +179,11 @@ def _print_gaps(report: GapsReport) -> None:
             table.add_column(column)
         for g in report.gaps[:200]:
             table.add_row(
-                g.team,
+                plain(g.team),
                 f"L{g.layer}",
                 f"{g.holding} / {g.needing}",
                 str(g.required - g.holding),
-                g.item or "-",
+                plain(g.item or "-"),
                 money(g.cost_usd),
                 str(g.weeks or "-"),
             )
@@ -203,9 +206,9 @@ def _print_gaps(report: GapsReport) -> None:
             entry = literacy_json(row, standing)
             mark = legend_entry(standing)
             table.add_row(
-                *(str(entry[k] or "-") for k in ("id", "name", "team")),
+                *(plain(entry[k] or "-") for k in ("id", "name", "team")),
                 f"[{mark.terminal}]{mark.symbol} {mark.word}[/]",
-                *(str(entry[k] or "-") for k in ("completed_on", "item", "source", "assurance")),
+                *(plain(entry[k] or "-") for k in ("completed_on", "item", "source", "assurance")),
             )
         out.print(table)
 
@@ -273,11 +276,11 @@ def due(
             table.add_row(
                 f"[{style}]{i.due_on}[/]" if style else str(i.due_on),
                 f"{i.kind}\n[bold red]OVERDUE[/]" if i.overdue else i.kind,
-                i.person,
-                i.name,
-                i.team,
-                i.subject,
-                i.action,
+                plain(i.person),
+                plain(i.name),
+                plain(i.team),
+                plain(i.subject),
+                plain(i.action),
             )
         console().print(table)
 
@@ -318,10 +321,10 @@ def audit_log(
         table.add_row(
             str(r["id"]),
             r["at"][:19],
-            r["actor"],
-            r["action"],
-            f"{r['subject_type']} {r['subject_id']}",
-            change,
+            plain(r["actor"]),
+            plain(r["action"]),
+            plain(f"{r['subject_type']} {r['subject_id']}"),
+            plain(change),
         )
     console().print(table)
 
