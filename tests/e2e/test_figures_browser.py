@@ -185,6 +185,7 @@ def test_a_person_page_marks_the_expired_credential_and_overdue_refreshes(
     assert any(i["subject"] == "DP-100" and i["kind"] == "expired" for i in due)
     expired = page.locator("li[data-overdue='yes']", has_text="DP-100")
     expect(expired).to_contain_text("overdue since 2025-03-29")
+    expect(page.locator("details summary", has_text="DP-100")).to_contain_text("expired 2025-03-29")
     late = [s for s in person["layers"] if s["overdue"]]
     assert late and page.locator("tr.layer.is-overdue .overdue").count() == len(late)
     shot(page, "figures-person-1366")
