@@ -110,7 +110,7 @@ def test_the_dashboard_journey(browser: Browser, live_server: str, org: Org, tmp
     expect(page.locator("table.checks").first).to_contain_text("signature")
     shot(page, "08-person")
     page.get_by_role("link", name="Labs").first.click()
-    assert cell(page, "Lia Lab", 1) == "holds"
+    assert cell(page, "Lia Lab", 1) == "held"
     assert cell(page, "Max Lab", 1) == "missing"
     shot(page, "09-team-after")
 

@@ -201,5 +201,5 @@ def test_due_lists_stale_layers_only_where_they_are_needed(engine: Engine, catal
             engine, catalogue, "E000009", courses[layer], day=old, today=TODAY, actor="me", scope=ORGANISATION
         )
     due = due_report(engine, catalogue, today=TODAY, within_days=90, scope=Scope(person="E000009"))
-    stale = {d.subject for d in due if d.kind == "stale"}
+    stale = {d.subject for d in due if d.kind == "refresh"}
     assert "Layer 1" in stale and f"Layer {unneeded}" not in stale

@@ -2,26 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import date
 
 from certpath.catalogue import coverage
 from certpath.catalogue.coverage import Standing
 from certpath.catalogue.model import Catalogue, Credential, TeamPolicy
 from certpath.catalogue.validity import validity_on
-from certpath.planning.advice import Finding
+from certpath.planning.advice import Finding, Severity
 from certpath.planning.requirements import member_layers
 from certpath.roster.model import Member, Roster
 
 
 def audit_roster(
-    catalogue: Catalogue, roster: Roster, *, today: date, policy: TeamPolicy | None = None
+    catalogue: Catalogue,
+    roster: Roster,
+    *,
+    today: date,
+    policy: TeamPolicy | None = None,
+    owners_elsewhere: Collection[str] = (),
 ) -> list[Finding]:
-    """Gaps and risks in the team today: missing owners, MLOps, literacy, stale or expiring credentials."""
+    """Gaps and risks in the team today: missing owners, MLOps, literacy, stale or expiring credentials.
+
+    `owners_elsewhere` names governance owners of the organisation outside `roster` (a team audited
+    inside a larger organisation): with one, a team without its own owner is noted, not warned.
+    """
     chosen = policy or catalogue.policy_for_size(max(len(roster.members), 1))
     found: list[Finding] = []
     for team, members in roster.teams().items():
-        found += list(_team(catalogue, chosen, team, members, today))
+        found += list(_team(catalogue, chosen, team, members, today, owners_elsewhere))
     for member in roster.members:
         found += list(_member(catalogue, chosen, member, today))
     return found
@@ -46,18 +55,16 @@ def _holds(catalogue: Catalogue, policy: TeamPolicy, member: Member, today: date
 
 
 def _team(
-    catalogue: Catalogue, policy: TeamPolicy, team: str, members: tuple[Member, ...], today: date
+    catalogue: Catalogue,
+    policy: TeamPolicy,
+    team: str,
+    members: tuple[Member, ...],
+    today: date,
+    owners_elsewhere: Collection[str],
 ) -> Iterator[Finding]:
     roles = catalogue.roles
     if not any(roles[m.role].owns_governance or _holds(catalogue, policy, m, today, 5) for m in members):
-        yield Finding(
-            "GOVERNANCE-DAY-ONE",
-            "warning",
-            f"{team}: nobody owns Layer 5 (no governance role and no Layer 5 evidence).",
-            "Name a governance owner; `certpath plan` starts their Layer 5 right after Layer 1.",
-            subject=team,
-            members=tuple(m.id for m in members),
-        )
+        yield _no_owner(team, members, owners_elsewhere)
     without_l1 = [m.id for m in members if not _holds(catalogue, policy, m, today, 1)]
     if without_l1:
         yield Finding(
@@ -69,6 +76,26 @@ def _team(
             subject=team,
             members=tuple(without_l1),
         )
+
+
+def _no_owner(team: str, members: tuple[Member, ...], owners_elsewhere: Collection[str]) -> Finding:
+    """GOVERNANCE-DAY-ONE for a team with no governance role and no Layer 5 holder.
+
+    The heatmap shows Layer 5 only where a role needs it, so the finding says what it looked for,
+    and is a note, not a warning, when the organisation has an owner in another team.
+    """
+    lacking = f"{team}: no one in the team has a governance role or holds Layer 5"
+    severity: Severity
+    if owners_elsewhere:
+        named = ", ".join(sorted(owners_elsewhere)[:3])
+        severity, message = "info", f"{lacking}; the organisation's Layer 5 is owned outside it ({named})."
+        fix = "Keep that owner informed of this team's models, or name an owner inside the team."
+    else:
+        severity, message = "warning", f"{lacking}: nobody owns Layer 5 (governance)."
+        fix = "Name a governance owner; `certpath plan` starts their Layer 5 right after Layer 1."
+    return Finding(
+        "GOVERNANCE-DAY-ONE", severity, message, fix, subject=team, members=tuple(m.id for m in members)
+    )
 
 
 def _member(catalogue: Catalogue, policy: TeamPolicy, member: Member, today: date) -> Iterator[Finding]:

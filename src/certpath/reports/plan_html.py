@@ -8,9 +8,15 @@ from markupsafe import Markup
 from certpath import __version__
 from certpath.catalogue.model import Catalogue
 from certpath.planning.plan import Plan
+from certpath.planning.team_audit import member_cells
 from certpath.reports import charts
+from certpath.reports.legend import LEGEND, LegendEntry, legend_entry
 from certpath.reports.plan import cost_by_quarter
 from certpath.reports.plan_files import Rendered
+from certpath.roster.model import Roster
+
+#: Members the report's "where the team stands" grid lists (the rest are counted).
+STANDING_ROWS = 300
 
 
 def render_html(plan: Plan, catalogue: Catalogue) -> Rendered:
@@ -34,5 +40,19 @@ def render_html(plan: Plan, catalogue: Catalogue) -> Rendered:
         coverage=Markup(charts.coverage(plan)),
         quarters=Markup(charts.quarters(plan)),
         layer_people={n: len({a.member for a in plan.assignments if a.layer == n}) for n in range(1, 7)},
+        standings=standings(plan, catalogue),
+        legend=LEGEND,
+        standing_rows=STANDING_ROWS,
     )
     return "plan.html", "text/html", html.encode("utf-8")
+
+
+def standings(plan: Plan, catalogue: Catalogue) -> list[tuple[str, tuple[LegendEntry, ...]]]:
+    """Each member's standing on every layer on the plan's first day, by the coverage model, as legend entries."""
+    members = plan.members[:STANDING_ROWS]
+    cells = member_cells(catalogue, Roster("plan", members, {}), today=plan.start, policy=plan.policy)
+    absent = legend_entry("not-needed")
+    return [
+        (m.name, tuple(legend_entry(cells[(m.id, n)]) if (m.id, n) in cells else absent for n in range(1, 7)))
+        for m in members
+    ]

@@ -23,12 +23,14 @@ def layer_json(status: LayerStatus) -> dict[str, Any]:
         "layer": status.layer,
         "depth": status.depth,
         "state": status.state,
+        "standing": status.standing,
         "last_evidence": _day(status.last_evidence),
         "valid_until": _day(status.valid_until),
         "freshness": status.freshness,
         "verified": status.verified,
         "next_action": status.next_action,
         "next_date": _day(status.next_date),
+        "overdue": status.overdue,
     }
 
 
@@ -57,12 +59,14 @@ STATUS_COLUMNS = (
     "layer",
     "depth",
     "state",
+    "standing",
     "last_evidence",
     "valid_until",
     "freshness",
     "verified",
     "next_action",
     "next_date",
+    "overdue",
 )
 
 
@@ -88,12 +92,16 @@ def gaps_json(report: GapsReport) -> dict[str, Any]:
                         "layer": layer,
                         "needing": needing,
                         "holding": holding,
-                        "covered": holding >= min(report.bus_factor, needing),
+                        "covered": report.covers(needing, holding),
                     }
                     for layer, (needing, holding) in sorted(layers.items())
                 ],
             }
             for team, layers in sorted(report.coverage.items())
+        ],
+        "totals": [
+            {"layer": layer, "needing": needing, "holding": holding}
+            for layer, (needing, holding) in report.layer_totals().items()
         ],
         "gaps": [
             {
@@ -109,22 +117,25 @@ def gaps_json(report: GapsReport) -> dict[str, Any]:
             for g in report.gaps
         ],
         "members": [
-            {"id": r.person, "team": r.team, "layer": r.layer, "holds": bool(r.holds)} for r in report.matrix
+            {"id": r.person, "team": r.team, "layer": r.layer, "holds": r.holds, "standing": r.standing}
+            for r in report.matrix
         ],
         "ai_literacy_by_team": [
             {"team": c.team, "people": c.people, "with_layer_1": c.with_layer_1}
             for c in report.literacy_counts
         ],
-        "ai_literacy": [literacy_json(r) for r in report.literacy],
+        "ai_literacy": [literacy_json(r, standing) for r, standing in report.literacy],
     }
 
 
-def literacy_json(row: Any) -> dict[str, Any]:
+def literacy_json(row: Any, standing: str) -> dict[str, Any]:
+    """One person's latest Layer 1 evidence and where it leaves them on Layer 1 (the legend's word)."""
     item, source, assurance = (row.proof or "||").split("|", 2)
     return {
         "id": row.id,
         "name": row.name,
         "team": row.team,
+        "standing": standing,
         "completed_on": _day(row.completed_on),
         "item": item or None,
         "source": source or None,
@@ -154,6 +165,7 @@ def due_json(items: Sequence[DueItem], *, today: Any, within_days: int) -> dict[
                 "kind": i.kind,
                 "subject": i.subject,
                 "due_on": i.due_on.isoformat(),
+                "overdue": i.overdue,
                 "action": i.action,
             }
             for i in items
@@ -161,11 +173,11 @@ def due_json(items: Sequence[DueItem], *, today: Any, within_days: int) -> dict[
     }
 
 
-DUE_COLUMNS = ("id", "name", "team", "kind", "subject", "due_on", "action")
+DUE_COLUMNS = ("id", "name", "team", "kind", "subject", "due_on", "overdue", "action")
 
 
 def due_csv(items: Sequence[DueItem]) -> Rendered:
-    rows = ((i.person, i.name, i.team, i.kind, i.subject, i.due_on, i.action) for i in items)
+    rows = ((i.person, i.name, i.team, i.kind, i.subject, i.due_on, i.overdue, i.action) for i in items)
     return csv_rendered("due.csv", DUE_COLUMNS, rows)
 
 
@@ -184,7 +196,7 @@ def due_ics(items: Sequence[DueItem]) -> Rendered:
         ).hexdigest()[:24]
         event = Event.new(
             uid=f"due-{digest}@certpath",
-            summary=f"{item.kind.replace('-', ' ').capitalize()}: {item.subject} ({item.name})",
+            summary=f"{'Overdue, ' if item.overdue else ''}{item.kind.replace('-', ' ')}: {item.subject} ({item.name})",
             start=item.due_on,
             end=item.due_on + timedelta(days=1),
             description=item.action,

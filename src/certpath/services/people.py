@@ -34,6 +34,16 @@ def list_teams(engine: Engine, *, scope: Scope) -> list[tuple[str, int]]:
         return [(row.team, row.people) for row in teams(connection, scope=scope)]
 
 
+def governance_owners(engine: Engine, catalogue: Catalogue, *, outside_team: str) -> list[str]:
+    """ "Name (team)" of active people outside `outside_team` whose role owns Layer 5 (GOVERNANCE-DAY-ONE)."""
+    from certpath.tracking.queries import people_in_roles
+
+    roles = sorted(r.id for r in catalogue.roles.values() if r.owns_governance)
+    with engine.connect() as connection:
+        rows = people_in_roles(connection, roles, outside_team=outside_team)
+    return [f"{row.name} ({row.team})" for row in rows]
+
+
 def check_in_scope(engine: Engine, person_id: str, *, scope: Scope) -> None:
     """NotFoundError unless the person is active and within scope (asked of the database)."""
     from certpath.tracking.queries import in_scope

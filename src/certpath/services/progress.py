@@ -7,9 +7,11 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from certpath.catalogue import coverage
+from certpath.catalogue.coverage import Standing
 from certpath.catalogue.model import Catalogue, TeamPolicy
 from certpath.errors import InputError, NotFoundError
 from certpath.tracking.model import Scope as Scope
+from certpath.tracking.status import summary_standing
 
 if TYPE_CHECKING:
     from certpath.tracking.database import Connection, Engine
@@ -103,17 +105,21 @@ class Gap:
 
 @dataclass(frozen=True, slots=True)
 class MemberCell:
-    """Whether one person holds one layer they need (fresh, unexpired, accepted evidence)."""
+    """Where one person stands on one layer they need: held (fresh, unexpired, accepted), stale, expired, missing."""
 
     person: str
     team: str
     layer: int
-    holds: bool
+    standing: Standing
+
+    @property
+    def holds(self) -> bool:
+        return self.standing == "held"
 
 
 @dataclass(frozen=True, slots=True)
 class LiteracyCount:
-    """One team's AI-literacy standing: active people and how many have Layer 1 evidence."""
+    """One team's AI-literacy standing: active people and how many hold Layer 1 (the Layer 1 cell's count)."""
 
     team: str
     people: int
@@ -131,7 +137,25 @@ class GapsReport:
     gaps: list[Gap]
     matrix: list[MemberCell] = field(default_factory=list)  # when asked for members
     literacy_counts: list[LiteracyCount] = field(default_factory=list)
-    literacy: list[Any] = field(default_factory=list)  # one row per person, when asked for
+    literacy: list[tuple[Any, Standing]] = field(default_factory=list)  # per person: row, Layer 1 standing
+
+    def layer_totals(self) -> dict[int, tuple[int, int]]:
+        """Layer -> (people who need it, people who hold it) over every team: the overview's tiles."""
+        totals: dict[int, tuple[int, int]] = {}
+        for layers in self.coverage.values():
+            for layer, (needing, holding) in layers.items():
+                was = totals.get(layer, (0, 0))
+                totals[layer] = (was[0] + needing, was[1] + holding)
+        return dict(sorted(totals.items()))
+
+    def covers(self, needing: int, holding: int) -> bool:
+        """A layer is covered when min(bus factor, people who need it) of them hold it."""
+        return covered_by(needing, holding, bus_factor=self.bus_factor)
+
+
+def covered_by(needing: int, holding: int, *, bus_factor: int) -> bool:
+    """The bus factor rule: covered when min(bus_factor, needing) people hold the layer."""
+    return holding >= min(bus_factor, needing)
 
 
 def gaps_report(
@@ -174,17 +198,17 @@ def gaps_report(
         )
         _check_scope(connection, scope, len(rows))
         hours = queries.team_hours(connection, scope=scope)
-        matrix = []
-        if with_members:
-            held = queries.held_layers(
-                connection, today=today, fresh_since=since, verified_only=verified_only, scope=scope
+        cells: list[MemberCell] = []
+        if with_members or with_literacy:
+            cells = _member_cells(
+                connection,
+                catalogue,
+                chosen,
+                scope=scope,
+                today=today,
+                min_freshness=min_freshness,
+                verified_only=verified_only,
             )
-            matrix = [
-                MemberCell(person.id, person.team, layer, (person.id, layer, depth) in held)
-                for person in queries.active_people(connection, scope=scope)
-                for layer, depth in _needs(catalogue, chosen, person).items()
-            ]
-        counts = [LiteracyCount(*row) for row in queries.literacy_counts(connection, scope=scope)]
         literate = []
         if with_literacy:
             proofs = coverage.proof_map(catalogue)
@@ -200,12 +224,58 @@ def gaps_report(
     for team, layers in sorted(covered.items()):
         for layer, (needing, holding) in sorted(layers.items()):
             required = min(bus_factor, needing)
-            if holding < required:
+            if not covered_by(needing, holding, bus_factor=bus_factor):
                 short = lacking[(team, layer)]
                 gaps.append(_gap(catalogue, team, layer, needing, holding, required, short, hours))
+    # AI literacy is holding Layer 1, the same count as the Layer 1 cells (everyone needs Layer 1).
+    counts = [LiteracyCount(team, *layers.get(1, (0, 0))) for team, layers in sorted(covered.items())]
+    layer_1 = {c.person: c.standing for c in cells if c.layer == 1}
     return GapsReport(
-        today, chosen.id, bus_factor, min_freshness, accepted, covered, gaps, matrix, counts, literate
+        today,
+        chosen.id,
+        bus_factor,
+        min_freshness,
+        accepted,
+        covered,
+        gaps,
+        cells if with_members else [],
+        counts,
+        [(row, layer_1.get(row.id, "missing")) for row in literate],
     )
+
+
+def _member_cells(
+    connection: Connection,
+    catalogue: Catalogue,
+    policy: TeamPolicy,
+    *,
+    scope: Scope,
+    today: date,
+    min_freshness: float,
+    verified_only: bool,
+) -> list[MemberCell]:
+    """Every active person in scope on every layer they need, by the coverage model's standing."""
+    from certpath.tracking import queries
+
+    found = {
+        (r.person_id, r.layer, r.depth): r
+        for r in queries.layer_evidence(connection, policy=policy.id, scope=scope)
+    }
+    return [
+        MemberCell(
+            person.id,
+            person.team,
+            layer,
+            summary_standing(
+                found.get((person.id, layer, depth)),
+                today=today,
+                min_freshness=min_freshness,
+                verified_only=verified_only,
+            ),
+        )
+        for person in queries.active_people(connection, scope=scope)
+        for layer, depth in _needs(catalogue, policy, person).items()
+    ]
 
 
 def _gap(
@@ -246,10 +316,11 @@ class DueItem:
     person: str
     name: str
     team: str
-    kind: str  # expired | renewal-open | expiring | stale
+    kind: str  # expired | renewal-open | expiring | refresh (past the half-life, ROLLING-REFRESH)
     subject: str  # credential id, or "Layer N"
     due_on: date
     action: str
+    overdue: bool = False  # due before today: an expired credential or a refresh not done in time
 
 
 def due_report(
@@ -260,8 +331,14 @@ def due_report(
     within_days: int,
     scope: Scope,
     policy: str | None = None,
+    overdue_only: bool = False,
 ) -> list[DueItem]:
-    """Expiries, open renewal windows and stale needed layers within `within_days`, soonest first."""
+    """Expiries, open renewal windows and stale needed layers within `within_days`, soonest first.
+
+    Whatever is past due stays listed, however long ago, until it is renewed or refreshed: an
+    expired credential or an overdue refresh is the first thing to act on, not history.
+    `overdue_only` keeps only those.
+    """
     from certpath.tracking.queries import expiring, in_scope, stale_layers
 
     if within_days < 0:
@@ -271,11 +348,12 @@ def due_report(
     with engine.connect() as connection:
         if scope.person is not None and not in_scope(connection, scope.person, scope=scope):
             _check_scope(connection, scope, 0)
-        rows = expiring(connection, until=until, since=today - timedelta(days=365), scope=scope)
+        rows = expiring(connection, until=today if overdue_only else until, scope=scope)
         stale = stale_layers(
             connection,
             policy=_policy(connection, catalogue, policy).id,
-            last_before=until - timedelta(days=coverage.max_age_days(coverage.REFRESH_AT) + 1),
+            last_before=(today if overdue_only else until)
+            - timedelta(days=coverage.max_age_days(coverage.REFRESH_AT) + 1),
             scope=scope,
         )
     items = [_expiry_item(row, today) for row in rows]
@@ -284,14 +362,16 @@ def due_report(
             r.person_id,
             r.name,
             r.team,
-            "stale",
+            "refresh",
             f"Layer {r.layer}",
             coverage.stale_on(r.last_done),
             f"refresh Layer {r.layer}: last evidence {r.last_done}",
+            coverage.stale_on(r.last_done) < today,
         )
         for r in stale
-        if coverage.stale_on(r.last_done) >= today - timedelta(days=365)
     ]
+    if overdue_only:
+        items = [i for i in items if i.overdue]
     return sorted(items, key=lambda i: (i.due_on, i.person, i.subject))
 
 
@@ -304,4 +384,5 @@ def _expiry_item(row: Any, today: date) -> DueItem:
         kind, action = "expiring", f"renew {row.item_id} before {row.expires_on}"
         if row.window_opens is not None:
             action += f" (window opens {row.window_opens})"
-    return DueItem(row.person_id, row.name, row.team, kind, row.item_id, row.expires_on, action)
+    overdue = row.expires_on < today
+    return DueItem(row.person_id, row.name, row.team, kind, row.item_id, row.expires_on, action, overdue)

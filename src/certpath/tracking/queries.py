@@ -72,11 +72,12 @@ def _typed(sql: str, params: dict[str, Any], **columns: Any) -> TextualSelect:
 
 def layer_evidence(connection: Connection, *, policy: str, scope: Scope) -> list[Any]:
     """Per person and needed layer and depth (under `policy`): last completion, latest expiry,
-    open-ended evidence, window, attempts, verified. Rows of layers or depths not needed stay in the database."""
+    open-ended evidence, window, attempts, verified (and the same three for verified evidence). Rows of layers or depths not needed stay in the database."""
     params: dict[str, Any] = {"policy": policy}
     sql = f"""
         SELECT s.person_id, s.layer, s.depth, s.last_done, s.valid_until, s.open_ended, s.window_opens, s.last_attempt,
-          CASE WHEN s.verified_done IS NULL THEN 0 ELSE 1 END AS verified
+          CASE WHEN s.verified_done IS NULL THEN 0 ELSE 1 END AS verified,
+          s.verified_done, s.verified_until, s.verified_open_ended
         FROM person_layers s JOIN people p ON p.id = s.person_id
         JOIN need_map n ON {_NEEDED} AND n.layer = s.layer AND n.depth = s.depth
         WHERE {scope_where(scope, params)}
@@ -93,6 +94,9 @@ def layer_evidence(connection: Connection, *, policy: str, scope: Scope) -> list
         window_opens=Date,
         last_attempt=Date,
         verified=Integer,
+        verified_done=Date,
+        verified_until=Date,
+        verified_open_ended=Integer,
     )
     return list(connection.execute(query, params))
 
@@ -148,33 +152,6 @@ def team_coverage(
     return list(connection.execute(_typed(sql, params, **columns), params))
 
 
-def held_layers(
-    connection: Connection, *, today: date, fresh_since: date, verified_only: bool, scope: Scope
-) -> set[tuple[str, int, str]]:
-    """(person, layer, depth) for every layer and depth an active person in scope holds (fresh, unexpired)."""
-    params: dict[str, Any] = {}
-    held = _held(params, today=today, fresh_since=fresh_since, verified_only=verified_only)
-    sql = f"""
-        SELECT s.person_id, s.layer, s.depth FROM people p JOIN person_layers s ON s.person_id = p.id
-        WHERE {scope_where(scope, params)} AND {held}
-    """
-    query = _typed(sql, params, person_id=String, layer=Integer, depth=String)
-    return {(row.person_id, row.layer, row.depth) for row in connection.execute(query, params)}
-
-
-def literacy_counts(connection: Connection, *, scope: Scope) -> list[Any]:
-    """Per team: active people, and how many of them have completed Layer 1 at any time."""
-    params: dict[str, Any] = {}
-    sql = f"""
-        SELECT p.team, COUNT(*) AS people, COUNT(s.person_id) AS with_layer_1
-        FROM people p LEFT JOIN person_layers s
-          ON s.person_id = p.id AND s.layer = 1 AND s.depth = 'non-technical' AND s.last_done IS NOT NULL
-        WHERE {scope_where(scope, params)} GROUP BY p.team ORDER BY p.team
-    """
-    query = _typed(sql, params, team=String, people=Integer, with_layer_1=Integer)
-    return list(connection.execute(query, params))
-
-
 def active_people(connection: Connection, *, scope: Scope) -> list[Person]:
     """Active people in scope, by team then id."""
     params: dict[str, Any] = {}
@@ -196,6 +173,19 @@ def ids_in_scope(connection: Connection, *, scope: Scope) -> set[str]:
     params: dict[str, Any] = {}
     sql = f"SELECT p.id FROM people p WHERE {scope_where(scope, params)}"
     return {row[0] for row in connection.execute(_typed(sql, params), params)}
+
+
+def people_in_roles(
+    connection: Connection, roles: Sequence[str], *, outside_team: str, limit: int = 10
+) -> list[Any]:
+    """Up to `limit` active people (id, name, team) outside `outside_team` whose role is one of `roles`."""
+    query = (
+        select(people.c.id, people.c.name, people.c.team)
+        .where(people.c.active.is_(True), people.c.role.in_(list(roles)), people.c.team != outside_team)
+        .order_by(people.c.team, people.c.id)
+        .limit(limit)
+    )
+    return list(connection.execute(query))
 
 
 def active_count(connection: Connection) -> int:
@@ -231,16 +221,16 @@ def literacy(connection: Connection, items: Sequence[str], *, scope: Scope) -> l
     return list(connection.execute(query, params))
 
 
-def expiring(connection: Connection, *, until: date, since: date, scope: Scope) -> list[Any]:
-    """Each person's latest expiry per credential that falls between `since` and `until`."""
-    params: dict[str, Any] = {"until": until, "since": since}
+def expiring(connection: Connection, *, until: date, scope: Scope) -> list[Any]:
+    """Each person's latest expiry per credential when it falls on or before `until` (past ones too)."""
+    params: dict[str, Any] = {"until": until}
     sql = f"""
         SELECT e.person_id, p.name, p.team, e.item_id, MAX(e.expires_on) AS expires_on, MAX(e.window_opens) AS window_opens
         FROM evidence e JOIN people p ON p.id = e.person_id
         WHERE e.status = 'completed' AND e.item_id IS NOT NULL AND e.expires_on IS NOT NULL
           AND {scope_where(scope, params)}
         GROUP BY e.person_id, p.name, p.team, e.item_id
-        HAVING MAX(e.expires_on) <= :until AND MAX(e.expires_on) >= :since
+        HAVING MAX(e.expires_on) <= :until
     """
     query = _typed(
         sql,

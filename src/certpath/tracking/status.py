@@ -6,6 +6,7 @@ only adds what to do next and by when.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -30,6 +31,7 @@ class LayerStatus:
     next_action: str
     next_date: date | None
     standing: Standing = "missing"  # the coverage model's answer: held, stale, expired or missing
+    overdue: bool = False  # next_date is before today: a refresh or renewal not done in time
 
     @property
     def held(self) -> bool:
@@ -60,6 +62,22 @@ class LayerEvidence:
         )
 
 
+def summary_standing(row: Any, *, today: date, min_freshness: float, verified_only: bool) -> Standing:
+    """Where a `layer_evidence` row (or None: no row) leaves its person, by the coverage model.
+
+    The same reading as `layer_status` and the gaps counts; `verified_only` reads the verified columns.
+    """
+    if row is None:
+        return "missing"
+    if verified_only:
+        proof = LayerProof(row.verified_done, row.verified_until, bool(row.verified_open_ended))
+    else:
+        proof = LayerProof(row.last_done, row.valid_until, bool(row.open_ended))
+    if proof.last_done is None:
+        return "missing"
+    return standing(proof, today=today, min_freshness=min_freshness)
+
+
 def layer_status(
     person: str,
     layer: int,
@@ -76,13 +94,15 @@ def layer_status(
         action = f"finish Layer {layer}" if attempt else f"start Layer {layer} ({depth} track)"
         return LayerStatus(person, layer, depth, state, None, None, None, False, action, today)
     last = found.last_done
-    fresh = round(freshness(last, today), 3)
+    # Rounded down, never up: a layer that fell below the threshold must not print as reaching it.
+    fresh = math.floor(freshness(last, today) * 1000) / 1000
     held = standing(
         LayerProof(last, found.valid_until, found.open_ended), today=today, min_freshness=min_freshness
     )
     until = None if found.open_ended else found.valid_until
     if held == "expired":
-        state, action, when = "expired", f"renew or retake: expired {found.valid_until}", today
+        state, action = "expired", f"renew or retake: expired {found.valid_until}"
+        when = found.valid_until or today
     elif found.last_attempt is not None and found.last_attempt > last:
         state, action, when = (
             "in-progress",
@@ -90,13 +110,16 @@ def layer_status(
             today,
         )
     elif held == "stale":
-        state, action, when = "stale", f"refresh Layer {layer} ({depth} track): last evidence {last}", today
+        state, action = "stale", f"refresh Layer {layer} ({depth} track): last evidence {last}"
+        when = stale_on(last)
     elif not found.open_ended and found.window_opens is not None and found.window_opens <= today:
         state, action, when = "renewal-open", f"renew before {found.valid_until}", found.valid_until or today
     else:
         action, when = _next_after_complete(layer, found, last)
         state = "complete"
-    return LayerStatus(person, layer, depth, state, last, until, fresh, found.verified, action, when, held)
+    return LayerStatus(
+        person, layer, depth, state, last, until, fresh, found.verified, action, when, held, when < today
+    )
 
 
 def _next_after_complete(layer: int, found: LayerEvidence, last: date) -> tuple[str, date]:

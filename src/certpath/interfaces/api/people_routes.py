@@ -138,6 +138,7 @@ def due(
     person: Annotated[str | None, Query(max_length=64)] = None,
     within_days: Annotated[int, Query(ge=0, le=3650)] = 90,
     policy: PolicyQuery = None,
+    overdue: bool = False,
 ) -> dict[str, Any]:
     from certpath.reports.tracking import due_json
     from certpath.services.progress import due_report
@@ -149,6 +150,7 @@ def due(
         within_days=within_days,
         scope=me.narrowed(team=team, person=person),
         policy=policy,
+        overdue_only=overdue,
     )
     log_access(context, me, "read.due", "team", team or person or "*", items=len(items))
     return due_json(items, today=context.today(), within_days=within_days)

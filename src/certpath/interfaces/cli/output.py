@@ -54,5 +54,15 @@ def console(*, stderr: bool = False) -> Console:
     return Console(highlight=False, soft_wrap=False, stderr=stderr)
 
 
+def plain(value: object) -> str:
+    """Stored text for a Rich table cell: brackets printed as written, never read as markup.
+
+    A name such as "Ann [/] Lee" would otherwise be taken for a closing tag and stop the command.
+    """
+    from rich.markup import escape
+
+    return escape(str(value))
+
+
 def money(value: float | None) -> str:
     return "unknown" if value is None else f"${value:,.0f}" if value == int(value) else f"${value:,.2f}"

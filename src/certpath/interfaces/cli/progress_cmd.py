@@ -10,7 +10,7 @@ import typer
 from certpath.errors import InputError
 from certpath.interfaces.cli.guard import guarded
 from certpath.interfaces.cli.options import OverlayOption, TodayOption, load, parse_today
-from certpath.interfaces.cli.output import console, money, write_json
+from certpath.interfaces.cli.output import console, money, plain, write_json
 from certpath.interfaces.cli.store import (
     PolicyOption,
     TeamOption,
@@ -21,16 +21,8 @@ from certpath.interfaces.cli.store import (
 )
 
 if TYPE_CHECKING:
+    from certpath.catalogue.coverage import Standing
     from certpath.services.progress import GapsReport
-
-_STATE_STYLE = {
-    "complete": "green",
-    "renewal-open": "yellow",
-    "in-progress": "cyan",
-    "stale": "yellow",
-    "missing": "red",
-    "expired": "red",
-}
 
 
 @guarded
@@ -59,36 +51,28 @@ def status(
         return
     from rich.table import Table
 
+    from certpath.reports.legend import percent, terminal_legend, terminal_mark
+
     table = Table(title=f"Status on {report.today} ({report.policy} policy)")
-    for column in (
-        "Id",
-        "Name",
-        "Team",
-        "Layer",
-        "State",
-        "Last",
-        "Valid until",
-        "Fresh",
-        "Next action",
-        "By",
-    ):
+    for column in ("Person", "Layer", "Standing", "Last", "Valid until", "Fresh", "Next action", "By"):
         table.add_column(column, overflow="fold")
     for person, layers in report.people:
         for index, s in enumerate(layers):
-            first = index == 0
             table.add_row(
-                person.id if first else "",
-                person.name if first else "",
-                person.team if first else "",
+                plain(f"{person.id}\n{person.name}\n{person.team}") if index == 0 else "",
                 f"L{s.layer}",
-                f"[{_STATE_STYLE[s.state]}]{s.state}[/]",
+                terminal_mark(s.standing)
+                + ("" if s.state in ("complete", "missing", s.standing) else f"\n{s.state}")
+                + ("\n[bold red]OVERDUE[/]" if s.overdue else ""),
                 str(s.last_evidence or ""),
                 str(s.valid_until or ""),
-                "" if s.freshness is None else f"{s.freshness:.2f}",
-                s.next_action,
+                "" if s.freshness is None else percent(s.freshness),
+                plain(s.next_action),
                 str(s.next_date or ""),
             )
-    console().print(table)
+    out = console()
+    out.print(table)
+    out.print(terminal_legend())
 
 
 @guarded
@@ -147,51 +131,59 @@ def gaps(
 def _print_gaps(report: GapsReport) -> None:
     from rich.table import Table
 
+    from certpath.reports.legend import legend_entry, terminal_legend
     from certpath.reports.tracking import literacy_json
 
     out = console()
     coverage = Table(
-        title=f"Layer coverage on {report.today}: holders / people who need it (bus factor {report.bus_factor})"
+        title=f"Layer coverage on {report.today}: hold / need = people who hold it / people who need it",
+        caption=f"Green: covered, at least {report.bus_factor} holders (the bus factor: the layer survives"
+        f" {report.bus_factor - 1} of them leaving), or all who need it when fewer; red: a gap.",
     )
     coverage.add_column("Team")
     for layer in range(1, 7):
         coverage.add_column(f"L{layer}", justify="right")
-    for team, layers in sorted(report.coverage.items()):
+    rows = [(team, layers) for team, layers in sorted(report.coverage.items())]
+    rows.append(("All teams", report.layer_totals()))
+    for team, layers in rows:
         cells = []
         for layer in range(1, 7):
             if layer not in layers:
                 cells.append("")
                 continue
             needing, holding = layers[layer]
-            style = "green" if holding >= min(report.bus_factor, needing) else "red"
-            cells.append(f"[{style}]{holding}/{needing}[/]")
-        coverage.add_row(team, *cells)
+            style = "green" if report.covers(needing, holding) else "red"
+            cells.append(
+                f"[{style}]{holding}/{needing}[/]" if team != "All teams" else f"{holding}/{needing}"
+            )
+        coverage.add_row(plain(team), *cells)
     out.print(coverage)
     if report.matrix:
-        matrix = Table(title="Members: ✓ holds fresh evidence, ✗ needs it")
+        matrix = Table(title="Members: where each person stands on each layer")
         matrix.add_column("Id")
         for layer in range(1, 7):
             matrix.add_column(f"L{layer}", justify="center")
-        grid: dict[str, dict[int, bool]] = {}
+        grid: dict[str, dict[int, Standing]] = {}
         for row in report.matrix:
-            grid.setdefault(row.person, {})[row.layer] = bool(row.holds)
-        for person, holds in grid.items():
-            matrix.add_row(
-                person,
-                *("" if n not in holds else "[green]✓[/]" if holds[n] else "[red]✗[/]" for n in range(1, 7)),
+            grid.setdefault(row.person, {})[row.layer] = row.standing
+        for person, marks in grid.items():
+            entries = (
+                legend_entry(marks[n]) if n in marks else legend_entry("not-needed") for n in range(1, 7)
             )
+            matrix.add_row(plain(person), *(f"[{e.terminal}]{e.symbol}[/]" for e in entries))
         out.print(matrix)
+        out.print(terminal_legend())
     if report.gaps:
         table = Table(title=f"{len(report.gaps)} gaps and what closing each takes")
-        for column in ("Team", "Layer", "Holders", "Needed", "Close with", "Cost", "Weeks"):
+        for column in ("Team", "Layer", "Hold / need", "Short", "Close with", "Cost", "Weeks"):
             table.add_column(column)
         for g in report.gaps[:200]:
             table.add_row(
-                g.team,
+                plain(g.team),
                 f"L{g.layer}",
-                str(g.holding),
-                str(g.required),
-                g.item or "-",
+                f"{g.holding} / {g.needing}",
+                str(g.required - g.holding),
+                plain(g.item or "-"),
                 money(g.cost_usd),
                 str(g.weeks or "-"),
             )
@@ -202,18 +194,21 @@ def _print_gaps(report: GapsReport) -> None:
         out.print("[green]No gaps: every layer has enough holders with fresh evidence.[/]")
     done = sum(c.with_layer_1 for c in report.literacy_counts)
     everyone = sum(c.people for c in report.literacy_counts)
-    out.print(f"AI literacy (EU AI Act Article 4): {done} of {everyone} people have Layer 1 evidence.")
+    out.print(
+        f"AI literacy (EU AI Act Article 4): {done} of {everyone} people hold Layer 1"
+        " (fresh and unexpired, at the depth they need)."
+    )
     if report.literacy:
         table = Table(title="Layer 1 evidence per person")
-        for column in ("Id", "Name", "Team", "Completed", "Item", "Source", "Assurance"):
+        for column in ("Id", "Name", "Team", "Layer 1", "Completed", "Item", "Source", "Assurance"):
             table.add_column(column)
-        for row in report.literacy:
-            entry = literacy_json(row)
+        for row, standing in report.literacy:
+            entry = literacy_json(row, standing)
+            mark = legend_entry(standing)
             table.add_row(
-                *(
-                    str(entry[k] or "-")
-                    for k in ("id", "name", "team", "completed_on", "item", "source", "assurance")
-                )
+                *(plain(entry[k] or "-") for k in ("id", "name", "team")),
+                f"[{mark.terminal}]{mark.symbol} {mark.word}[/]",
+                *(plain(entry[k] or "-") for k in ("completed_on", "item", "source", "assurance")),
             )
         out.print(table)
 
@@ -241,6 +236,10 @@ def due(
     out: Annotated[
         str | None, typer.Option("--out", help="Write to this file instead of stdout.", show_default=False)
     ] = None,
+    overdue: Annotated[
+        bool,
+        typer.Option("--overdue", help="Only what is past due: expired credentials and overdue refreshes."),
+    ] = False,
 ) -> None:
     """Expiries, open renewal windows and stale needed layers, soonest first; --format ics for reminders."""
     from certpath.reports.tracking import due_csv, due_ics, due_json
@@ -252,7 +251,13 @@ def due(
     engine, _ = open_engine()
     day = parse_today(today)
     items = due_report(
-        engine, load(overlay), today=day, within_days=days, scope=Scope(team, member), policy=policy
+        engine,
+        load(overlay),
+        today=day,
+        within_days=days,
+        scope=Scope(team, member),
+        policy=policy,
+        overdue_only=overdue,
     )
     if output == "json":
         write_json(due_json(items, today=day, within_days=days))
@@ -261,19 +266,21 @@ def due(
     else:
         from rich.table import Table
 
-        table = Table(title=f"Due within {days} days of {day}: {len(items)} items")
+        late = sum(i.overdue for i in items)
+        scope_words = "Past due" if overdue else f"Due within {days} days"
+        table = Table(title=f"{scope_words} on {day}: {len(items)} items, {late} overdue")
         for column in ("Due", "Kind", "Id", "Name", "Team", "What", "Action"):
             table.add_column(column, overflow="fold")
         for i in items[:500]:
-            style = "red" if i.due_on < day else "yellow" if i.kind == "renewal-open" else ""
+            style = "yellow" if i.kind == "renewal-open" else ""
             table.add_row(
                 f"[{style}]{i.due_on}[/]" if style else str(i.due_on),
-                i.kind,
-                i.person,
-                i.name,
-                i.team,
-                i.subject,
-                i.action,
+                f"{i.kind}\n[bold red]OVERDUE[/]" if i.overdue else i.kind,
+                plain(i.person),
+                plain(i.name),
+                plain(i.team),
+                plain(i.subject),
+                plain(i.action),
             )
         console().print(table)
 
@@ -314,10 +321,10 @@ def audit_log(
         table.add_row(
             str(r["id"]),
             r["at"][:19],
-            r["actor"],
-            r["action"],
-            f"{r['subject_type']} {r['subject_id']}",
-            change,
+            plain(r["actor"]),
+            plain(r["action"]),
+            plain(f"{r['subject_type']} {r['subject_id']}"),
+            plain(change),
         )
     console().print(table)
 

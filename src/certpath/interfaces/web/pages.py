@@ -41,6 +41,7 @@ from certpath.interfaces.api.context import (
 )
 from certpath.interfaces.api.errors import status_of
 from certpath.interfaces.web.views import LAYERS, gantt, heatmap, web_link
+from certpath.reports.legend import LEGEND, legend_entry, percent
 
 HERE = Path(__file__).parent
 #: Every template escapes what it prints, whatever its suffix (select_autoescape would skip `.html.j2`).
@@ -49,13 +50,16 @@ templates = Jinja2Templates(
     env=Environment(autoescape=True, loader=FileSystemLoader(HERE / "templates"), auto_reload=False)
 )
 templates.env.filters["web_link"] = web_link
+templates.env.globals["legend"] = LEGEND
+templates.env.filters["mark"] = legend_entry
+templates.env.filters["percent"] = percent
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 PRE_SESSION = "certpath_presession"
 #: The pages a session whose password an admin reset may still reach.
 PAGES_WHILE_MUST_CHANGE = frozenset({"/account/password", "/sign-out"})
 #: The team page's key in the view cache. Change it with team_body.html.j2 or the Gantt, so that no
 #: body an older release rendered (and stored in the database) is served by this one.
-TEAM_PAGE = "team-page/2"
+TEAM_PAGE = "team-page/3"
 
 
 def page_caller(request: Request, context: Context) -> Caller:

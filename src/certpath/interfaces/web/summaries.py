@@ -1,17 +1,42 @@
-"""What the overview and team pages show, gathered from the services in one place per page."""
+"""What the overview and team pages show, gathered from the services in one place per page.
+
+Every figure comes from a service: the tiles are the gaps report's layer totals (what `certpath
+gaps --format json` prints as `totals`), the coverage colours its bus-factor rule, the heatmap its
+member cells, and the due lists `due_report`, overdue first.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from certpath.accounts.roles import Principal
 from certpath.interfaces.api.context import AppContext
+from certpath.planning.team_audit import audit_roster
+from certpath.services.overview import layer_freshness, plan_spend
+from certpath.services.people import governance_owners
+from certpath.services.plans import get_plan, list_plans, roster_from_store
+from certpath.services.progress import DueItem, due_report, gaps_report
+
+#: The dashboard's settings, the CLI's defaults: the same numbers on both.
+BUS_FACTOR = 2
+MIN_FRESHNESS = 0.25
+#: Due rows a page lists (the rest are counted).
+DUE_ROWS = 25
+
+
+def due_lists(items: Sequence[DueItem]) -> dict[str, Any]:
+    """Overdue first, then soonest: the rows a page lists, how many are overdue, how many are left out."""
+    ordered = sorted(items, key=lambda d: (not d.overdue, d.due_on, d.person, d.subject))
+    return {
+        "due": ordered[:DUE_ROWS],
+        "overdue": sum(d.overdue for d in items),
+        "due_more": max(len(items) - DUE_ROWS, 0),
+    }
 
 
 def overview_of(context: AppContext, me: Principal) -> dict[str, Any]:
-    """Layers covered per team, gaps, freshness, spend against budget, expiries in the next 90 days."""
-    from certpath.services.overview import layer_freshness, plan_spend
-    from certpath.services.progress import due_report, gaps_report
+    """Layers covered per team, gaps, freshness, spend against budget, what is overdue or due in 90 days."""
 
     scope, today = me.scope, context.today()
     gaps = gaps_report(
@@ -19,46 +44,36 @@ def overview_of(context: AppContext, me: Principal) -> dict[str, Any]:
         context.catalogue,
         today=today,
         scope=scope,
-        bus_factor=2,
-        min_freshness=0.25,
+        bus_factor=BUS_FACTOR,
+        min_freshness=MIN_FRESHNESS,
         verified_only=False,
         with_members=False,
     )
-    totals: dict[int, list[int]] = {}
-    for layers in gaps.coverage.values():
-        for layer, (needing, holding) in layers.items():
-            totals.setdefault(layer, [0, 0])
-            totals[layer][0] += needing
-            totals[layer][1] += holding
     due = due_report(context.engine, context.catalogue, today=today, within_days=90, scope=scope)
     spend = plan_spend(context.engine, scope=scope)
     return {
         "gaps": gaps,
-        "totals": {layer: tuple(v) for layer, v in sorted(totals.items())},
+        "totals": gaps.layer_totals(),
         "freshness": layer_freshness(context.engine, scope=scope, today=today),
         "spend": spend,
         "spent": sum(s.cost_usd for s in spend),
         "budget": sum(s.budget_usd or 0 for s in spend),
-        "due": [d for d in due if d.kind != "stale"][:25],
-        "stale": sum(1 for d in due if d.kind == "stale"),
+        **due_lists(due),
         "layer_names": {n: layer.name for n, layer in context.catalogue.layers.items()},
     }
 
 
 def team_of(context: AppContext, me: Principal, team: str) -> dict[str, Any]:
-    """The team's heatmap cells, its latest plan (accepted first) as Gantt rows, and its findings."""
-    from certpath.planning.team_audit import audit_roster
-    from certpath.services.plans import get_plan, list_plans, roster_from_store
-    from certpath.services.progress import gaps_report
+    """The team's heatmap cells, what is due, its latest plan (accepted first) as Gantt rows, and its findings."""
 
-    scope = me.narrowed(team=team)
+    scope, today = me.narrowed(team=team), context.today()
     gaps = gaps_report(
         context.engine,
         context.catalogue,
-        today=context.today(),
+        today=today,
         scope=scope,
-        bus_factor=2,
-        min_freshness=0.25,
+        bus_factor=BUS_FACTOR,
+        min_freshness=MIN_FRESHNESS,
         verified_only=False,
         with_members=True,
     )
@@ -69,15 +84,22 @@ def team_of(context: AppContext, me: Principal, team: str) -> dict[str, Any]:
     plan = get_plan(context.engine, chosen.id, scope=scope) if chosen else None
     report = plan.report if plan and plan.report else {}
     order = {"error": 0, "warning": 1, "info": 2}
-    findings = sorted(
-        audit_roster(context.catalogue, roster, today=context.today()), key=lambda f: order[f.severity]
+    # The heatmap's policy (the whole organisation's), not the team's own size: one set of needs.
+    audit = audit_roster(
+        context.catalogue,
+        roster,
+        today=today,
+        policy=context.catalogue.team_policy(gaps.policy),
+        owners_elsewhere=governance_owners(context.engine, context.catalogue, outside_team=team),
     )
+    due = due_report(context.engine, context.catalogue, today=today, within_days=90, scope=scope)
     return {
         "gaps": gaps,
         "names": names,
         "plan": plan,
         "assignments": report.get("assignments", []),
         "plan_findings": report.get("findings", []),
-        "findings": findings,
+        "findings": sorted(audit, key=lambda f: order[f.severity]),
+        **due_lists(due),
         "layer_names": {n: layer.name for n, layer in context.catalogue.layers.items()},
     }

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from certpath.reports.legend import LegendEntry, legend_entry
+
 LAYERS = range(1, 7)
 #: Month labels on a Gantt's axis, at most (they must fit a phone).
 MAX_TICKS = 6
@@ -25,16 +27,17 @@ def web_link(url: str | None) -> str | None:
 class HeatRow:
     person: str
     name: str
-    cells: tuple[str, ...]  # per layer: "holds", "missing" or "n/a" (not needed)
+    cells: tuple[LegendEntry, ...]  # per layer: held, stale, expired, missing or not-needed
 
 
 def heatmap(cells: Iterable[Any], names: dict[str, str]) -> list[HeatRow]:
-    """One row per person, one cell per layer, from the gaps report's member cells."""
-    grid: dict[str, dict[int, str]] = {}
+    """One row per person, one legend entry per layer, from the gaps report's member cells."""
+    grid: dict[str, dict[int, LegendEntry]] = {}
     for cell in cells:
-        grid.setdefault(cell.person, {})[cell.layer] = "holds" if cell.holds else "missing"
+        grid.setdefault(cell.person, {})[cell.layer] = legend_entry(cell.standing)
+    absent = legend_entry("not-needed")
     return [
-        HeatRow(person, names.get(person, person), tuple(layers.get(n, "n/a") for n in LAYERS))
+        HeatRow(person, names.get(person, person), tuple(layers.get(n, absent) for n in LAYERS))
         for person, layers in sorted(grid.items(), key=lambda kv: names.get(kv[0], kv[0]))
     ]
 
