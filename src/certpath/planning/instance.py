@@ -102,6 +102,7 @@ def _task(catalogue: Catalogue, index: int, member: Member, need: Need, start: d
         release=release,
         after=tuple(item.prerequisites),
         reason=need.reason,
+        refresh=need.refresh,
     )
 
 

@@ -27,6 +27,7 @@ class Assignment:
     cohort: str | None = None
     team: str = ""
     reason: str = ""
+    refresh: bool = False  # a refresher of a layer whose evidence is stale (ROLLING-REFRESH)
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,7 @@ def assignments_for(instance: TeamInstance, schedule: Schedule) -> list[Assignme
                 cohort=cohort,
                 team=instance.name,
                 reason=task.reason,
+                refresh=task.refresh,
             )
         )
     return out

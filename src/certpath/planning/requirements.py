@@ -36,6 +36,7 @@ class Need:
     layer: int
     priority: int
     reason: str
+    refresh: bool = False  # the member's evidence of the layer is stale: this is a refresher
 
 
 def member_layers(
@@ -89,6 +90,7 @@ def needs_for(
         if state == "held" and proof is not None:
             findings.append(_held_finding(member, layer, proof.items))
             continue
+        refresh = state == "stale"  # ROLLING-REFRESH: held once, too long ago to count
         for course in _courses(catalogue, layer, depth):
             if not coverage.item_current(catalogue, member.held, course.id, today=start):
                 priority = 0 if layer == 1 else (1 if owner and layer == 5 else layer * 10)
@@ -97,12 +99,20 @@ def needs_for(
                 )  # L6-TECH-LITERACY before strategy
                 if layer == 3 and member.deploys_to_production:
                     priority = REQUIRED_L3  # L3-BEFORE-PRODUCTION: not something a budget may cut
-                needs.append(Need(member.id, course, layer, priority, _course_reason(course, depth, policy)))
+                reason = _refresh_reason(layer, proof) if refresh else _course_reason(course, depth, policy)
+                needs.append(Need(member.id, course, layer, priority, reason, refresh))
         exam = _exam(catalogue, policy, member, layer, depth, start, findings)
         if exam is not None:
             priority = 0 if layer == 1 else layer * 10 + (0 if policy.exams == "required" else 5)
             needs.append(
-                Need(member.id, exam, layer, priority, f"Exam for Layer {layer} on the {member.cloud} stack.")
+                Need(
+                    member.id,
+                    exam,
+                    layer,
+                    priority,
+                    f"Exam for Layer {layer} on the {member.cloud} stack.",
+                    refresh,
+                )
             )
     if 6 in layers and not coverage.holds(catalogue, member.held, 6, layers[6], today=start):
         needs = _add_literacy(catalogue, member, needs, start)
@@ -160,6 +170,14 @@ def _exam(
     if coverage.item_standing(catalogue, member.held, credential.id, today=start) in ("held", "stale"):
         return None  # still valid: a refresh is study, not the same exam again
     return credential
+
+
+def _refresh_reason(layer: int, proof: coverage.LayerProof | None) -> str:
+    last = proof.last_done if proof is not None else None
+    return (
+        f"Refresh of Layer {layer}: the latest evidence ({last}) is too old to count "
+        f"(freshness below {coverage.MIN_FRESHNESS}, ROLLING-REFRESH)."
+    )
 
 
 def _held_finding(member: Member, layer: int, items: tuple[str, ...]) -> Finding:

@@ -30,6 +30,7 @@ class Task:
     release: int = 0
     after: tuple[str, ...] = ()  # items of the same member that must end first (PREREQUISITE)
     reason: str = ""
+    refresh: bool = False  # a refresher of a stale layer (ROLLING-REFRESH)
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,7 @@ def build_plan_report(plan: Plan) -> dict[str, Any]:
                 "cohort": a.cohort,
                 "team": a.team,
                 "reason": a.reason,
+                "refresh": a.refresh,
             }
             for a in sorted(plan.assignments, key=lambda a: (a.start, a.member, a.item))
         ],

@@ -67,6 +67,7 @@ def _assignment(a: dict[str, Any]) -> Assignment:
         cohort=a.get("cohort"),
         team=a.get("team", ""),
         reason=a.get("reason", ""),
+        refresh=bool(a.get("refresh", False)),
     )
 
 

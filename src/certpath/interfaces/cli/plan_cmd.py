@@ -20,7 +20,7 @@ from certpath.interfaces.cli.roster_options import (
 )
 
 if TYPE_CHECKING:
-    from certpath.planning.plan import Plan
+    from certpath.planning.plan import Assignment, Plan
 
 #: Above this many people the table shows teams instead of people.
 TABLE_PEOPLE = 40
@@ -112,6 +112,11 @@ def _solve(catalogue: Any, people: Any, request: Any) -> Plan:
         )
 
 
+def _line(a: Assignment) -> str:
+    refresh = " (refresh)" if a.refresh else ""
+    return f"L{a.layer} {a.item}{refresh}  {a.start} → {a.end}"
+
+
 def print_plan(plan: Plan) -> None:
     """Summary, the schedule (per person, or per team for large plans), findings."""
     from rich.table import Table
@@ -135,7 +140,7 @@ def print_plan(plan: Plan) -> None:
             table.add_column(column, overflow="fold")
         for member in plan.members:
             mine = sorted((a for a in plan.assignments if a.member == member.id), key=lambda a: a.start)
-            lines = "\n".join(f"L{a.layer} {a.item}  {a.start} → {a.end}" for a in mine) or "-"
+            lines = "\n".join(_line(a) for a in mine) or "-"
             table.add_row(
                 f"{member.name}\n[dim]{member.id} · {member.team}[/dim]",
                 member.role,
