@@ -1,0 +1,111 @@
+"""Plans from the store: who is picked, which policy, clear errors, and the cost to close a team's gaps.
+
+The regression from issue 13: on the enterprise example a plan for team Data Platform 6 scheduled
+Layer 1 for all 11 people although 9 held it, under the small-team policy inside a 120-person
+organisation, while the overview priced closing the team's gaps at a fraction of the plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import Engine
+
+from certpath.catalogue.model import Catalogue
+from certpath.errors import InputError, NotFoundError
+from certpath.planning.advice import Holding
+from certpath.roster.importer import RosterOptions, load_roster
+from certpath.roster.model import Roster
+from certpath.services.demo import example_roster
+from certpath.services.store_plans import Selection, close_costs, plan_from_store, policy_choice
+from certpath.services.tracking import import_people
+from certpath.tracking.model import Scope
+from tests.factories import request
+
+TODAY = date(2026, 12, 7)
+TEAM = "Data Platform 6"
+
+
+def enterprise(catalogue: Catalogue, *, holders: int = 9) -> Roster:
+    """The enterprise example, the first `holders` of Data Platform 6 holding the technical Layer 1."""
+    roster = load_roster(example_roster("enterprise"), catalogue, today=TODAY, options=RosterOptions())
+    team = [m.id for m in roster.members if m.team == TEAM][:holders]
+    earned = Holding("L1-TECHNICAL", TODAY - timedelta(days=60))
+    members = tuple(replace(m, held=(*m.held, earned)) if m.id in team else m for m in roster.members)
+    return replace(roster, members=members)
+
+
+@pytest.fixture
+def org(engine: Engine, catalogue: Catalogue) -> Engine:
+    import_people(engine, catalogue, enterprise(catalogue), actor="hr", today=TODAY)
+    return engine
+
+
+def test_a_team_plan_skips_held_layer_1_uses_the_org_policy_and_costs_what_the_overview_says(
+    org: Engine, catalogue: Catalogue
+) -> None:
+    plan = plan_from_store(
+        org, catalogue, request(start=TODAY, time_limit_s=2.0), scope=Scope(), selection=Selection((TEAM,))
+    )
+    assert len(plan.members) == 11 and {m.team for m in plan.members} == {TEAM}
+    assert plan.policy.id == "enterprise", "a team of 11 in an org of 120 follows the enterprise policy"
+    holders = {m.id for m in plan.members if any(h.item_id == "L1-TECHNICAL" for h in m.held)}
+    assert len(holders) == 9
+    layer_1 = {a.member for a in plan.assignments if a.layer == 1}
+    assert layer_1 == {m.id for m in plan.members} - holders
+    note = next(f for f in plan.findings if f.rule == "TEAM-SIZE")
+    assert "120 people, 11 of them planned" in note.message
+
+    cost = close_costs(org, catalogue, today=TODAY, scope=Scope(), teams=[TEAM])[TEAM]
+    assert plan.total_cost_usd == cost.total_usd
+    for layer in cost.layers:
+        mine = [a for a in plan.assignments if a.layer == layer.layer]
+        assert round(sum(a.cost_usd for a in mine), 2) == layer.cost_usd
+        assert {a.item for a in mine} == set(layer.items)
+        assert len({a.member for a in mine}) == layer.people
+    assert {a.layer for a in plan.assignments} == {c.layer for c in cost.layers}
+
+
+def test_people_teams_and_everyone(org: Engine, catalogue: Catalogue) -> None:
+    ask = request(start=TODAY, time_limit_s=1.0)
+    one = plan_from_store(org, catalogue, ask, scope=Scope(), selection=Selection(people=("E000001",)))
+    assert [m.id for m in one.members] == ["E000001"] and one.policy.id == "enterprise"
+    mixed = Selection(teams=(TEAM,), people=("E000001",))
+    both = plan_from_store(org, catalogue, ask, scope=Scope(), selection=mixed)
+    assert len(both.members) == 12
+    small = plan_from_store(
+        org, catalogue, replace(ask, policy="small"), scope=Scope(), selection=Selection((TEAM,))
+    )
+    assert small.policy.id == "small"
+    everyone = plan_from_store(org, catalogue, ask, scope=Scope(), selection=Selection())
+    assert len(everyone.members) == 120
+
+
+def test_a_manager_plans_only_their_chain(org: Engine, catalogue: Catalogue) -> None:
+    ask = request(start=TODAY, time_limit_s=1.0)
+    with pytest.raises(NotFoundError, match="No active team 'Data Platform 6'"):
+        plan_from_store(org, catalogue, ask, scope=Scope(person="E000001"), selection=Selection((TEAM,)))
+
+
+def test_unknown_names_are_listed_with_close_matches(org: Engine, catalogue: Catalogue) -> None:
+    ask = request(start=TODAY, time_limit_s=1.0)
+    with pytest.raises(NotFoundError) as error:
+        plan_from_store(
+            org, catalogue, ask, scope=Scope(), selection=Selection(("Data Platfrm 6", "Nowhere"))
+        )
+    message = str(error.value)
+    assert "'Data Platfrm 6' (did you mean 'Data Platform 6'" in message and "'Nowhere'" in message
+    with pytest.raises(NotFoundError, match=r"'E00001' \(did you mean 'E000001'"):
+        plan_from_store(org, catalogue, ask, scope=Scope(), selection=Selection(people=("E00001",)))
+
+
+def test_an_empty_store_says_how_to_import_a_roster(engine: Engine, catalogue: Catalogue) -> None:
+    with pytest.raises(InputError, match="certpath roster import FILE"):
+        plan_from_store(engine, catalogue, request(), scope=Scope(), selection=Selection())
+
+
+def test_policy_choice_reads_automatic_as_none() -> None:
+    assert policy_choice("automatic") is None and policy_choice("") is None and policy_choice(None) is None
+    assert policy_choice("Mid") == "mid"
