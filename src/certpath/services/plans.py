@@ -101,12 +101,27 @@ def create_plan(
     now: datetime,
 ) -> StoredPlan:
     """Plan the roster and store the result as a draft (`team`: the one team it plans, if so)."""
-    from certpath.reports.plan import build_plan_report
     from certpath.services.planning import plan_team
+
+    plan = plan_team(catalogue, roster, request)
+    return save_plan(engine, plan, request, title=title, team=team, actor=actor, now=now)
+
+
+def save_plan(
+    engine: Engine,
+    plan: Plan,
+    request: PlanRequest,
+    *,
+    title: str,
+    team: str | None = None,
+    actor: str,
+    now: datetime,
+) -> StoredPlan:
+    """Store a plan as a draft with what was asked, and log who made it."""
+    from certpath.reports.plan import build_plan_report
     from certpath.tracking.plan_store import PlanStore
     from certpath.tracking.repository import AuditLog
 
-    plan = plan_team(catalogue, roster, request)
     report = build_plan_report(plan)
     asked = {k: v.isoformat() if isinstance(v, date) else v for k, v in asdict(request).items()}
     with engine.begin() as connection:

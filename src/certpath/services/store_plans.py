@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from certpath.catalogue.model import Catalogue
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from certpath.planning.costing import TeamCost
     from certpath.planning.plan import Plan
     from certpath.roster.model import Roster
+    from certpath.services.plans import StoredPlan
     from certpath.tracking.database import Engine
 
 #: The policy choice that follows the active organisation's size.
@@ -137,3 +138,39 @@ def close_costs(
     chosen, _ = choose_policy(catalogue, len(roster.members), policy_choice(policy), org_size=size)
     instances, _ = build_instances(catalogue, roster, chosen, PlanRequest(start=today))
     return team_costs(instances)
+
+
+def create_store_plan(
+    engine: Engine,
+    catalogue: Catalogue,
+    request: PlanRequest,
+    *,
+    scope: Scope,
+    selection: Selection,
+    title: str,
+    actor: str,
+    now: datetime,
+) -> StoredPlan:
+    """Plan the selected people from the store and keep the plan as a draft (the API's and the dashboard's builder)."""
+    from certpath.services.plans import save_plan
+
+    plan = plan_from_store(engine, catalogue, request, scope=scope, selection=selection)
+    one_team = selection.teams[0] if len(selection.teams) == 1 and not selection.people else None
+    return save_plan(
+        engine,
+        plan,
+        request,
+        title=title or f"{selection.describe()} from {request.start}",
+        team=one_team,
+        actor=actor,
+        now=now,
+    )
+
+
+def automatic_policy(engine: Engine, catalogue: Catalogue) -> tuple[str, int]:
+    """The policy a plan from the store follows when none is asked for, and the active head count it is chosen by."""
+    from certpath.tracking.queries import active_count
+
+    with engine.connect() as connection:
+        size = active_count(connection)
+    return catalogue.policy_for_size(max(size, 1)).id, size
