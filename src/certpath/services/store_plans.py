@@ -14,16 +14,21 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from rapidfuzz import fuzz, process
+
 from certpath.catalogue.model import Catalogue
 from certpath.errors import InputError, NotFoundError
-from certpath.planning.instance import PlanRequest
+from certpath.planning.costing import TeamCost, team_costs
+from certpath.planning.instance import PlanRequest, build_instances
+from certpath.planning.plan import Plan
+from certpath.planning.team_planner import choose_policy
+from certpath.roster.model import Roster
+from certpath.services.planning import plan_team
+from certpath.services.plans import StoredPlan, roster_from_store, save_plan
+from certpath.tracking import queries
 from certpath.tracking.model import Scope
 
 if TYPE_CHECKING:
-    from certpath.planning.costing import TeamCost
-    from certpath.planning.plan import Plan
-    from certpath.roster.model import Roster
-    from certpath.services.plans import StoredPlan
     from certpath.tracking.database import Engine
 
 #: The policy choice that follows the active organisation's size.
@@ -54,21 +59,19 @@ def policy_choice(text: str | None) -> str | None:
 
 def people_to_plan(engine: Engine, *, scope: Scope, selection: Selection) -> tuple[Roster, int]:
     """The selected active people as a roster holding their stored evidence, and the active organisation's size."""
-    from certpath.services.plans import roster_from_store
-    from certpath.tracking.queries import active_count, ids_in_scope, teams
 
     with engine.connect() as connection:
-        size = active_count(connection)
+        size = queries.active_count(connection)
         if size == 0:
             raise InputError(
                 "The store has no active people yet, so there is nobody to plan: import a roster first "
                 "(`certpath roster import FILE`, or Rosters on the dashboard), or plan a roster file."
             )
         if selection.teams:
-            known = [row.team for row in teams(connection, scope=scope)]
+            known = [row.team for row in queries.teams(connection, scope=scope)]
             _check_known("team", selection.teams, known, listing="`certpath gaps` lists the teams")
         if selection.people:
-            ids = sorted(ids_in_scope(connection, scope=scope))
+            ids = sorted(queries.ids_in_scope(connection, scope=scope))
             _check_known("person id", selection.people, ids, listing="`certpath status` lists the people")
     one_team = len(selection.teams) == 1 and not selection.people  # people may sit outside the teams
     narrow = replace(scope, team=selection.teams[0]) if one_team else scope
@@ -82,8 +85,6 @@ def people_to_plan(engine: Engine, *, scope: Scope, selection: Selection) -> tup
 
 def _check_known(what: str, asked: Iterable[str], known: list[str], *, listing: str) -> None:
     """NotFoundError naming every unknown value, with the closest known ones."""
-    from rapidfuzz import fuzz, process
-
     unknown = [name for name in dict.fromkeys(asked) if name not in set(known)]
     if not unknown:
         return
@@ -108,8 +109,6 @@ def plan_from_store(
     selection: Selection,
 ) -> Plan:
     """Plan the selected people with their stored evidence, under the whole active organisation's policy."""
-    from certpath.services.planning import plan_team
-
     roster, size = people_to_plan(engine, scope=scope, selection=selection)
     return plan_team(catalogue, roster, replace(request, org_size=size))
 
@@ -127,10 +126,6 @@ def close_costs(
 
     The same people, evidence, policy and instance as `plan_from_store`, without the scheduling.
     """
-    from certpath.planning.costing import team_costs
-    from certpath.planning.instance import build_instances
-    from certpath.planning.team_planner import choose_policy
-
     wanted = tuple(dict.fromkeys(teams))
     if not wanted:
         return {}
@@ -152,8 +147,6 @@ def create_store_plan(
     now: datetime,
 ) -> StoredPlan:
     """Plan the selected people from the store and keep the plan as a draft (the API's and the dashboard's builder)."""
-    from certpath.services.plans import save_plan
-
     plan = plan_from_store(engine, catalogue, request, scope=scope, selection=selection)
     one_team = selection.teams[0] if len(selection.teams) == 1 and not selection.people else None
     return save_plan(
@@ -169,8 +162,6 @@ def create_store_plan(
 
 def automatic_policy(engine: Engine, catalogue: Catalogue) -> tuple[str, int]:
     """The policy a plan from the store follows when none is asked for, and the active head count it is chosen by."""
-    from certpath.tracking.queries import active_count
-
     with engine.connect() as connection:
-        size = active_count(connection)
+        size = queries.active_count(connection)
     return catalogue.policy_for_size(max(size, 1)).id, size
