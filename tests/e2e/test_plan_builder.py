@@ -67,3 +67,26 @@ def test_the_api_plans_teams_and_people_through_the_same_service(org: Org) -> No
     assert made.json()["title"].startswith("Apps and E3 from ")
     bad = api.post("/api/v1/plans", json={"people": ["E33"], "policy": "automatic"})
     assert bad.status_code == 404 and "E33" in bad.json()["error"]["message"]
+
+
+def test_the_overview_prices_a_gap_as_the_plan_for_its_team_does(org: Org) -> None:
+    """Issue 13: the overview's cost to close a team's gaps and a plan built for that team agree."""
+    import html
+    import re
+
+    client, csrf = session(org, "ld")
+    page = html.unescape(client.get("/").text)
+    rows = re.findall(r"<tr><td>(\w+)</td><td>(\d+)</td><td>USD ([\d,]+)</td>", page)
+    assert {team for team, _, _ in rows} == {"Data", "Apps", "Leadership"}  # org_chain.csv: E1 leads
+    for team, people, cost in rows:
+        plan = stored(org, build(client, csrf, {"team": team}))
+        assert round(sum(a["cost_usd"] for a in plan["assignments"])) == int(cost.replace(",", ""))
+        assert len({a["member"] for a in plan["assignments"]}) == int(people)
+        gaps = re.findall(
+            rf"{team}</a></td><td>L(\d)</td><td>\d+ / \d+</td><td>([^<]*)</td><td>USD ([\d,]+)</td>", page
+        )
+        assert gaps, f"no priced gap for {team}"
+        for layer, items, layer_cost in gaps:
+            mine = [a for a in plan["assignments"] if a["layer"] == int(layer)]
+            assert {a["item"] for a in mine} == set(items.split(", "))
+            assert round(sum(a["cost_usd"] for a in mine)) == int(layer_cost.replace(",", ""))

@@ -7,11 +7,15 @@ from typing import Any
 from certpath.accounts.roles import Principal
 from certpath.interfaces.api.context import AppContext
 
+#: Gaps listed on the overview; what closing them costs is planned for their teams only.
+GAPS_SHOWN = 20
+
 
 def overview_of(context: AppContext, me: Principal) -> dict[str, Any]:
-    """Layers covered per team, gaps, freshness, spend against budget, expiries in the next 90 days."""
+    """Layers covered per team, gaps and what a plan closing them costs, freshness, spend, expiries in 90 days."""
     from certpath.services.overview import layer_freshness, plan_spend
     from certpath.services.progress import due_report, gaps_report
+    from certpath.services.store_plans import close_costs
 
     scope, today = me.scope, context.today()
     gaps = gaps_report(
@@ -31,9 +35,13 @@ def overview_of(context: AppContext, me: Principal) -> dict[str, Any]:
             totals[layer][0] += needing
             totals[layer][1] += holding
     due = due_report(context.engine, context.catalogue, today=today, within_days=90, scope=scope)
+    shown = [gap.team for gap in gaps.gaps[:GAPS_SHOWN]]
+    close = close_costs(context.engine, context.catalogue, today=today, scope=scope, teams=shown)
     spend = plan_spend(context.engine, scope=scope)
     return {
         "gaps": gaps,
+        "gaps_shown": GAPS_SHOWN,
+        "close": close,
         "totals": {layer: tuple(v) for layer, v in sorted(totals.items())},
         "freshness": layer_freshness(context.engine, scope=scope, today=today),
         "spend": spend,
