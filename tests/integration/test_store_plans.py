@@ -7,8 +7,10 @@ organisation, while the overview priced closing the team's gaps at a fraction of
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
@@ -19,6 +21,7 @@ from certpath.planning.advice import Holding
 from certpath.roster.importer import RosterOptions, load_roster
 from certpath.roster.model import Roster
 from certpath.services.demo import example_roster
+from certpath.services.plans import roster_from_store
 from certpath.services.store_plans import Selection, close_costs, plan_from_store, policy_choice
 from certpath.services.tracking import import_people
 from certpath.tracking.model import Scope
@@ -109,3 +112,40 @@ def test_an_empty_store_says_how_to_import_a_roster(engine: Engine, catalogue: C
 def test_policy_choice_reads_automatic_as_none() -> None:
     assert policy_choice("automatic") is None and policy_choice("") is None and policy_choice(None) is None
     assert policy_choice("Mid") == "mid"
+
+
+def test_verified_evidence_is_told_apart_from_claimed_in_a_store_plan(
+    org: Engine, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """VERIFIED-LAYERS names only people whose holdings are not all verified."""
+    from certpath.services.tracking import import_evidence, load_badge_map
+    from certpath.services.trust import pin_trusted_keys
+    from certpath.services.write_scope import ORGANISATION
+    from tests.unit.test_evidence_corpus import genuine
+
+    by, signed = genuine("vc2", "jcs", "did:web", "plain")
+    (tmp_path / "did.json").write_text(json.dumps(by.did_document()))
+    (tmp_path / "badge.json").write_text(json.dumps(signed))
+    (tmp_path / "map.yaml").write_text(
+        "achievements:\n- achievement: https://academy.example/achievements/l5-policy\n  item: L5-POLICY\n"
+    )
+    pin_trusted_keys(org, [tmp_path / "did.json"], actor="admin")
+    import_evidence(
+        org,
+        catalogue,
+        [tmp_path / "badge.json"],
+        badge_map=load_badge_map(catalogue, [tmp_path / "map.yaml"], None),
+        today=TODAY,
+        actor="ld",
+        scope=ORGANISATION,
+    )
+    roster = roster_from_store(org, scope=Scope())
+    verified = {m.id for m in roster.members if m.held and all(h.verified for h in m.held)}
+    claimed = {m.id for m in roster.members if any(not h.verified for h in m.held)}
+    assert verified == {"E000003"} and claimed and "E000003" not in claimed
+    chosen = Selection(people=(*verified, *sorted(claimed)[:1]))
+    plan = plan_from_store(
+        org, catalogue, request(start=TODAY, time_limit_s=1.0), scope=Scope(), selection=chosen
+    )
+    (finding,) = [f for f in plan.findings if f.rule == "VERIFIED-LAYERS"]
+    assert finding.members == tuple(sorted(claimed)[:1])

@@ -15,6 +15,7 @@ class Holding:
 
     item_id: str
     earned_on: date | None = None
+    verified: bool = False  # checked evidence from the store; a roster's word is never verified
 
 
 @dataclass(frozen=True, slots=True)

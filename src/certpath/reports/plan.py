@@ -25,7 +25,10 @@ def build_plan_report(plan: Plan) -> dict[str, Any]:
             {
                 **member_json(m),
                 "governance_owner": m.id in owners,
-                "held": [{"item": h.item_id, "earned_on": to_jsonable(h.earned_on)} for h in m.held],
+                "held": [
+                    {"item": h.item_id, "earned_on": to_jsonable(h.earned_on), "verified": h.verified}
+                    for h in m.held
+                ],
             }
             for m in plan.members
         ],

@@ -35,7 +35,11 @@ def read_plan_report(catalogue: Catalogue, data: dict[str, Any]) -> Plan:
 
 def _member(m: dict[str, Any]) -> Member:
     held = tuple(
-        Holding(h["item"], date.fromisoformat(h["earned_on"]) if h.get("earned_on") else None)
+        Holding(
+            h["item"],
+            date.fromisoformat(h["earned_on"]) if h.get("earned_on") else None,
+            bool(h.get("verified", False)),
+        )
         for h in m.get("held", [])
     )
     return Member(

@@ -66,7 +66,7 @@ def roster_from_store(engine: Engine, *, scope: Scope) -> Roster:
         )
     held: dict[str, list[Holding]] = {}
     for row in done:
-        held.setdefault(row.person_id, []).append(Holding(row.item_id, row.completed_on))
+        held.setdefault(row.person_id, []).append(Holding(row.item_id, row.completed_on, bool(row.verified)))
     members = tuple(
         Member(
             id=p.id,
