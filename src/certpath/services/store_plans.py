@@ -22,7 +22,7 @@ from certpath.planning.costing import TeamCost, team_costs
 from certpath.planning.instance import PlanRequest, build_instances
 from certpath.planning.plan import Plan
 from certpath.planning.team_planner import choose_policy
-from certpath.roster.model import Roster
+from certpath.roster.model import Member, Roster
 from certpath.services.planning import plan_team
 from certpath.services.plans import StoredPlan, roster_from_store, save_plan
 from certpath.tracking import queries
@@ -73,14 +73,29 @@ def people_to_plan(engine: Engine, *, scope: Scope, selection: Selection) -> tup
         if selection.people:
             ids = sorted(queries.ids_in_scope(connection, scope=scope))
             _check_known("person id", selection.people, ids, listing="`certpath status` lists the people")
-    one_team = len(selection.teams) == 1 and not selection.people  # people may sit outside the teams
-    narrow = replace(scope, team=selection.teams[0]) if one_team else scope
-    roster = roster_from_store(engine, scope=narrow)
-    if selection.teams or selection.people:
-        wanted_teams, wanted_people = set(selection.teams), set(selection.people)
-        members = tuple(m for m in roster.members if m.team in wanted_teams or m.id in wanted_people)
-        roster = replace(roster, members=members)
-    return roster, size
+    return _load(engine, scope, selection), size
+
+
+#: Above this many named people, read everyone in scope once rather than each person on their own.
+PEOPLE_ONE_BY_ONE = 200
+
+
+def _load(engine: Engine, scope: Scope, selection: Selection) -> Roster:
+    """Read only the selected people (a team at a time), so a big organisation is not read whole."""
+    if not selection.teams and not selection.people:
+        return roster_from_store(engine, scope=scope)
+    parts = [replace(scope, team=team) for team in dict.fromkeys(selection.teams)]
+    if len(selection.people) <= PEOPLE_ONE_BY_ONE:
+        parts += [replace(scope, person=person) for person in dict.fromkeys(selection.people)]
+    else:
+        parts.append(scope)
+    wanted_teams, wanted_people = set(selection.teams), set(selection.people)
+    members: dict[str, Member] = {}
+    for part in parts:
+        for member in roster_from_store(engine, scope=part).members:
+            if member.team in wanted_teams or member.id in wanted_people:
+                members.setdefault(member.id, member)
+    return Roster("store", tuple(sorted(members.values(), key=lambda m: (m.team, m.id))), {})
 
 
 def _check_known(what: str, asked: Iterable[str], known: list[str], *, listing: str) -> None:
