@@ -211,7 +211,8 @@ def _add_literacy(catalogue: Catalogue, member: Member, needs: list[Need], start
     if not literacy or coverage.item_current(catalogue, member.held, literacy[0].id, today=start):
         return needs
     reason = "Layer 6 includes technical literacy, not only strategy (L6-TECH-LITERACY)."
-    return [*needs, Need(member.id, literacy[0], 6, 59, reason)]  # kept before the rest of Layer 6
+    refresh = any(n.refresh for n in needs if n.layer == 6)  # part of a stale Layer 6's refresher
+    return [*needs, Need(member.id, literacy[0], 6, 59, reason, refresh)]  # kept before the rest of Layer 6
 
 
 def _with_prerequisites(catalogue: Catalogue, member: Member, needs: list[Need], start: date) -> list[Need]:
