@@ -149,3 +149,33 @@ def test_verified_evidence_is_told_apart_from_claimed_in_a_store_plan(
     )
     (finding,) = [f for f in plan.findings if f.rule == "VERIFIED-LAYERS"]
     assert finding.members == tuple(sorted(claimed)[:1])
+
+
+def test_a_plan_reads_the_stores_expiry_as_status_does(engine: Engine, catalogue: Catalogue) -> None:
+    """An expiry the store knows (an issuer's date, a renewal's basis) wins over the vendor's rule."""
+    from sqlalchemy import update
+
+    from certpath.services.progress import status_report
+    from certpath.tracking.summary import refresh
+    from certpath.tracking.tables import evidence
+    from tests.factories import member, roster
+
+    earned = TODAY - timedelta(days=90)  # the vendor's three years would run to 2029
+    person = member("P1", "ml-engineer", held=[Holding("MLA-C01", earned)])
+    import_people(engine, catalogue, roster(person), actor="hr", today=TODAY)
+    with engine.begin() as connection:
+        connection.execute(update(evidence).values(expires_on=TODAY - timedelta(days=1)))
+        refresh(connection, ["P1"])
+    status = status_report(engine, catalogue, today=TODAY, scope=Scope(), policy="small")
+    layer_3 = next(s for _, layers in status.people for s in layers if s.layer == 3)
+    assert layer_3.standing == "expired"
+    (stored,) = roster_from_store(engine, scope=Scope()).members
+    assert stored.held[0].expires_on == TODAY - timedelta(days=1) and stored.held[0].expiry_known
+    plan = plan_from_store(
+        engine,
+        catalogue,
+        request(start=TODAY, policy="small", time_limit_s=1.0),
+        scope=Scope(),
+        selection=Selection(),
+    )
+    assert any(a.layer == 3 and not a.refresh for a in plan.assignments), "an expired layer is planned anew"

@@ -27,6 +27,7 @@ def build_plan_report(plan: Plan) -> dict[str, Any]:
                 "governance_owner": m.id in owners,
                 "held": [
                     {"item": h.item_id, "earned_on": to_jsonable(h.earned_on), "verified": h.verified}
+                    | ({"expires_on": to_jsonable(h.expires_on)} if h.expiry_known else {})
                     for h in m.held
                 ],
             }

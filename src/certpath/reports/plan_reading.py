@@ -39,6 +39,8 @@ def _member(m: dict[str, Any]) -> Member:
             h["item"],
             date.fromisoformat(h["earned_on"]) if h.get("earned_on") else None,
             bool(h.get("verified", False)),
+            date.fromisoformat(h["expires_on"]) if h.get("expires_on") else None,
+            expiry_known="expires_on" in h,
         )
         for h in m.get("held", [])
     )

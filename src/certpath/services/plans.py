@@ -66,7 +66,10 @@ def roster_from_store(engine: Engine, *, scope: Scope) -> Roster:
         )
     held: dict[str, list[Holding]] = {}
     for row in done:
-        held.setdefault(row.person_id, []).append(Holding(row.item_id, row.completed_on, bool(row.verified)))
+        holding = Holding(
+            row.item_id, row.completed_on, bool(row.verified), row.expires_on, expiry_known=True
+        )
+        held.setdefault(row.person_id, []).append(holding)
     members = tuple(
         Member(
             id=p.id,
