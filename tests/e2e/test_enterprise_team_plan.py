@@ -16,18 +16,17 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from certpath.bootstrap import open_catalogue
 from certpath.config import Settings
+from certpath.interfaces.api.app import create_app
+from certpath.services.accounts import add_user
+from certpath.services.tracking import import_people, open_store
 from tests.e2e.conftest import NOW, PASSWORD, TODAY
 from tests.integration.test_store_plans import TEAM, enterprise
 
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> tuple[TestClient, str]:
-    from certpath.bootstrap import open_catalogue
-    from certpath.interfaces.api.app import create_app
-    from certpath.services.accounts import add_user
-    from certpath.services.tracking import import_people, open_store
-
     folder: Path = tmp_path_factory.mktemp("enterprise")
     settings = Settings(
         database_url=f"sqlite:///{folder / 'web.db'}", cache_dir=folder / "cache", actor="setup"

@@ -3,6 +3,8 @@ with the policy offered (automatic by the whole organisation's size, or one chos
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -71,9 +73,6 @@ def test_the_api_plans_teams_and_people_through_the_same_service(org: Org) -> No
 
 def test_the_overview_prices_a_gap_as_the_plan_for_its_team_does(org: Org) -> None:
     """Issue 13: the overview's cost to close a team's gaps and a plan built for that team agree."""
-    import html
-    import re
-
     client, csrf = session(org, "ld")
     page = html.unescape(client.get("/").text)
     rows = re.findall(r"<tr><td>(\w+)</td><td>(\d+)</td><td>USD ([\d,]+)</td>", page)

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 
 from certpath.catalogue.model import Catalogue
 from certpath.errors import InputError, NotFoundError
@@ -22,10 +22,16 @@ from certpath.roster.importer import RosterOptions, load_roster
 from certpath.roster.model import Roster
 from certpath.services.demo import example_roster
 from certpath.services.plans import roster_from_store
+from certpath.services.progress import status_report
 from certpath.services.store_plans import Selection, close_costs, plan_from_store, policy_choice
-from certpath.services.tracking import import_people
+from certpath.services.tracking import import_evidence, import_people, load_badge_map
+from certpath.services.trust import pin_trusted_keys
+from certpath.services.write_scope import ORGANISATION
 from certpath.tracking.model import Scope
-from tests.factories import request
+from certpath.tracking.summary import refresh
+from certpath.tracking.tables import evidence
+from tests.factories import member, request, roster
+from tests.unit.test_evidence_corpus import genuine
 
 TODAY = date(2026, 12, 7)
 TEAM = "Data Platform 6"
@@ -118,11 +124,6 @@ def test_verified_evidence_is_told_apart_from_claimed_in_a_store_plan(
     org: Engine, catalogue: Catalogue, tmp_path: Path
 ) -> None:
     """VERIFIED-LAYERS names only people whose holdings are not all verified."""
-    from certpath.services.tracking import import_evidence, load_badge_map
-    from certpath.services.trust import pin_trusted_keys
-    from certpath.services.write_scope import ORGANISATION
-    from tests.unit.test_evidence_corpus import genuine
-
     by, signed = genuine("vc2", "jcs", "did:web", "plain")
     (tmp_path / "did.json").write_text(json.dumps(by.did_document()))
     (tmp_path / "badge.json").write_text(json.dumps(signed))
@@ -153,13 +154,6 @@ def test_verified_evidence_is_told_apart_from_claimed_in_a_store_plan(
 
 def test_a_plan_reads_the_stores_expiry_as_status_does(engine: Engine, catalogue: Catalogue) -> None:
     """An expiry the store knows (an issuer's date, a renewal's basis) wins over the vendor's rule."""
-    from sqlalchemy import update
-
-    from certpath.services.progress import status_report
-    from certpath.tracking.summary import refresh
-    from certpath.tracking.tables import evidence
-    from tests.factories import member, roster
-
     earned = TODAY - timedelta(days=90)  # the vendor's three years would run to 2029
     person = member("P1", "ml-engineer", held=[Holding("MLA-C01", earned)])
     import_people(engine, catalogue, roster(person), actor="hr", today=TODAY)
