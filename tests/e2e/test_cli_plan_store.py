@@ -43,6 +43,15 @@ def test_plan_a_team_people_and_everyone_from_the_store(runner: CliRunner) -> No
     assert forced["policy"] == "mid" and len(forced["members"]) > 11  # type: ignore[arg-type]
     everyone = plan_json(runner)
     assert len(everyone["members"]) == 120  # type: ignore[arg-type]
+    refreshers = [a for a in everyone["assignments"] if a["refresh"]]  # type: ignore[attr-defined]
+    assert refreshers, "the example roster lists credentials earned long ago"
+    assert any(a["reason"].startswith("Refresh of Layer") for a in refreshers)
+    stale = refreshers[0]["member"]
+    shown = runner.invoke(app, ["plan", "--person", stale, *START])
+    assert shown.exit_code == 0 and "(refresh)" in shown.stdout
+    csv = runner.invoke(app, ["plan", "--person", stale, *START, "--format", "csv"])
+    header, *rows = csv.stdout.splitlines()
+    assert header.endswith(",refresh") and any(row.endswith(",yes") for row in rows)
     table = runner.invoke(app, ["plan", "--team", TEAM, *START])
     assert table.exit_code == 0 and "Enterprise" in table.stdout and "11 people in 1 teams" in table.stdout
 
