@@ -41,6 +41,8 @@ def test_plan_a_team_people_and_everyone_from_the_store(runner: CliRunner) -> No
     assert [m["id"] for m in two["members"]] == ["E000001", "E000002"]  # type: ignore[index]
     forced = plan_json(runner, "--team", TEAM, "--team", "Data Platform 15", "--policy", "mid")
     assert forced["policy"] == "mid" and len(forced["members"]) > 11  # type: ignore[arg-type]
+    automatic = plan_json(runner, "--team", TEAM, "--policy", "automatic")
+    assert automatic["policy"] == "enterprise"
     everyone = plan_json(runner)
     assert len(everyone["members"]) == 120  # type: ignore[arg-type]
     refreshers = [a for a in everyone["assignments"] if a["refresh"]]  # type: ignore[attr-defined]

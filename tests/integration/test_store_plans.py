@@ -21,9 +21,10 @@ from certpath.planning.advice import Holding
 from certpath.roster.importer import RosterOptions, load_roster
 from certpath.roster.model import Roster
 from certpath.services.demo import example_roster
+from certpath.services.planning import policy_choice
 from certpath.services.plans import roster_from_store
 from certpath.services.progress import status_report
-from certpath.services.store_plans import Selection, close_costs, plan_from_store, policy_choice
+from certpath.services.store_plans import Selection, close_costs, plan_from_store
 from certpath.services.tracking import import_evidence, import_people, load_badge_map
 from certpath.services.trust import pin_trusted_keys
 from certpath.services.write_scope import ORGANISATION

@@ -23,16 +23,13 @@ from certpath.planning.instance import PlanRequest, build_instances
 from certpath.planning.plan import Plan
 from certpath.planning.team_planner import choose_policy
 from certpath.roster.model import Member, Roster
-from certpath.services.planning import plan_team
+from certpath.services.planning import plan_team, policy_choice
 from certpath.services.plans import StoredPlan, roster_from_store, save_plan
 from certpath.tracking import queries
 from certpath.tracking.model import Scope
 
 if TYPE_CHECKING:
     from certpath.tracking.database import Engine
-
-#: The policy choice that follows the active organisation's size.
-AUTOMATIC = "automatic"
 
 
 @dataclass(frozen=True)
@@ -48,13 +45,6 @@ class Selection:
         if not named:
             return "Everyone"
         return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
-
-
-def policy_choice(text: str | None) -> str | None:
-    """None (follow the organisation's size) for '', None or 'automatic'; else the policy id given."""
-    if text is None or text.strip().lower() in ("", AUTOMATIC):
-        return None
-    return text.strip().lower()
 
 
 def people_to_plan(engine: Engine, *, scope: Scope, selection: Selection) -> tuple[Roster, int]:

@@ -49,9 +49,9 @@ def create_from(body: PlanBody, context: Context, me: Me) -> Any:
     """Plan and store (shared with the web plan builder): an upload, or people from the store."""
     from certpath.errors import InputError
     from certpath.planning.instance import PlanRequest
-    from certpath.services.planning import parse_horizon
+    from certpath.services.planning import parse_horizon, policy_choice
     from certpath.services.plans import create_plan
-    from certpath.services.store_plans import Selection, create_store_plan, policy_choice
+    from certpath.services.store_plans import Selection, create_store_plan
 
     me.require(Action.PLAN)
     teams = tuple(dict.fromkeys([*([body.team] if body.team else []), *body.teams]))

@@ -67,8 +67,8 @@ def plan(
     policy: Annotated[
         str | None,
         typer.Option(
-            help="small, mid or enterprise (default: from the roster's size, or the whole active "
-            "organisation's when planning from the store)."
+            help="small, mid, enterprise or automatic (default: from the roster's size, or the whole "
+            "active organisation's when planning from the store)."
         ),
     ] = None,
     time_limit: Annotated[float, typer.Option(help="Seconds the optimiser may use.")] = 20.0,
@@ -80,7 +80,7 @@ def plan(
 ) -> None:
     """Who takes which layer, course and exam, when, within budget, with the bound and findings."""
     from certpath.planning.instance import PlanRequest
-    from certpath.services.planning import FORMATS, parse_horizon, read_roster, render_plan
+    from certpath.services.planning import FORMATS, parse_horizon, policy_choice, read_roster, render_plan
 
     if output not in FORMATS:
         from certpath.errors import InputError
@@ -104,7 +104,7 @@ def plan(
         quarterly_budget_usd=quarterly_budget,
         cohort_size=cohort_size,
         time_limit_s=time_limit,
-        policy=policy,
+        policy=policy_choice(policy),
     )
     if roster is None:
         result = _from_store(catalogue, request, teams=team or [], people=person or [])
