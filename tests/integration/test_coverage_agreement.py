@@ -111,6 +111,7 @@ def test_planner_and_validate_follow_the_coverage_model(drawn: tuple[Roster, dat
     assert [f for f in found if f.severity == "error" or f.rule == "HELD-CURRENT"] == []
     for person in team.members:
         _check_mutations(plan, person, today)
+        _check_refreshes(plan, person, today)
 
 
 def _check_mutations(plan: Plan, person: Member, today: date) -> None:
@@ -131,6 +132,21 @@ def _check_mutations(plan: Plan, person: Member, today: date) -> None:
             extra = _course_for(layer, depth, person, today)
             warned = validate_plan(CATALOGUE, replace(plan, assignments=(*plan.assignments, extra)))
             assert any(f.rule == "HELD-CURRENT" and person.id in f.members for f in warned)
+
+
+def _check_refreshes(plan: Plan, person: Member, today: date) -> None:
+    """A refresher is scheduled exactly for a needed layer whose evidence status calls stale."""
+    needs = member_layers(CATALOGUE, plan.policy, person, owner=True)
+    mine = [a for a in plan.assignments if a.member == person.id]
+    for layer, depth in needs.items():
+        state = coverage.holding_standing(CATALOGUE, person.held, layer, depth, today=today)[0]
+        planned = [a for a in mine if a.layer == layer]
+        if state == "held":
+            assert not planned, "a held layer was scheduled"
+        elif state == "stale" and planned:
+            assert any(a.refresh for a in planned), "a stale layer was planned as new work"
+        else:
+            assert not any(a.refresh for a in planned), f"Layer {layer} is {state}, not stale: no refresher"
 
 
 def _errors(plan: Plan) -> set[str]:

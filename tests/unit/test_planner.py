@@ -247,3 +247,21 @@ def test_layer_order_on_a_mid_plan(catalogue: Catalogue) -> None:
     assert errors(catalogue, plan) == []
     broken = _move(plan, lambda a: a.layer == 3 and a.member == "ML1", days=-21)
     assert any(e.startswith("LAYER-ORDER") for e in errors(catalogue, broken))
+
+
+def test_a_stale_layer_is_planned_as_a_refresh_and_a_fresh_one_not_at_all(catalogue: Catalogue) -> None:
+    from tests.factories import START
+
+    people = roster(
+        member("OLD", "compliance-officer", held=[_held("L1-EVERYONE", START - timedelta(days=500))]),
+        member("NEW", "compliance-officer", held=[_held("L1-EVERYONE", START - timedelta(days=30))]),
+        member("NONE", "compliance-officer"),
+    )
+    plan = plan_roster(catalogue, people, request())
+    layer_1 = {(a.member, a.refresh) for a in plan.assignments if a.layer == 1}
+    assert ("OLD", True) in layer_1 and ("OLD", False) not in layer_1
+    assert not any(m == "NEW" for m, _ in layer_1)
+    assert ("NONE", False) in layer_1 and ("NONE", True) not in layer_1
+    old = next(a for a in plan.assignments if a.member == "OLD" and a.layer == 1)
+    assert "Refresh of Layer 1" in old.reason
+    assert not any(a.refresh for a in plan.assignments if a.layer != 1)

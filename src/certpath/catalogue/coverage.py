@@ -194,7 +194,7 @@ class Evidence:
 
 
 class Held(Protocol):
-    """Anything that says a person holds an item since a date (a roster's `Holding`)."""
+    """Anything that says a person holds an item since a date (a roster's or the store's `Holding`)."""
 
     @property
     def item_id(self) -> str: ...
@@ -202,10 +202,19 @@ class Held(Protocol):
     @property
     def earned_on(self) -> date | None: ...
 
+    @property
+    def expires_on(self) -> date | None: ...
+
+    @property
+    def expiry_known(self) -> bool: ...
+
 
 def evidence_of(catalogue: Catalogue, held: Held) -> Evidence:
-    """A holding from a roster as evidence: claimed, expiring by its vendor's renewal rule."""
+    """A holding as evidence: the store's expiry where it is known (an issuer's date, a renewal's
+    basis), else the vendor's renewal rule from the date earned (a roster's word)."""
     item = catalogue.item(held.item_id)
+    if held.expiry_known:
+        return Evidence(item.id, held.earned_on, held.expires_on)
     expires = None
     if isinstance(item, Credential) and held.earned_on is not None:
         expires = validity_on(catalogue, item, earned_on=held.earned_on, today=held.earned_on).expires_on

@@ -17,6 +17,10 @@ class Holding:
 
     item_id: str
     earned_on: date | None = None
+    verified: bool = False  # checked evidence from the store; a roster's word is never verified
+    #: The store's expiry (None: never expires) when `expiry_known`; otherwise the vendor's rule applies.
+    expires_on: date | None = None
+    expiry_known: bool = False
 
 
 @dataclass(frozen=True, slots=True)

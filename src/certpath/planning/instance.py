@@ -30,6 +30,9 @@ class PlanRequest:
     cohort_size: int | None = None  # overrides every course's seat limit
     time_limit_s: float = 20.0
     policy: str | None = None
+    #: Head count the policy is chosen by when none is given: the whole organisation's, when the
+    #: people planned are part of one (a plan from the store); None: the roster's own size.
+    org_size: int | None = None
 
 
 def redeliver(catalogue: Catalogue, instance: TeamInstance, *, cohort_size: int | None) -> TeamInstance:
@@ -109,4 +112,5 @@ def _task(catalogue: Catalogue, index: int, member: Member, need: Need, start: d
         release=release,
         after=tuple(item.prerequisites),
         reason=need.reason,
+        refresh=need.refresh,
     )

@@ -29,6 +29,7 @@ class Assignment:
     reason: str = ""
     delivery: str = ""  # a course's self-paced | public-seat | private-cohort; "" for exams
     variant: str = ""  # the course variant paid for
+    refresh: bool = False  # a refresher of a layer whose evidence is stale (ROLLING-REFRESH)
 
 
 @dataclass(frozen=True, slots=True)

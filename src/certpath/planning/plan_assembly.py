@@ -37,6 +37,7 @@ def assignments_for(instance: TeamInstance, schedule: Schedule) -> list[Assignme
                 reason=task.reason,
                 delivery=task.delivery,
                 variant=task.variant,
+                refresh=task.refresh,
             )
         )
     return out

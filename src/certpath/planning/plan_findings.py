@@ -58,15 +58,15 @@ def _refresh(plan: Plan) -> list[Finding]:
 def _verified(plan: Plan) -> list[Finding]:
     if "VERIFIED-LAYERS" not in plan.policy.rules:
         return []
-    claimed = tuple(m.id for m in plan.members if m.held)
+    claimed = tuple(m.id for m in plan.members if any(not h.verified for h in m.held))
     if not claimed:
         return []
     return [
         Finding(
             "VERIFIED-LAYERS",
             "warning",
-            f"{len(claimed)} people have credentials taken from the roster, which are self-reported; in an enterprise "
-            "programme a layer counts only with verified evidence.",
+            f"{len(claimed)} people hold items on unverified evidence (a roster's column, or a record "
+            "claimed or entered by hand); in an enterprise programme a layer counts only with verified evidence.",
             "Attach verified evidence (Open Badge, Credly or xAPI) for those credentials before counting their layers.",
             members=claimed,
         )

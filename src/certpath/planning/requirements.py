@@ -36,6 +36,7 @@ class Need:
     layer: int
     priority: int
     reason: str
+    refresh: bool = False  # the member's evidence of the layer is stale: this is a refresher
 
 
 def member_layers(
@@ -89,6 +90,7 @@ def needs_for(
         if state == "held" and proof is not None:
             findings.append(_held_finding(member, layer, proof.items))
             continue
+        refresh = state == "stale"  # ROLLING-REFRESH: held once, too long ago to count
         for course in _courses(catalogue, layer, depth):
             if not coverage.item_current(catalogue, member.held, course.id, today=start):
                 priority = 0 if layer == 1 else (1 if owner and layer == 5 else layer * 10)
@@ -97,14 +99,22 @@ def needs_for(
                 )  # L6-TECH-LITERACY before strategy
                 if layer == 3 and member.deploys_to_production:
                     priority = REQUIRED_L3  # L3-BEFORE-PRODUCTION: not something a budget may cut
-                needs.append(Need(member.id, course, layer, priority, _course_reason(course, depth, policy)))
+                reason = _refresh_reason(layer, proof) if refresh else _course_reason(course, depth, policy)
+                needs.append(Need(member.id, course, layer, priority, reason, refresh))
         exam = None
         if not _skip_layer_2_exam(catalogue, member, layers, layer):
             exam = _exam(catalogue, policy, member, layer, depth, start, findings)
         if exam is not None:
             priority = 0 if layer == 1 else layer * 10 + (0 if policy.exams == "required" else 5)
             needs.append(
-                Need(member.id, exam, layer, priority, f"Exam for Layer {layer} on the {member.cloud} stack.")
+                Need(
+                    member.id,
+                    exam,
+                    layer,
+                    priority,
+                    f"Exam for Layer {layer} on the {member.cloud} stack.",
+                    refresh,
+                )
             )
     if 6 in layers and not coverage.holds(catalogue, member.held, 6, layers[6], today=start):
         needs = _add_literacy(catalogue, member, needs, start)
@@ -184,6 +194,14 @@ def _exam(
     return credential
 
 
+def _refresh_reason(layer: int, proof: coverage.LayerProof | None) -> str:
+    last = proof.last_done if proof is not None else None
+    return (
+        f"Refresh of Layer {layer}: the latest evidence ({last}) is too old to count "
+        f"(freshness below {coverage.MIN_FRESHNESS}, ROLLING-REFRESH)."
+    )
+
+
 def _held_finding(member: Member, layer: int, items: tuple[str, ...]) -> Finding:
     return Finding(
         "HELD-CURRENT",
@@ -215,7 +233,8 @@ def _add_literacy(catalogue: Catalogue, member: Member, needs: list[Need], start
     if not literacy or coverage.item_current(catalogue, member.held, literacy[0].id, today=start):
         return needs
     reason = "Layer 6 includes technical literacy, not only strategy (L6-TECH-LITERACY)."
-    return [*needs, Need(member.id, literacy[0], 6, 59, reason)]  # kept before the rest of Layer 6
+    refresh = any(n.refresh for n in needs if n.layer == 6)  # part of a stale Layer 6's refresher
+    return [*needs, Need(member.id, literacy[0], 6, 59, reason, refresh)]  # kept before the rest of Layer 6
 
 
 def _with_prerequisites(catalogue: Catalogue, member: Member, needs: list[Need], start: date) -> list[Need]:

@@ -32,6 +32,7 @@ class Task:
     reason: str = ""
     delivery: str = ""  # a course's self-paced | public-seat | private-cohort; "" for exams
     variant: str = ""  # the course variant paid for
+    refresh: bool = False  # a refresher of a stale layer (ROLLING-REFRESH)
 
 
 @dataclass(frozen=True, slots=True)

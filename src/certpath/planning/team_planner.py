@@ -29,15 +29,21 @@ from certpath.roster.model import Roster
 Progress = Callable[[int, int], None]
 
 
-def choose_policy(catalogue: Catalogue, size: int, override: str | None) -> tuple[TeamPolicy, Finding]:
-    """The policy for a roster of `size` people (or the one asked for), and a TEAM-SIZE note."""
+def choose_policy(
+    catalogue: Catalogue, size: int, override: str | None, *, org_size: int | None = None
+) -> tuple[TeamPolicy, Finding]:
+    """The policy for a roster of `size` people, part of an organisation of `org_size` if given
+    (or the one asked for), and a TEAM-SIZE note."""
+    counted = f"the roster has {size} people"
+    if org_size is not None:
+        counted = f"the active organisation has {org_size} people, {size} of them planned here"
     if override:
         policy = catalogue.team_policy(override)
-        why = f"--policy {policy.id} was given (the roster has {size} people)"
+        why = f"policy {policy.id} was asked for ({counted})"
     else:
-        policy = catalogue.policy_for_size(size)
-        why = f"the roster has {size} people"
-        if size < 5:
+        policy = catalogue.policy_for_size(org_size or size)
+        why = counted
+        if (org_size or size) < 5:
             why += "; teams under 5 are planned as small teams"
     message = f"{policy.name} policy: {why}."
     return policy, Finding(
@@ -54,7 +60,9 @@ def plan_roster(
         raise InfeasiblePlanError(
             "WEEKLY-HOURS: someone has 0 study hours a week; nothing can be scheduled for them."
         )
-    policy, size_note = choose_policy(catalogue, len(roster.members), request.policy)
+    policy, size_note = choose_policy(
+        catalogue, len(roster.members), request.policy, org_size=request.org_size
+    )
     instances, findings = build_instances(catalogue, roster, policy, request)
     instances, left_out, budget_findings = select_within_budget(instances, request.budget_usd)
     instances = [redeliver(catalogue, i, cohort_size=request.cohort_size) for i in instances]

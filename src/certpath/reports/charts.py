@@ -41,18 +41,18 @@ def _figure(width: float, height: float) -> object:
 
 def gantt(plan: Plan) -> str:
     """Bars per member (or per team for big plans), coloured by layer."""
-    rows: dict[str, list[tuple[date, date, int]]] = {}
+    rows: dict[str, list[tuple[date, date, int, bool]]] = {}
     by_team = len(plan.members) > GANTT_PEOPLE
     names = {m.id: m.name for m in plan.members}
     for a in sorted(plan.assignments, key=lambda a: (a.team, a.member, a.start)):
         key = a.team if by_team else f"{names.get(a.member, a.member)} ({a.member})"
-        rows.setdefault(key, []).append((a.start, a.end, a.layer))
+        rows.setdefault(key, []).append((a.start, a.end, a.layer, a.refresh))
     figure = _figure(10, max(2.0, 0.28 * len(rows) + 1.2))
     axis = figure.add_subplot()  # type: ignore[attr-defined]
     from matplotlib.dates import date2num
 
     for y, (_label, spans) in enumerate(rows.items()):
-        for start, end, layer in spans:
+        for start, end, layer, refresh in spans:
             left = date2num(start)  # type: ignore[no-untyped-call]
             axis.barh(
                 y,
@@ -61,6 +61,7 @@ def gantt(plan: Plan) -> str:
                 height=0.6,
                 color=LAYER_COLOURS[layer],
                 alpha=0.85 if by_team else 1,
+                hatch="//" if refresh else None,  # a refresher of a stale layer
             )
     # Names are data: with parse_math on, text between two "$" is read as TeX, and bad TeX fails the report.
     axis.set_yticks(range(len(rows)), labels=list(rows), fontsize=8, parse_math=False)

@@ -25,7 +25,11 @@ def build_plan_report(plan: Plan) -> dict[str, Any]:
             {
                 **member_json(m),
                 "governance_owner": m.id in owners,
-                "held": [{"item": h.item_id, "earned_on": to_jsonable(h.earned_on)} for h in m.held],
+                "held": [
+                    {"item": h.item_id, "earned_on": to_jsonable(h.earned_on), "verified": h.verified}
+                    | ({"expires_on": to_jsonable(h.expires_on)} if h.expiry_known else {})
+                    for h in m.held
+                ],
             }
             for m in plan.members
         ],
@@ -45,6 +49,7 @@ def build_plan_report(plan: Plan) -> dict[str, Any]:
                 "variant": a.variant or None,
                 "team": a.team,
                 "reason": a.reason,
+                "refresh": a.refresh,
             }
             for a in sorted(plan.assignments, key=lambda a: (a.start, a.member, a.item))
         ],

@@ -23,6 +23,7 @@ CSV_COLUMNS = (
     "hours",
     "cost_usd",
     "cohort",
+    "refresh",
 )
 
 
@@ -53,6 +54,7 @@ def render_csv(plan: Plan) -> Rendered:
             f"{a.hours:g}",
             f"{a.cost_usd:.2f}",
             a.cohort or "",
+            "yes" if a.refresh else "",
         )
         writer.writerow([safe_cell(v) for v in row])
     return "plan.csv", "text/csv", out.getvalue().encode("utf-8")

@@ -35,7 +35,13 @@ def read_plan_report(catalogue: Catalogue, data: dict[str, Any]) -> Plan:
 
 def _member(m: dict[str, Any]) -> Member:
     held = tuple(
-        Holding(h["item"], date.fromisoformat(h["earned_on"]) if h.get("earned_on") else None)
+        Holding(
+            h["item"],
+            date.fromisoformat(h["earned_on"]) if h.get("earned_on") else None,
+            bool(h.get("verified", False)),
+            date.fromisoformat(h["expires_on"]) if h.get("expires_on") else None,
+            expiry_known="expires_on" in h,
+        )
         for h in m.get("held", [])
     )
     return Member(
@@ -69,6 +75,7 @@ def _assignment(a: dict[str, Any]) -> Assignment:
         reason=a.get("reason", ""),
         delivery=a.get("delivery") or "",
         variant=a.get("variant") or "",
+        refresh=bool(a.get("refresh", False)),
     )
 
 

@@ -34,6 +34,7 @@ def render_xlsx(plan: Plan) -> Rendered:
             a.hours,
             a.cost_usd,
             a.cohort or "",
+            "yes" if a.refresh else "",
         ]
         for a in sorted(plan.assignments, key=lambda a: (a.start, a.member, a.item))
     ]
@@ -52,6 +53,7 @@ def render_xlsx(plan: Plan) -> Rendered:
             "Hours",
             "Cost (USD)",
             "Cohort",
+            "Refresh",
         ],
         rows,
     )

@@ -136,6 +136,7 @@ def _plan_from_csv(
                 float(hours or 0),
                 row.get("cohort") or None,
                 member.team,
+                refresh=row.get("refresh", "").lower() in ("yes", "true", "1"),
             )
         )
     if issues:

@@ -18,6 +18,17 @@ OBJECTIVES = ("finish-soonest", "most-coverage-by-horizon", "cheapest")
 FORMATS = ("table", "json", "csv", "xlsx", "ics", "html")
 
 
+#: The policy choice that follows the size of the roster, or of the whole active organisation.
+AUTOMATIC = "automatic"
+
+
+def policy_choice(text: str | None) -> str | None:
+    """None (choose by size) for '', None or 'automatic'; else the policy id given, lower-cased."""
+    if text is None or text.strip().lower() in ("", AUTOMATIC):
+        return None
+    return text.strip().lower()
+
+
 def parse_horizon(text: str) -> int:
     """'90d', '13w', '3m' or a number of days, as whole weeks (at least one)."""
     match = re.fullmatch(r"\s*(\d+)\s*([dwm]?)\s*", text.lower())

@@ -66,7 +66,10 @@ def roster_from_store(engine: Engine, *, scope: Scope) -> Roster:
         )
     held: dict[str, list[Holding]] = {}
     for row in done:
-        held.setdefault(row.person_id, []).append(Holding(row.item_id, row.completed_on))
+        holding = Holding(
+            row.item_id, row.completed_on, bool(row.verified), row.expires_on, expiry_known=True
+        )
+        held.setdefault(row.person_id, []).append(holding)
     members = tuple(
         Member(
             id=p.id,
@@ -101,12 +104,27 @@ def create_plan(
     now: datetime,
 ) -> StoredPlan:
     """Plan the roster and store the result as a draft (`team`: the one team it plans, if so)."""
-    from certpath.reports.plan import build_plan_report
     from certpath.services.planning import plan_team
+
+    plan = plan_team(catalogue, roster, request)
+    return save_plan(engine, plan, request, title=title, team=team, actor=actor, now=now)
+
+
+def save_plan(
+    engine: Engine,
+    plan: Plan,
+    request: PlanRequest,
+    *,
+    title: str,
+    team: str | None = None,
+    actor: str,
+    now: datetime,
+) -> StoredPlan:
+    """Store a plan as a draft with what was asked, and log who made it."""
+    from certpath.reports.plan import build_plan_report
     from certpath.tracking.plan_store import PlanStore
     from certpath.tracking.repository import AuditLog
 
-    plan = plan_team(catalogue, roster, request)
     report = build_plan_report(plan)
     asked = {k: v.isoformat() if isinstance(v, date) else v for k, v in asdict(request).items()}
     with engine.begin() as connection:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +10,7 @@ from certpath.catalogue import coverage
 from certpath.catalogue.coverage import Standing
 from certpath.catalogue.model import Catalogue, TeamPolicy
 from certpath.errors import InputError, NotFoundError
+from certpath.services.store_plans import close_costs
 from certpath.tracking.model import Scope as Scope
 from certpath.tracking.status import summary_standing
 
@@ -227,6 +228,7 @@ def gaps_report(
             if not covered_by(needing, holding, bus_factor=bus_factor):
                 short = lacking[(team, layer)]
                 gaps.append(_gap(catalogue, team, layer, needing, holding, required, short, hours))
+    gaps = _priced_by_plan(engine, catalogue, gaps, today=today, scope=scope, policy=chosen.id)
     # AI literacy is holding Layer 1, the same count as the Layer 1 cells (everyone needs Layer 1).
     counts = [LiteracyCount(team, *layers.get(1, (0, 0))) for team, layers in sorted(covered.items())]
     layer_1 = {c.person: c.standing for c in cells if c.layer == 1}
@@ -307,6 +309,27 @@ def _gap(
     total = None if cost == float("inf") else round(cost * short, 2)
     weeks = weeks_for(hours_of(course), hours.get(team, 5.0))
     return Gap(team, layer, needing, holding, required, course.id, total, weeks)
+
+
+def _priced_by_plan(
+    engine: Engine, catalogue: Catalogue, gaps: list[Gap], *, today: date, scope: Scope, policy: str
+) -> list[Gap]:
+    """What closes each gap and its cost: what an unbudgeted plan for the team schedules in that layer.
+
+    The overview, `certpath gaps` and a plan built for the team then show the same items and cost
+    (planning/costing.py; README "Cost to close a gap"). A gap no plan item closes keeps the
+    cheapest course of the layer as its estimate.
+    """
+    costs = close_costs(
+        engine, catalogue, today=today, scope=scope, teams=[g.team for g in gaps], policy=policy
+    )
+    priced = []
+    for gap in gaps:
+        layer = costs[gap.team].layer(gap.layer) if gap.team in costs else None
+        if layer is not None:
+            gap = replace(gap, item=", ".join(layer.items), cost_usd=layer.cost_usd)
+        priced.append(gap)
+    return priced
 
 
 @dataclass(frozen=True)

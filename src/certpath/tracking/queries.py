@@ -259,15 +259,20 @@ def stale_layers(connection: Connection, *, policy: str, last_before: date, scop
 
 
 def completed_items(connection: Connection, *, scope: Scope) -> list[Any]:
-    """Per active person in scope and catalogue item: the latest completion date."""
+    """Per active person in scope and catalogue item: the latest completion date, whether any is verified,
+    and the latest expiry (NULL when some completion never expires), as the layer summary reads them."""
     params: dict[str, Any] = {}
     sql = f"""
-        SELECT e.person_id, e.item_id, MAX(e.completed_on) AS completed_on
+        SELECT e.person_id, e.item_id, MAX(e.completed_on) AS completed_on,
+          MAX(CASE WHEN e.assurance = 'verified' THEN 1 ELSE 0 END) AS verified,
+          CASE WHEN COUNT(*) > COUNT(e.expires_on) THEN NULL ELSE MAX(e.expires_on) END AS expires_on
         FROM evidence e JOIN people p ON p.id = e.person_id
         WHERE e.status = 'completed' AND e.item_id IS NOT NULL AND {scope_where(scope, params)}
         GROUP BY e.person_id, e.item_id ORDER BY e.person_id, e.item_id
     """
-    query = _typed(sql, params, person_id=String, item_id=String, completed_on=Date)
+    query = _typed(
+        sql, params, person_id=String, item_id=String, completed_on=Date, verified=Integer, expires_on=Date
+    )
     return list(connection.execute(query, params))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
@@ -17,18 +17,25 @@ from certpath.reports.jsonable import to_jsonable
 router = APIRouter(tags=["plans"])
 
 
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+
 class PlanBody(BaseModel):
-    """What to plan (a team from the store, everyone you can see, or an uploaded roster) and the limits."""
+    """What to plan (teams or people from the store, everyone you can see, or an uploaded roster) and the limits."""
 
     title: str = Field(default="", max_length=200)
-    team: str | None = Field(default=None, max_length=200)
+    team: str | None = Field(default=None, max_length=200, description="One team (or use `teams`)")
+    teams: list[Name] = Field(default_factory=list, max_length=1000)
+    people: list[Name] = Field(default_factory=list, max_length=10_000, description="Employee ids")
     upload_id: int | None = Field(default=None, ge=1)
     start: date | None = None
     horizon: str = Field(default="90d", max_length=16, description="e.g. 90d, 13w, 6m")
     budget_usd: float | None = Field(default=None, ge=0, le=1e9)
     quarterly_budget_usd: float | None = Field(default=None, ge=0, le=1e9)
     objective: Literal["finish-soonest", "most-coverage-by-horizon", "cheapest"] = "finish-soonest"
-    policy: Literal["small", "mid", "enterprise"] | None = None
+    policy: Literal["automatic", "small", "mid", "enterprise"] | None = Field(
+        default=None, description="automatic or null: by the size of the whole active organisation"
+    )
     cohort_size: int | None = Field(default=None, ge=1, le=1000)
     time_limit_s: float = Field(default=5.0, gt=0, le=60)
 
@@ -39,19 +46,15 @@ def create(body: PlanBody, context: Context, me: Me) -> dict[str, Any]:
 
 
 def create_from(body: PlanBody, context: Context, me: Me) -> Any:
-    """Plan and store (shared with the web plan builder)."""
+    """Plan and store (shared with the web plan builder): an upload, or people from the store."""
+    from certpath.errors import InputError
     from certpath.planning.instance import PlanRequest
-    from certpath.services.planning import parse_horizon
-    from certpath.services.plans import create_plan, roster_from_store
+    from certpath.services.planning import parse_horizon, policy_choice
+    from certpath.services.plans import create_plan
+    from certpath.services.store_plans import Selection, create_store_plan
 
     me.require(Action.PLAN)
-    if body.upload_id is not None:
-        from certpath.services.rosters import read_upload
-
-        me.require(Action.IMPORT_ROSTER)
-        roster = read_upload(context.engine, context.catalogue, body.upload_id, today=context.today())
-    else:
-        roster = roster_from_store(context.engine, scope=me.narrowed(team=body.team))
+    teams = tuple(dict.fromkeys([*([body.team] if body.team else []), *body.teams]))
     request = PlanRequest(
         start=body.start or context.today(),
         horizon_weeks=parse_horizon(body.horizon),
@@ -60,16 +63,32 @@ def create_from(body: PlanBody, context: Context, me: Me) -> Any:
         quarterly_budget_usd=body.quarterly_budget_usd,
         cohort_size=body.cohort_size,
         time_limit_s=body.time_limit_s,
-        policy=body.policy,
+        policy=policy_choice(body.policy),
     )
-    title = body.title or f"{body.team or 'Everyone'} from {request.start}"
+    if body.upload_id is None:
+        selection = Selection(teams, tuple(dict.fromkeys(body.people)))
+        return create_store_plan(
+            context.engine,
+            context.catalogue,
+            request,
+            scope=me.scope,
+            selection=selection,
+            title=body.title,
+            actor=me.username,
+            now=context.now(),
+        )
+    if teams or body.people:
+        raise InputError("Give either upload_id or teams/people from the store, not both.")
+    from certpath.services.rosters import read_upload
+
+    me.require(Action.IMPORT_ROSTER)
+    roster = read_upload(context.engine, context.catalogue, body.upload_id, today=context.today())
     return create_plan(
         context.engine,
         context.catalogue,
         roster,
         request,
-        title=title,
-        team=body.team if body.upload_id is None else None,
+        title=body.title or f"Upload {body.upload_id} from {request.start}",
         actor=me.username,
         now=context.now(),
     )

@@ -1,4 +1,4 @@
-"""`certpath plan ROSTER`: an optimised, audited training schedule for a team or an organisation."""
+"""`certpath plan [ROSTER]`: an optimised, audited training schedule for a roster file or people in the store."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from certpath.interfaces.cli.roster_options import (
 )
 
 if TYPE_CHECKING:
-    from certpath.planning.plan import Plan
+    from certpath.planning.plan import Assignment, Plan
 
 #: Above this many people the table shows teams instead of people.
 TABLE_PEOPLE = 40
@@ -29,8 +29,25 @@ TABLE_PEOPLE = 40
 @guarded
 def plan(
     roster: Annotated[
-        Path, typer.Argument(help="HR export: CSV (any delimiter, UTF-8 or UTF-16), XLSX or YAML.")
-    ],
+        Path | None,
+        typer.Argument(
+            help="HR export: CSV (any delimiter, UTF-8 or UTF-16), XLSX or YAML. "
+            "Leave out to plan the people in the store.",
+            show_default=False,
+        ),
+    ] = None,
+    team: Annotated[
+        list[str] | None,
+        typer.Option("--team", help="Plan this team from the store (repeatable).", show_default=False),
+    ] = None,
+    person: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--person",
+            help="Plan this person from the store, by employee id (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
     budget: Annotated[float | None, typer.Option(help="Total budget in USD.")] = None,
     quarterly_budget: Annotated[
         float | None, typer.Option(help="Budget per calendar quarter in USD.")
@@ -48,7 +65,11 @@ def plan(
         str, typer.Option(help="finish-soonest, most-coverage-by-horizon or cheapest.")
     ] = "finish-soonest",
     policy: Annotated[
-        str | None, typer.Option(help="small, mid or enterprise (default: from the roster's size).")
+        str | None,
+        typer.Option(
+            help="small, mid, enterprise or automatic (default: from the roster's size, or the whole "
+            "active organisation's when planning from the store)."
+        ),
     ] = None,
     time_limit: Annotated[float, typer.Option(help="Seconds the optimiser may use.")] = 20.0,
     columns: ColumnsOption = None,
@@ -59,18 +80,22 @@ def plan(
 ) -> None:
     """Who takes which layer, course and exam, when, within budget, with the bound and findings."""
     from certpath.planning.instance import PlanRequest
-    from certpath.services.planning import FORMATS, parse_horizon, read_roster, render_plan
+    from certpath.services.planning import FORMATS, parse_horizon, policy_choice, read_roster, render_plan
 
     if output not in FORMATS:
         from certpath.errors import InputError
 
         raise InputError(f"--format '{output}': use one of {', '.join(FORMATS)}.")
+    if roster is not None and (team or person):
+        from certpath.errors import InputError
+
+        raise InputError(
+            f"Both a roster file ({roster}) and --team/--person were given: plan either the file, "
+            "or people from the store (leave out the file)."
+        )
     day = parse_today(start).isoformat() if start else None
     first = parse_today(day)
     catalogue = load(overlay)
-    people = read_roster(
-        catalogue, roster, today=first, options=roster_options(columns, titles, cloud, hours_per_week)
-    )
     request = PlanRequest(
         start=first,
         horizon_weeks=parse_horizon(horizon),
@@ -79,9 +104,15 @@ def plan(
         quarterly_budget_usd=quarterly_budget,
         cohort_size=cohort_size,
         time_limit_s=time_limit,
-        policy=policy,
+        policy=policy_choice(policy),
     )
-    result = _solve(catalogue, people, request)
+    if roster is None:
+        result = _from_store(catalogue, request, teams=team or [], people=person or [])
+    else:
+        people = read_roster(
+            catalogue, roster, today=first, options=roster_options(columns, titles, cloud, hours_per_week)
+        )
+        result = _solve(catalogue, people, request)
     if output == "table":
         print_plan(result)
         return
@@ -93,6 +124,19 @@ def plan(
         return
     write_file(out, body)
     typer.echo(f"Wrote {out} ({len(body):,} bytes).", err=True)
+
+
+def _from_store(catalogue: Any, request: Any, *, teams: list[str], people: list[str]) -> Plan:
+    from certpath.interfaces.cli.store import open_engine
+    from certpath.services.store_plans import Selection, plan_from_store
+    from certpath.tracking.model import Scope
+
+    engine, _ = open_engine()
+    try:
+        selection = Selection(tuple(teams), tuple(people))
+        return plan_from_store(engine, catalogue, request, scope=Scope(), selection=selection)
+    finally:
+        engine.dispose()
 
 
 def _solve(catalogue: Any, people: Any, request: Any) -> Plan:
@@ -110,6 +154,11 @@ def _solve(catalogue: Any, people: Any, request: Any) -> Plan:
             request,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
+
+
+def _line(a: Assignment) -> str:
+    refresh = " (refresh)" if a.refresh else ""
+    return f"L{a.layer} {a.item}{refresh}  {a.start} → {a.end}"
 
 
 def print_plan(plan: Plan) -> None:
@@ -135,7 +184,7 @@ def print_plan(plan: Plan) -> None:
             table.add_column(column, overflow="fold")
         for member in plan.members:
             mine = sorted((a for a in plan.assignments if a.member == member.id), key=lambda a: a.start)
-            lines = "\n".join(f"L{a.layer} {a.item}  {a.start} → {a.end}" for a in mine) or "-"
+            lines = "\n".join(_line(a) for a in mine) or "-"
             table.add_row(
                 f"{member.name}\n[dim]{member.id} · {member.team}[/dim]",
                 member.role,

@@ -152,11 +152,24 @@ async def _title_choices(request: Request) -> dict[str, str]:
 def plans_page(request: Request, context: Context, caller: Visitor) -> Response:
     from certpath.services.people import list_teams
     from certpath.services.plans import list_plans
+    from certpath.services.store_plans import automatic_policy
 
     me = caller.principal
     found = list_plans(context.engine, scope=me.scope)
     teams = list_teams(context.engine, scope=me.scope)
-    return render(request, "plans.html.j2", caller, plans=found, teams=teams, today=context.today())
+    automatic, org_size = automatic_policy(context.engine, context.catalogue)
+    return render(
+        request,
+        "plans.html.j2",
+        caller,
+        plans=found,
+        teams=teams,
+        today=context.today(),
+        chosen=request.query_params.getlist("team"),
+        policies=sorted(context.catalogue.team_policies.values(), key=lambda p: p.min_size),
+        automatic=context.catalogue.team_policy(automatic),
+        org_size=org_size,
+    )
 
 
 @router.post("/plans")
@@ -165,7 +178,9 @@ def build_plan(
     context: Context,
     caller: Visitor,
     csrf: CsrfField,
-    team: Text = "",
+    team: Annotated[list[str] | None, Form()] = None,
+    people: Annotated[str, Form(max_length=20_000)] = "",
+    policy: Text = "automatic",
     budget_usd: Annotated[str, Form(max_length=20)] = "",
     start: Annotated[str, Form(max_length=10)] = "",
     horizon: Annotated[str, Form(max_length=16)] = "90d",
@@ -178,7 +193,9 @@ def build_plan(
     try:
         body = PlanBody(
             title=title,
-            team=team or None,
+            teams=[t for t in team or [] if t],
+            people=[p for p in people.replace(",", " ").split() if p],
+            policy=policy or None,
             budget_usd=budget_usd or None,
             start=start or None,
             horizon=horizon,

@@ -17,12 +17,15 @@ from certpath.services.overview import layer_freshness, plan_spend
 from certpath.services.people import governance_owners
 from certpath.services.plans import get_plan, list_plans, roster_from_store
 from certpath.services.progress import DueItem, due_report, gaps_report
+from certpath.services.store_plans import close_costs
 
 #: The dashboard's settings, the CLI's defaults: the same numbers on both.
 BUS_FACTOR = 2
 MIN_FRESHNESS = 0.25
 #: Due rows a page lists (the rest are counted).
 DUE_ROWS = 25
+#: Gaps listed on the overview; what closing them costs is planned for their teams only.
+GAPS_SHOWN = 20
 
 
 def due_lists(items: Sequence[DueItem]) -> dict[str, Any]:
@@ -50,10 +53,14 @@ def overview_of(context: AppContext, me: Principal) -> dict[str, Any]:
         with_members=False,
     )
     due = due_report(context.engine, context.catalogue, today=today, within_days=90, scope=scope)
+    shown = [gap.team for gap in gaps.gaps[:GAPS_SHOWN]]
+    close = close_costs(context.engine, context.catalogue, today=today, scope=scope, teams=shown)
     spend = plan_spend(context.engine, scope=scope)
     return {
         "gaps": gaps,
         "totals": gaps.layer_totals(),
+        "gaps_shown": GAPS_SHOWN,
+        "close": close,
         "freshness": layer_freshness(context.engine, scope=scope, today=today),
         "spend": spend,
         "spent": sum(s.cost_usd for s in spend),

@@ -70,7 +70,7 @@ def gantt(
         rows.setdefault(a["member"], []).append(
             Bar(
                 a["member"],
-                a["item"],
+                a["item"] + (" (refresh)" if a.get("refresh") else ""),
                 int(a["layer"]),
                 a["start"],
                 a["end"],

@@ -1,0 +1,72 @@
+"""Issue 13, as tried on the dashboard: the enterprise example, a plan built for team Data Platform 6.
+
+It scheduled Layer 1 for all 11 people although 9 held it, under the small-team policy inside a
+120-person organisation, and cost USD 39,949 where the overview said closing the team's gaps cost
+USD 550. Now the plan skips held Layer 1, follows the enterprise policy, and costs what the
+overview says, layer by layer (the one pricing rule: README, "Cost to close a gap").
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from certpath.bootstrap import open_catalogue
+from certpath.config import Settings
+from certpath.interfaces.api.app import create_app
+from certpath.services.accounts import add_user
+from certpath.services.tracking import import_people, open_store
+from tests.e2e.conftest import NOW, PASSWORD, TODAY
+from tests.integration.test_store_plans import TEAM, enterprise
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> tuple[TestClient, str]:
+    folder: Path = tmp_path_factory.mktemp("enterprise")
+    settings = Settings(
+        database_url=f"sqlite:///{folder / 'web.db'}", cache_dir=folder / "cache", actor="setup"
+    )
+    engine = open_store(settings)
+    catalogue = open_catalogue(settings)
+    import_people(engine, catalogue, enterprise(catalogue), actor="setup", today=TODAY)
+    add_user(engine, "lead", PASSWORD, role="ld-admin", person_id=None, actor="setup", now=NOW)
+    web = TestClient(
+        create_app(settings, clock=lambda: NOW), base_url="http://127.0.0.1", follow_redirects=False
+    )
+    answer = web.post("/api/v1/session", json={"username": "lead", "password": PASSWORD})
+    assert answer.status_code == 200, answer.text
+    return web, str(answer.json()["csrf_token"])
+
+
+def test_a_dashboard_plan_for_data_platform_6_agrees_with_the_overview(
+    client: tuple[TestClient, str],
+) -> None:
+    web, csrf = client
+    overview = html.unescape(web.get("/").text)
+    row = re.search(rf"<tr><td>{TEAM}</td><td>(\d+)</td><td>USD ([\d,]+)</td>", overview)
+    assert row is not None, "the overview prices closing the team's gaps"
+    built = web.post("/plans", data={"csrf_token": csrf, "team": TEAM}, headers={"Accept": "text/html"})
+    assert built.status_code == 303, built.text
+    plan_id = built.headers["location"].rsplit("/", 1)[-1]
+    report: dict[str, Any] = web.get(f"/api/v1/plans/{plan_id}").json()["report"]
+
+    assert report["policy"] == "enterprise"
+    assert len(report["members"]) == 11
+    holders = {m["id"] for m in report["members"] if any(h["item"] == "L1-TECHNICAL" for h in m["held"])}
+    assert len(holders) == 9
+    assert {a["member"] for a in report["assignments"] if a["layer"] == 1}.isdisjoint(holders)
+    assert round(report["total_cost_usd"]) == int(row[2].replace(",", ""))
+    gaps = re.findall(
+        rf"{TEAM}</a></td><td>L(\d)</td><td>\d+ / \d+</td><td>\d+</td><td>([^<]*)</td><td>USD ([\d,]+)</td>",
+        overview,
+    )
+    assert gaps and "1" not in {layer for layer, _, _ in gaps}, "9 of 11 hold Layer 1: no gap"
+    for layer, items, cost in gaps:
+        mine = [a for a in report["assignments"] if a["layer"] == int(layer)]
+        assert {a["item"] for a in mine} == set(items.split(", "))
+        assert round(sum(a["cost_usd"] for a in mine)) == int(cost.replace(",", ""))
