@@ -41,6 +41,26 @@ class TeamResult:
     status: str  # optimal | feasible
     engine: str  # greedy | cp-sat
     seconds: float
+    #: Sum over the team's planned layers of the earliest week each could reach the bus factor.
+    cover_bound_weeks: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """One run of an item that members attend: a private cohort, or self-paced seats started together."""
+
+    id: str
+    item: str
+    delivery: str  # private-cohort | self-paced
+    seat_limit: int | None
+    start: date
+    end: date
+    cost_usd: float
+    members: tuple[str, ...]
+
+    @property
+    def seats_filled(self) -> int:
+        return len(self.members)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +88,7 @@ class Plan:
     teams: tuple[TeamResult, ...] = ()
     findings: tuple[Finding, ...] = ()
     left_out: tuple[LeftOut, ...] = ()
+    sessions: tuple[Session, ...] = ()
     solver: SolverInfo | None = None
     notes: tuple[str, ...] = field(default=())
 

@@ -75,6 +75,17 @@ class TeamInstance:
         return any(t.item == item for t in self.tasks)
 
 
+#: Holders a team's layer needs to count as covered (the default of `certpath gaps --bus-factor`).
+BUS_FACTOR = 2
+
+
+def cover_week(finishes: list[int]) -> int:
+    """The week a layer reaches the bus factor: the k-th earliest finish, k = min(BUS_FACTOR, takers)."""
+    if not finishes:
+        return 0
+    return sorted(finishes)[min(BUS_FACTOR, len(finishes)) - 1]
+
+
 def week_start(start: date, week: int) -> date:
     """The first day of week `week` (0-based) of a plan starting on `start`."""
     return start + timedelta(weeks=week)

@@ -15,11 +15,11 @@ from dataclasses import replace
 from certpath.catalogue.model import Catalogue, TeamPolicy
 from certpath.errors import InfeasiblePlanError
 from certpath.planning.advice import Finding
-from certpath.planning.bounds import lower_bound
+from certpath.planning.bounds import layer_cover_bounds, lower_bound
 from certpath.planning.greedy import QuarterLedger, Schedule, schedule_greedy
 from certpath.planning.instance import PlanRequest, build_instances
-from certpath.planning.plan import Plan, SolverInfo, TeamResult
-from certpath.planning.plan_assembly import assignments_for
+from certpath.planning.plan import Assignment, Plan, Session, SolverInfo, TeamResult
+from certpath.planning.plan_assembly import assignments_for, sessions_for
 from certpath.planning.plan_findings import plan_findings
 from certpath.planning.requirements import REQUIRED
 from certpath.planning.selection import LeftOut, select_within_budget
@@ -59,11 +59,12 @@ def plan_roster(
     instances, left_out, budget_findings = select_within_budget(instances, request.budget_usd)
     instances, left_q = _fit_quarterly(instances, request.quarterly_budget_usd)
     results = _sequence(instances, request, began, progress)
-    assignments = [
-        a
-        for instance, (schedule, _) in zip(instances, results, strict=True)
-        for a in assignments_for(instance, schedule)
-    ]
+    assignments: list[Assignment] = []
+    sessions: list[Session] = []
+    for instance, (schedule, _) in zip(instances, results, strict=True):
+        mine = assignments_for(instance, schedule)
+        assignments += mine
+        sessions += sessions_for(instance, mine)
     plan = Plan(
         policy=policy,
         start=request.start,
@@ -76,6 +77,7 @@ def plan_roster(
         cohort_size=request.cohort_size,
         teams=tuple(team for _, team in results),
         left_out=tuple(left_out + left_q),
+        sessions=tuple(sessions),
         notes=roster.notes,
     )
     seconds = round(time.perf_counter() - began, 3)
@@ -192,6 +194,7 @@ def _result(instance: TeamInstance, makespan: int, bound: int, engine: str, seco
         status,
         engine,
         round(seconds, 3),
+        sum(layer_cover_bounds(instance).values()),
     )
 
 

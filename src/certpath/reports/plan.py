@@ -6,6 +6,7 @@ from typing import Any
 
 from certpath.planning.advice import Finding
 from certpath.planning.plan import Plan
+from certpath.planning.plan_quality import plan_quality
 from certpath.reports.jsonable import to_jsonable
 from certpath.reports.roster import member_json
 
@@ -54,10 +55,28 @@ def build_plan_report(plan: Plan) -> dict[str, Any]:
         "optimality_gap": plan.optimality_gap,
         "teams": to_jsonable(plan.teams),
         "left_out": to_jsonable(plan.left_out),
+        "sessions": [
+            {**to_jsonable(s), "seats_filled": s.seats_filled}
+            for s in sorted(plan.sessions, key=lambda s: (s.start, s.item, s.id))
+        ],
+        "quality": to_jsonable(plan_quality(plan)),
         "findings": [finding_json(f) for f in plan.findings],
         "notes": list(plan.notes),
         "solver": to_jsonable(plan.solver),
     }
+
+
+def quality_line(plan: Plan) -> str:
+    """The quality figures in one sentence, for the table summary."""
+    q = plan_quality(plan)
+    fill = "no private cohorts" if q.seat_fill is None else f"seat fill {q.seat_fill:.0%}"
+    return (
+        f"Quality: USD {q.cost_per_person_usd:,.0f} a person · {fill} · {q.single_person_cohorts} "
+        f"single-person cohorts (USD {q.single_person_cohorts_cost_usd:,.0f}) · idle {q.idle_weeks_mean:.1f} "
+        f"weeks on average, {q.idle_weeks_max:.0f} at most · layers covered at the bus factor in week "
+        f"{q.layer_cover_weeks_mean:.1f} on average (bound {q.layer_cover_weeks_bound:.1f}) · "
+        f"{q.done_within_horizon:.0%} done within the {plan.horizon_weeks}-week horizon"
+    )
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:

@@ -8,6 +8,8 @@ from markupsafe import Markup
 from certpath import __version__
 from certpath.catalogue.model import Catalogue
 from certpath.planning.plan import Plan
+from certpath.planning.plan_quality import plan_quality
+from certpath.planning.team_model import BUS_FACTOR
 from certpath.reports import charts
 from certpath.reports.plan import cost_by_quarter
 from certpath.reports.plan_files import Rendered
@@ -27,6 +29,8 @@ def render_html(plan: Plan, catalogue: Catalogue) -> Rendered:
         layer_names=charts.LAYER_NAMES,
         layer_colours=charts.LAYER_COLOURS,
         spend=cost_by_quarter(plan),
+        quality=plan_quality(plan),
+        bus_factor=BUS_FACTOR,
         findings=sorted(plan.findings, key=lambda f: severity.get(f.severity, 3)),
         counts={s: sum(1 for f in plan.findings if f.severity == s) for s in severity},
         # Matplotlib writes the SVG and escapes every text in it (names, labels) itself.

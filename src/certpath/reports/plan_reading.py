@@ -7,7 +7,7 @@ from typing import Any
 
 from certpath.catalogue.model import Catalogue
 from certpath.planning.advice import Finding, Holding
-from certpath.planning.plan import Assignment, Plan, SolverInfo, TeamResult
+from certpath.planning.plan import Assignment, Plan, Session, SolverInfo, TeamResult
 from certpath.planning.selection import LeftOut
 from certpath.roster.model import Member
 
@@ -28,6 +28,7 @@ def read_plan_report(catalogue: Catalogue, data: dict[str, Any]) -> Plan:
         teams=tuple(TeamResult(**t) for t in data.get("teams", [])),
         findings=tuple(_finding(f) for f in data.get("findings", [])),
         left_out=tuple(LeftOut(**x) for x in data.get("left_out", [])),
+        sessions=tuple(_session(s) for s in data.get("sessions", [])),
         solver=SolverInfo(**solver) if solver else None,
         notes=tuple(data.get("notes", [])),
     )
@@ -67,6 +68,20 @@ def _assignment(a: dict[str, Any]) -> Assignment:
         cohort=a.get("cohort"),
         team=a.get("team", ""),
         reason=a.get("reason", ""),
+    )
+
+
+def _session(s: dict[str, Any]) -> Session:
+    limit = s.get("seat_limit")
+    return Session(
+        id=s["id"],
+        item=s["item"],
+        delivery=s["delivery"],
+        seat_limit=None if limit is None else int(limit),
+        start=date.fromisoformat(s["start"]),
+        end=date.fromisoformat(s["end"]),
+        cost_usd=float(s.get("cost_usd") or 0),
+        members=tuple(s.get("members", [])),
     )
 
 

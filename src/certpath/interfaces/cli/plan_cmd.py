@@ -116,6 +116,8 @@ def print_plan(plan: Plan) -> None:
     """Summary, the schedule (per person, or per team for large plans), findings."""
     from rich.table import Table
 
+    from certpath.reports.plan import quality_line
+
     out = console()
     solver = plan.solver
     out.print(
@@ -129,6 +131,7 @@ def print_plan(plan: Plan) -> None:
             else ""
         )
     )
+    out.print(quality_line(plan), highlight=False)
     table = Table(show_lines=len(plan.members) <= TABLE_PEOPLE)
     if len(plan.members) <= TABLE_PEOPLE:
         for column in ("Member", "Role", "Schedule", "Cost"):
