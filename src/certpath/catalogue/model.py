@@ -299,6 +299,8 @@ class TeamPolicy:
     exams: Literal["optional", "required"]
     sources: tuple[str, ...]
     as_of: date
+    #: GOVERNANCE-DAY-ONE as a programme: one Layer 5 owner per this many people, at least one.
+    people_per_governance_owner: int = 50
 
     def fits(self, size: int) -> bool:
         """True when a team of `size` people falls inside this policy's range."""

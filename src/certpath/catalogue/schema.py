@@ -281,6 +281,9 @@ class TeamPolicyFile(Sourced):
     l4_after_l3: Literal["team", "member"] = "member"
     parallel_layers: list[LayerNumber] = []
     exams: Literal["optional", "required"] = "optional"
+    people_per_governance_owner: int = Field(
+        default=50, ge=1, description="one Layer 5 owner per this many people in the organisation"
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Self:

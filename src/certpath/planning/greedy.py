@@ -46,7 +46,7 @@ def unit_key(instance: TeamInstance, task: Task, order: dict[str, int]) -> tuple
     """Where a task's unit sits in the global placement order."""
     if task.layer == 1:
         stage = 0
-    elif task.layer == 5 and task.member == instance.governance_owner:
+    elif task.layer == 5 and task.member in instance.governance_owners:
         stage = 1
     else:
         stage = 2
@@ -123,7 +123,8 @@ class _Placer:
         policy = self.instance.policy
         if member_precedes(policy, before, task):
             return True
-        if before.layer == 5 and before.member == self.instance.governance_owner and task.layer not in (1, 5):
+        owners = self.instance.governance_owners
+        if before.layer == 5 and before.member in owners and task.layer not in (1, 5):
             return True  # GOVERNANCE-DAY-ONE: the owner's first work after Layer 1 is Layer 5
         chain = (2, 3, 4)
         # Greedy also keeps a member's own 2 -> 4 and 3 -> 4 order where the policy does not ask for it.

@@ -43,6 +43,7 @@ class TeamResult:
     seconds: float
     #: Sum over the team's planned layers of the earliest week each could reach the bus factor.
     cover_bound_weeks: int = 0
+    governance_owners: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,5 +121,6 @@ class Plan:
             return 0.0
         return round((self.makespan_weeks - self.lower_bound_weeks) / self.lower_bound_weeks, 4)
 
-    def governance_owners(self) -> dict[str, str | None]:
-        return {t.team: t.governance_owner for t in self.teams}
+    def governance_owners(self) -> set[str]:
+        """Everyone who owns Layer 5 from day one, over all teams."""
+        return {o for t in self.teams for o in (t.governance_owners or (t.governance_owner,)) if o}

@@ -50,7 +50,7 @@ class TeamInstance:
     members: tuple[Member, ...]
     tasks: list[Task]
     cohorts: dict[str, CohortSpec]
-    governance_owner: str | None
+    governance_owners: tuple[str, ...]  # members who own Layer 5 from day one (GOVERNANCE-DAY-ONE)
     start: date
     quarter_of_week: tuple[int, ...] = ()
     quarter_allowance: dict[int, float] = field(default_factory=dict)

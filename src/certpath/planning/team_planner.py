@@ -188,13 +188,14 @@ def _result(instance: TeamInstance, makespan: int, bound: int, engine: str, seco
     return TeamResult(
         instance.name,
         len(instance.members),
-        instance.governance_owner,
+        instance.governance_owners[0] if instance.governance_owners else None,
         makespan,
         bound,
         status,
         engine,
         round(seconds, 3),
         sum(layer_cover_bounds(instance).values()),
+        instance.governance_owners,
     )
 
 

@@ -13,7 +13,7 @@ from certpath.reports.roster import member_json
 
 def build_plan_report(plan: Plan) -> dict[str, Any]:
     """A JSON-ready mapping; field names are documented in the README and must stay stable."""
-    owners = set(plan.governance_owners().values())
+    owners = plan.governance_owners()
     return {
         "policy": plan.policy.id,
         "start": plan.start.isoformat(),

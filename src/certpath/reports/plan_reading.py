@@ -25,7 +25,10 @@ def read_plan_report(catalogue: Catalogue, data: dict[str, Any]) -> Plan:
         budget_usd=data.get("budget_usd"),
         quarterly_budget_usd=data.get("quarterly_budget_usd"),
         cohort_size=data.get("cohort_size"),
-        teams=tuple(TeamResult(**t) for t in data.get("teams", [])),
+        teams=tuple(
+            TeamResult(**{**t, "governance_owners": tuple(t.get("governance_owners", ()))})
+            for t in data.get("teams", [])
+        ),
         findings=tuple(_finding(f) for f in data.get("findings", [])),
         left_out=tuple(LeftOut(**x) for x in data.get("left_out", [])),
         sessions=tuple(_session(s) for s in data.get("sessions", [])),
