@@ -80,6 +80,8 @@ class Role:
     sources: tuple[str, ...]
     as_of: date
     note: str | None = None
+    #: Layer 1 only, never the policy's full-team layers (interns and students: literacy and the basics).
+    basics_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,6 +315,15 @@ class LayerExam:
     options: Mapping[str, str]  # stack -> credential id
     sources: tuple[str, ...]
     as_of: date
+    #: stack -> the only roles its exam is planned for (a stack not listed: every role)
+    roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def exam_for(self, cloud: str, role: str) -> str | None:
+        """The credential proving this layer for someone on `cloud` (else the neutral one) in `role`."""
+        stack = cloud if cloud in self.options else "neutral"
+        item = self.options.get(stack)
+        allowed = self.roles.get(stack)
+        return None if item is None or (allowed is not None and role not in allowed) else item
 
 
 Item = Credential | Course | Project

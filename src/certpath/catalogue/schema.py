@@ -115,6 +115,9 @@ class RoleFile(Sourced):
     deploys_to_production: bool = False
     leads_externally: bool = False
     owns_governance: bool = False
+    basics_only: bool = Field(
+        default=False, description="Layer 1 only: never the policy's full-team layers (interns, students)"
+    )
     background: Id | None = None
     title_patterns: list[Pattern] = Field(min_length=1)
     note: str | None = None
@@ -295,6 +298,9 @@ class TeamPolicyFile(Sourced):
 class ExamOption(Strict):
     stack: Stack
     item: Id
+    roles: list[Id] | None = Field(
+        default=None, description="plan this exam only for these roles (default: every role)"
+    )
 
 
 class LayerExamFile(Sourced):

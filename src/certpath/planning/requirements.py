@@ -112,7 +112,7 @@ def _exam(
     exams = catalogue.layer_exams.get(layer)
     if exams is None or (depth != "technical" and layer != 5):
         return None
-    item_id = exams.options.get(member.cloud) or exams.options.get("neutral")
+    item_id = exams.exam_for(member.cloud, member.role)
     if item_id is None:
         return None
     credential = catalogue.credentials[item_id]
