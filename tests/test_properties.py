@@ -113,7 +113,7 @@ def test_the_loader_never_crashes_on_arbitrary_yaml(
     size=st.integers(min_value=1, max_value=45),
     seed=st.integers(min_value=0, max_value=10_000),
     hours=st.sampled_from([1.0, 2.5, 4.0, 8.0, 20.0]),
-    objective=st.sampled_from(["finish-soonest", "most-coverage-by-horizon", "cheapest"]),
+    objective=st.sampled_from(["layers-soonest", "finish-soonest", "most-coverage-by-horizon", "cheapest"]),
     budget_share=st.one_of(st.none(), st.floats(min_value=0.3, max_value=1.2)),
     quarterly=st.one_of(st.none(), st.sampled_from([20_000.0, 60_000.0])),
 )

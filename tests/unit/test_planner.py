@@ -35,7 +35,7 @@ def last(plan: Plan, layer: int, member_id: str | None = None) -> date:
 )
 def test_examples_plan_and_pass_the_audit(catalogue: Catalogue, name: str, policy: str) -> None:
     people = load_roster(example_roster(name), catalogue, today=date(2026, 11, 22))
-    plan = plan_roster(catalogue, people, request())
+    plan = plan_roster(catalogue, people, request(objective="finish-soonest"))
     assert plan.policy.id == policy
     assert errors(catalogue, plan) == []
     assert {a.member for a in plan.assignments} == {m.id for m in people.members}
@@ -151,7 +151,7 @@ def test_zero_hours_is_infeasible(catalogue: Catalogue) -> None:
 
 
 def test_a_team_of_15_is_proven_optimal(catalogue: Catalogue) -> None:
-    plan = plan_roster(catalogue, generate_org(15, seed=3), request())
+    plan = plan_roster(catalogue, generate_org(15, seed=3), request(objective="finish-soonest"))
     assert plan.solver is not None and plan.solver.status == "optimal"
     assert plan.makespan_weeks == plan.lower_bound_weeks and plan.optimality_gap == 0
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from certpath.errors import InfeasiblePlanError
 from certpath.planning.requirements import LAYER_SEQUENCE
-from certpath.planning.team_model import Task, TeamInstance, member_precedes
+from certpath.planning.team_model import Task, TeamInstance, cover_week, member_precedes
 
 #: Give up placing a unit after this many weeks (only a tiny per-quarter budget gets here).
 MAX_WEEKS = 520
@@ -32,6 +32,14 @@ class Schedule:
 
     def makespan(self, instance: TeamInstance) -> int:
         return max((self.end(t) for t in instance.tasks), default=0)
+
+    def cover_weeks(self, instance: TeamInstance) -> int:
+        """Sum over the team's planned layers of the week each reaches the bus factor."""
+        finishes: dict[int, dict[str, int]] = {}
+        for task in instance.tasks:
+            mine = finishes.setdefault(task.layer, {})
+            mine[task.member] = max(mine.get(task.member, 0), self.end(task))
+        return sum(cover_week(list(ends.values())) for ends in finishes.values())
 
 
 @dataclass

@@ -24,7 +24,7 @@ class PlanRequest:
 
     start: date
     horizon_weeks: int = 13
-    objective: str = "finish-soonest"  # finish-soonest | most-coverage-by-horizon | cheapest
+    objective: str = "layers-soonest"  # layers-soonest | finish-soonest | most-coverage-by-horizon | cheapest
     budget_usd: float | None = None
     quarterly_budget_usd: float | None = None
     cohort_size: int | None = None  # overrides every course's seat limit

@@ -137,9 +137,9 @@ def _sequence(
     results: list[tuple[Schedule, TeamResult] | None] = [None] * len(instances)
     todo = []
     for n, (instance, (schedule, bound, seconds)) in enumerate(zip(instances, greedy, strict=True)):
-        makespan = schedule.makespan(instance)
-        if makespan <= bound and request.objective != "most-coverage-by-horizon":
-            results[n] = (schedule, _result(instance, makespan, bound, "greedy", seconds))
+        result = _result(instance, schedule, bound, "greedy", seconds, objective=request.objective)
+        if result.status == "optimal" and request.objective != "most-coverage-by-horizon":
+            results[n] = (schedule, result)
         else:
             todo.append(n)
     todo.sort(key=lambda n: -greedy[n][0].makespan(instances[n]))
@@ -165,9 +165,8 @@ def _improve(
     left: int,
 ) -> tuple[Schedule, TeamResult]:
     remaining = deadline - time.perf_counter()
-    makespan = schedule.makespan(instance)
     if remaining < 0.05:
-        return schedule, _result(instance, makespan, bound, "greedy", 0.0)
+        return schedule, _result(instance, schedule, bound, "greedy", 0.0, objective=request.objective)
     from certpath.planning.optimizer.solve import solve_team
 
     result = solve_team(
@@ -179,12 +178,20 @@ def _improve(
     )
     best = result.schedule if result.status != "timeout" else schedule
     new_bound = max(bound, result.bound)
-    return best, _result(instance, best.makespan(instance), new_bound, "cp-sat", result.seconds)
+    return best, _result(instance, best, new_bound, "cp-sat", result.seconds, objective=request.objective)
 
 
-def _result(instance: TeamInstance, makespan: int, bound: int, engine: str, seconds: float) -> TeamResult:
+def _result(
+    instance: TeamInstance, schedule: Schedule, bound: int, engine: str, seconds: float, *, objective: str
+) -> TeamResult:
+    """The team's figures; optimal when the schedule meets the bound of every key of its objective."""
+    makespan = schedule.makespan(instance)
     bound = min(bound, makespan)
-    status = "optimal" if makespan == bound else "feasible"
+    cover_bound = sum(layer_cover_bounds(instance).values())
+    met = makespan == bound
+    if objective == "layers-soonest":
+        met = met and schedule.cover_weeks(instance) <= cover_bound
+    status = "optimal" if met else "feasible"
     return TeamResult(
         instance.name,
         len(instance.members),
@@ -194,7 +201,7 @@ def _result(instance: TeamInstance, makespan: int, bound: int, engine: str, seco
         status,
         engine,
         round(seconds, 3),
-        sum(layer_cover_bounds(instance).values()),
+        cover_bound,
         instance.governance_owners,
     )
 

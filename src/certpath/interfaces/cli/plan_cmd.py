@@ -45,8 +45,8 @@ def plan(
         int | None, typer.Option(help="Seats per cohort for every instructor-led course.")
     ] = None,
     objective: Annotated[
-        str, typer.Option(help="finish-soonest, most-coverage-by-horizon or cheapest.")
-    ] = "finish-soonest",
+        str, typer.Option(help="layers-soonest, finish-soonest, most-coverage-by-horizon or cheapest.")
+    ] = "layers-soonest",
     policy: Annotated[
         str | None, typer.Option(help="small, mid or enterprise (default: from the roster's size).")
     ] = None,
