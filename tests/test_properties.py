@@ -130,6 +130,7 @@ def test_every_plan_passes_the_audit(
     from dataclasses import replace as change
 
     from certpath.errors import InfeasiblePlanError
+    from certpath.planning.plan_quality import plan_quality
     from certpath.planning.team_planner import plan_roster
     from certpath.planning.validate import validate_plan
     from certpath.roster.synthetic import generate_org
@@ -156,6 +157,9 @@ def test_every_plan_passes_the_audit(
     problems = [f for f in validate_plan(catalogue, plan) if f.severity == "error"]
     assert problems == [], problems
     assert plan.lower_bound_weeks <= plan.makespan_weeks
+    quality = plan_quality(plan)
+    assert quality.layer_cover_weeks_bound <= quality.layer_cover_weeks_mean, "the cover bound is a bound"
+    assert quality.seat_fill is None or 0 < quality.seat_fill <= 1
     if budget is not None:
         assert (
             plan.total_cost_usd

@@ -75,6 +75,14 @@ def layer_cover_bounds(instance: TeamInstance) -> dict[int, int]:
     for tasks in by_member.values():
         for layer in {t.layer for t in tasks}:
             finishes.setdefault(layer, []).append(_earliest_finish(instance, tasks, layer))
+    if instance.policy.l4_after_l3 == "team" and "L4-AFTER-L3" in instance.policy.rules and 3 in finishes:
+        # Nobody's Layer 4 starts before the team's whole Layer 3 is done.
+        l3_done = max(finishes[3])
+        finishes[4] = [
+            max(_earliest_finish(instance, tasks, 4), l3_done + sum(t.weeks for t in tasks if t.layer == 4))
+            for tasks in by_member.values()
+            if any(t.layer == 4 for t in tasks)
+        ]
     return {layer: cover_week(weeks) for layer, weeks in sorted(finishes.items())}
 
 
