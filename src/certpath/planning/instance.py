@@ -30,6 +30,7 @@ class PlanRequest:
     cohort_size: int | None = None  # overrides every course's seat limit
     time_limit_s: float = 20.0
     policy: str | None = None
+    sensitivity: bool = False  # also re-plan with more hours and budget (planning/horizon.py)
 
 
 def build_instances(

@@ -65,6 +65,16 @@ class Session:
 
 
 @dataclass(frozen=True, slots=True)
+class Sensitivity:
+    """What the plan would reach by its horizon under one change of its inputs (planning/horizon.py)."""
+
+    change: str
+    done_within_horizon: float
+    layers_done: int
+    cost_usd: float
+
+
+@dataclass(frozen=True, slots=True)
 class SolverInfo:
     status: str  # optimal | feasible
     seconds: float
@@ -90,6 +100,7 @@ class Plan:
     findings: tuple[Finding, ...] = ()
     left_out: tuple[LeftOut, ...] = ()
     sessions: tuple[Session, ...] = ()
+    sensitivity: tuple[Sensitivity, ...] = ()
     solver: SolverInfo | None = None
     notes: tuple[str, ...] = field(default=())
 

@@ -17,6 +17,7 @@ from certpath.errors import InfeasiblePlanError
 from certpath.planning.advice import Finding
 from certpath.planning.bounds import layer_cover_bounds, lower_bound
 from certpath.planning.greedy import QuarterLedger, Schedule, schedule_greedy
+from certpath.planning.horizon import Replan, sensitivity
 from certpath.planning.instance import PlanRequest, build_instances
 from certpath.planning.plan import Assignment, Plan, Session, SolverInfo, TeamResult
 from certpath.planning.plan_assembly import assignments_for, sessions_for
@@ -85,11 +86,26 @@ def plan_roster(
     engine = "cp-sat" if any(t.engine == "cp-sat" for t in plan.teams) else "greedy"
     status = "optimal" if optimal == len(plan.teams) else "feasible"
     extra = plan_findings(catalogue, plan)
+    if request.sensitivity:
+        plan = replace(plan, sensitivity=sensitivity(plan, _replanner(catalogue, roster, request)))
     return replace(
         plan,
         solver=SolverInfo(status, seconds, len(plan.teams), optimal, engine),
         findings=(size_note, *findings, *budget_findings, *extra),
     )
+
+
+def _replanner(catalogue: Catalogue, roster: Roster, request: PlanRequest) -> Replan:
+    """Re-plan the roster with scaled weekly hours and another budget, quickly (for sensitivity rows)."""
+
+    def replan(hours_factor: float, budget: float | None) -> Plan:
+        people = tuple(replace(m, hours_per_week=m.hours_per_week * hours_factor) for m in roster.members)
+        quick = replace(
+            request, budget_usd=budget, sensitivity=False, time_limit_s=min(request.time_limit_s, 2.0)
+        )
+        return plan_roster(catalogue, replace(roster, members=people), quick)
+
+    return replan
 
 
 def _fit_quarterly(

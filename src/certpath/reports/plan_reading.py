@@ -7,7 +7,7 @@ from typing import Any
 
 from certpath.catalogue.model import Catalogue
 from certpath.planning.advice import Finding, Holding
-from certpath.planning.plan import Assignment, Plan, Session, SolverInfo, TeamResult
+from certpath.planning.plan import Assignment, Plan, Sensitivity, Session, SolverInfo, TeamResult
 from certpath.planning.selection import LeftOut
 from certpath.roster.model import Member
 
@@ -32,6 +32,7 @@ def read_plan_report(catalogue: Catalogue, data: dict[str, Any]) -> Plan:
         findings=tuple(_finding(f) for f in data.get("findings", [])),
         left_out=tuple(LeftOut(**x) for x in data.get("left_out", [])),
         sessions=tuple(_session(s) for s in data.get("sessions", [])),
+        sensitivity=tuple(Sensitivity(**s) for s in (data.get("horizon") or {}).get("sensitivity", [])),
         solver=SolverInfo(**solver) if solver else None,
         notes=tuple(data.get("notes", [])),
     )

@@ -38,7 +38,10 @@ def plan(
     start: Annotated[
         str | None, typer.Option(help="First day of the plan, YYYY-MM-DD (default: today).")
     ] = None,
-    horizon: Annotated[str, typer.Option(help="Target length, e.g. 90d, 13w, 6m.")] = "90d",
+    horizon: Annotated[
+        str | None,
+        typer.Option(help="Target length, e.g. 90d, 13w, 6m (default 90d); given, adds a sensitivity table."),
+    ] = None,
     hours_per_week: HoursOption = 5.0,
     cloud: CloudOption = "none",
     cohort_size: Annotated[
@@ -73,13 +76,14 @@ def plan(
     )
     request = PlanRequest(
         start=first,
-        horizon_weeks=parse_horizon(horizon),
+        horizon_weeks=parse_horizon(horizon or "90d"),
         objective=objective,
         budget_usd=budget,
         quarterly_budget_usd=quarterly_budget,
         cohort_size=cohort_size,
         time_limit_s=time_limit,
         policy=policy,
+        sensitivity=horizon is not None,
     )
     result = _solve(catalogue, people, request)
     if output == "table":
@@ -116,7 +120,7 @@ def print_plan(plan: Plan) -> None:
     """Summary, the schedule (per person, or per team for large plans), findings."""
     from rich.table import Table
 
-    from certpath.reports.plan import quality_line
+    from certpath.reports.plan import horizon_lines, quality_line
 
     out = console()
     solver = plan.solver
@@ -132,6 +136,8 @@ def print_plan(plan: Plan) -> None:
         )
     )
     out.print(quality_line(plan), highlight=False)
+    for line in horizon_lines(plan):
+        out.print(line, highlight=False)
     table = Table(show_lines=len(plan.members) <= TABLE_PEOPLE)
     if len(plan.members) <= TABLE_PEOPLE:
         for column in ("Member", "Role", "Schedule", "Cost"):
