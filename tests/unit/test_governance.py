@@ -107,3 +107,18 @@ def test_validate_counts_owners_for_the_whole_organisation(catalogue: Catalogue)
     two = tuple(a for a in plan.assignments if a.layer != 5 or a.member in owners[:2])
     errors = _errors(catalogue, replace(plan, assignments=two), "GOVERNANCE-DAY-ONE")
     assert errors and "2 people own Layer 5" in errors[0]
+
+
+def test_the_roster_audit_counts_owners_for_the_organisation(catalogue: Catalogue) -> None:
+    from certpath.planning.team_audit import audit_roster
+
+    teams = [member(f"E{n}", "data-engineer", team=f"T{n % 3}") for n in range(60)]
+    one = roster(*teams, member("CO1", "compliance-officer", team="Risk"))
+    found = [f for f in audit_roster(catalogue, one, today=START) if f.rule == "GOVERNANCE-DAY-ONE"]
+    assert (
+        len(found) == 1
+        and "1 of 61 people can own Layer 5" in found[0].message
+        and "needs 2" in found[0].message
+    )
+    two = roster(*one.members, member("LC1", "legal-counsel", team="Legal"))
+    assert not [f for f in audit_roster(catalogue, two, today=START) if f.rule == "GOVERNANCE-DAY-ONE"]

@@ -10,6 +10,7 @@ from certpath.catalogue.coverage import Standing
 from certpath.catalogue.model import Catalogue, Credential, TeamPolicy
 from certpath.catalogue.validity import validity_on
 from certpath.planning.advice import Finding
+from certpath.planning.governance import owners_needed
 from certpath.planning.requirements import member_layers
 from certpath.roster.model import Member, Roster
 
@@ -19,7 +20,7 @@ def audit_roster(
 ) -> list[Finding]:
     """Gaps and risks in the team today: missing owners, MLOps, literacy, stale or expiring credentials."""
     chosen = policy or catalogue.policy_for_size(max(len(roster.members), 1))
-    found: list[Finding] = []
+    found: list[Finding] = list(_governance(catalogue, chosen, roster.members, today))
     for team, members in roster.teams().items():
         found += list(_team(catalogue, chosen, team, members, today))
     for member in roster.members:
@@ -45,19 +46,28 @@ def _holds(catalogue: Catalogue, policy: TeamPolicy, member: Member, today: date
     return coverage.holds(catalogue, member.held, layer, depth, today=today)
 
 
-def _team(
-    catalogue: Catalogue, policy: TeamPolicy, team: str, members: tuple[Member, ...], today: date
+def _governance(
+    catalogue: Catalogue, policy: TeamPolicy, members: tuple[Member, ...], today: date
 ) -> Iterator[Finding]:
+    """GOVERNANCE-DAY-ONE is one programme: enough people who can own Layer 5 for the organisation."""
     roles = catalogue.roles
-    if not any(roles[m.role].owns_governance or _holds(catalogue, policy, m, today, 5) for m in members):
+    owners = [m for m in members if roles[m.role].owns_governance or _holds(catalogue, policy, m, today, 5)]
+    needed = owners_needed(policy, len(members))
+    if len(owners) < needed:
         yield Finding(
             "GOVERNANCE-DAY-ONE",
             "warning",
-            f"{team}: nobody owns Layer 5 (no governance role and no Layer 5 evidence).",
-            "Name a governance owner; `certpath plan` starts their Layer 5 right after Layer 1.",
-            subject=team,
-            members=tuple(m.id for m in members),
+            f"{len(owners)} of {len(members)} people can own Layer 5 (a governance, compliance, legal or "
+            f"privacy role, or Layer 5 evidence); the organisation needs {needed} "
+            f"(one per {policy.people_per_governance_owner}).",
+            "`certpath plan` names owners (leads when no such role is left) and starts their Layer 5 right after Layer 1.",
+            members=tuple(m.id for m in owners),
         )
+
+
+def _team(
+    catalogue: Catalogue, policy: TeamPolicy, team: str, members: tuple[Member, ...], today: date
+) -> Iterator[Finding]:
     without_l1 = [m.id for m in members if not _holds(catalogue, policy, m, today, 1)]
     if without_l1:
         yield Finding(
