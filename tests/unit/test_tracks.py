@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from certpath.catalogue.coverage import needed_layers
+from certpath.catalogue.loader import load_catalogue
 from certpath.catalogue.model import Catalogue
+from certpath.errors import CatalogueError
 from certpath.planning.plan import Plan
 from certpath.planning.team_planner import plan_roster
 from certpath.planning.validate import validate_plan
@@ -89,3 +93,15 @@ def test_interns_get_literacy_and_the_basics(catalogue: Catalogue, policy: str) 
     # Mid-size teams still run Layers 1-3 for everyone else.
     if policy == "mid":
         assert any(a.layer == 2 for a in plan.assignments if a.member == "CO1")
+
+
+def test_an_exam_restricted_to_an_unknown_role_is_refused(tmp_path: Path) -> None:
+    overlay = tmp_path / "overlay.yaml"
+    overlay.write_text(
+        "layer_exams:\n  - layer: 3\n    options:\n"
+        "      - {stack: neutral, item: CKA, roles: [platform-enginer]}\n"
+        "    source: https://example.org\n    as_of: 2026-08-01\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogueError, match=r"overlay.yaml:4:.*unknown role 'platform-enginer'"):
+        load_catalogue(overlays=[overlay])
