@@ -113,7 +113,7 @@ def test_the_loader_never_crashes_on_arbitrary_yaml(
     size=st.integers(min_value=1, max_value=45),
     seed=st.integers(min_value=0, max_value=10_000),
     hours=st.sampled_from([1.0, 2.5, 4.0, 8.0, 20.0]),
-    objective=st.sampled_from(["finish-soonest", "most-coverage-by-horizon", "cheapest"]),
+    objective=st.sampled_from(["layers-soonest", "finish-soonest", "most-coverage-by-horizon", "cheapest"]),
     budget_share=st.one_of(st.none(), st.floats(min_value=0.3, max_value=1.2)),
     quarterly=st.one_of(st.none(), st.sampled_from([20_000.0, 60_000.0])),
 )
@@ -130,6 +130,7 @@ def test_every_plan_passes_the_audit(
     from dataclasses import replace as change
 
     from certpath.errors import InfeasiblePlanError
+    from certpath.planning.plan_quality import plan_quality
     from certpath.planning.team_planner import plan_roster
     from certpath.planning.validate import validate_plan
     from certpath.roster.synthetic import generate_org
@@ -156,6 +157,9 @@ def test_every_plan_passes_the_audit(
     problems = [f for f in validate_plan(catalogue, plan) if f.severity == "error"]
     assert problems == [], problems
     assert plan.lower_bound_weeks <= plan.makespan_weeks
+    quality = plan_quality(plan)
+    assert quality.layer_cover_weeks_bound <= quality.layer_cover_weeks_mean, "the cover bound is a bound"
+    assert quality.seat_fill is None or 0 < quality.seat_fill <= 1
     if budget is not None:
         assert (
             plan.total_cost_usd

@@ -17,10 +17,12 @@ START = ["--start", "2026-12-07"]
 
 
 def test_plan_json_contract(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["plan", SMALL, *START, "--format", "json"])
+    result = runner.invoke(app, ["plan", SMALL, *START, "--format", "json", "--objective", "finish-soonest"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     for key in (
+        "quality",
+        "sessions",
         "policy",
         "members",
         "assignments",

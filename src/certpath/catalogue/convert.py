@@ -47,7 +47,10 @@ def build_catalogue(sections: dict[str, list[BaseModel]], *, as_of: date) -> m.C
 
 def _layer_exam(entry: s.LayerExamFile) -> m.LayerExam:
     options: dict[str, str] = {option.stack: option.item for option in entry.options}
-    return m.LayerExam(entry.layer, options, tuple(entry.source), entry.as_of)
+    roles: dict[str, tuple[str, ...]] = {
+        option.stack: tuple(option.roles) for option in entry.options if option.roles is not None
+    }
+    return m.LayerExam(entry.layer, options, tuple(entry.source), entry.as_of, roles)
 
 
 def _number(entry: s.LayerFile) -> int:

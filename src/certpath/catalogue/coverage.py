@@ -18,7 +18,8 @@ What an item proves (one decision, and why):
 - Portfolio projects prove no layer: they pair with credentials.
 
 What a person needs: their role's layers at the role's depths, the policy's full-team layers and
-Layer 1 at the role's depth; Layers 1 and 3 at technical depth when they deploy to production,
+Layer 1 at the role's depth (a `basics_only` role, interns and students, takes no full-team layer
+beyond Layer 1: AI literacy and the technical basics, not a mid-size team's MLOps track); Layers 1 and 3 at technical depth when they deploy to production,
 whatever their role says (mistake 3: MLOps is operational, and its courses build on the technical
 Layer 1); Layer 6 when they lead externally and Layer 5 when they own governance, both at
 non-technical depth.
@@ -155,7 +156,8 @@ def needed_layers(
     known = catalogue.roles.get(role)
     depth: Depth = "technical" if known is not None and known.technical else "non-technical"
     layers: dict[int, Depth] = {rl.layer: rl.depth for rl in known.layers} if known else {}
-    for layer in (*policy.full_team_layers, 1):
+    shared = (1,) if known is not None and known.basics_only else (*policy.full_team_layers, 1)
+    for layer in shared:
         layers.setdefault(layer, depth)
     if deploys:
         # L3-BEFORE-PRODUCTION: MLOps is operational work, never an overview, and its technical

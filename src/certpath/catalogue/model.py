@@ -85,6 +85,8 @@ class Role:
     sources: tuple[str, ...]
     as_of: date
     note: str | None = None
+    #: Layer 1 only, never the policy's full-team layers (interns and students: literacy and the basics).
+    basics_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +259,8 @@ class TeamPolicy:
     exams: Literal["optional", "required"]
     sources: tuple[str, ...]
     as_of: date
+    #: GOVERNANCE-DAY-ONE as a programme: one Layer 5 owner per this many people, at least one.
+    people_per_governance_owner: int = 50
 
     def fits(self, size: int) -> bool:
         """True when a team of `size` people falls inside this policy's range."""
@@ -269,6 +273,15 @@ class LayerExam:
     options: Mapping[str, str]  # stack -> credential id
     sources: tuple[str, ...]
     as_of: date
+    #: stack -> the only roles its exam is planned for (a stack not listed: every role)
+    roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def exam_for(self, cloud: str, role: str) -> str | None:
+        """The credential proving this layer for someone on `cloud` (else the neutral one) in `role`."""
+        stack = cloud if cloud in self.options else "neutral"
+        item = self.options.get(stack)
+        allowed = self.roles.get(stack)
+        return None if item is None or (allowed is not None and role not in allowed) else item
 
 
 Item = Credential | Course | Project

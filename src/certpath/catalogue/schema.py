@@ -117,6 +117,9 @@ class RoleFile(Sourced):
     deploys_to_production: bool = False
     leads_externally: bool = False
     owns_governance: bool = False
+    basics_only: bool = Field(
+        default=False, description="Layer 1 only: never the policy's full-team layers (interns, students)"
+    )
     background: Id | None = None
     title_patterns: list[Pattern] = Field(min_length=1)
     note: str | None = None
@@ -356,6 +359,9 @@ class TeamPolicyFile(Sourced):
     l4_after_l3: Literal["team", "member"] = "member"
     parallel_layers: list[LayerNumber] = []
     exams: Literal["optional", "required"] = "optional"
+    people_per_governance_owner: int = Field(
+        default=50, ge=1, description="one Layer 5 owner per this many people in the organisation"
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -367,6 +373,9 @@ class TeamPolicyFile(Sourced):
 class ExamOption(Strict):
     stack: Stack
     item: Id
+    roles: list[Id] | None = Field(
+        default=None, description="plan this exam only for these roles (default: every role)"
+    )
 
 
 class LayerExamFile(Sourced):

@@ -19,6 +19,10 @@ def check_team_sections(c: Catalogue) -> Iterator[Problem]:
             yield from missing(
                 "layer_exams", exam.layer, ("options", i, "item"), item, c.credentials, f"{stack} credential"
             )
+            for j, role in enumerate(exam.roles.get(stack, ())):
+                yield from missing(
+                    "layer_exams", exam.layer, ("options", i, "roles", j), role, c.roles, "role"
+                )
     yield from _size_ranges(c)
 
 

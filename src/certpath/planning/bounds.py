@@ -8,7 +8,7 @@ has the cohort and everything the rules put after it.
 
 from __future__ import annotations
 
-from certpath.planning.team_model import Task, TeamInstance, member_precedes
+from certpath.planning.team_model import Task, TeamInstance, cover_week, member_precedes
 
 
 def lower_bound(instance: TeamInstance) -> int:
@@ -59,3 +59,43 @@ def _cohort_sync(instance: TeamInstance, by_member: dict[str, list[Task]]) -> in
             after = sum(o.weeks for o in mine if member_precedes(policy, task, o))
             best = max(best, start + task.weeks + after)
     return best
+
+
+def layer_cover_bounds(instance: TeamInstance) -> dict[int, int]:
+    """Per planned layer, the earliest week it could reach the bus factor, ignoring cohorts and budget.
+
+    A member cannot finish a layer before they have studied it and everything their own rules
+    put before it (one item at a time), nor before an item's release; the layer's bound is the
+    k-th smallest of those finishes, as for the actual cover week.
+    """
+    by_member: dict[str, list[Task]] = {}
+    for task in instance.tasks:
+        by_member.setdefault(task.member, []).append(task)
+    finishes: dict[int, list[int]] = {}
+    for tasks in by_member.values():
+        for layer in {t.layer for t in tasks}:
+            finishes.setdefault(layer, []).append(_earliest_finish(instance, tasks, layer))
+    if instance.policy.l4_after_l3 == "team" and "L4-AFTER-L3" in instance.policy.rules and 3 in finishes:
+        # Nobody's Layer 4 starts before the team's whole Layer 3 is done.
+        l3_done = max(finishes[3])
+        finishes[4] = [
+            max(_earliest_finish(instance, tasks, 4), l3_done + sum(t.weeks for t in tasks if t.layer == 4))
+            for tasks in by_member.values()
+            if any(t.layer == 4 for t in tasks)
+        ]
+    return {layer: cover_week(weeks) for layer, weeks in sorted(finishes.items())}
+
+
+def _earliest_finish(instance: TeamInstance, tasks: list[Task], layer: int) -> int:
+    """Weeks of the member's tasks of `layer` and of everything that must precede them."""
+    needed = {t.index: t for t in tasks if t.layer == layer}
+    frontier = list(needed.values())
+    while frontier:
+        task = frontier.pop()
+        for other in tasks:
+            if other.index not in needed and member_precedes(instance.policy, other, task):
+                needed[other.index] = other
+                frontier.append(other)
+    load = sum(t.weeks for t in needed.values())
+    released = max(t.release + t.weeks for t in needed.values() if t.layer == layer)
+    return max(load, released)

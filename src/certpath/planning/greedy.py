@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from certpath.errors import InfeasiblePlanError
 from certpath.planning.requirements import LAYER_SEQUENCE
-from certpath.planning.team_model import Task, TeamInstance, member_precedes
+from certpath.planning.team_model import Task, TeamInstance, cover_week, member_precedes
 
 #: Give up placing a unit after this many weeks (only a tiny per-quarter budget gets here).
 MAX_WEEKS = 520
@@ -33,6 +33,14 @@ class Schedule:
     def makespan(self, instance: TeamInstance) -> int:
         return max((self.end(t) for t in instance.tasks), default=0)
 
+    def cover_weeks(self, instance: TeamInstance) -> int:
+        """Sum over the team's planned layers of the week each reaches the bus factor."""
+        finishes: dict[int, dict[str, int]] = {}
+        for task in instance.tasks:
+            mine = finishes.setdefault(task.layer, {})
+            mine[task.member] = max(mine.get(task.member, 0), self.end(task))
+        return sum(cover_week(list(ends.values())) for ends in finishes.values())
+
 
 @dataclass
 class QuarterLedger:
@@ -46,7 +54,7 @@ def unit_key(instance: TeamInstance, task: Task, order: dict[str, int]) -> tuple
     """Where a task's unit sits in the global placement order."""
     if task.layer == 1:
         stage = 0
-    elif task.layer == 5 and task.member == instance.governance_owner:
+    elif task.layer == 5 and task.member in instance.governance_owners:
         stage = 1
     else:
         stage = 2
@@ -123,7 +131,8 @@ class _Placer:
         policy = self.instance.policy
         if member_precedes(policy, before, task):
             return True
-        if before.layer == 5 and before.member == self.instance.governance_owner and task.layer not in (1, 5):
+        owners = self.instance.governance_owners
+        if before.layer == 5 and before.member in owners and task.layer not in (1, 5):
             return True  # GOVERNANCE-DAY-ONE: the owner's first work after Layer 1 is Layer 5
         chain = (2, 3, 4)
         # Greedy also keeps a member's own 2 -> 4 and 3 -> 4 order where the policy does not ask for it.

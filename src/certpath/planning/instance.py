@@ -9,7 +9,8 @@ from datetime import date, timedelta
 from certpath.catalogue.model import Catalogue, Course, TeamPolicy
 from certpath.planning.advice import Finding
 from certpath.planning.delivery import assign_deliveries
-from certpath.planning.requirements import Need, choose_owner, needs_for, weeks_for
+from certpath.planning.governance import choose_owners, owner_findings
+from certpath.planning.requirements import Need, needs_for, weeks_for
 from certpath.planning.scheduling import cost_of, hours_of
 from certpath.planning.team_model import Task, TeamInstance
 from certpath.roster.model import Member, Roster
@@ -24,7 +25,7 @@ class PlanRequest:
 
     start: date
     horizon_weeks: int = 13
-    objective: str = "finish-soonest"  # finish-soonest | most-coverage-by-horizon | cheapest
+    objective: str = "layers-soonest"  # layers-soonest | finish-soonest | most-coverage-by-horizon | cheapest
     budget_usd: float | None = None
     quarterly_budget_usd: float | None = None
     cohort_size: int | None = None  # overrides every course's seat limit
@@ -33,6 +34,7 @@ class PlanRequest:
     #: Head count the policy is chosen by when none is given: the whole organisation's, when the
     #: people planned are part of one (a plan from the store); None: the roster's own size.
     org_size: int | None = None
+    sensitivity: bool = False  # also re-plan with more hours and budget (planning/horizon.py)
 
 
 def redeliver(catalogue: Catalogue, instance: TeamInstance, *, cohort_size: int | None) -> TeamInstance:
@@ -45,24 +47,15 @@ def build_instances(
     catalogue: Catalogue, roster: Roster, policy: TeamPolicy, request: PlanRequest
 ) -> tuple[list[TeamInstance], list[Finding]]:
     """One TeamInstance per team (split above MAX_TEAM members), with the findings of building them."""
-    findings: list[Finding] = []
+    owners = choose_owners(catalogue, policy, roster.members, today=request.start)
+    findings: list[Finding] = owner_findings(policy, owners, len(roster.members))
+    owner_ids = {o.member.id for o in owners}
     instances = []
     for name, members in _split(roster.teams()):
-        owner, why = choose_owner(catalogue, members)
-        owner_name = next(m.name for m in members if m.id == owner)
-        findings.append(
-            Finding(
-                "GOVERNANCE-DAY-ONE",
-                "info",
-                f"{owner_name} owns Layer 5 for {name} from day one: {why}.",
-                "Name another owner with a governance role in the roster if needed.",
-                subject=name,
-                members=(owner,),
-            )
-        )
         tasks: list[Task] = []
         for member in members:
-            needs, found = needs_for(catalogue, policy, member, owner=member.id == owner, start=request.start)
+            owner = member.id in owner_ids
+            needs, found = needs_for(catalogue, policy, member, owner=owner, start=request.start)
             findings += found
             if request.objective == "cheapest":
                 needs = [n for n in needs if n.priority % 10 != 5]
@@ -70,7 +63,8 @@ def build_instances(
                 _task(catalogue, len(tasks) + i, member, need, request.start) for i, need in enumerate(needs)
             ]
         tasks, cohorts = assign_deliveries(catalogue, tasks, cohort_size=request.cohort_size)
-        instances.append(TeamInstance(name, policy, members, tasks, cohorts, owner, request.start))
+        mine = tuple(m.id for m in members if m.id in owner_ids)
+        instances.append(TeamInstance(name, policy, members, tasks, cohorts, mine, request.start))
     return instances, findings
 
 

@@ -44,6 +44,37 @@ class TeamResult:
     status: str  # optimal | feasible
     engine: str  # greedy | cp-sat
     seconds: float
+    #: Sum over the team's planned layers of the earliest week each could reach the bus factor.
+    cover_bound_weeks: int = 0
+    governance_owners: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """One run of an item that members attend: a private cohort, or self-paced seats started together."""
+
+    id: str
+    item: str
+    delivery: str  # private-cohort | self-paced
+    seat_limit: int | None
+    start: date
+    end: date
+    cost_usd: float
+    members: tuple[str, ...]
+
+    @property
+    def seats_filled(self) -> int:
+        return len(self.members)
+
+
+@dataclass(frozen=True, slots=True)
+class Sensitivity:
+    """What the plan would reach by its horizon under one change of its inputs (planning/horizon.py)."""
+
+    change: str
+    done_within_horizon: float
+    layers_done: int
+    cost_usd: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +102,8 @@ class Plan:
     teams: tuple[TeamResult, ...] = ()
     findings: tuple[Finding, ...] = ()
     left_out: tuple[LeftOut, ...] = ()
+    sessions: tuple[Session, ...] = ()
+    sensitivity: tuple[Sensitivity, ...] = ()
     solver: SolverInfo | None = None
     notes: tuple[str, ...] = field(default=())
 
@@ -102,5 +135,6 @@ class Plan:
             return 0.0
         return round((self.makespan_weeks - self.lower_bound_weeks) / self.lower_bound_weeks, 4)
 
-    def governance_owners(self) -> dict[str, str | None]:
-        return {t.team: t.governance_owner for t in self.teams}
+    def governance_owners(self) -> set[str]:
+        """Everyone who owns Layer 5 from day one, over all teams."""
+        return {o for t in self.teams for o in (t.governance_owners or (t.governance_owner,)) if o}

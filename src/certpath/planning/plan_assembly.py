@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from certpath.planning.greedy import Schedule
-from certpath.planning.plan import Assignment
+from certpath.planning.plan import Assignment, Session
 from certpath.planning.team_model import Task, TeamInstance, week_start
 
 
@@ -55,3 +55,27 @@ def _cohort_shares(instance: TeamInstance, schedule: Schedule) -> dict[int, floa
         for n, task in enumerate(tasks):
             shares[task.index] = (base + (1 if n < extra else 0)) / 100
     return shares
+
+
+def sessions_for(instance: TeamInstance, assignments: list[Assignment]) -> list[Session]:
+    """Each cohort as a private-cohort session; other items as self-paced sessions by start week."""
+    groups: dict[str, list[Assignment]] = {}
+    for a in assignments:
+        key = a.cohort or f"{a.item} / {instance.name} / {a.start.isoformat()}"
+        groups.setdefault(key, []).append(a)
+    sessions = []
+    for key, group in groups.items():
+        spec = instance.cohorts.get(group[0].item) if group[0].cohort else None
+        sessions.append(
+            Session(
+                id=key,
+                item=group[0].item,
+                delivery="private-cohort" if spec else "self-paced",
+                seat_limit=spec.seat_limit if spec else None,
+                start=min(a.start for a in group),
+                end=max(a.end for a in group),
+                cost_usd=round(sum(a.cost_usd for a in group), 2),
+                members=tuple(a.member for a in group),
+            )
+        )
+    return sessions

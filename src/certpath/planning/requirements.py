@@ -53,30 +53,6 @@ def member_layers(
     )
 
 
-def choose_owner(catalogue: Catalogue, members: tuple[Member, ...]) -> tuple[str, str]:
-    """The member who owns Layer 5 from day one, and why them (GOVERNANCE-DAY-ONE)."""
-    roles = catalogue.roles
-
-    def rank(member: Member) -> tuple[int, int]:
-        role = roles[member.role]
-        if role.owns_governance:
-            return (0, 0)
-        if any(rl.layer == 5 for rl in role.layers):
-            return (1, 0)
-        if member.leads_externally or role.leads_externally:
-            return (2, 0)
-        return (3, 0 if role.technical else 1)
-
-    best = min(members, key=rank)
-    why = (
-        "their role owns governance",
-        "their role already includes Layer 5",
-        "they lead the team and nobody's role covers governance",
-        "nobody's role covers governance, so the first member was named; change it with a governance role in the roster",
-    )[rank(best)[0]]
-    return best.id, why
-
-
 def needs_for(
     catalogue: Catalogue, policy: TeamPolicy, member: Member, *, owner: bool, start: date
 ) -> tuple[list[Need], list[Finding]]:
@@ -168,7 +144,7 @@ def _exam(
     exams = catalogue.layer_exams.get(layer)
     if exams is None or (depth != "technical" and layer != 5):
         return None
-    item_id = exams.options.get(member.cloud) or exams.options.get("neutral")
+    item_id = exams.exam_for(member.cloud, member.role)
     if item_id is None:
         return None
     credential = catalogue.credentials[item_id]

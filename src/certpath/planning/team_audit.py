@@ -9,7 +9,8 @@ from certpath.catalogue import coverage
 from certpath.catalogue.coverage import Standing
 from certpath.catalogue.model import Catalogue, Credential, TeamPolicy
 from certpath.catalogue.validity import validity_on
-from certpath.planning.advice import Finding, Severity
+from certpath.planning.advice import Finding
+from certpath.planning.governance import owners_needed
 from certpath.planning.requirements import member_layers
 from certpath.roster.model import Member, Roster
 
@@ -28,9 +29,9 @@ def audit_roster(
     inside a larger organisation): with one, a team without its own owner is noted, not warned.
     """
     chosen = policy or catalogue.policy_for_size(max(len(roster.members), 1))
-    found: list[Finding] = []
+    found: list[Finding] = list(_governance(catalogue, chosen, roster, today, owners_elsewhere))
     for team, members in roster.teams().items():
-        found += list(_team(catalogue, chosen, team, members, today, owners_elsewhere))
+        found += list(_team(catalogue, chosen, team, members, today))
     for member in roster.members:
         found += list(_member(catalogue, chosen, member, today))
     return found
@@ -54,17 +55,36 @@ def _holds(catalogue: Catalogue, policy: TeamPolicy, member: Member, today: date
     return coverage.holds(catalogue, member.held, layer, depth, today=today)
 
 
-def _team(
-    catalogue: Catalogue,
-    policy: TeamPolicy,
-    team: str,
-    members: tuple[Member, ...],
-    today: date,
-    owners_elsewhere: Collection[str],
+def _governance(
+    catalogue: Catalogue, policy: TeamPolicy, roster: Roster, today: date, owners_elsewhere: Collection[str]
 ) -> Iterator[Finding]:
+    """GOVERNANCE-DAY-ONE is one programme: enough people who can own Layer 5 for the organisation."""
     roles = catalogue.roles
-    if not any(roles[m.role].owns_governance or _holds(catalogue, policy, m, today, 5) for m in members):
-        yield _no_owner(team, members, owners_elsewhere)
+    owners = [
+        m for m in roster.members if roles[m.role].owns_governance or _holds(catalogue, policy, m, today, 5)
+    ]
+    if owners_elsewhere:
+        # Audited inside a larger organisation: its programme's owners count for this part of it.
+        if not owners:
+            for team, members in roster.teams().items():
+                yield _no_owner(team, members, owners_elsewhere)
+        return
+    needed = owners_needed(policy, len(roster.members))
+    if len(owners) < needed:
+        yield Finding(
+            "GOVERNANCE-DAY-ONE",
+            "warning",
+            f"{len(owners)} of {len(roster.members)} people can own Layer 5 (a governance, compliance, legal or "
+            f"privacy role, or Layer 5 evidence); the organisation needs {needed} "
+            f"(one per {policy.people_per_governance_owner}).",
+            "`certpath plan` names owners (leads when no such role is left) and starts their Layer 5 right after Layer 1.",
+            members=tuple(m.id for m in owners),
+        )
+
+
+def _team(
+    catalogue: Catalogue, policy: TeamPolicy, team: str, members: tuple[Member, ...], today: date
+) -> Iterator[Finding]:
     without_l1 = [m.id for m in members if not _holds(catalogue, policy, m, today, 1)]
     if without_l1:
         yield Finding(
@@ -79,22 +99,19 @@ def _team(
 
 
 def _no_owner(team: str, members: tuple[Member, ...], owners_elsewhere: Collection[str]) -> Finding:
-    """GOVERNANCE-DAY-ONE for a team with no governance role and no Layer 5 holder.
+    """GOVERNANCE-DAY-ONE, as a note, for a team with no owner of its own inside an organisation that has one.
 
-    The heatmap shows Layer 5 only where a role needs it, so the finding says what it looked for,
-    and is a note, not a warning, when the organisation has an owner in another team.
+    The heatmap shows Layer 5 only where a role needs it, so the note says what it looked for.
     """
-    lacking = f"{team}: no one in the team has a governance role or holds Layer 5"
-    severity: Severity
-    if owners_elsewhere:
-        named = ", ".join(sorted(owners_elsewhere)[:3])
-        severity, message = "info", f"{lacking}; the organisation's Layer 5 is owned outside it ({named})."
-        fix = "Keep that owner informed of this team's models, or name an owner inside the team."
-    else:
-        severity, message = "warning", f"{lacking}: nobody owns Layer 5 (governance)."
-        fix = "Name a governance owner; `certpath plan` starts their Layer 5 right after Layer 1."
+    named = ", ".join(sorted(owners_elsewhere)[:3])
     return Finding(
-        "GOVERNANCE-DAY-ONE", severity, message, fix, subject=team, members=tuple(m.id for m in members)
+        "GOVERNANCE-DAY-ONE",
+        "info",
+        f"{team}: no one in the team has a governance role or holds Layer 5; the organisation's Layer 5 "
+        f"is owned outside it ({named}).",
+        "Keep that owner informed of this team's models, or name an owner inside the team.",
+        subject=team,
+        members=tuple(m.id for m in members),
     )
 
 

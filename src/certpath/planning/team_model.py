@@ -54,7 +54,7 @@ class TeamInstance:
     members: tuple[Member, ...]
     tasks: list[Task]
     cohorts: dict[str, CohortSpec]
-    governance_owner: str | None
+    governance_owners: tuple[str, ...]  # members who own Layer 5 from day one (GOVERNANCE-DAY-ONE)
     start: date
     quarter_of_week: tuple[int, ...] = ()
     quarter_allowance: dict[int, float] = field(default_factory=dict)
@@ -85,6 +85,17 @@ class TeamInstance:
 
     def _has(self, item: str) -> bool:
         return any(t.item == item and self.in_cohort(t) for t in self.tasks)
+
+
+#: Holders a team's layer needs to count as covered (the default of `certpath gaps --bus-factor`).
+BUS_FACTOR = 2
+
+
+def cover_week(finishes: list[int]) -> int:
+    """The week a layer reaches the bus factor: the k-th earliest finish, k = min(BUS_FACTOR, takers)."""
+    if not finishes:
+        return 0
+    return sorted(finishes)[min(BUS_FACTOR, len(finishes)) - 1]
 
 
 def week_start(start: date, week: int) -> date:

@@ -15,11 +15,12 @@ from dataclasses import replace
 from certpath.catalogue.model import Catalogue, TeamPolicy
 from certpath.errors import InfeasiblePlanError
 from certpath.planning.advice import Finding
-from certpath.planning.bounds import lower_bound
+from certpath.planning.bounds import layer_cover_bounds, lower_bound
 from certpath.planning.greedy import QuarterLedger, Schedule, schedule_greedy
+from certpath.planning.horizon import Replan, sensitivity
 from certpath.planning.instance import PlanRequest, build_instances, redeliver
-from certpath.planning.plan import Plan, SolverInfo, TeamResult
-from certpath.planning.plan_assembly import assignments_for
+from certpath.planning.plan import Assignment, Plan, Session, SolverInfo, TeamResult
+from certpath.planning.plan_assembly import assignments_for, sessions_for
 from certpath.planning.plan_findings import plan_findings
 from certpath.planning.requirements import REQUIRED
 from certpath.planning.selection import LeftOut, select_within_budget
@@ -68,11 +69,12 @@ def plan_roster(
     instances = [redeliver(catalogue, i, cohort_size=request.cohort_size) for i in instances]
     instances, left_q = _fit_quarterly(instances, request.quarterly_budget_usd)
     results = _sequence(instances, request, began, progress)
-    assignments = [
-        a
-        for instance, (schedule, _) in zip(instances, results, strict=True)
-        for a in assignments_for(instance, schedule)
-    ]
+    assignments: list[Assignment] = []
+    sessions: list[Session] = []
+    for instance, (schedule, _) in zip(instances, results, strict=True):
+        mine = assignments_for(instance, schedule)
+        assignments += mine
+        sessions += sessions_for(instance, mine)
     plan = Plan(
         policy=policy,
         start=request.start,
@@ -85,6 +87,7 @@ def plan_roster(
         cohort_size=request.cohort_size,
         teams=tuple(team for _, team in results),
         left_out=tuple(left_out + left_q),
+        sessions=tuple(sessions),
         notes=roster.notes,
     )
     seconds = round(time.perf_counter() - began, 3)
@@ -92,11 +95,26 @@ def plan_roster(
     engine = "cp-sat" if any(t.engine == "cp-sat" for t in plan.teams) else "greedy"
     status = "optimal" if optimal == len(plan.teams) else "feasible"
     extra = plan_findings(catalogue, plan)
+    if request.sensitivity:
+        plan = replace(plan, sensitivity=sensitivity(plan, _replanner(catalogue, roster, request)))
     return replace(
         plan,
         solver=SolverInfo(status, seconds, len(plan.teams), optimal, engine),
         findings=(size_note, *findings, *budget_findings, *extra),
     )
+
+
+def _replanner(catalogue: Catalogue, roster: Roster, request: PlanRequest) -> Replan:
+    """Re-plan the roster with scaled weekly hours and another budget, quickly (for sensitivity rows)."""
+
+    def replan(hours_factor: float, budget: float | None) -> Plan:
+        people = tuple(replace(m, hours_per_week=m.hours_per_week * hours_factor) for m in roster.members)
+        quick = replace(
+            request, budget_usd=budget, sensitivity=False, time_limit_s=min(request.time_limit_s, 2.0)
+        )
+        return plan_roster(catalogue, replace(roster, members=people), quick)
+
+    return replan
 
 
 def _fit_quarterly(
@@ -144,9 +162,9 @@ def _sequence(
     results: list[tuple[Schedule, TeamResult] | None] = [None] * len(instances)
     todo = []
     for n, (instance, (schedule, bound, seconds)) in enumerate(zip(instances, greedy, strict=True)):
-        makespan = schedule.makespan(instance)
-        if makespan <= bound and request.objective != "most-coverage-by-horizon":
-            results[n] = (schedule, _result(instance, makespan, bound, "greedy", seconds))
+        result = _result(instance, schedule, bound, "greedy", seconds, objective=request.objective)
+        if result.status == "optimal" and request.objective != "most-coverage-by-horizon":
+            results[n] = (schedule, result)
         else:
             todo.append(n)
     todo.sort(key=lambda n: -greedy[n][0].makespan(instances[n]))
@@ -172,9 +190,8 @@ def _improve(
     left: int,
 ) -> tuple[Schedule, TeamResult]:
     remaining = deadline - time.perf_counter()
-    makespan = schedule.makespan(instance)
     if remaining < 0.05:
-        return schedule, _result(instance, makespan, bound, "greedy", 0.0)
+        return schedule, _result(instance, schedule, bound, "greedy", 0.0, objective=request.objective)
     from certpath.planning.optimizer.solve import solve_team
 
     result = solve_team(
@@ -186,21 +203,31 @@ def _improve(
     )
     best = result.schedule if result.status != "timeout" else schedule
     new_bound = max(bound, result.bound)
-    return best, _result(instance, best.makespan(instance), new_bound, "cp-sat", result.seconds)
+    return best, _result(instance, best, new_bound, "cp-sat", result.seconds, objective=request.objective)
 
 
-def _result(instance: TeamInstance, makespan: int, bound: int, engine: str, seconds: float) -> TeamResult:
+def _result(
+    instance: TeamInstance, schedule: Schedule, bound: int, engine: str, seconds: float, *, objective: str
+) -> TeamResult:
+    """The team's figures; optimal when the schedule meets the bound of every key of its objective."""
+    makespan = schedule.makespan(instance)
     bound = min(bound, makespan)
-    status = "optimal" if makespan == bound else "feasible"
+    cover_bound = sum(layer_cover_bounds(instance).values())
+    met = makespan == bound
+    if objective == "layers-soonest":
+        met = met and schedule.cover_weeks(instance) <= cover_bound
+    status = "optimal" if met else "feasible"
     return TeamResult(
         instance.name,
         len(instance.members),
-        instance.governance_owner,
+        instance.governance_owners[0] if instance.governance_owners else None,
         makespan,
         bound,
         status,
         engine,
         round(seconds, 3),
+        cover_bound,
+        instance.governance_owners,
     )
 
 

@@ -17,6 +17,7 @@ from certpath.catalogue.coverage import Depth
 from certpath.catalogue.model import Catalogue
 from certpath.planning.advice import Finding
 from certpath.planning.delivery import cohort_seat_limit
+from certpath.planning.governance import owners_needed
 from certpath.planning.plan import Assignment, Plan
 from certpath.planning.requirements import member_layers, prerequisite_met
 from certpath.planning.team_model import quarter_index
@@ -194,19 +195,21 @@ def _by_team(v: _View) -> dict[str, list[Assignment]]:
 
 
 def _governance_day_one(v: _View) -> Iterator[Finding]:
-    for team, items in _by_team(v).items():
-        if all(a.layer == 1 for a in items):
-            continue
-        owners = [m for m in {a.member for a in items} if _first_after_l1(v.by_member[m]) == 5]
-        owners += [m.id for m in v.plan.members if m.team == team and v.holds(m, 5)]
-        if not owners:
-            yield _error(
-                "GOVERNANCE-DAY-ONE",
-                f"{team}: nobody's first work after Layer 1 is Layer 5, so governance "
-                "has no owner from day one (mistake 2).",
-                "Name an owner and start their Layer 5 right after their Layer 1.",
-                subject=team,
-            )
+    """The organisation has as many Layer 5 owners from day one as its governance programme needs."""
+    if all(a.layer == 1 for a in v.plan.assignments):
+        return
+    owners = {m for m, items in v.by_member.items() if _first_after_l1(items) == 5}
+    owners |= {m.id for m in v.plan.members if v.holds(m, 5)}
+    needed = owners_needed(v.plan.policy, len(v.plan.members))
+    if len(owners) < needed:
+        yield _error(
+            "GOVERNANCE-DAY-ONE",
+            f"{len(owners)} people own Layer 5 from day one (their first work after Layer 1 is Layer 5, "
+            f"or they hold it); {len(v.plan.members)} people need {needed} "
+            f"(one per {v.plan.policy.people_per_governance_owner}), so governance is late (mistake 2).",
+            "Name more owners and start their Layer 5 right after their Layer 1.",
+            *sorted(owners),
+        )
 
 
 def _first_after_l1(items: list[Assignment]) -> int | None:

@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from certpath.planning.advice import Finding
+from certpath.planning.horizon import horizon_report
 from certpath.planning.plan import Plan
+from certpath.planning.plan_quality import plan_quality
 from certpath.reports.jsonable import to_jsonable
 from certpath.reports.roster import member_json
 
 
 def build_plan_report(plan: Plan) -> dict[str, Any]:
     """A JSON-ready mapping; field names are documented in the README and must stay stable."""
-    owners = set(plan.governance_owners().values())
+    owners = plan.governance_owners()
     return {
         "policy": plan.policy.id,
         "start": plan.start.isoformat(),
@@ -61,10 +63,60 @@ def build_plan_report(plan: Plan) -> dict[str, Any]:
         "optimality_gap": plan.optimality_gap,
         "teams": to_jsonable(plan.teams),
         "left_out": to_jsonable(plan.left_out),
+        "sessions": [
+            {**to_jsonable(s), "seats_filled": s.seats_filled}
+            for s in sorted(plan.sessions, key=lambda s: (s.start, s.item, s.id))
+        ],
+        "quality": to_jsonable(plan_quality(plan)),
+        "horizon": horizon_json(plan),
         "findings": [finding_json(f) for f in plan.findings],
         "notes": list(plan.notes),
         "solver": to_jsonable(plan.solver),
     }
+
+
+def quality_line(plan: Plan) -> str:
+    """The quality figures in one sentence, for the table summary."""
+    q = plan_quality(plan)
+    fill = "no private cohorts" if q.seat_fill is None else f"seat fill {q.seat_fill:.0%}"
+    return (
+        f"Quality: USD {q.cost_per_person_usd:,.0f} a person · {fill} · {q.single_person_cohorts} "
+        f"single-person cohorts (USD {q.single_person_cohorts_cost_usd:,.0f}) · idle {q.idle_weeks_mean:.1f} "
+        f"weeks on average, {q.idle_weeks_max:.0f} at most · layers covered at the bus factor in week "
+        f"{q.layer_cover_weeks_mean:.1f} on average (bound {q.layer_cover_weeks_bound:.1f}) · "
+        f"{q.done_within_horizon:.0%} done within the {plan.horizon_weeks}-week horizon"
+    )
+
+
+def horizon_json(plan: Plan) -> dict[str, Any]:
+    """What is done by the horizon's last day, what is not and why, and the sensitivity rows."""
+    report = horizon_report(plan)
+    return {
+        "end": report.end.isoformat(),
+        "planned": report.planned,
+        "done": report.done,
+        "by_layer": [{"layer": n, "done": d, "planned": p} for n, d, p in report.by_layer],
+        "not_done": to_jsonable(report.not_done),
+        "sensitivity": to_jsonable(plan.sensitivity),
+    }
+
+
+def horizon_lines(plan: Plan) -> list[str]:
+    """The horizon report in a few lines, for the table summary."""
+    report = horizon_report(plan)
+    layers = ", ".join(f"L{n} {d}/{p}" for n, d, p in report.by_layer)
+    lines = [f"By {report.end}: {report.done} of {report.planned} member-layers done ({layers})"]
+    reasons: dict[str, int] = {}
+    for gap in report.not_done:
+        reasons[gap.reason] = reasons.get(gap.reason, 0) + 1
+    if reasons:
+        lines.append("Not done, why: " + ", ".join(f"{n} {r}" for r, n in sorted(reasons.items())))
+    lines += [
+        f"  {s.change:<18} {s.done_within_horizon:>4.0%} of people done · {s.layers_done} member-layers · "
+        f"USD {s.cost_usd:,.0f}"
+        for s in plan.sensitivity
+    ]
+    return lines
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:

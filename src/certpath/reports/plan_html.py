@@ -7,8 +7,11 @@ from markupsafe import Markup
 
 from certpath import __version__
 from certpath.catalogue.model import Catalogue
+from certpath.planning.horizon import horizon_report
 from certpath.planning.plan import Plan
+from certpath.planning.plan_quality import plan_quality
 from certpath.planning.team_audit import member_cells
+from certpath.planning.team_model import BUS_FACTOR
 from certpath.reports import charts
 from certpath.reports.legend import LEGEND, LegendEntry, legend_entry
 from certpath.reports.plan import cost_by_quarter
@@ -25,6 +28,7 @@ def render_html(plan: Plan, catalogue: Catalogue) -> Rendered:
     env = Environment(autoescape=True, loader=PackageLoader("certpath.reports", "templates"))
     severity = {"error": 0, "warning": 1, "info": 2}
     people = {m.id: m for m in plan.members}
+    horizon = horizon_report(plan)
     html = env.get_template("plan.html.j2").render(
         plan=plan,
         version=__version__,
@@ -33,6 +37,12 @@ def render_html(plan: Plan, catalogue: Catalogue) -> Rendered:
         layer_names=charts.LAYER_NAMES,
         layer_colours=charts.LAYER_COLOURS,
         spend=cost_by_quarter(plan),
+        quality=plan_quality(plan),
+        bus_factor=BUS_FACTOR,
+        horizon=horizon,
+        reasons={
+            r: sum(1 for g in horizon.not_done if g.reason == r) for r in ("budget", "hours", "sequencing")
+        },
         findings=sorted(plan.findings, key=lambda f: severity.get(f.severity, 3)),
         counts={s: sum(1 for f in plan.findings if f.severity == s) for s in severity},
         # Matplotlib writes the SVG and escapes every text in it (names, labels) itself.

@@ -7,7 +7,7 @@ from typing import Any
 
 from certpath.catalogue.model import Catalogue
 from certpath.planning.advice import Finding, Holding
-from certpath.planning.plan import Assignment, Plan, SolverInfo, TeamResult
+from certpath.planning.plan import Assignment, Plan, Sensitivity, Session, SolverInfo, TeamResult
 from certpath.planning.selection import LeftOut
 from certpath.roster.model import Member
 
@@ -25,9 +25,14 @@ def read_plan_report(catalogue: Catalogue, data: dict[str, Any]) -> Plan:
         budget_usd=data.get("budget_usd"),
         quarterly_budget_usd=data.get("quarterly_budget_usd"),
         cohort_size=data.get("cohort_size"),
-        teams=tuple(TeamResult(**t) for t in data.get("teams", [])),
+        teams=tuple(
+            TeamResult(**{**t, "governance_owners": tuple(t.get("governance_owners", ()))})
+            for t in data.get("teams", [])
+        ),
         findings=tuple(_finding(f) for f in data.get("findings", [])),
         left_out=tuple(LeftOut(**x) for x in data.get("left_out", [])),
+        sessions=tuple(_session(s) for s in data.get("sessions", [])),
+        sensitivity=tuple(Sensitivity(**s) for s in (data.get("horizon") or {}).get("sensitivity", [])),
         solver=SolverInfo(**solver) if solver else None,
         notes=tuple(data.get("notes", [])),
     )
@@ -76,6 +81,20 @@ def _assignment(a: dict[str, Any]) -> Assignment:
         delivery=a.get("delivery") or "",
         variant=a.get("variant") or "",
         refresh=bool(a.get("refresh", False)),
+    )
+
+
+def _session(s: dict[str, Any]) -> Session:
+    limit = s.get("seat_limit")
+    return Session(
+        id=s["id"],
+        item=s["item"],
+        delivery=s["delivery"],
+        seat_limit=None if limit is None else int(limit),
+        start=date.fromisoformat(s["start"]),
+        end=date.fromisoformat(s["end"]),
+        cost_usd=float(s.get("cost_usd") or 0),
+        members=tuple(s.get("members", [])),
     )
 
 

@@ -14,7 +14,7 @@ from certpath.roster import importer
 from certpath.roster.importer import RosterOptions, load_roster
 from certpath.roster.model import Roster
 
-OBJECTIVES = ("finish-soonest", "most-coverage-by-horizon", "cheapest")
+OBJECTIVES = ("layers-soonest", "finish-soonest", "most-coverage-by-horizon", "cheapest")
 FORMATS = ("table", "json", "csv", "xlsx", "ics", "html")
 
 

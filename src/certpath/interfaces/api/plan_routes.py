@@ -32,7 +32,9 @@ class PlanBody(BaseModel):
     horizon: str = Field(default="90d", max_length=16, description="e.g. 90d, 13w, 6m")
     budget_usd: float | None = Field(default=None, ge=0, le=1e9)
     quarterly_budget_usd: float | None = Field(default=None, ge=0, le=1e9)
-    objective: Literal["finish-soonest", "most-coverage-by-horizon", "cheapest"] = "finish-soonest"
+    objective: Literal["layers-soonest", "finish-soonest", "most-coverage-by-horizon", "cheapest"] = (
+        "layers-soonest"
+    )
     policy: Literal["automatic", "small", "mid", "enterprise"] | None = Field(
         default=None, description="automatic or null: by the size of the whole active organisation"
     )

@@ -55,15 +55,18 @@ def plan(
     start: Annotated[
         str | None, typer.Option(help="First day of the plan, YYYY-MM-DD (default: today).")
     ] = None,
-    horizon: Annotated[str, typer.Option(help="Target length, e.g. 90d, 13w, 6m.")] = "90d",
+    horizon: Annotated[
+        str | None,
+        typer.Option(help="Target length, e.g. 90d, 13w, 6m (default 90d); given, adds a sensitivity table."),
+    ] = None,
     hours_per_week: HoursOption = 5.0,
     cloud: CloudOption = "none",
     cohort_size: Annotated[
         int | None, typer.Option(help="Seats per cohort for every instructor-led course.")
     ] = None,
     objective: Annotated[
-        str, typer.Option(help="finish-soonest, most-coverage-by-horizon or cheapest.")
-    ] = "finish-soonest",
+        str, typer.Option(help="layers-soonest, finish-soonest, most-coverage-by-horizon or cheapest.")
+    ] = "layers-soonest",
     policy: Annotated[
         str | None,
         typer.Option(
@@ -98,13 +101,14 @@ def plan(
     catalogue = load(overlay)
     request = PlanRequest(
         start=first,
-        horizon_weeks=parse_horizon(horizon),
+        horizon_weeks=parse_horizon(horizon or "90d"),
         objective=objective,
         budget_usd=budget,
         quarterly_budget_usd=quarterly_budget,
         cohort_size=cohort_size,
         time_limit_s=time_limit,
         policy=policy_choice(policy),
+        sensitivity=horizon is not None,
     )
     if roster is None:
         result = _from_store(catalogue, request, teams=team or [], people=person or [])
@@ -165,6 +169,8 @@ def print_plan(plan: Plan) -> None:
     """Summary, the schedule (per person, or per team for large plans), findings."""
     from rich.table import Table
 
+    from certpath.reports.plan import horizon_lines, quality_line
+
     out = console()
     solver = plan.solver
     out.print(
@@ -178,6 +184,9 @@ def print_plan(plan: Plan) -> None:
             else ""
         )
     )
+    out.print(quality_line(plan), highlight=False)
+    for line in horizon_lines(plan):
+        out.print(line, highlight=False)
     table = Table(show_lines=len(plan.members) <= TABLE_PEOPLE)
     if len(plan.members) <= TABLE_PEOPLE:
         for column in ("Member", "Role", "Schedule", "Cost"):

@@ -184,7 +184,7 @@ def build_plan(
     budget_usd: Annotated[str, Form(max_length=20)] = "",
     start: Annotated[str, Form(max_length=10)] = "",
     horizon: Annotated[str, Form(max_length=16)] = "90d",
-    objective: Text = "finish-soonest",
+    objective: Text = "layers-soonest",
     title: Text = "",
 ) -> Response:
     from certpath.interfaces.api.plan_routes import PlanBody, create_from

@@ -56,17 +56,17 @@ def add_l4_after_l3(tm: TeamModel) -> None:
 
 
 def add_governance_day_one(tm: TeamModel) -> None:
-    """GOVERNANCE-DAY-ONE: the owner's first work after Layer 1 is Layer 5."""
-    owner = tm.instance.governance_owner
-    mine = [t for t in tm.instance.tasks if t.member == owner]
-    layer5 = [t for t in mine if t.layer == 5]
-    if not layer5:
-        return
-    first5 = tm.model.new_int_var(0, tm.horizon, "owner_first_l5")
-    tm.model.add_min_equality(first5, [tm.starts[t.index] for t in layer5])
-    for task in mine:
-        if task.layer not in (1, 5):
-            tm.model.add(tm.starts[task.index] >= first5)
+    """GOVERNANCE-DAY-ONE: each owner's first work after Layer 1 is Layer 5."""
+    for owner in tm.instance.governance_owners:
+        mine = [t for t in tm.instance.tasks if t.member == owner]
+        layer5 = [t for t in mine if t.layer == 5]
+        if not layer5:
+            continue
+        first5 = tm.model.new_int_var(0, tm.horizon, f"owner_first_l5_{owner}")
+        tm.model.add_min_equality(first5, [tm.starts[t.index] for t in layer5])
+        for task in mine:
+            if task.layer not in (1, 5):
+                tm.model.add(tm.starts[task.index] >= first5)
 
 
 def _first_start(tm: TeamModel, tasks: list[Task], name: str) -> cp_model.IntVar:

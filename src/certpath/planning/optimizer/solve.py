@@ -9,11 +9,9 @@ from ortools.sat.python import cp_model
 
 from certpath.planning.greedy import Schedule
 from certpath.planning.optimizer.model import TeamModel, build_variables
+from certpath.planning.optimizer.objectives import set_objective
 from certpath.planning.optimizer.rules import RULES
 from certpath.planning.team_model import TeamInstance
-
-#: A member-layer finished by the horizon is worth this many weeks of makespan (coverage objective).
-COVERAGE_WEIGHT = 1000
 
 
 @dataclass(frozen=True)
@@ -29,13 +27,15 @@ def solve_team(
 ) -> SolveResult:
     """The best schedule CP-SAT finds within `time_limit`, never worse than `hint`."""
     began = time.perf_counter()
-    horizon = max(hint.makespan(instance), 1)
+    makespan = max(hint.makespan(instance), 1)
+    # Layer cover comes before the finish date, so a later finish may buy earlier layers.
+    horizon = makespan + (-(-makespan // 4) if objective == "layers-soonest" else 0)
     tm = build_variables(instance, horizon)
     for rule in instance.policy.rules:
         if rule in RULES:
             RULES[rule](tm)
     _hint(tm, hint)
-    coverage = _objective(tm, objective, horizon_weeks)
+    kind, goal = set_objective(tm, objective, horizon_weeks)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(time_limit, 0.05)
     solver.parameters.num_workers = 2 if len(instance.tasks) > 150 else 1
@@ -44,42 +44,26 @@ def solve_team(
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return SolveResult(hint, "timeout", 0, seconds)
     schedule = _read(tm, solver)
-    bound = 0 if coverage else int(solver.best_objective_bound + 0.999)
+    bound = int(solver.best_objective_bound + 0.999) if kind == "makespan" else 0
     name = "optimal" if status == cp_model.OPTIMAL else "feasible"
-    if not coverage:
-        schedule = _tidy(tm, schedule, solver, time_limit - seconds)
+    if goal is not None:
+        schedule = _tidy(tm, schedule, solver, goal, time_limit - seconds)
     return SolveResult(schedule, name, bound, time.perf_counter() - began)
 
 
-def _tidy(tm: TeamModel, schedule: Schedule, solver: cp_model.CpSolver, time_left: float) -> Schedule:
-    """Second pass at the same makespan: finish each item as early as possible (no idle gaps)."""
-    assert tm.makespan is not None
+def _tidy(
+    tm: TeamModel, schedule: Schedule, solver: cp_model.CpSolver, goal: cp_model.LinearExprT, time_left: float
+) -> Schedule:
+    """Second pass at the same objective value: finish each item as early as possible (no idle gaps)."""
     if time_left < 0.1:
         return schedule
-    tm.model.add(tm.makespan <= int(solver.value(tm.makespan)))
+    tm.model.add(goal <= round(solver.objective_value))
     tm.model.minimize(sum(tm.ends.values()))
     tm.model.clear_hints()  # type: ignore[no-untyped-call]
     _hint(tm, schedule)
     solver.parameters.max_time_in_seconds = min(time_left, 2.0)
     status = solver.solve(tm.model)
     return _read(tm, solver) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else schedule
-
-
-def _objective(tm: TeamModel, objective: str, horizon_weeks: int) -> bool:
-    """Set the objective; True when it is coverage (whose bound is not a makespan bound)."""
-    assert tm.makespan is not None
-    if objective != "most-coverage-by-horizon":
-        tm.model.minimize(tm.makespan)
-        return False
-    done = []
-    for member, tasks in tm.tasks_by_member().items():
-        for layer in sorted({t.layer for t in tasks}):
-            flag = tm.model.new_bool_var(f"done_{member}_{layer}")
-            for task in (t for t in tasks if t.layer == layer):
-                tm.model.add(tm.ends[task.index] <= horizon_weeks).only_enforce_if(flag)
-            done.append(flag)
-    tm.model.maximize(COVERAGE_WEIGHT * sum(done) - tm.makespan)
-    return True
 
 
 def _hint(tm: TeamModel, hint: Schedule) -> None:

@@ -1,0 +1,107 @@
+"""Tracks reviewed against seed 000: who gets CKA, Layer 2 before Layer 3, interns get the basics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from certpath.catalogue.coverage import needed_layers
+from certpath.catalogue.loader import load_catalogue
+from certpath.catalogue.model import Catalogue
+from certpath.errors import CatalogueError
+from certpath.planning.plan import Plan
+from certpath.planning.team_planner import plan_roster
+from certpath.planning.validate import validate_plan
+from certpath.roster.synthetic import generate_org
+from tests.factories import member, request, roster
+
+PLATFORM_ROLES = {"platform-engineer", "mlops-engineer", "devops-engineer"}
+
+
+def _items(plan: Plan, who: str) -> set[str]:
+    return {a.item for a in plan.assignments if a.member == who}
+
+
+@pytest.mark.parametrize("policy", ["small", "mid", "enterprise"])
+def test_cka_only_for_platform_mlops_and_devops_roles(catalogue: Catalogue, policy: str) -> None:
+    # A roster resolved from titles has no cloud column: everyone is on the neutral stack.
+    roles = [
+        "ml-engineer",
+        "data-scientist",
+        "student",
+        "cloud-architect",
+        "ai-developer",
+        *sorted(PLATFORM_ROLES),
+    ]
+    people = roster(
+        *(
+            member(f"P{n}", role, cloud="none", deploys_to_production=role != "student")
+            for n, role in enumerate(roles)
+        ),
+        member("CO", "compliance-officer", cloud="none"),
+    )
+    plan = plan_roster(catalogue, people, request(policy=policy))
+    takers = {m.role for m in people.members if "CKA" in _items(plan, m.id)}
+    if policy == "enterprise":  # exams are required there, so every platform role takes it
+        assert takers == PLATFORM_ROLES
+    else:
+        assert takers <= PLATFORM_ROLES
+    assert not [f for f in validate_plan(catalogue, plan) if f.severity == "error"]
+
+
+def test_the_layer_3_exam_of_a_cloud_stack_is_for_every_role(catalogue: Catalogue) -> None:
+    people = roster(
+        member("DS", "data-scientist", cloud="aws", deploys_to_production=True),
+        member("CO", "compliance-officer"),
+    )
+    plan = plan_roster(catalogue, people, request(policy="enterprise"))
+    assert "MLA-C01" in _items(plan, "DS") and "CKA" not in _items(plan, "DS")
+
+
+@pytest.mark.parametrize(("size", "seed"), [(12, 1), (14, 9), (30, 2), (45, 6), (90, 4)])
+def test_anyone_with_layers_2_and_3_finishes_layer_2_first(
+    catalogue: Catalogue, size: int, seed: int
+) -> None:
+    plan = plan_roster(catalogue, generate_org(size, seed=seed), request(time_limit_s=3.0))
+    checked = 0
+    for m in plan.members:
+        mine = [a for a in plan.assignments if a.member == m.id]
+        layer2 = [a.end for a in mine if a.layer == 2]
+        layer3 = [a.start for a in mine if a.layer == 3]
+        if layer2 and layer3:
+            checked += 1
+            assert max(layer2) < min(layer3), (m.id, m.role, plan.policy.id)
+    assert checked, "the org should have data roles with both layers"
+    assert not [f for f in validate_plan(catalogue, plan) if f.severity == "error"]
+
+
+@pytest.mark.parametrize("policy", ["small", "mid", "enterprise"])
+def test_interns_get_literacy_and_the_basics(catalogue: Catalogue, policy: str) -> None:
+    assert needed_layers(catalogue, catalogue.team_policy(policy), "student", deploys=False, leads=False) == {
+        1: "technical"
+    }
+    people = roster(
+        member("IN1", "student", cloud="none"),
+        member("DE1", "data-engineer"),
+        member("ML1", "ml-engineer", deploys_to_production=True),
+        member("CO1", "compliance-officer"),
+        member("TL1", "team-lead", leads_externally=True),
+    )
+    plan = plan_roster(catalogue, people, request(policy=policy))
+    assert _items(plan, "IN1") == {"L1-EVERYONE", "L1-TECHNICAL"}
+    # Mid-size teams still run Layers 1-3 for everyone else.
+    if policy == "mid":
+        assert any(a.layer == 2 for a in plan.assignments if a.member == "CO1")
+
+
+def test_an_exam_restricted_to_an_unknown_role_is_refused(tmp_path: Path) -> None:
+    overlay = tmp_path / "overlay.yaml"
+    overlay.write_text(
+        "layer_exams:\n  - layer: 3\n    options:\n"
+        "      - {stack: neutral, item: CKA, roles: [platform-enginer]}\n"
+        "    source: https://example.org\n    as_of: 2026-08-01\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogueError, match=r"overlay.yaml:4:.*unknown role 'platform-enginer'"):
+        load_catalogue(overlays=[overlay])
