@@ -131,13 +131,14 @@ def close_costs(
 
     The same people, evidence, policy and instance as `plan_from_store`, without the scheduling.
     """
-    wanted = tuple(dict.fromkeys(teams))
-    if not wanted:
-        return {}
-    roster, size = people_to_plan(engine, scope=scope, selection=Selection(teams=wanted))
-    chosen, _ = choose_policy(catalogue, len(roster.members), policy_choice(policy), org_size=size)
-    instances, _ = build_instances(catalogue, roster, chosen, PlanRequest(start=today))
-    return team_costs(instances)
+    costs: dict[str, TeamCost] = {}
+    for team in dict.fromkeys(teams):
+        # One team at a time, as `certpath plan --team T` plans it (its governance owner included).
+        roster, size = people_to_plan(engine, scope=scope, selection=Selection(teams=(team,)))
+        chosen, _ = choose_policy(catalogue, len(roster.members), policy_choice(policy), org_size=size)
+        instances, _ = build_instances(catalogue, roster, chosen, PlanRequest(start=today))
+        costs.update(team_costs(instances))
+    return costs
 
 
 def create_store_plan(
