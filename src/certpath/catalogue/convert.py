@@ -100,7 +100,9 @@ def _role(entry: s.RoleFile) -> m.Role:
 
 
 def _policy(entry: s.RenewalPolicyFile) -> m.RenewalPolicy:
-    return m.RenewalPolicy(**_sourced(entry))
+    values = _sourced(entry)
+    values["earlier_validity"] = tuple(m.EarlierValidity(**_sourced(e)) for e in entry.earlier_validity)
+    return m.RenewalPolicy(**values)
 
 
 def _credential(entry: s.CredentialFile) -> m.Credential:

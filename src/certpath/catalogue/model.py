@@ -83,6 +83,16 @@ class Role:
 
 
 @dataclass(frozen=True, slots=True)
+class EarlierValidity:
+    """The validity that applied to passes before `passed_before` (a vendor's dated rule change)."""
+
+    passed_before: date
+    validity_months: int
+    sources: tuple[str, ...]
+    as_of: date
+
+
+@dataclass(frozen=True, slots=True)
 class RenewalPolicy:
     id: str
     vendor: str
@@ -96,6 +106,15 @@ class RenewalPolicy:
     summary: str
     sources: tuple[str, ...]
     as_of: date
+    earlier_validity: tuple[EarlierValidity, ...] = ()
+
+    def months_for(self, passed_on: date | None) -> int | None:
+        """Months of validity for a pass on `passed_on`: the rule in force on that date."""
+        if passed_on is not None:
+            for earlier in sorted(self.earlier_validity, key=lambda e: e.passed_before):
+                if passed_on < earlier.passed_before:
+                    return earlier.validity_months
+        return self.validity_months
 
 
 @dataclass(frozen=True, slots=True)

@@ -120,6 +120,13 @@ class RoleFile(Sourced):
     note: str | None = None
 
 
+class EarlierValidityFile(Sourced):
+    """A validity that applied to passes before a date, when a vendor changed its rule."""
+
+    passed_before: date
+    validity_months: int = Field(ge=1)
+
+
 class RenewalPolicyFile(Sourced):
     id: Id
     vendor: str
@@ -130,6 +137,7 @@ class RenewalPolicyFile(Sourced):
     grace_days: int = Field(default=0, ge=0)
     renewal_discount_pct: int = Field(default=0, ge=0, le=100)
     minimum_active_days: int = Field(default=0, ge=0)
+    earlier_validity: list[EarlierValidityFile] = []
     summary: str
 
 
