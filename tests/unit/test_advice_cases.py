@@ -38,3 +38,49 @@ def test_the_policy_gives_the_validity_in_force_on_the_pass_date(catalogue: Cata
     assert policy.months_for(date(2024, 3, 31)) == 36
     assert policy.months_for(date(2024, 4, 1)) == 24
     assert policy.months_for(None) == 24
+
+
+def test_an_azure_researcher_moving_to_mlops_lead_gets_ai_300_and_no_other_cloud(
+    catalogue: Catalogue,
+) -> None:
+    held = (Holding("DP-100", date(2026, 3, 1)),)
+    profile = Profile(background="ml-researcher", goal="mlops-lead", cloud="azure", held=held)
+    advice = advise(catalogue, profile, today=TODAY)
+    planned = credentials(advice)
+    assert "AI-300" in planned
+    assert not {"GCP-PMLE", "DBX-ML-PROFESSIONAL"} & set(planned)
+    step = next(s for s in advice.steps if s.item == "AI-300")
+    assert "MATCH-STACK" in step.rules
+    assert "DP-100, which is retired and cannot be renewed; it lapses on 2027-03-01" in step.reason
+
+
+def test_a_second_cloud_is_kept_only_when_asked(catalogue: Catalogue) -> None:
+    profile = Profile(background="ml-researcher", goal="mlops-lead", cloud="azure", second_cloud="gcp")
+    planned = credentials(advise(catalogue, profile, today=TODAY))
+    assert "GCP-PMLE" in planned and "AI-300" in planned
+    assert "DBX-ML-PROFESSIONAL" not in planned
+
+
+def test_without_a_cloud_the_sources_choices_stand(catalogue: Catalogue) -> None:
+    planned = credentials(advise(catalogue, Profile(background="ml-researcher"), today=TODAY))
+    assert planned[:2] == ["DBX-ML-PROFESSIONAL", "GCP-PMLE"]
+
+
+def test_a_data_analyst_on_aws_building_models_stays_on_aws(catalogue: Catalogue) -> None:
+    profile = Profile(background="data-analyst", goal="model-builder", cloud="aws")
+    advice = advise(catalogue, profile, today=TODAY)
+    planned = credentials(advice)
+    assert "MLA-C01" in planned
+    assert not any(catalogue.credentials[c].stack in ("gcp", "azure") for c in planned)
+    aws = next(s for s in advice.steps if s.item == "MLA-C01")
+    assert not aws.optional and "your cloud's exam" in aws.reason
+
+
+def test_the_second_cloud_step_waits_for_a_second_cloud(catalogue: Catalogue) -> None:
+    alone = advise(catalogue, Profile(background="data-analyst"), today=TODAY)
+    assert "MLA-C01" not in credentials(alone)
+    assert any("--second-cloud" in m for m in messages(alone, "MATCH-STACK"))
+    asked = advise(
+        catalogue, Profile(background="data-analyst", cloud="azure", second_cloud="aws"), today=TODAY
+    )
+    assert "MLA-C01" in credentials(asked)

@@ -236,6 +236,18 @@ class PathwayStep:
     rules: tuple[str, ...]
     when: Literal["always", "genai"]
     optional: bool
+    second_cloud: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Counterpart:
+    """Credentials that do the same job on different clouds, by cloud."""
+
+    id: str
+    purpose: str
+    items: Mapping[str, str]
+    sources: tuple[str, ...]
+    as_of: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,6 +368,7 @@ class Catalogue:
     title_mappings: tuple[TitleMapping, ...]
     team_policies: Mapping[str, TeamPolicy] = field(default_factory=dict)
     layer_exams: Mapping[int, LayerExam] = field(default_factory=dict)
+    counterparts: Mapping[str, Counterpart] = field(default_factory=dict)
     _by_upper_id: dict[str, Item] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -390,6 +403,18 @@ class Catalogue:
     def projects_for(self, credential_id: str) -> tuple[Project, ...]:
         """The portfolio projects that pair with a credential (PORTFOLIO-PAIRING)."""
         return tuple(p for p in self.projects.values() if credential_id in p.pairs_with)
+
+    def counterpart(self, credential_id: str, cloud: str) -> tuple[str, Counterpart] | None:
+        """The credential doing the same job as `credential_id` (or a successor) on `cloud`."""
+        lineage = [credential_id]
+        while (current := self.credentials.get(lineage[-1])) and current.lifecycle.successor:
+            if current.lifecycle.successor in lineage:
+                break
+            lineage.append(current.lifecycle.successor)
+        for group in self.counterparts.values():
+            if cloud in group.items and any(i in group.items.values() for i in lineage):
+                return group.items[cloud], group
+        return None
 
     def team_policy(self, policy_id: str) -> TeamPolicy:
         """Return the team policy with this id (small, mid, enterprise, or an overlay's)."""

@@ -225,6 +225,17 @@ class PathwayStep(Strict):
     rules: list[str] = []
     when: Literal["always", "genai"] = "always"
     optional: bool = False
+    second_cloud: bool = Field(
+        default=False, description="the step adds a second cloud: taken only when the person asks for one"
+    )
+
+
+class CounterpartFile(Sourced):
+    """Credentials that do the same job on different clouds (MATCH-STACK swaps between them)."""
+
+    id: Id
+    purpose: str
+    items: dict[Literal["aws", "azure", "gcp", "databricks"], Id] = Field(min_length=2)
 
 
 class PathwayFile(Sourced):
@@ -329,6 +340,7 @@ class CatalogueFile(Strict):
     courses: list[CourseFile] = []
     projects: list[ProjectFile] = []
     pathways: list[PathwayFile] = []
+    counterparts: list[CounterpartFile] = []
     backgrounds: list[BackgroundFile] = []
     goals: list[GoalFile] = []
     avoid: list[AvoidFile] = []

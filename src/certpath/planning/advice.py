@@ -24,6 +24,7 @@ class Profile:
     background: str | None = None
     goal: str | None = None
     cloud: str = "none"
+    second_cloud: str | None = None
     held: tuple[Holding, ...] = ()
     ml_months: int | None = None
     budget_usd: float | None = None

@@ -14,14 +14,13 @@ from certpath.catalogue.model import (
     Course,
     Credential,
     Item,
-    Option,
     Pathway,
-    PathwayStep,
 )
 from certpath.errors import UnknownChoiceError
 from certpath.planning.advice import Advice, Finding, Profile, SetAside, Step
 from certpath.planning.advice_checks import check_advice, held_validity
 from certpath.planning.scheduling import Calendar, Candidate, schedule
+from certpath.planning.stack_match import PLATFORMS, choose
 
 CLOUDS = ("aws", "azure", "gcp", "databricks", "none")
 
@@ -62,6 +61,8 @@ def _checked(catalogue: Catalogue, profile: Profile) -> Profile:
         catalogue.goal(profile.goal)
     if profile.cloud not in CLOUDS:
         raise UnknownChoiceError("cloud", profile.cloud, choices=CLOUDS)
+    if profile.second_cloud is not None and profile.second_cloud not in PLATFORMS:
+        raise UnknownChoiceError("second cloud", profile.second_cloud, choices=PLATFORMS)
     for holding in profile.held:
         catalogue.item(holding.item_id)
     return profile
@@ -104,48 +105,25 @@ def _candidates(
                     )
                 )
                 continue
-            option, why = _choose(step, profile.cloud)
-            if option.item is None:
+            choice = choose(catalogue, step, cloud=profile.cloud, second_cloud=profile.second_cloud)
+            if choice.item is None:
                 findings.append(
-                    Finding(
-                        "MATCH-STACK",
-                        "info",
-                        f"{label} Skipped: {option.why}.",
-                        "Nothing to do, or give --cloud.",
-                        None,
-                    )
+                    Finding("MATCH-STACK", "info", f"{label} {choice.why}", _skip_fix(profile), None)
                 )
                 continue
-            candidate = Candidate(catalogue.item(option.item), [label, why], [*step.rules], step.optional)
-            if step.optional:
+            rules = [*step.rules, *(["MATCH-STACK"] if "(MATCH-STACK)" in choice.why else [])]
+            candidate = Candidate(catalogue.item(choice.item), [label, choice.why], rules, choice.optional)
+            if choice.optional:
                 candidate.reasons.append("Optional in the source sequence.")
             if _current_today(catalogue, candidate, today, findings):
                 _add_unique(chosen, candidate)
     return chosen
 
 
-def _choose(step: PathwayStep, cloud: str) -> tuple[Option, str]:
-    """The option for this cloud (MATCH-STACK), else the default, with the sentence that says why."""
-    for option in step.options:
-        if option.cloud == cloud:
-            why = f" ({option.why})" if option.why else ""
-            alternatives = [o.item for o in step.options if o.item and o is not option]
-            if not alternatives:
-                return option, f"Your cloud is {cloud}{why}."
-            return (
-                option,
-                f"Your cloud is {cloud}, so {option.item or 'nothing'} (MATCH-STACK){why}.",
-            )
-    plain = [o for o in step.options if o.cloud is None]
-    option = next((o for o in step.options if o.default), plain[0] if plain else step.options[0])
-    if len(step.options) == 1:
-        return option, option.why or ""
-    named = ", ".join(sorted(o.cloud for o in step.options if o.cloud))
-    why = f": {option.why}" if option.why else ""
-    return (
-        option,
-        f"The options here are for {named}; for '{cloud}' the default applies (MATCH-STACK){why}.",
-    )
+def _skip_fix(profile: Profile) -> str:
+    if profile.cloud == "none":
+        return "Nothing to do, or give --cloud."
+    return "Nothing to do, or give --second-cloud to add another cloud's exam."
 
 
 def _current_today(catalogue: Catalogue, candidate: Candidate, today: date, findings: list[Finding]) -> bool:
@@ -193,7 +171,7 @@ def _drop_held(
     """Skip candidates the person already holds, still valid on `today` (HELD-CURRENT)."""
     kept, skipped = [], []
     for candidate in candidates:
-        reason = _held_reason(catalogue, profile, candidate.item, today)
+        reason = _held_reason(catalogue, profile, candidate, today)
         if reason:
             skipped.append(SetAside(candidate.item.id, candidate.item.name, reason))
         else:
@@ -201,13 +179,22 @@ def _drop_held(
     return kept, skipped
 
 
-def _held_reason(catalogue: Catalogue, profile: Profile, item: Item, today: date) -> str | None:
+def _held_reason(catalogue: Catalogue, profile: Profile, candidate: Candidate, today: date) -> str | None:
+    item = candidate.item
     for holding in profile.held:
         held = catalogue.item(holding.item_id)
-        if not (_same_credential(held, item) or _succeeds(catalogue, held, item)):
+        successor = _succeeds(catalogue, held, item)
+        if not (_same_credential(held, item) or successor):
             continue
         state, until = held_validity(catalogue, held, holding.earned_on, today)
         if state == "expired":
+            continue
+        if successor and state != "no-expiry":
+            lapse = f"it lapses on {until}" if until else "it lapses when its validity ends"
+            candidate.reasons.append(
+                f"You hold {held.id}, which is retired and cannot be renewed; {lapse}, so {item.id} "
+                "replaces it (CURRENT-MATERIAL)."
+            )
             continue
         suffix = f", valid until {until}" if until else ""
         return f"You hold {held.id}{suffix}; it covers {item.id} (HELD-CURRENT)."

@@ -60,6 +60,7 @@ class AdviseRequest(BaseModel):
     background: str | None = Field(default=None, max_length=64)
     goal: str | None = Field(default=None, max_length=64)
     cloud: str = Field(default="none", max_length=16)
+    second_cloud: str | None = Field(default=None, max_length=16)
     held: list[Held] = Field(default_factory=list, max_length=50)
     ml_months: int | None = Field(default=None, ge=0, le=600)
     budget_usd: float | None = Field(default=None, ge=0, le=1_000_000)
@@ -84,6 +85,7 @@ def advise_from(body: AdviseRequest, context: Context) -> dict[str, Any]:
         background=body.background or None,
         goal=body.goal or None,
         cloud=body.cloud.strip().lower(),
+        second_cloud=body.second_cloud.strip().lower() if body.second_cloud else None,
         held=held,
         ml_months=body.ml_months,
         budget_usd=body.budget_usd,

@@ -38,6 +38,10 @@ def advise(
     cloud: Annotated[
         str, typer.Option(help="Your cloud stack: aws, azure, gcp, databricks or none.")
     ] = "none",
+    second_cloud: Annotated[
+        str | None,
+        typer.Option(help="A second cloud you want credentials on too: aws, azure, gcp or databricks."),
+    ] = None,
     have: Annotated[
         list[str] | None,
         typer.Option(
@@ -68,6 +72,7 @@ def advise(
         background=background,
         goal=goal,
         cloud=cloud.strip().lower(),
+        second_cloud=second_cloud.strip().lower() if second_cloud else None,
         held=held,
         ml_months=ml_months,
         budget_usd=budget,
