@@ -84,3 +84,50 @@ def test_the_second_cloud_step_waits_for_a_second_cloud(catalogue: Catalogue) ->
         catalogue, Profile(background="data-analyst", cloud="azure", second_cloud="aws"), today=TODAY
     )
     assert "MLA-C01" in credentials(asked)
+
+
+def test_a_gcp_pmle_inside_its_renewal_window_gets_a_renewal_step(catalogue: Catalogue) -> None:
+    held = (Holding("GCP-PMLE", date(2024, 12, 1)),)
+    advice = advise(catalogue, Profile(goal="senior-ml-engineer", held=held, ml_months=30), today=TODAY)
+    first = advice.steps[0]
+    assert (first.kind, first.item, first.start) == ("renewal", "GCP-PMLE", TODAY)
+    assert first.cost_usd == 100.0  # the 50% renewal price of a $200 exam
+    assert "expires on 2026-12-01" in first.reason and "until 2026-12-31" in first.reason
+    assert "GCP-PMLE" not in [s.item for s in advice.skipped]
+    late = messages(advice, "RENEWAL-WINDOW")
+    assert any("after its last day 2026-12-31" in m and "h/week" in m for m in late)
+
+
+def test_a_renewal_in_time_raises_no_lateness_warning(catalogue: Catalogue) -> None:
+    held = (Holding("CKA", date(2024, 1, 20)),)
+    advice = advise(
+        catalogue, Profile(goal="mlops-lead", held=held, ml_months=24, hours_per_week=10), today=TODAY
+    )
+    renewal = next(s for s in advice.steps if s.kind == "renewal")
+    assert renewal.item == "CKA" and renewal.end <= date(2027, 1, 20)
+    assert "CKA" not in credentials(advice)
+    assert not any("after its last day" in m for m in messages(advice, "RENEWAL-WINDOW"))
+
+
+def test_a_credential_far_from_expiry_needs_no_renewal(catalogue: Catalogue) -> None:
+    held = (Holding("GCP-PMLE", date(2026, 6, 1)),)
+    advice = advise(catalogue, Profile(goal="senior-ml-engineer", held=held, ml_months=30), today=TODAY)
+    assert all(s.kind != "renewal" for s in advice.steps)
+    assert [s.item for s in advice.skipped] == ["GCP-PMLE"]
+
+
+def test_a_microsoft_associate_renews_by_the_free_assessment(catalogue: Catalogue) -> None:
+    held = (Holding("AI-300", date(2026, 4, 20)),)
+    advice = advise(catalogue, Profile(goal="mlops-lead", cloud="azure", held=held), today=TODAY)
+    renewal = next(s for s in advice.steps if s.kind == "renewal")
+    assert (renewal.item, renewal.cost_usd) == ("AI-300", 0.0)
+    assert "free online renewal assessment" in renewal.reason
+
+
+def test_a_retired_fundamentals_pass_never_lapses(catalogue: Catalogue) -> None:
+    held = (Holding("AI-900", date(2023, 5, 1)),)
+    advice = advise(catalogue, Profile(background="non-engineer", cloud="azure", held=held), today=TODAY)
+    notes = messages(advice, "CURRENT-MATERIAL")
+    assert any("never expires" in m for m in notes)
+    assert not any("lapse" in m for m in notes)
+    assert "AI-901" not in credentials(advice)

@@ -25,7 +25,7 @@ def held_validity(
 def check_advice(catalogue: Catalogue, profile: Profile, steps: list[Step], *, today: date) -> list[Finding]:
     """Every finding about the held credentials and the planned steps."""
     return [
-        *_held_findings(catalogue, profile, today),
+        *_held_findings(catalogue, profile, today, renewing={s.item for s in steps if s.kind == "renewal"}),
         *_vendor_neutral(catalogue, profile, steps, today),
         *_collecting(catalogue, profile),
         *_avoid(catalogue, steps),
@@ -34,11 +34,13 @@ def check_advice(catalogue: Catalogue, profile: Profile, steps: list[Step], *, t
     ]
 
 
-def _held_findings(catalogue: Catalogue, profile: Profile, today: date) -> list[Finding]:
+def _held_findings(
+    catalogue: Catalogue, profile: Profile, today: date, *, renewing: set[str]
+) -> list[Finding]:
     findings = []
     for holding in profile.held:
         item = catalogue.item(holding.item_id)
-        if not isinstance(item, Credential):
+        if not isinstance(item, Credential) or item.id in renewing:
             continue
         validity = validity_on(catalogue, item, earned_on=holding.earned_on, today=today)
         policy = catalogue.renewal_policies[item.renewal_policy]
@@ -68,7 +70,9 @@ def _held_findings(catalogue: Catalogue, profile: Profile, today: date) -> list[
                     item.id,
                 )
             )
-        if life.state == "retired" and validity.state != "expired":
+        if life.state == "retired" and validity.state == "no-expiry":
+            findings.append(_never_lapses(item, life.on))
+        elif life.state == "retired" and validity.state != "expired":
             findings.append(
                 Finding(
                     "CURRENT-MATERIAL",
@@ -82,6 +86,19 @@ def _held_findings(catalogue: Catalogue, profile: Profile, today: date) -> list[
                 )
             )
     return findings
+
+
+def _never_lapses(item: Credential, retired_on: date | None) -> Finding:
+    """A retired credential that never expires (Fundamentals) stays held: nothing to plan."""
+    successor = item.lifecycle.successor
+    newer = f"; {successor} covers the newer material if you want it" if successor else ""
+    return Finding(
+        "CURRENT-MATERIAL",
+        "info",
+        f"{item.id} retired on {retired_on}; your pass never expires, so you keep it{newer}.",
+        "Nothing to do.",
+        item.id,
+    )
 
 
 def _vendor_neutral(catalogue: Catalogue, profile: Profile, steps: list[Step], today: date) -> list[Finding]:

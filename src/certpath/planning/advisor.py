@@ -7,7 +7,7 @@ PORTFOLIO-PAIRING, NO-COLLECTING, VENDOR-NEUTRAL and CURRENT-MATERIAL.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from certpath.catalogue.model import (
     Catalogue,
@@ -19,6 +19,7 @@ from certpath.catalogue.model import (
 from certpath.errors import UnknownChoiceError
 from certpath.planning.advice import Advice, Finding, Profile, SetAside, Step
 from certpath.planning.advice_checks import check_advice, held_validity
+from certpath.planning.renewals import renewal_steps
 from certpath.planning.scheduling import Calendar, Candidate, schedule
 from certpath.planning.stack_match import PLATFORMS, choose
 
@@ -31,13 +32,19 @@ def advise(catalogue: Catalogue, profile: Profile, *, today: date) -> Advice:
     findings: list[Finding] = []
     pathways = _pathways(catalogue, profile)
     candidates = _candidates(catalogue, profile, pathways, today, findings)
+    renewals, findings_on_renewal = renewal_steps(catalogue, profile, today=today)
+    renewing = {s.item for s in renewals}
+    candidates = [c for c in candidates if c.item.id not in renewing]
     candidates, skipped = _drop_held(catalogue, profile, candidates, today)
     candidates = _fundamentals_first(catalogue, profile, candidates, today)
     candidates = _prerequisites_first(catalogue, profile, candidates)
     ml_months = profile.ml_months if profile.ml_months is not None else _typical_ml_months(catalogue, profile)
+    start = renewals[-1].end + timedelta(days=1) if renewals else None
     steps, schedule_findings = schedule(
-        catalogue, candidates, Calendar(today, profile.hours_per_week, ml_months)
+        catalogue, candidates, Calendar(today, profile.hours_per_week, ml_months, start)
     )
+    steps = [*renewals, *steps]
+    findings += findings_on_renewal
     steps, left_out = _fit_budget(steps, profile.budget_usd, findings)
     findings += schedule_findings
     findings += check_advice(catalogue, profile, steps, today=today)

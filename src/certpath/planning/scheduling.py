@@ -32,6 +32,7 @@ class Calendar:
     today: date
     hours_per_week: float
     ml_months: int
+    start: date | None = None  # the first free day, when earlier steps (renewals) come first
 
 
 def schedule(
@@ -43,7 +44,7 @@ def schedule(
     pending = list(candidates)
     order = {id(c): i for i, c in enumerate(candidates)}
     placed: list[int] = []
-    cursor = cal.today
+    cursor = cal.start or cal.today
     paired: set[str] = set()
     while pending:
         candidate = _next_ready(pending, cursor, cal)
@@ -229,6 +230,11 @@ def _project_step(project: Project, credential: Item, start: date, cal: Calendar
         rules=("PORTFOLIO-PAIRING",),
         pairs_with=credential.id,
     )
+
+
+def week_of(today: date, day: date) -> int:
+    """The 1-based week of `day` counted from `today`."""
+    return _week(today, day)
 
 
 def _week(today: date, day: date) -> int:
