@@ -131,3 +131,46 @@ def test_a_retired_fundamentals_pass_never_lapses(catalogue: Catalogue) -> None:
     assert any("never expires" in m for m in notes)
     assert not any("lapse" in m for m in notes)
     assert "AI-901" not in credentials(advice)
+
+
+def test_no_aws_literacy_exam_after_an_aws_ml_associate_or_specialty(catalogue: Catalogue) -> None:
+    for held_id, earned in (("MLA-C01", date(2025, 3, 1)), ("MLS-C01", date(2023, 6, 1))):
+        held = (Holding(held_id, earned),)
+        profile = Profile(background="software-developer", cloud="aws", held=held)
+        advice = advise(catalogue, profile, today=TODAY)
+        assert "AIF-C01" not in credentials(advice), held_id
+        reason = next(s.reason for s in advice.skipped if s.item == "AIF-C01")
+        assert held_id in reason and "literacy" in reason
+        assert advice.steps[0].kind != "course", "the held credential already covers the fundamentals"
+
+
+def test_a_literacy_exam_on_another_cloud_is_not_set_aside(catalogue: Catalogue) -> None:
+    held = (Holding("AI-300", date(2026, 5, 1)),)
+    advice = advise(catalogue, Profile(goal="ai-literacy", cloud="aws", held=held), today=TODAY)
+    assert credentials(advice) == ["AIF-C01"]
+
+
+def test_a_non_engineer_wanting_ai_literacy_gets_a_project_without_code(catalogue: Catalogue) -> None:
+    for profile in (Profile(goal="ai-literacy", cloud="aws"), Profile(background="non-engineer", cloud="azure")):
+        advice = advise(catalogue, profile, today=TODAY)
+        projects = [catalogue.projects[s.item] for s in advice.steps if s.kind == "project"]
+        assert projects and not any(p.coding for p in projects)
+    developer = advise(catalogue, Profile(background="software-developer", cloud="aws"), today=TODAY)
+    assert catalogue.projects[developer.steps[1].item].coding
+
+
+def test_a_non_engineering_goal_starts_with_the_course_for_everyone(catalogue: Catalogue) -> None:
+    advice = advise(catalogue, Profile(goal="governance-lead"), today=TODAY)
+    assert advice.steps[0].item == "L1-EVERYONE"
+
+
+def test_a_literacy_step_comes_before_an_associate(catalogue: Catalogue) -> None:
+    advice = advise(catalogue, Profile(background="data-analyst", goal="ai-literacy", cloud="aws"), today=TODAY)
+    assert credentials(advice)[0] == "AIF-C01"
+
+
+def test_the_genai_fundamentals_warning_spares_people_with_ml_experience(catalogue: Catalogue) -> None:
+    novice = advise(catalogue, Profile(goal="genai-specialist", cloud="aws", ml_months=0), today=TODAY)
+    assert messages(novice, "FUNDAMENTALS-FIRST")
+    expert = advise(catalogue, Profile(goal="genai-specialist", cloud="aws", ml_months=24), today=TODAY)
+    assert not messages(expert, "FUNDAMENTALS-FIRST")

@@ -217,6 +217,7 @@ class Project:
     hours: Fact
     sources: tuple[str, ...]
     as_of: date
+    coding: bool = True
 
     kind = "project"
 
@@ -277,6 +278,7 @@ class Goal:
     name: str
     pathway: str
     implies_genai: bool
+    engineer: bool = True
 
 
 @dataclass(frozen=True, slots=True)

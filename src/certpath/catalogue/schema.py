@@ -204,6 +204,7 @@ class ProjectFile(Sourced):
     pairs_with: list[Id] = Field(min_length=1)
     deliverable: str
     hours: Fact
+    coding: bool = Field(default=True, description="False: the project needs no programming")
 
 
 class Option(Strict):
@@ -260,6 +261,7 @@ class GoalFile(Strict):
     name: str
     pathway: Id
     implies_genai: bool = False
+    engineer: bool = Field(default=True, description="False: a non-engineering goal (projects without code)")
 
 
 class AvoidFile(Sourced):

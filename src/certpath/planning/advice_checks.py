@@ -28,7 +28,7 @@ def check_advice(catalogue: Catalogue, profile: Profile, steps: list[Step], *, t
         *_held_findings(catalogue, profile, today, renewing={s.item for s in steps if s.kind == "renewal"}),
         *_vendor_neutral(catalogue, profile, steps, today),
         *_collecting(catalogue, profile),
-        *_avoid(catalogue, steps),
+        *_avoid(catalogue, steps, grounded=_has_ml_grounding(catalogue, profile)),
         *_unknown_prices(steps),
         *_stale(catalogue, today),
     ]
@@ -142,11 +142,29 @@ def _collecting(catalogue: Catalogue, profile: Profile) -> list[Finding]:
     ]
 
 
-def _avoid(catalogue: Catalogue, steps: list[Step]) -> list[Finding]:
-    """The what-to-avoid advice for planned credentials (lifecycle ones are checked by dates instead)."""
+def _has_ml_grounding(catalogue: Catalogue, profile: Profile) -> bool:
+    """A year of hands-on ML, or a cloud ML credential above literacy: the fundamentals are there."""
+    background = catalogue.background(profile.background) if profile.background else None
+    months = (
+        profile.ml_months
+        if profile.ml_months is not None
+        else (background.typical_ml_months if background else 0)
+    )
+    held = [catalogue.item(h.item_id) for h in profile.held]
+    return months >= 12 or any(
+        isinstance(c, Credential) and c.tier != "literacy" and not c.cloud_neutral for c in held
+    )
+
+
+def _avoid(catalogue: Catalogue, steps: list[Step], *, grounded: bool) -> list[Finding]:
+    """The what-to-avoid advice for planned credentials (lifecycle ones are checked by dates instead).
+
+    The warning against generative AI without ML fundamentals is left out for someone who has them."""
     planned = {s.item for s in steps if s.kind == "credential"}
     findings = []
     for rule in catalogue.avoid.values():
+        if grounded and rule.rule == "FUNDAMENTALS-FIRST":
+            continue
         lifecycle_rule = rule.applies_to and all(
             catalogue.credentials[c].lifecycle.retires_on for c in rule.applies_to
         )

@@ -13,12 +13,13 @@ from certpath.catalogue.model import (
     Catalogue,
     Course,
     Credential,
-    Item,
     Pathway,
 )
 from certpath.errors import UnknownChoiceError
 from certpath.planning.advice import Advice, Finding, Profile, SetAside, Step
-from certpath.planning.advice_checks import check_advice, held_validity
+from certpath.planning.advice_checks import check_advice
+from certpath.planning.fundamentals import fundamentals_first, is_engineer
+from certpath.planning.holdings import drop_held, same_credential
 from certpath.planning.renewals import renewal_steps
 from certpath.planning.scheduling import Calendar, Candidate, schedule
 from certpath.planning.stack_match import PLATFORMS, choose
@@ -35,13 +36,15 @@ def advise(catalogue: Catalogue, profile: Profile, *, today: date) -> Advice:
     renewals, findings_on_renewal = renewal_steps(catalogue, profile, today=today)
     renewing = {s.item for s in renewals}
     candidates = [c for c in candidates if c.item.id not in renewing]
-    candidates, skipped = _drop_held(catalogue, profile, candidates, today)
-    candidates = _fundamentals_first(catalogue, profile, candidates, today)
+    candidates, skipped = drop_held(catalogue, profile, candidates, today)
+    candidates = fundamentals_first(catalogue, profile, candidates, today)
     candidates = _prerequisites_first(catalogue, profile, candidates)
     ml_months = profile.ml_months if profile.ml_months is not None else _typical_ml_months(catalogue, profile)
     start = renewals[-1].end + timedelta(days=1) if renewals else None
     steps, schedule_findings = schedule(
-        catalogue, candidates, Calendar(today, profile.hours_per_week, ml_months, start)
+        catalogue,
+        candidates,
+        Calendar(today, profile.hours_per_week, ml_months, start, is_engineer(catalogue, profile)),
     )
     steps = [*renewals, *steps]
     findings += findings_on_renewal
@@ -161,88 +164,9 @@ def _current_today(catalogue: Catalogue, candidate: Candidate, today: date, find
 
 def _add_unique(chosen: list[Candidate], candidate: Candidate) -> None:
     for existing in chosen:
-        if _same_credential(existing.item, candidate.item):
+        if same_credential(existing.item, candidate.item):
             return
     chosen.append(candidate)
-
-
-def _same_credential(a: Item, b: Item) -> bool:
-    if a.id == b.id:
-        return True
-    return isinstance(a, Credential) and isinstance(b, Credential) and a.awards == b.awards
-
-
-def _drop_held(
-    catalogue: Catalogue, profile: Profile, candidates: list[Candidate], today: date
-) -> tuple[list[Candidate], list[SetAside]]:
-    """Skip candidates the person already holds, still valid on `today` (HELD-CURRENT)."""
-    kept, skipped = [], []
-    for candidate in candidates:
-        reason = _held_reason(catalogue, profile, candidate, today)
-        if reason:
-            skipped.append(SetAside(candidate.item.id, candidate.item.name, reason))
-        else:
-            kept.append(candidate)
-    return kept, skipped
-
-
-def _held_reason(catalogue: Catalogue, profile: Profile, candidate: Candidate, today: date) -> str | None:
-    item = candidate.item
-    for holding in profile.held:
-        held = catalogue.item(holding.item_id)
-        successor = _succeeds(catalogue, held, item)
-        if not (_same_credential(held, item) or successor):
-            continue
-        state, until = held_validity(catalogue, held, holding.earned_on, today)
-        if state == "expired":
-            continue
-        if successor and state != "no-expiry":
-            lapse = f"it lapses on {until}" if until else "it lapses when its validity ends"
-            candidate.reasons.append(
-                f"You hold {held.id}, which is retired and cannot be renewed; {lapse}, so {item.id} "
-                "replaces it (CURRENT-MATERIAL)."
-            )
-            continue
-        suffix = f", valid until {until}" if until else ""
-        return f"You hold {held.id}{suffix}; it covers {item.id} (HELD-CURRENT)."
-    return None
-
-
-def _succeeds(catalogue: Catalogue, older: Item, newer: Item) -> bool:
-    """True when `newer` is reached from `older` through successors."""
-    current = older if isinstance(older, Credential) else None
-    while current is not None and current.lifecycle.successor:
-        if current.lifecycle.successor == newer.id:
-            return True
-        current = catalogue.credentials.get(current.lifecycle.successor)
-    return False
-
-
-def _fundamentals_first(
-    catalogue: Catalogue, profile: Profile, candidates: list[Candidate], today: date
-) -> list[Candidate]:
-    """Put the Layer 1 course in front unless a literacy step or held literacy already covers it."""
-    if candidates and _is_fundamental(candidates[0].item):
-        return candidates
-    for holding in profile.held:
-        held = catalogue.item(holding.item_id)
-        valid, _ = held_validity(catalogue, held, holding.earned_on, today)
-        if _is_fundamental(held) and valid != "expired":
-            return candidates
-    engineer = profile.background is None or catalogue.background(profile.background).engineer
-    course = catalogue.courses["L1-TECHNICAL" if engineer else "L1-EVERYONE"]
-    first = candidates[0].item.id if candidates else "the rest"
-    reason = (
-        f"{first} is not a literacy credential, so the Layer 1 course comes first to put the "
-        "fundamentals in place (FUNDAMENTALS-FIRST, L1-FIRST)."
-    )
-    return [Candidate(course, [reason], ["FUNDAMENTALS-FIRST", "L1-FIRST"]), *candidates]
-
-
-def _is_fundamental(item: Item) -> bool:
-    if isinstance(item, Credential):
-        return item.tier == "literacy"
-    return isinstance(item, Course) and item.layer == 1
 
 
 def _prerequisites_first(

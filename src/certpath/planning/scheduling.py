@@ -33,6 +33,7 @@ class Calendar:
     hours_per_week: float
     ml_months: int
     start: date | None = None  # the first free day, when earlier steps (renewals) come first
+    engineer: bool = True  # False: portfolio projects without programming
 
 
 def schedule(
@@ -56,7 +57,7 @@ def schedule(
         cursor = max(cursor, _opens_on(candidate.item, cal))  # a successor may open later
         steps.append(_step(catalogue, candidate, cursor, cal))
         cursor = steps[-1].end + timedelta(days=1)
-        project = _project_for(catalogue, candidate.item, paired)
+        project = _project_for(catalogue, candidate.item, paired, engineer=cal.engineer)
         if project is not None:
             steps.append(_project_step(project, candidate.item, cursor, cal, again=project.id in paired))
             paired.add(project.id)
@@ -200,10 +201,13 @@ def _step(catalogue: Catalogue, candidate: Candidate, start: date, cal: Calendar
     )
 
 
-def _project_for(catalogue: Catalogue, item: Item, paired: set[str]) -> Project | None:
+def _project_for(catalogue: Catalogue, item: Item, paired: set[str], *, engineer: bool) -> Project | None:
+    """A fresh project for the credential; an engineer's codes, a non-engineer's does not where one exists."""
     if not isinstance(item, Credential):
         return None
-    projects = catalogue.projects_for(item.id)
+    projects = sorted(catalogue.projects_for(item.id), key=lambda p: p.coding != engineer)
+    if not engineer and any(not p.coding for p in projects):
+        projects = [p for p in projects if not p.coding]
     fresh = [p for p in projects if p.id not in paired]
     return fresh[0] if fresh else projects[0] if projects else None
 
