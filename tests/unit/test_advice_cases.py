@@ -151,7 +151,10 @@ def test_a_literacy_exam_on_another_cloud_is_not_set_aside(catalogue: Catalogue)
 
 
 def test_a_non_engineer_wanting_ai_literacy_gets_a_project_without_code(catalogue: Catalogue) -> None:
-    for profile in (Profile(goal="ai-literacy", cloud="aws"), Profile(background="non-engineer", cloud="azure")):
+    for profile in (
+        Profile(goal="ai-literacy", cloud="aws"),
+        Profile(background="non-engineer", cloud="azure"),
+    ):
         advice = advise(catalogue, profile, today=TODAY)
         projects = [catalogue.projects[s.item] for s in advice.steps if s.kind == "project"]
         assert projects and not any(p.coding for p in projects)
@@ -165,7 +168,9 @@ def test_a_non_engineering_goal_starts_with_the_course_for_everyone(catalogue: C
 
 
 def test_a_literacy_step_comes_before_an_associate(catalogue: Catalogue) -> None:
-    advice = advise(catalogue, Profile(background="data-analyst", goal="ai-literacy", cloud="aws"), today=TODAY)
+    advice = advise(
+        catalogue, Profile(background="data-analyst", goal="ai-literacy", cloud="aws"), today=TODAY
+    )
     assert credentials(advice)[0] == "AIF-C01"
 
 
