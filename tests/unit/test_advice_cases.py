@@ -179,3 +179,38 @@ def test_the_genai_fundamentals_warning_spares_people_with_ml_experience(catalog
     assert messages(novice, "FUNDAMENTALS-FIRST")
     expert = advise(catalogue, Profile(goal="genai-specialist", cloud="aws", ml_months=24), today=TODAY)
     assert not messages(expert, "FUNDAMENTALS-FIRST")
+
+
+def test_a_governance_lead_with_1000_dollars_keeps_the_aigp(catalogue: Catalogue) -> None:
+    advice = advise(catalogue, Profile(goal="governance-lead", cloud="aws", budget_usd=1000), today=TODAY)
+    assert "IAPP-AIGP" in credentials(advice)
+    assert advice.total_cost_usd <= 1000
+    assert [s.item for s in advice.left_out] == ["L5-POLICY"]
+    budget = messages(advice, "BUDGET")[0]
+    assert "carries your goal (IAPP-AIGP)" in budget and "left out: L5-POLICY ($250)" in budget
+
+
+def test_a_data_analyst_with_400_dollars_gets_the_goal_credential(catalogue: Catalogue) -> None:
+    profile = Profile(background="data-analyst", goal="senior-ml-engineer", budget_usd=400)
+    advice = advise(catalogue, profile, today=TODAY)
+    planned = credentials(advice)
+    assert "GCP-PMLE" in planned and advice.total_cost_usd <= 400
+    assert "L1-TECHNICAL" in [s.item for s in advice.left_out]
+    assert any("Layer 1 course L1-TECHNICAL" in m for m in messages(advice, "FUNDAMENTALS-FIRST"))
+
+
+def test_a_goal_credential_on_aws_is_its_aws_counterpart_under_a_budget(catalogue: Catalogue) -> None:
+    profile = Profile(background="data-analyst", goal="senior-ml-engineer", cloud="aws", budget_usd=400)
+    advice = advise(catalogue, profile, today=TODAY)
+    assert "MLA-C01" in credentials(advice)
+    assert "goal (MLA-C01)" in messages(advice, "BUDGET")[0]
+
+
+def test_a_required_course_stays_with_its_credential_under_a_budget(catalogue: Catalogue) -> None:
+    full = advise(catalogue, Profile(goal="ai-leader"), today=TODAY)
+    prep = next(s for s in full.steps if s.item == "PMI-CPMAI-PREP")
+    exam = next(s for s in full.steps if s.item == "PMI-CPMAI")
+    budget = (prep.cost_usd or 0) + (exam.cost_usd or 0)
+    advice = advise(catalogue, Profile(goal="ai-leader", budget_usd=budget), today=TODAY)
+    items = [s.item for s in advice.steps]
+    assert items.index("PMI-CPMAI-PREP") == items.index("PMI-CPMAI") - 1

@@ -18,6 +18,7 @@ from certpath.catalogue.model import (
 from certpath.errors import UnknownChoiceError
 from certpath.planning.advice import Advice, Finding, Profile, SetAside, Step
 from certpath.planning.advice_checks import check_advice
+from certpath.planning.budget import keep_renewals, select_within_budget
 from certpath.planning.fundamentals import fundamentals_first, is_engineer
 from certpath.planning.holdings import drop_held, same_credential
 from certpath.planning.renewals import renewal_steps
@@ -39,6 +40,14 @@ def advise(catalogue: Catalogue, profile: Profile, *, today: date) -> Advice:
     candidates, skipped = drop_held(catalogue, profile, candidates, today)
     candidates = fundamentals_first(catalogue, profile, candidates, today)
     candidates = _prerequisites_first(catalogue, profile, candidates)
+    renewals, left_out = keep_renewals(renewals, profile.budget_usd)
+    if profile.budget_usd is not None:
+        spent = sum(s.cost_usd or 0 for s in renewals)
+        candidates, over, budget_findings = select_within_budget(
+            catalogue, candidates, budget=profile.budget_usd, spent=spent
+        )
+        left_out += over
+        findings += budget_findings
     ml_months = profile.ml_months if profile.ml_months is not None else _typical_ml_months(catalogue, profile)
     start = renewals[-1].end + timedelta(days=1) if renewals else None
     steps, schedule_findings = schedule(
@@ -48,7 +57,8 @@ def advise(catalogue: Catalogue, profile: Profile, *, today: date) -> Advice:
     )
     steps = [*renewals, *steps]
     findings += findings_on_renewal
-    steps, left_out = _fit_budget(steps, profile.budget_usd, findings)
+    steps, late_left_out = _fit_budget(steps, profile.budget_usd, findings)
+    left_out += late_left_out
     findings += schedule_findings
     findings += check_advice(catalogue, profile, steps, today=today)
     return Advice(
@@ -100,6 +110,7 @@ def _candidates(
     findings: list[Finding],
 ) -> list[Candidate]:
     chosen: list[Candidate] = []
+    goal_pathway = catalogue.goal(profile.goal).pathway if profile.goal else None
     for pathway in pathways:
         for number, step in enumerate(pathway.steps, start=1):
             label = f"{pathway.title}, step {number} ({step.purpose})."
@@ -123,6 +134,7 @@ def _candidates(
                 continue
             rules = [*step.rules, *(["MATCH-STACK"] if "(MATCH-STACK)" in choice.why else [])]
             candidate = Candidate(catalogue.item(choice.item), [label, choice.why], rules, choice.optional)
+            candidate.goal_step = number if pathway.id == goal_pathway else None
             if choice.optional:
                 candidate.reasons.append("Optional in the source sequence.")
             if _current_today(catalogue, candidate, today, findings):
@@ -165,6 +177,8 @@ def _current_today(catalogue: Catalogue, candidate: Candidate, today: date, find
 def _add_unique(chosen: list[Candidate], candidate: Candidate) -> None:
     for existing in chosen:
         if same_credential(existing.item, candidate.item):
+            steps = [s for s in (existing.goal_step, candidate.goal_step) if s is not None]
+            existing.goal_step = min(steps, default=None)
             return
     chosen.append(candidate)
 

@@ -25,6 +25,7 @@ class Candidate:
     reasons: list[str] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
     optional: bool = False
+    goal_step: int | None = None  # its step number in the goal's pathway (the budget keeps the first)
 
 
 @dataclass(frozen=True)
