@@ -1,8 +1,8 @@
 """BUDGET for one person: what a budget keeps when the whole pathway costs more.
 
 Renewals of held credentials come first, then the credential that carries the goal
-(the first credential of the goal's pathway, with its required courses), then the other
-credentials in pathway order, then courses. Within each class, items are kept in order
+(the first credential of the goal's pathway, with its required courses), then the goal's
+other steps, then the other credentials in pathway order, then courses. Within each class, items are kept in order
 while they fit; what does not fit is listed with its cost.
 """
 
@@ -12,7 +12,7 @@ from certpath.catalogue.model import Catalogue, Credential
 from certpath.planning.advice import Finding, SetAside, Step
 from certpath.planning.scheduling import Candidate, cost_of
 
-CARRIER, CREDENTIAL, COURSE = 0, 1, 2
+CARRIER, GOAL, CREDENTIAL, COURSE = 0, 1, 2, 3
 
 
 def keep_renewals(renewals: list[Step], budget: float | None) -> tuple[list[Step], list[SetAside]]:
@@ -40,7 +40,7 @@ def select_within_budget(
     carrier = min(goal_credentials, key=lambda g: g[-1].goal_step or 0, default=None)
     total = spent
     kept: set[int] = set()
-    for rank in (CARRIER, CREDENTIAL, COURSE):
+    for rank in (CARRIER, GOAL, CREDENTIAL, COURSE):
         for group in (g for g in groups if _rank(g, carrier) == rank):
             cost = sum(cost_of(catalogue, c.item) or 0 for c in group)
             if total + cost > budget + 1e-9:
@@ -90,6 +90,8 @@ def _groups(candidates: list[Candidate]) -> list[list[Candidate]]:
 def _rank(group: list[Candidate], carrier: list[Candidate] | None) -> int:
     if group is carrier:
         return CARRIER
+    if group[-1].goal_step is not None:
+        return GOAL
     return CREDENTIAL if isinstance(group[-1].item, Credential) else COURSE
 
 
@@ -101,7 +103,7 @@ def _finding(budget: float, total: float, left: list[SetAside], carrier: list[Ca
         "BUDGET",
         "warning",
         f"A budget of ${budget:,.0f} covers ${total:,.0f} of the pathway, kept in this order: renewals, "
-        f"{first}other credentials, then courses; left out: {names}.",
+        f"{first}the goal's other steps, other credentials, then courses; left out: {names}.",
         f"Another ${max(missing, 0):,.0f} would cover the whole pathway.",
         None,
     )

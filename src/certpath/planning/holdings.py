@@ -8,6 +8,7 @@ from certpath.catalogue.model import Catalogue, Credential, Item
 from certpath.planning.advice import Profile, SetAside
 from certpath.planning.advice_checks import held_validity
 from certpath.planning.scheduling import Candidate
+from certpath.planning.stack_match import NAMES, with_article
 
 
 def same_credential(a: Item, b: Item) -> bool:
@@ -56,7 +57,7 @@ def _below_held(catalogue: Catalogue, profile: Profile, item: Item) -> str | Non
         held = catalogue.item(holding.item_id)
         if supersedes_literacy(held) and isinstance(held, Credential) and held.stack == item.stack:
             return (
-                f"You hold {held.id}, a {held.tier} credential on {held.stack}; the literacy exam {item.id} "
+                f"You hold {held.id}, {with_article(held.tier)} credential on {NAMES[held.stack]}; the literacy exam {item.id} "
                 "sits below it and adds nothing (FUNDAMENTALS-FIRST is met)."
             )
     return None

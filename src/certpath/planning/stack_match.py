@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from certpath.catalogue.model import Catalogue, Credential, Option, PathwayStep
 
 PLATFORMS = ("aws", "azure", "gcp", "databricks")
+NAMES = {"aws": "AWS", "azure": "Azure", "gcp": "Google Cloud", "databricks": "Databricks"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,11 @@ def choose(catalogue: Catalogue, step: PathwayStep, *, cloud: str, second_cloud:
     if matched or cloud not in PLATFORMS:
         return Choice(option.item, why, step.optional)
     return _on_own_cloud(catalogue, step, option.item, why, cloud=cloud, second_cloud=second_cloud)
+
+
+def with_article(word: str) -> str:
+    """'an AWS', 'a Databricks': the indefinite article a reader expects before `word`."""
+    return f"{'an' if word[:1].lower() in 'aeio' else 'a'} {word}"
 
 
 def platform_of(catalogue: Catalogue, item_id: str) -> str | None:
@@ -80,13 +86,13 @@ def _on_own_cloud(
     if found is None:
         return Choice(
             None,
-            f"Skipped: {item_id} is a {stack} credential with no {cloud} counterpart in the catalogue "
+            f"Skipped: {item_id} is {with_article(NAMES[stack])} credential with no {cloud} counterpart in the catalogue "
             f"(MATCH-STACK); give --second-cloud {stack} to keep it.",
         )
     other, group = found
     return Choice(
         other,
-        f"The source names {item_id}, a {stack} exam; your cloud is {cloud}, so {other} takes its place "
+        f"The source names {item_id}, {with_article(NAMES[stack])} exam; your cloud is {cloud}, so {other} takes its place "
         f"as {group.purpose} (MATCH-STACK).",
         step.optional,
     )

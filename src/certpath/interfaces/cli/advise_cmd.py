@@ -28,6 +28,12 @@ def advise(
             help="Where you come from, e.g. software-developer, data-analyst, ml-researcher, devops-engineer."
         ),
     ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option(
+            help="Your job title as HR writes it, read as the background when --background is not given."
+        ),
+    ] = None,
     goal: Annotated[
         str | None,
         typer.Option(
@@ -71,6 +77,7 @@ def advise(
     profile = Profile(
         background=background,
         goal=goal,
+        title=title,
         cloud=cloud.strip().lower(),
         second_cloud=second_cloud.strip().lower() if second_cloud else None,
         held=held,
