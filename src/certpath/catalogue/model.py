@@ -7,6 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, TypeVar
 
+from certpath.catalogue.pathway_model import Background as Background
+from certpath.catalogue.pathway_model import Counterpart as Counterpart
+from certpath.catalogue.pathway_model import Goal as Goal
+from certpath.catalogue.pathway_model import Option as Option
+from certpath.catalogue.pathway_model import Pathway as Pathway
+from certpath.catalogue.pathway_model import PathwayStep as PathwayStep
 from certpath.errors import UnknownChoiceError
 
 LifecycleState = Literal["upcoming", "active", "retiring", "retired"]
@@ -220,65 +226,6 @@ class Project:
     coding: bool = True
 
     kind = "project"
-
-
-@dataclass(frozen=True, slots=True)
-class Option:
-    item: str | None
-    cloud: str | None
-    default: bool
-    why: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class PathwayStep:
-    purpose: str
-    options: tuple[Option, ...]
-    rules: tuple[str, ...]
-    when: Literal["always", "genai"]
-    optional: bool
-    second_cloud: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Counterpart:
-    """Credentials that do the same job on different clouds, by cloud."""
-
-    id: str
-    purpose: str
-    items: Mapping[str, str]
-    sources: tuple[str, ...]
-    as_of: date
-
-
-@dataclass(frozen=True, slots=True)
-class Pathway:
-    id: str
-    title: str
-    kind: str
-    summary: str
-    steps: tuple[PathwayStep, ...]
-    sources: tuple[str, ...]
-    as_of: date
-
-
-@dataclass(frozen=True, slots=True)
-class Background:
-    id: str
-    name: str
-    engineer: bool
-    mid_career: bool
-    typical_ml_months: int
-    pathway: str
-
-
-@dataclass(frozen=True, slots=True)
-class Goal:
-    id: str
-    name: str
-    pathway: str
-    implies_genai: bool
-    engineer: bool = True
 
 
 @dataclass(frozen=True, slots=True)

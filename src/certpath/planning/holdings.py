@@ -32,7 +32,7 @@ def drop_held(
     catalogue: Catalogue, profile: Profile, candidates: list[Candidate], today: date
 ) -> tuple[list[Candidate], list[SetAside]]:
     """Set aside candidates the person holds, still valid on `today` (HELD-CURRENT), and
-    literacy exams below a credential they hold on the same cloud (LITERACY-BELOW-HELD)."""
+    literacy exams below a credential they hold on the same cloud (FUNDAMENTALS-FIRST is met)."""
     kept, skipped = [], []
     for candidate in candidates:
         reason = _held_reason(catalogue, profile, candidate, today) or _below_held(
