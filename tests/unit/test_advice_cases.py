@@ -214,3 +214,15 @@ def test_a_required_course_stays_with_its_credential_under_a_budget(catalogue: C
     advice = advise(catalogue, Profile(goal="ai-leader", budget_usd=budget), today=TODAY)
     items = [s.item for s in advice.steps]
     assert items.index("PMI-CPMAI-PREP") == items.index("PMI-CPMAI") - 1
+
+
+def test_a_databricks_step_without_a_counterpart_on_the_cloud_stays(catalogue: Catalogue) -> None:
+    advice = advise(catalogue, Profile(background="student", cloud="gcp"), today=TODAY)
+    assert credentials(advice) == ["GCP-GENAI-LEADER", "DBX-ML-ASSOCIATE"]
+
+
+def test_another_clouds_exam_without_a_counterpart_is_skipped(catalogue: Catalogue) -> None:
+    advice = advise(catalogue, Profile(background="software-developer", cloud="databricks"), today=TODAY)
+    assert "AIF-C01" not in credentials(advice)
+    assert any("--second-cloud aws" in m for m in messages(advice, "MATCH-STACK"))
+    assert advice.steps[0].item == "L1-TECHNICAL"

@@ -4,8 +4,9 @@ A step's options may name one credential per cloud; a step with one fixed option
 default for clouds it does not list, may still name another cloud's exam. Such an exam
 is swapped for its counterpart on the person's cloud (the catalogue's `counterparts`),
 unless the person asked for that cloud as a second one. A Databricks credential stays
-where the step keeps it for neutrality (VENDOR-NEUTRAL). With no cloud given, the
-source's own choice stands.
+where the step keeps it for neutrality (VENDOR-NEUTRAL) or where the person's cloud has
+no counterpart (Databricks runs on every major cloud). With no cloud given, the source's
+own choice stands.
 """
 
 from __future__ import annotations
@@ -83,6 +84,9 @@ def _on_own_cloud(
             item_id, why or "Databricks is the cloud-neutral choice here (VENDOR-NEUTRAL).", step.optional
         )
     found = catalogue.counterpart(item_id, cloud)
+    if found is None and stack == "databricks":
+        neutral = f"{item_id} stays: {cloud} has no counterpart and Databricks runs on every major cloud (MATCH-STACK)."
+        return Choice(item_id, f"{why} {neutral}".strip(), step.optional)
     if found is None:
         return Choice(
             None,
