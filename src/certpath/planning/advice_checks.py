@@ -181,8 +181,10 @@ def _unknown_prices(steps: list[Step]) -> list[Finding]:
         Finding(
             "BUDGET",
             "info",
-            f"The price of {s.item} is not known; totals leave it out.",
-            "Overlay the price you were quoted (certpath catalogue validate --overlay FILE).",
+            f"The {'renewal fee' if s.kind == 'renewal' else 'price'} of {s.item} is not known; totals leave it out.",
+            "Check the vendor's maintenance fee for your membership."
+            if s.kind == "renewal"
+            else "Overlay the price you were quoted (certpath catalogue validate --overlay FILE).",
             s.item,
         )
         for s in steps
