@@ -226,3 +226,20 @@ def test_another_clouds_exam_without_a_counterpart_is_skipped(catalogue: Catalog
     assert "AIF-C01" not in credentials(advice)
     assert any("--second-cloud aws" in m for m in messages(advice, "MATCH-STACK"))
     assert advice.steps[0].item == "L1-TECHNICAL"
+
+
+def test_a_retired_credential_on_another_cloud_points_to_its_successor_only_if_asked(
+    catalogue: Catalogue,
+) -> None:
+    held = (Holding("MLS-C01", date(2024, 5, 1)),)
+    profile = Profile(background="ml-researcher", cloud="gcp", ml_months=30, held=held)
+    note = next(w for w in advise(catalogue, profile, today=TODAY).warnings if w.subject == "MLS-C01")
+    assert "Only to keep an AWS credential" in note.fix and "--second-cloud aws" in note.fix
+    on_aws = advise(catalogue, Profile(background="devops-engineer", cloud="aws", held=held), today=TODAY)
+    assert next(w for w in on_aws.warnings if w.subject == "MLS-C01").fix == "Plan MLA-C01 before it lapses."
+
+
+def test_a_vendor_neutral_warning_suggests_the_level_the_person_is_at(catalogue: Catalogue) -> None:
+    profile = Profile(background="ml-researcher", cloud="gcp", ml_months=30)
+    warning = next(w for w in advise(catalogue, profile, today=TODAY).warnings if w.rule == "VENDOR-NEUTRAL")
+    assert "DBX-ML-PROFESSIONAL" in warning.fix

@@ -7,6 +7,7 @@ from datetime import date
 from certpath.catalogue.model import Catalogue, Credential, Item
 from certpath.catalogue.validity import validity_on
 from certpath.planning.advice import Finding, Profile, Severity, Step
+from certpath.planning.stack_match import NAMES, PLATFORMS, with_article
 
 #: Advice for a date this many days after the catalogue's review date warns that facts may have moved.
 STALE_AFTER_DAYS = 180
@@ -60,7 +61,7 @@ def _held_findings(
             severity: Severity = "warning" if validity.state != "window-open" else "info"
             how = policy.summary
             if life.state == "retired":
-                how = f"{item.id} is retired, so it cannot be renewed; move to {item.lifecycle.successor}."
+                how = f"{item.id} is retired, so it cannot be renewed. {_successor_advice(item, profile, 'Move to', '')}"
             findings.append(
                 Finding(
                     "RENEWAL-WINDOW",
@@ -79,13 +80,23 @@ def _held_findings(
                     "info",
                     f"{item.id} retired on {life.on}; your pass stays valid"
                     f"{' until ' + str(validity.expires_on) if validity.expires_on else ''} but cannot be renewed.",
-                    f"Plan {item.lifecycle.successor} before it lapses."
+                    _successor_advice(item, profile, "Plan", " before it lapses")
                     if item.lifecycle.successor
                     else "Plan a current credential before it lapses.",
                     item.id,
                 )
             )
     return findings
+
+
+def _successor_advice(item: Credential, profile: Profile, verb: str, when: str) -> str:
+    """'move to X.' or, when X sits on a cloud the person did not choose, how to ask for it."""
+    successor = item.lifecycle.successor
+    other_cloud = item.stack in PLATFORMS and item.stack not in (profile.cloud, profile.second_cloud)
+    if profile.cloud in PLATFORMS and other_cloud:
+        kept = with_article(NAMES[item.stack])
+        return f"Only to keep {kept} credential: {verb.lower()} {successor}{when} (give --second-cloud {item.stack})."
+    return f"{verb} {successor}{when}."
 
 
 def _never_lapses(item: Credential, retired_on: date | None) -> Finding:
@@ -119,7 +130,9 @@ def _vendor_neutral(catalogue: Catalogue, profile: Profile, steps: list[Step], t
             "warning",
             "Every engineer-level credential here is tied to one cloud; a mid-career engineer benefits from one "
             "cloud-neutral credential beside them.",
-            "Add DBX-ML-ASSOCIATE (Databricks ML Associate) to the pathway.",
+            "Add DBX-ML-PROFESSIONAL (Databricks ML Professional) to the pathway."
+            if _has_ml_grounding(catalogue, profile)
+            else "Add DBX-ML-ASSOCIATE (Databricks ML Associate) to the pathway.",
             None,
         )
     ]
