@@ -18,7 +18,7 @@ from certpath.catalogue.model import (
 from certpath.errors import UnknownChoiceError
 from certpath.planning.advice import Advice, Finding, Profile, SetAside, Step
 from certpath.planning.advice_checks import check_advice
-from certpath.planning.budget import keep_renewals, select_within_budget
+from certpath.planning.budget import apply_budget
 from certpath.planning.fundamentals import fundamentals_first, is_engineer
 from certpath.planning.holdings import drop_held, same_credential
 from certpath.planning.renewals import renewal_steps
@@ -40,14 +40,9 @@ def advise(catalogue: Catalogue, profile: Profile, *, today: date) -> Advice:
     candidates, skipped = drop_held(catalogue, profile, candidates, today)
     candidates = fundamentals_first(catalogue, profile, candidates, today)
     candidates = _prerequisites_first(catalogue, profile, candidates)
-    renewals, left_out = keep_renewals(renewals, profile.budget_usd)
-    if profile.budget_usd is not None:
-        spent = sum(s.cost_usd or 0 for s in renewals)
-        candidates, over, budget_findings = select_within_budget(
-            catalogue, candidates, budget=profile.budget_usd, spent=spent
-        )
-        left_out += over
-        findings += budget_findings
+    renewals, candidates, left_out = apply_budget(
+        catalogue, renewals, candidates, budget=profile.budget_usd, findings=findings
+    )
     ml_months = profile.ml_months if profile.ml_months is not None else _typical_ml_months(catalogue, profile)
     start = renewals[-1].end + timedelta(days=1) if renewals else None
     steps, schedule_findings = schedule(

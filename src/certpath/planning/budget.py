@@ -15,6 +15,26 @@ from certpath.planning.scheduling import Candidate, cost_of
 CARRIER, GOAL, CREDENTIAL, COURSE = 0, 1, 2, 3
 
 
+def apply_budget(
+    catalogue: Catalogue,
+    renewals: list[Step],
+    candidates: list[Candidate],
+    *,
+    budget: float | None,
+    findings: list[Finding],
+) -> tuple[list[Step], list[Candidate], list[SetAside]]:
+    """The renewals and candidates a budget keeps, and what it leaves out (BUDGET findings appended)."""
+    if budget is None:
+        return renewals, candidates, []
+    renewals, left_out = keep_renewals(renewals, budget)
+    spent = sum(s.cost_usd or 0 for s in renewals)
+    candidates, over, budget_findings = select_within_budget(
+        catalogue, candidates, budget=budget, spent=spent
+    )
+    findings += budget_findings
+    return renewals, candidates, left_out + over
+
+
 def keep_renewals(renewals: list[Step], budget: float | None) -> tuple[list[Step], list[SetAside]]:
     """The renewal steps that fit the budget, in order, and the ones that do not."""
     if budget is None:
