@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
+import pytest
+
+from certpath.catalogue.loader import load_catalogue
 from certpath.catalogue.model import Catalogue
+from certpath.errors import CatalogueError
 from certpath.planning.advice import Advice, Holding, Profile
 from certpath.planning.advisor import advise
 
@@ -243,3 +248,14 @@ def test_a_vendor_neutral_warning_suggests_the_level_the_person_is_at(catalogue:
     profile = Profile(background="ml-researcher", cloud="gcp", ml_months=30)
     warning = next(w for w in advise(catalogue, profile, today=TODAY).warnings if w.rule == "VENDOR-NEUTRAL")
     assert "DBX-ML-PROFESSIONAL" in warning.fix
+
+
+def test_a_counterpart_on_the_wrong_cloud_is_a_catalogue_error(tmp_path: Path) -> None:
+    overlay = tmp_path / "overlay.yaml"
+    overlay.write_text(
+        "counterparts:\n  - id: ml-engineering\n    purpose: the ML exam\n"
+        "    items: {aws: GCP-PMLE, azure: AI-300}\n    source: https://example.com/x\n    as_of: 2026-11-28\n"
+    )
+    with pytest.raises(CatalogueError) as error:
+        load_catalogue(overlays=[overlay])
+    assert "'GCP-PMLE' belongs to gcp, not aws" in str(error.value)
