@@ -8,7 +8,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
+
 from certpath.catalogue.model import Catalogue
+from certpath.errors import InputError
 from certpath.planning.advice import Advice, Holding, Profile
 from certpath.services.advising import advise_person
 
@@ -189,3 +192,15 @@ def test_devops_engineer_on_aws_whose_ml_specialty_lapsed(catalogue: Catalogue) 
     assert "GCP-PMLE" not in credentials(advice)
     assert advice.total_cost_usd <= 800 and "BUDGET" in rules(advice)
     assert any(w.subject == "MLS-C01" and "MLA-C01" in w.fix for w in advice.warnings)
+
+
+def test_a_title_longer_than_any_real_one_is_refused_without_echoing_it(catalogue: Catalogue) -> None:
+    with pytest.raises(InputError) as error:
+        advise_for(catalogue, title="x" * 5000)
+    assert "at most 200 characters" in str(error.value) and "xxxxx" not in str(error.value)
+
+
+def test_an_unmatched_title_names_the_closest_roles(catalogue: Catalogue) -> None:
+    with pytest.raises(InputError) as error:
+        advise_for(catalogue, title="Chief Vibes Officer")
+    assert "no role matches" in str(error.value) and "--background" in str(error.value)

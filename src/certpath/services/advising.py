@@ -10,6 +10,9 @@ from certpath.errors import InputError
 from certpath.planning.advice import Advice, Finding, Holding, Profile
 from certpath.planning.advisor import advise
 
+#: The longest job title accepted (the API's limit too).
+MAX_TITLE = 200
+
 
 def parse_holding(text: str) -> Holding:
     """Parse CODE or CODE@YYYY-MM-DD into a Holding."""
@@ -36,6 +39,10 @@ def advise_person(catalogue: Catalogue, profile: Profile, *, today: date) -> Adv
         raise InputError(f"--budget {profile.budget_usd:g}: a budget cannot be negative.")
     if profile.ml_months is not None and profile.ml_months < 0:
         raise InputError(f"--ml-months {profile.ml_months}: months of ML work cannot be negative.")
+    if profile.title and len(profile.title) > MAX_TITLE:
+        raise InputError(
+            f"--title: a job title has at most {MAX_TITLE} characters; this one has {len(profile.title)}."
+        )
     if profile.title and not profile.background:
         profile, note = _background_from_title(catalogue, profile)
         advice = advise(catalogue, profile, today=today)
