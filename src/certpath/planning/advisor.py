@@ -127,7 +127,7 @@ def _candidates(
                     Finding("MATCH-STACK", "info", f"{label} {choice.why}", _skip_fix(profile), None)
                 )
                 continue
-            rules = [*step.rules, *(["MATCH-STACK"] if "(MATCH-STACK)" in choice.why else [])]
+            rules = [*step.rules, *(["MATCH-STACK"] if "MATCH-STACK" in choice.why else [])]
             candidate = Candidate(catalogue.item(choice.item), [label, choice.why], rules, choice.optional)
             candidate.goal_step = number if pathway.id == goal_pathway else None
             if choice.optional:

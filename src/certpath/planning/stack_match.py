@@ -97,7 +97,7 @@ def _on_own_cloud(
     return Choice(
         other,
         f"The source names {item_id}, {with_article(NAMES[stack])} exam; your cloud is {cloud}, so {other} takes its place "
-        f"as {group.purpose} (MATCH-STACK).",
+        f"as {group.purpose} (MATCH-STACK; --second-cloud {stack} keeps {item_id}).",
         step.optional,
     )
 
