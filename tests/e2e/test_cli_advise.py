@@ -44,13 +44,23 @@ CASES = {
     ),
     "background data-analyst, gcp": (
         ["--background", "data-analyst", "--cloud", "gcp", "--ml-months", "12"],
+        ["DBX-ML-ASSOCIATE", "GCP-PMLE"],
+        ["DBX-ML-ASSOCIATE", "GCP-PMLE"],
+    ),
+    "background data-analyst, gcp, second cloud aws": (
+        ["--background", "data-analyst", "--cloud", "gcp", "--second-cloud", "aws", "--ml-months", "12"],
         ["DBX-ML-ASSOCIATE", "GCP-PMLE", "MLA-C01"],
         ["DBX-ML-ASSOCIATE", "GCP-PMLE", "MLA-C01"],
     ),
     "background ml-researcher, azure": (
         ["--background", "ml-researcher", "--cloud", "azure", "--hours-per-week", "20"],
-        ["DBX-ML-PROFESSIONAL", "GCP-PMLE", "AI-102"],
-        ["DBX-ML-PROFESSIONAL", "GCP-PMLE", "AI-103"],
+        ["AI-102", "AI-300"],
+        ["AI-300", "AI-103"],
+    ),
+    "background ml-researcher": (
+        ["--background", "ml-researcher", "--hours-per-week", "20"],
+        ["DBX-ML-PROFESSIONAL", "GCP-PMLE"],
+        ["DBX-ML-PROFESSIONAL", "GCP-PMLE"],
     ),
     "background devops-engineer": (
         ["--background", "devops-engineer", "--cloud", "aws"],
@@ -110,7 +120,7 @@ def test_after_the_retirements_successors_carry_the_reason(runner: CliRunner) ->
 
 
 def test_ml_researcher_gate_and_literacy_course(runner: CliRunner) -> None:
-    report = run_json(runner, "--background", "ml-researcher", "--cloud", "aws", "--today", NOV)
+    report = run_json(runner, "--background", "ml-researcher", "--today", NOV)
     assert report["steps"][0]["item"] == "L1-TECHNICAL"
     assert "past its 12-month gate" in step(report, "DBX-ML-PROFESSIONAL")["reason"]
 

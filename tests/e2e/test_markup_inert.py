@@ -249,6 +249,11 @@ def every_page(hostile: Hostile) -> dict[str, str]:
     )
     assert advisor.headers["content-type"].startswith("text/html")
     hostile.pages["advisor (unknown id)"] = advisor.text
+    titled = hostile.admin.post(
+        "/advisor", data={"csrf_token": hostile.admin.headers["X-CSRF-Token"], "title": f"Head of {SCRIPT}"}
+    )
+    assert titled.headers["content-type"].startswith("text/html")
+    hostile.pages["advisor (unmatched title)"] = titled.text
     record = hostile.admin.post(
         "/people/H2/evidence",
         data={

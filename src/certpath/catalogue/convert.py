@@ -42,6 +42,7 @@ def build_catalogue(sections: dict[str, list[BaseModel]], *, as_of: date) -> m.C
         ),
         team_policies={e.id: m.TeamPolicy(**_sourced(e)) for e in typed("team_policies", s.TeamPolicyFile)},
         layer_exams={e.layer: _layer_exam(e) for e in typed("layer_exams", s.LayerExamFile)},
+        counterparts={e.id: m.Counterpart(**_sourced(e)) for e in typed("counterparts", s.CounterpartFile)},
     )
 
 
@@ -103,7 +104,9 @@ def _role(entry: s.RoleFile) -> m.Role:
 
 
 def _policy(entry: s.RenewalPolicyFile) -> m.RenewalPolicy:
-    return m.RenewalPolicy(**_sourced(entry))
+    values = _sourced(entry)
+    values["earlier_validity"] = tuple(m.EarlierValidity(**_sourced(e)) for e in entry.earlier_validity)
+    return m.RenewalPolicy(**values)
 
 
 def _credential(entry: s.CredentialFile) -> m.Credential:
@@ -152,7 +155,9 @@ def _pathway(entry: s.PathwayFile) -> m.Pathway:
 
 def _step(step: s.PathwayStep) -> m.PathwayStep:
     options = tuple(m.Option(**_plain(option)) for option in step.options)
-    return m.PathwayStep(step.purpose, options, tuple(step.rules), step.when, step.optional)
+    return m.PathwayStep(
+        step.purpose, options, tuple(step.rules), step.when, step.optional, step.second_cloud
+    )
 
 
 def _salary(entry: s.SalaryFile) -> m.Salary:

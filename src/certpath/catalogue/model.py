@@ -15,6 +15,12 @@ from certpath.catalogue.lifecycle import RETIRING_NOTICE_DAYS as RETIRING_NOTICE
 from certpath.catalogue.lifecycle import Lifecycle as Lifecycle
 from certpath.catalogue.lifecycle import LifecycleState as LifecycleState
 from certpath.catalogue.lifecycle import LifecycleStatus as LifecycleStatus
+from certpath.catalogue.pathway_model import Background as Background
+from certpath.catalogue.pathway_model import Counterpart as Counterpart
+from certpath.catalogue.pathway_model import Goal as Goal
+from certpath.catalogue.pathway_model import Option as Option
+from certpath.catalogue.pathway_model import Pathway as Pathway
+from certpath.catalogue.pathway_model import PathwayStep as PathwayStep
 from certpath.errors import UnknownChoiceError
 
 _T = TypeVar("_T")
@@ -90,6 +96,16 @@ class Role:
 
 
 @dataclass(frozen=True, slots=True)
+class EarlierValidity:
+    """The validity that applied to passes before `passed_before` (a vendor's dated rule change)."""
+
+    passed_before: date
+    validity_months: int
+    sources: tuple[str, ...]
+    as_of: date
+
+
+@dataclass(frozen=True, slots=True)
 class RenewalPolicy:
     id: str
     vendor: str
@@ -103,6 +119,15 @@ class RenewalPolicy:
     summary: str
     sources: tuple[str, ...]
     as_of: date
+    earlier_validity: tuple[EarlierValidity, ...] = ()
+
+    def months_for(self, passed_on: date | None) -> int | None:
+        """Months of validity for a pass on `passed_on`: the rule in force on that date."""
+        if passed_on is not None:
+            for earlier in sorted(self.earlier_validity, key=lambda e: e.passed_before):
+                if passed_on < earlier.passed_before:
+                    return earlier.validity_months
+        return self.validity_months
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,54 +183,9 @@ class Project:
     hours: Fact
     sources: tuple[str, ...]
     as_of: date
+    coding: bool = True
 
     kind = "project"
-
-
-@dataclass(frozen=True, slots=True)
-class Option:
-    item: str | None
-    cloud: str | None
-    default: bool
-    why: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class PathwayStep:
-    purpose: str
-    options: tuple[Option, ...]
-    rules: tuple[str, ...]
-    when: Literal["always", "genai"]
-    optional: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Pathway:
-    id: str
-    title: str
-    kind: str
-    summary: str
-    steps: tuple[PathwayStep, ...]
-    sources: tuple[str, ...]
-    as_of: date
-
-
-@dataclass(frozen=True, slots=True)
-class Background:
-    id: str
-    name: str
-    engineer: bool
-    mid_career: bool
-    typical_ml_months: int
-    pathway: str
-
-
-@dataclass(frozen=True, slots=True)
-class Goal:
-    id: str
-    name: str
-    pathway: str
-    implies_genai: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +288,7 @@ class Catalogue:
     title_mappings: tuple[TitleMapping, ...]
     team_policies: Mapping[str, TeamPolicy] = field(default_factory=dict)
     layer_exams: Mapping[int, LayerExam] = field(default_factory=dict)
+    counterparts: Mapping[str, Counterpart] = field(default_factory=dict)
     _by_upper_id: dict[str, Item] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -342,6 +323,18 @@ class Catalogue:
     def projects_for(self, credential_id: str) -> tuple[Project, ...]:
         """The portfolio projects that pair with a credential (PORTFOLIO-PAIRING)."""
         return tuple(p for p in self.projects.values() if credential_id in p.pairs_with)
+
+    def counterpart(self, credential_id: str, cloud: str) -> tuple[str, Counterpart] | None:
+        """The credential doing the same job as `credential_id` (or a successor) on `cloud`."""
+        lineage = [credential_id]
+        while (current := self.credentials.get(lineage[-1])) and current.lifecycle.successor:
+            if current.lifecycle.successor in lineage:
+                break
+            lineage.append(current.lifecycle.successor)
+        for group in self.counterparts.values():
+            if cloud in group.items and any(i in group.items.values() for i in lineage):
+                return group.items[cloud], group
+        return None
 
     def team_policy(self, policy_id: str) -> TeamPolicy:
         """Return the team policy with this id (small, mid, enterprise, or an overlay's)."""

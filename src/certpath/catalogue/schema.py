@@ -125,6 +125,13 @@ class RoleFile(Sourced):
     note: str | None = None
 
 
+class EarlierValidityFile(Sourced):
+    """A validity that applied to passes before a date, when a vendor changed its rule."""
+
+    passed_before: date
+    validity_months: int = Field(ge=1)
+
+
 class RenewalPolicyFile(Sourced):
     id: Id
     vendor: str
@@ -135,6 +142,7 @@ class RenewalPolicyFile(Sourced):
     grace_days: int = Field(default=0, ge=0)
     renewal_discount_pct: int = Field(default=0, ge=0, le=100)
     minimum_active_days: int = Field(default=0, ge=0)
+    earlier_validity: list[EarlierValidityFile] = []
     summary: str
 
 
@@ -274,6 +282,7 @@ class ProjectFile(Sourced):
     pairs_with: list[Id] = Field(min_length=1)
     deliverable: str
     hours: Fact
+    coding: bool = Field(default=True, description="False: the project needs no programming")
 
 
 class Option(Strict):
@@ -295,6 +304,17 @@ class PathwayStep(Strict):
     rules: list[str] = []
     when: Literal["always", "genai"] = "always"
     optional: bool = False
+    second_cloud: bool = Field(
+        default=False, description="the step adds a second cloud: taken only when the person asks for one"
+    )
+
+
+class CounterpartFile(Sourced):
+    """Credentials that do the same job on different clouds (MATCH-STACK swaps between them)."""
+
+    id: Id
+    purpose: str
+    items: dict[Literal["aws", "azure", "gcp", "databricks"], Id] = Field(min_length=2)
 
 
 class PathwayFile(Sourced):
@@ -319,6 +339,7 @@ class GoalFile(Strict):
     name: str
     pathway: Id
     implies_genai: bool = False
+    engineer: bool = Field(default=True, description="False: a non-engineering goal (projects without code)")
 
 
 class AvoidFile(Sourced):
@@ -405,6 +426,7 @@ class CatalogueFile(Strict):
     courses: list[CourseFile] = []
     projects: list[ProjectFile] = []
     pathways: list[PathwayFile] = []
+    counterparts: list[CounterpartFile] = []
     backgrounds: list[BackgroundFile] = []
     goals: list[GoalFile] = []
     avoid: list[AvoidFile] = []

@@ -73,6 +73,17 @@ def _references(c: Catalogue) -> Iterator[Problem]:
                     )
             for r, rule in enumerate(step.rules):
                 yield from missing("pathways", pathway.id, ("steps", s, "rules", r), rule, c.rules, "rule")
+    for group in c.counterparts.values():
+        for cloud, ref in group.items.items():
+            yield from missing("counterparts", group.id, ("items", cloud), ref, c.credentials, "credential")
+            if ref in c.credentials and c.credentials[ref].stack != cloud:
+                stack = c.credentials[ref].stack
+                yield Problem(
+                    "counterparts",
+                    group.id,
+                    ("items", cloud),
+                    f"'{ref}' belongs to {stack}, not {cloud}; name a {cloud} credential here",
+                )
     for background in c.backgrounds.values():
         yield from missing(
             "backgrounds", background.id, ("pathway",), background.pathway, c.pathways, "pathway"

@@ -30,11 +30,12 @@ def validity_on(
 ) -> Validity:
     """Where a credential earned on `earned_on` stands on `today` under its renewal policy."""
     policy = catalogue.renewal_policies[credential.renewal_policy]
-    if policy.validity_months is None:
+    months = policy.months_for(earned_on)
+    if months is None:
         return Validity(None, None, "no-expiry")
     if earned_on is None:
         return Validity(None, None, "unknown-date")
-    expires = add_months(earned_on, policy.validity_months)
+    expires = add_months(earned_on, months)
     window = expires - timedelta(days=policy.window_days) if policy.window_days is not None else None
     if today > expires + timedelta(days=policy.grace_days):
         state = "expired"

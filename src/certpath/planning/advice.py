@@ -30,6 +30,8 @@ class Profile:
     background: str | None = None
     goal: str | None = None
     cloud: str = "none"
+    title: str | None = None  # a job title, read as the background when none is given
+    second_cloud: str | None = None
     held: tuple[Holding, ...] = ()
     ml_months: int | None = None
     budget_usd: float | None = None

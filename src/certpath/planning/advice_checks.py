@@ -7,6 +7,7 @@ from datetime import date
 from certpath.catalogue.model import Catalogue, Credential, Item
 from certpath.catalogue.validity import validity_on
 from certpath.planning.advice import Finding, Profile, Severity, Step
+from certpath.planning.stack_match import NAMES, PLATFORMS, with_article
 
 #: Advice for a date this many days after the catalogue's review date warns that facts may have moved.
 STALE_AFTER_DAYS = 180
@@ -25,20 +26,22 @@ def held_validity(
 def check_advice(catalogue: Catalogue, profile: Profile, steps: list[Step], *, today: date) -> list[Finding]:
     """Every finding about the held credentials and the planned steps."""
     return [
-        *_held_findings(catalogue, profile, today),
+        *_held_findings(catalogue, profile, today, renewing={s.item for s in steps if s.kind == "renewal"}),
         *_vendor_neutral(catalogue, profile, steps, today),
         *_collecting(catalogue, profile),
-        *_avoid(catalogue, steps),
+        *_avoid(catalogue, steps, grounded=_has_ml_grounding(catalogue, profile)),
         *_unknown_prices(steps),
         *_stale(catalogue, today),
     ]
 
 
-def _held_findings(catalogue: Catalogue, profile: Profile, today: date) -> list[Finding]:
+def _held_findings(
+    catalogue: Catalogue, profile: Profile, today: date, *, renewing: set[str]
+) -> list[Finding]:
     findings = []
     for holding in profile.held:
         item = catalogue.item(holding.item_id)
-        if not isinstance(item, Credential):
+        if not isinstance(item, Credential) or item.id in renewing:
             continue
         validity = validity_on(catalogue, item, earned_on=holding.earned_on, today=today)
         policy = catalogue.renewal_policies[item.renewal_policy]
@@ -58,7 +61,7 @@ def _held_findings(catalogue: Catalogue, profile: Profile, today: date) -> list[
             severity: Severity = "warning" if validity.state != "window-open" else "info"
             how = policy.summary
             if life.state == "retired":
-                how = f"{item.id} is retired, so it cannot be renewed; move to {item.lifecycle.successor}."
+                how = f"{item.id} is retired, so it cannot be renewed. {_successor_advice(item, profile, 'Move to', '')}"
             findings.append(
                 Finding(
                     "RENEWAL-WINDOW",
@@ -68,20 +71,45 @@ def _held_findings(catalogue: Catalogue, profile: Profile, today: date) -> list[
                     item.id,
                 )
             )
-        if life.state == "retired" and validity.state != "expired":
+        if life.state == "retired" and validity.state == "no-expiry":
+            findings.append(_never_lapses(item, life.on))
+        elif life.state == "retired" and validity.state != "expired":
             findings.append(
                 Finding(
                     "CURRENT-MATERIAL",
                     "info",
                     f"{item.id} retired on {life.on}; your pass stays valid"
                     f"{' until ' + str(validity.expires_on) if validity.expires_on else ''} but cannot be renewed.",
-                    f"Plan {item.lifecycle.successor} before it lapses."
+                    _successor_advice(item, profile, "Plan", " before it lapses")
                     if item.lifecycle.successor
                     else "Plan a current credential before it lapses.",
                     item.id,
                 )
             )
     return findings
+
+
+def _successor_advice(item: Credential, profile: Profile, verb: str, when: str) -> str:
+    """'move to X.' or, when X sits on a cloud the person did not choose, how to ask for it."""
+    successor = item.lifecycle.successor
+    other_cloud = item.stack in PLATFORMS and item.stack not in (profile.cloud, profile.second_cloud)
+    if profile.cloud in PLATFORMS and other_cloud:
+        kept = with_article(NAMES[item.stack])
+        return f"Only to keep {kept} credential: {verb.lower()} {successor}{when} (give --second-cloud {item.stack})."
+    return f"{verb} {successor}{when}."
+
+
+def _never_lapses(item: Credential, retired_on: date | None) -> Finding:
+    """A retired credential that never expires (Fundamentals) stays held: nothing to plan."""
+    successor = item.lifecycle.successor
+    newer = f"; {successor} covers the newer material if you want it" if successor else ""
+    return Finding(
+        "CURRENT-MATERIAL",
+        "info",
+        f"{item.id} retired on {retired_on}; your pass never expires, so you keep it{newer}.",
+        "Nothing to do.",
+        item.id,
+    )
 
 
 def _vendor_neutral(catalogue: Catalogue, profile: Profile, steps: list[Step], today: date) -> list[Finding]:
@@ -102,7 +130,9 @@ def _vendor_neutral(catalogue: Catalogue, profile: Profile, steps: list[Step], t
             "warning",
             "Every engineer-level credential here is tied to one cloud; a mid-career engineer benefits from one "
             "cloud-neutral credential beside them.",
-            "Add DBX-ML-ASSOCIATE (Databricks ML Associate) to the pathway.",
+            "Add DBX-ML-PROFESSIONAL (Databricks ML Professional) to the pathway."
+            if _has_ml_grounding(catalogue, profile)
+            else "Add DBX-ML-ASSOCIATE (Databricks ML Associate) to the pathway.",
             None,
         )
     ]
@@ -125,11 +155,29 @@ def _collecting(catalogue: Catalogue, profile: Profile) -> list[Finding]:
     ]
 
 
-def _avoid(catalogue: Catalogue, steps: list[Step]) -> list[Finding]:
-    """The what-to-avoid advice for planned credentials (lifecycle ones are checked by dates instead)."""
+def _has_ml_grounding(catalogue: Catalogue, profile: Profile) -> bool:
+    """A year of hands-on ML, or a cloud ML credential above literacy: the fundamentals are there."""
+    background = catalogue.background(profile.background) if profile.background else None
+    months = (
+        profile.ml_months
+        if profile.ml_months is not None
+        else (background.typical_ml_months if background else 0)
+    )
+    held = [catalogue.item(h.item_id) for h in profile.held]
+    return months >= 12 or any(
+        isinstance(c, Credential) and c.tier != "literacy" and not c.cloud_neutral for c in held
+    )
+
+
+def _avoid(catalogue: Catalogue, steps: list[Step], *, grounded: bool) -> list[Finding]:
+    """The what-to-avoid advice for planned credentials (lifecycle ones are checked by dates instead).
+
+    The warning against generative AI without ML fundamentals is left out for someone who has them."""
     planned = {s.item for s in steps if s.kind == "credential"}
     findings = []
     for rule in catalogue.avoid.values():
+        if grounded and rule.rule == "FUNDAMENTALS-FIRST":
+            continue
         lifecycle_rule = rule.applies_to and all(
             catalogue.credentials[c].lifecycle.retires_on for c in rule.applies_to
         )
@@ -146,8 +194,10 @@ def _unknown_prices(steps: list[Step]) -> list[Finding]:
         Finding(
             "BUDGET",
             "info",
-            f"The price of {s.item} is not known; totals leave it out.",
-            "Overlay the price you were quoted (certpath catalogue validate --overlay FILE).",
+            f"The {'renewal fee' if s.kind == 'renewal' else 'price'} of {s.item} is not known; totals leave it out.",
+            "Check the vendor's maintenance fee for your membership."
+            if s.kind == "renewal"
+            else "Overlay the price you were quoted (certpath catalogue validate --overlay FILE).",
             s.item,
         )
         for s in steps

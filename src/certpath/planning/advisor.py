@@ -7,21 +7,23 @@ PORTFOLIO-PAIRING, NO-COLLECTING, VENDOR-NEUTRAL and CURRENT-MATERIAL.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from certpath.catalogue.model import (
     Catalogue,
     Course,
     Credential,
-    Item,
-    Option,
     Pathway,
-    PathwayStep,
 )
 from certpath.errors import UnknownChoiceError
 from certpath.planning.advice import Advice, Finding, Profile, SetAside, Step
-from certpath.planning.advice_checks import check_advice, held_validity
+from certpath.planning.advice_checks import check_advice
+from certpath.planning.budget import apply_budget
+from certpath.planning.fundamentals import fundamentals_first, is_engineer
+from certpath.planning.holdings import drop_held, same_credential
+from certpath.planning.renewals import renewal_steps
 from certpath.planning.scheduling import Calendar, Candidate, schedule
+from certpath.planning.stack_match import PLATFORMS, choose
 
 CLOUDS = ("aws", "azure", "gcp", "databricks", "none")
 
@@ -32,14 +34,26 @@ def advise(catalogue: Catalogue, profile: Profile, *, today: date) -> Advice:
     findings: list[Finding] = []
     pathways = _pathways(catalogue, profile)
     candidates = _candidates(catalogue, profile, pathways, today, findings)
-    candidates, skipped = _drop_held(catalogue, profile, candidates, today)
-    candidates = _fundamentals_first(catalogue, profile, candidates, today)
+    renewals, findings_on_renewal = renewal_steps(catalogue, profile, today=today)
+    renewing = {s.item for s in renewals}
+    candidates = [c for c in candidates if c.item.id not in renewing]
+    candidates, skipped = drop_held(catalogue, profile, candidates, today)
+    candidates = fundamentals_first(catalogue, profile, candidates, today)
     candidates = _prerequisites_first(catalogue, profile, candidates)
-    ml_months = profile.ml_months if profile.ml_months is not None else _typical_ml_months(catalogue, profile)
-    steps, schedule_findings = schedule(
-        catalogue, candidates, Calendar(today, profile.hours_per_week, ml_months)
+    renewals, candidates, left_out = apply_budget(
+        catalogue, renewals, candidates, budget=profile.budget_usd, findings=findings
     )
-    steps, left_out = _fit_budget(steps, profile.budget_usd, findings)
+    ml_months = profile.ml_months if profile.ml_months is not None else _typical_ml_months(catalogue, profile)
+    start = renewals[-1].end + timedelta(days=1) if renewals else None
+    steps, schedule_findings = schedule(
+        catalogue,
+        candidates,
+        Calendar(today, profile.hours_per_week, ml_months, start, is_engineer(catalogue, profile)),
+    )
+    steps = [*renewals, *steps]
+    findings += findings_on_renewal
+    steps, late_left_out = _fit_budget(steps, profile.budget_usd, findings)
+    left_out += late_left_out
     findings += schedule_findings
     findings += check_advice(catalogue, profile, steps, today=today)
     return Advice(
@@ -62,6 +76,8 @@ def _checked(catalogue: Catalogue, profile: Profile) -> Profile:
         catalogue.goal(profile.goal)
     if profile.cloud not in CLOUDS:
         raise UnknownChoiceError("cloud", profile.cloud, choices=CLOUDS)
+    if profile.second_cloud is not None and profile.second_cloud not in PLATFORMS:
+        raise UnknownChoiceError("second cloud", profile.second_cloud, choices=PLATFORMS)
     for holding in profile.held:
         catalogue.item(holding.item_id)
     return profile
@@ -89,6 +105,7 @@ def _candidates(
     findings: list[Finding],
 ) -> list[Candidate]:
     chosen: list[Candidate] = []
+    goal_pathway = catalogue.goal(profile.goal).pathway if profile.goal else None
     for pathway in pathways:
         for number, step in enumerate(pathway.steps, start=1):
             label = f"{pathway.title}, step {number} ({step.purpose})."
@@ -104,48 +121,26 @@ def _candidates(
                     )
                 )
                 continue
-            option, why = _choose(step, profile.cloud)
-            if option.item is None:
+            choice = choose(catalogue, step, cloud=profile.cloud, second_cloud=profile.second_cloud)
+            if choice.item is None:
                 findings.append(
-                    Finding(
-                        "MATCH-STACK",
-                        "info",
-                        f"{label} Skipped: {option.why}.",
-                        "Nothing to do, or give --cloud.",
-                        None,
-                    )
+                    Finding("MATCH-STACK", "info", f"{label} {choice.why}", _skip_fix(profile), None)
                 )
                 continue
-            candidate = Candidate(catalogue.item(option.item), [label, why], [*step.rules], step.optional)
-            if step.optional:
+            rules = [*step.rules, *(["MATCH-STACK"] if "MATCH-STACK" in choice.why else [])]
+            candidate = Candidate(catalogue.item(choice.item), [label, choice.why], rules, choice.optional)
+            candidate.goal_step = number if pathway.id == goal_pathway else None
+            if choice.optional:
                 candidate.reasons.append("Optional in the source sequence.")
             if _current_today(catalogue, candidate, today, findings):
                 _add_unique(chosen, candidate)
     return chosen
 
 
-def _choose(step: PathwayStep, cloud: str) -> tuple[Option, str]:
-    """The option for this cloud (MATCH-STACK), else the default, with the sentence that says why."""
-    for option in step.options:
-        if option.cloud == cloud:
-            why = f" ({option.why})" if option.why else ""
-            alternatives = [o.item for o in step.options if o.item and o is not option]
-            if not alternatives:
-                return option, f"Your cloud is {cloud}{why}."
-            return (
-                option,
-                f"Your cloud is {cloud}, so {option.item or 'nothing'} (MATCH-STACK){why}.",
-            )
-    plain = [o for o in step.options if o.cloud is None]
-    option = next((o for o in step.options if o.default), plain[0] if plain else step.options[0])
-    if len(step.options) == 1:
-        return option, option.why or ""
-    named = ", ".join(sorted(o.cloud for o in step.options if o.cloud))
-    why = f": {option.why}" if option.why else ""
-    return (
-        option,
-        f"The options here are for {named}; for '{cloud}' the default applies (MATCH-STACK){why}.",
-    )
+def _skip_fix(profile: Profile) -> str:
+    if profile.cloud == "none":
+        return "Nothing to do, or give --cloud."
+    return "Nothing to do, or give --second-cloud to add another cloud's exam."
 
 
 def _current_today(catalogue: Catalogue, candidate: Candidate, today: date, findings: list[Finding]) -> bool:
@@ -176,79 +171,11 @@ def _current_today(catalogue: Catalogue, candidate: Candidate, today: date, find
 
 def _add_unique(chosen: list[Candidate], candidate: Candidate) -> None:
     for existing in chosen:
-        if _same_credential(existing.item, candidate.item):
+        if same_credential(existing.item, candidate.item):
+            steps = [s for s in (existing.goal_step, candidate.goal_step) if s is not None]
+            existing.goal_step = min(steps, default=None)
             return
     chosen.append(candidate)
-
-
-def _same_credential(a: Item, b: Item) -> bool:
-    if a.id == b.id:
-        return True
-    return isinstance(a, Credential) and isinstance(b, Credential) and a.awards == b.awards
-
-
-def _drop_held(
-    catalogue: Catalogue, profile: Profile, candidates: list[Candidate], today: date
-) -> tuple[list[Candidate], list[SetAside]]:
-    """Skip candidates the person already holds, still valid on `today` (HELD-CURRENT)."""
-    kept, skipped = [], []
-    for candidate in candidates:
-        reason = _held_reason(catalogue, profile, candidate.item, today)
-        if reason:
-            skipped.append(SetAside(candidate.item.id, candidate.item.name, reason))
-        else:
-            kept.append(candidate)
-    return kept, skipped
-
-
-def _held_reason(catalogue: Catalogue, profile: Profile, item: Item, today: date) -> str | None:
-    for holding in profile.held:
-        held = catalogue.item(holding.item_id)
-        if not (_same_credential(held, item) or _succeeds(catalogue, held, item)):
-            continue
-        state, until = held_validity(catalogue, held, holding.earned_on, today)
-        if state == "expired":
-            continue
-        suffix = f", valid until {until}" if until else ""
-        return f"You hold {held.id}{suffix}; it covers {item.id} (HELD-CURRENT)."
-    return None
-
-
-def _succeeds(catalogue: Catalogue, older: Item, newer: Item) -> bool:
-    """True when `newer` is reached from `older` through successors."""
-    current = older if isinstance(older, Credential) else None
-    while current is not None and current.lifecycle.successor:
-        if current.lifecycle.successor == newer.id:
-            return True
-        current = catalogue.credentials.get(current.lifecycle.successor)
-    return False
-
-
-def _fundamentals_first(
-    catalogue: Catalogue, profile: Profile, candidates: list[Candidate], today: date
-) -> list[Candidate]:
-    """Put the Layer 1 course in front unless a literacy step or held literacy already covers it."""
-    if candidates and _is_fundamental(candidates[0].item):
-        return candidates
-    for holding in profile.held:
-        held = catalogue.item(holding.item_id)
-        valid, _ = held_validity(catalogue, held, holding.earned_on, today)
-        if _is_fundamental(held) and valid != "expired":
-            return candidates
-    engineer = profile.background is None or catalogue.background(profile.background).engineer
-    course = catalogue.courses["L1-TECHNICAL" if engineer else "L1-EVERYONE"]
-    first = candidates[0].item.id if candidates else "the rest"
-    reason = (
-        f"{first} is not a literacy credential, so the Layer 1 course comes first to put the "
-        "fundamentals in place (FUNDAMENTALS-FIRST, L1-FIRST)."
-    )
-    return [Candidate(course, [reason], ["FUNDAMENTALS-FIRST", "L1-FIRST"]), *candidates]
-
-
-def _is_fundamental(item: Item) -> bool:
-    if isinstance(item, Credential):
-        return item.tier == "literacy"
-    return isinstance(item, Course) and item.layer == 1
 
 
 def _prerequisites_first(

@@ -26,6 +26,7 @@ class Candidate:
     reasons: list[str] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
     optional: bool = False
+    goal_step: int | None = None  # its step number in the goal's pathway (the budget keeps the first)
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class Calendar:
     today: date
     hours_per_week: float
     ml_months: int
+    start: date | None = None  # the first free day, when earlier steps (renewals) come first
+    engineer: bool = True  # False: portfolio projects without programming
 
 
 def schedule(
@@ -44,7 +47,7 @@ def schedule(
     pending = list(candidates)
     order = {id(c): i for i, c in enumerate(candidates)}
     placed: list[int] = []
-    cursor = cal.today
+    cursor = cal.start or cal.today
     paired: set[str] = set()
     while pending:
         candidate = _next_ready(pending, cursor, cal)
@@ -56,7 +59,7 @@ def schedule(
         cursor = max(cursor, _opens_on(candidate.item, cal))  # a successor may open later
         steps.append(_step(catalogue, candidate, cursor, cal))
         cursor = steps[-1].end + timedelta(days=1)
-        project = _project_for(catalogue, candidate.item, paired)
+        project = _project_for(catalogue, candidate.item, paired, engineer=cal.engineer)
         if project is not None:
             steps.append(_project_step(project, candidate.item, cursor, cal, again=project.id in paired))
             paired.add(project.id)
@@ -219,10 +222,13 @@ def _step(catalogue: Catalogue, candidate: Candidate, start: date, cal: Calendar
     )
 
 
-def _project_for(catalogue: Catalogue, item: Item, paired: set[str]) -> Project | None:
+def _project_for(catalogue: Catalogue, item: Item, paired: set[str], *, engineer: bool) -> Project | None:
+    """A fresh project for the credential; an engineer's codes, a non-engineer's does not where one exists."""
     if not isinstance(item, Credential):
         return None
-    projects = catalogue.projects_for(item.id)
+    projects = sorted(catalogue.projects_for(item.id), key=lambda p: p.coding != engineer)
+    if not engineer and any(not p.coding for p in projects):
+        projects = [p for p in projects if not p.coding]
     fresh = [p for p in projects if p.id not in paired]
     return fresh[0] if fresh else projects[0] if projects else None
 
@@ -249,6 +255,11 @@ def _project_step(project: Project, credential: Item, start: date, cal: Calendar
         rules=("PORTFOLIO-PAIRING",),
         pairs_with=credential.id,
     )
+
+
+def week_of(today: date, day: date) -> int:
+    """The 1-based week of `day` counted from `today`."""
+    return _week(today, day)
 
 
 def _week(today: date, day: date) -> int:

@@ -24,7 +24,9 @@ def build_advice_report(advice: Advice) -> dict[str, Any]:
         "profile": {
             "background": profile.background,
             "goal": profile.goal,
+            "title": profile.title,
             "cloud": profile.cloud,
+            "second_cloud": profile.second_cloud,
             "held": [{"item": h.item_id, "earned_on": to_jsonable(h.earned_on)} for h in profile.held],
             "ml_months": profile.ml_months,
             "budget_usd": profile.budget_usd,

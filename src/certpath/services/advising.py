@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from certpath.catalogue.model import Catalogue
 from certpath.errors import InputError
-from certpath.planning.advice import Advice, Holding, Profile
+from certpath.planning.advice import Advice, Finding, Holding, Profile
 from certpath.planning.advisor import advise
+
+#: The longest job title accepted (the API's limit too).
+MAX_TITLE = 200
 
 
 def parse_holding(text: str) -> Holding:
@@ -35,4 +39,36 @@ def advise_person(catalogue: Catalogue, profile: Profile, *, today: date) -> Adv
         raise InputError(f"--budget {profile.budget_usd:g}: a budget cannot be negative.")
     if profile.ml_months is not None and profile.ml_months < 0:
         raise InputError(f"--ml-months {profile.ml_months}: months of ML work cannot be negative.")
+    if profile.title and len(profile.title) > MAX_TITLE:
+        raise InputError(
+            f"--title: a job title has at most {MAX_TITLE} characters; this one has {len(profile.title)}."
+        )
+    if profile.title and not profile.background:
+        profile, note = _background_from_title(catalogue, profile)
+        advice = advise(catalogue, profile, today=today)
+        return replace(advice, warnings=(note, *advice.warnings))
     return advise(catalogue, profile, today=today)
+
+
+def _background_from_title(catalogue: Catalogue, profile: Profile) -> tuple[Profile, Finding]:
+    """The background of the role a job title names (the roster's title matching)."""
+    from certpath.roster.titles import TitleResolver
+
+    title = (profile.title or "").strip()
+    found = TitleResolver(catalogue).resolve(title)
+    role = catalogue.roles.get(found.role) if found.role else None
+    if role is None or role.background is None:
+        closest = f" Closest roles: {', '.join(found.suggestions)}." if found.suggestions else ""
+        raise InputError(
+            f"--title '{title}': no role matches this job title.{closest} Give --background instead "
+            f"({', '.join(sorted(catalogue.backgrounds))})."
+        )
+    note = Finding(
+        "ROLE-TRACKS",
+        "info",
+        f"The title '{title}' reads as the role {role.id} ({role.name}), so the background is "
+        f"{role.background} (confidence {found.confidence:.0%}).",
+        "Give --background to choose another.",
+        role.id,
+    )
+    return replace(profile, background=role.background), note

@@ -30,7 +30,7 @@ def expiry_for(
     first_awarded: date | None = None,
 ) -> Expiry:
     """The expiry of a credential completed on `completed_on` under `policy`'s basis."""
-    months = policy.validity_months
+    months = policy.months_for(completed_on)
     if months is None:
         return Expiry(None, None)
     if policy.basis == "from-previous-expiry" and _renews(policy, completed_on, previous_expiry):

@@ -59,7 +59,9 @@ class AdviseRequest(BaseModel):
 
     background: str | None = Field(default=None, max_length=64)
     goal: str | None = Field(default=None, max_length=64)
+    title: str | None = Field(default=None, max_length=200)
     cloud: str = Field(default="none", max_length=16)
+    second_cloud: str | None = Field(default=None, max_length=16)
     held: list[Held] = Field(default_factory=list, max_length=50)
     ml_months: int | None = Field(default=None, ge=0, le=600)
     budget_usd: float | None = Field(default=None, ge=0, le=1_000_000)
@@ -83,7 +85,9 @@ def advise_from(body: AdviseRequest, context: Context) -> dict[str, Any]:
     profile = Profile(
         background=body.background or None,
         goal=body.goal or None,
+        title=body.title or None,
         cloud=body.cloud.strip().lower(),
+        second_cloud=body.second_cloud.strip().lower() if body.second_cloud else None,
         held=held,
         ml_months=body.ml_months,
         budget_usd=body.budget_usd,

@@ -28,6 +28,12 @@ def advise(
             help="Where you come from, e.g. software-developer, data-analyst, ml-researcher, devops-engineer."
         ),
     ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option(
+            help="Your job title as HR writes it, read as the background when --background is not given."
+        ),
+    ] = None,
     goal: Annotated[
         str | None,
         typer.Option(
@@ -38,6 +44,10 @@ def advise(
     cloud: Annotated[
         str, typer.Option(help="Your cloud stack: aws, azure, gcp, databricks or none.")
     ] = "none",
+    second_cloud: Annotated[
+        str | None,
+        typer.Option(help="A second cloud you want credentials on too: aws, azure, gcp or databricks."),
+    ] = None,
     have: Annotated[
         list[str] | None,
         typer.Option(
@@ -67,7 +77,9 @@ def advise(
     profile = Profile(
         background=background,
         goal=goal,
+        title=title,
         cloud=cloud.strip().lower(),
+        second_cloud=second_cloud.strip().lower() if second_cloud else None,
         held=held,
         ml_months=ml_months,
         budget_usd=budget,

@@ -36,6 +36,12 @@ def _choices(context: Context) -> dict[str, Any]:
     }
 
 
+def _held(text: str) -> dict[str, str | None]:
+    """CODE or CODE@YYYY-MM-DD from the advisor form's holdings field."""
+    item, _, earned = text.strip().partition("@")
+    return {"item": item.strip(), "earned_on": earned.strip() or None}
+
+
 @router.get("/advisor")
 def advisor_form(request: Request, context: Context, caller: Visitor) -> Response:
     return render(request, "advisor.html.j2", caller, advice=None, asked={}, **_choices(context))
@@ -50,6 +56,8 @@ def advisor(
     background: Text = "",
     goal: Text = "",
     cloud: Text = "none",
+    second_cloud: Text = "",
+    title: Text = "",
     hours_per_week: Annotated[str, Form(max_length=10)] = "6",
     budget_usd: Annotated[str, Form(max_length=20)] = "",
     have: Annotated[str, Form(max_length=1000)] = "",
@@ -59,15 +67,17 @@ def advisor(
 
     check_csrf(caller, csrf)
     asked = {"background": background, "goal": goal, "cloud": cloud, "hours_per_week": hours_per_week}
-    asked.update(budget_usd=budget_usd, have=have, genai=genai)
+    asked.update(budget_usd=budget_usd, have=have, genai=genai, second_cloud=second_cloud, title=title)
     try:
         body = AdviseRequest(
             background=background or None,
             goal=goal or None,
             cloud=cloud,
+            second_cloud=second_cloud or None,
+            title=title or None,
             hours_per_week=hours_per_week,
             budget_usd=budget_usd or None,
-            held=[{"item": h.strip()} for h in have.split(",") if h.strip()],
+            held=[_held(h) for h in have.split(",") if h.strip()],
             genai=bool(genai),
         )
     except ValidationError as error:
