@@ -116,7 +116,9 @@ def _rank(group: list[Candidate], carrier: list[Candidate] | None) -> int:
 
 
 def _finding(budget: float, total: float, left: list[SetAside], carrier: list[Candidate] | None) -> Finding:
-    names = ", ".join(f"{s.item} (${s.cost_usd or 0:,.0f})" for s in left)
+    names = ", ".join(
+        f"{s.item} ({'price unknown' if s.cost_usd is None else f'${s.cost_usd:,.0f}'})" for s in left
+    )
     missing = round(total + sum(s.cost_usd or 0 for s in left) - budget, 2)
     first = f"the credential that carries your goal ({carrier[-1].item.id}), then " if carrier else ""
     return Finding(
