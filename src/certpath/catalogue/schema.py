@@ -7,91 +7,59 @@ model of `model.py`.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Annotated, Literal, Self
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-
-
-def _check_url(value: str) -> str:
-    if not _URL.match(value):
-        raise ValueError("expected an http(s) URL such as https://example.com/page")
-    return value
-
-
-def _as_list(value: object) -> object:
-    return [value] if isinstance(value, str) else value
-
-
-def _check_id(value: str) -> str:
-    if not _ID.match(value):
-        raise ValueError("expected letters, digits, '.', '_' or '-', starting with a letter or digit")
-    return value
-
-
-def _check_pattern(value: str) -> str:
-    try:
-        re.compile(value)
-    except re.error as error:
-        raise ValueError(f"not a valid regular expression ({error})") from None
-    return value
-
-
-Url = Annotated[str, AfterValidator(_check_url)]
-Sources = Annotated[list[Url], BeforeValidator(_as_list), Field(min_length=1)]
-Id = Annotated[str, AfterValidator(_check_id)]
-LayerNumber = Annotated[int, Field(ge=1, le=6)]
-Depth = Literal["technical", "non-technical"]
-#: A credential's platform: a hyperscaler, Databricks, a single-vendor platform (Oracle Cloud,
-#: Salesforce), or neutral (runs on any cloud, such as NVIDIA, Snowflake or CNCF exams).
-Stack = Literal["aws", "azure", "gcp", "databricks", "oci", "salesforce", "neutral"]
-Cloud = Literal["aws", "azure", "gcp", "databricks", "none"]
-Tier = Literal["literacy", "associate", "professional", "specialty"]
-Pattern = Annotated[str, AfterValidator(_check_pattern)]
-
-
-class Strict(BaseModel):
-    """Base for every file shape: unknown keys are errors."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Sourced(Strict):
-    """An entry whose facts come from `source` (outside URLs), true as of `as_of`."""
-
-    source: Sources
-    as_of: date
-
-
-class Fact(Strict):
-    """One numeric fact with its provenance; `low`/`high` keep a range where sources disagree."""
-
-    value: float | None = Field(ge=0)
-    low: float | None = Field(default=None, ge=0)
-    high: float | None = Field(default=None, ge=0)
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
-    source: Sources | None = None
-    estimate: str | None = None
-    as_of: date
-    note: str | None = None
-
-    @model_validator(mode="after")
-    def _check(self) -> Self:
-        if (self.source is None) == (self.estimate is None):
-            raise ValueError("give exactly one of 'source' (URLs) or 'estimate' (how it was estimated)")
-        if self.value is None and not self.note:
-            raise ValueError("a fact without a value needs a 'note' saying why it is unknown")
-        low = self.low if self.low is not None else self.value
-        high = self.high if self.high is not None else self.value
-        if low is not None and high is not None and low > high:
-            raise ValueError(f"'low' ({low}) is above 'high' ({high})")
-        if self.value is not None and not (low or 0) <= self.value <= (high or self.value):
-            raise ValueError(f"'value' ({self.value}) lies outside 'low'..'high' ({low}..{high})")
-        return self
+from certpath.catalogue.schema_base import (
+    Cloud as Cloud,
+)
+from certpath.catalogue.schema_base import (
+    Depth as Depth,
+)
+from certpath.catalogue.schema_base import (
+    Fact as Fact,
+)
+from certpath.catalogue.schema_base import (
+    Id as Id,
+)
+from certpath.catalogue.schema_base import (
+    LayerNumber as LayerNumber,
+)
+from certpath.catalogue.schema_base import (
+    Pattern as Pattern,
+)
+from certpath.catalogue.schema_base import (
+    Sourced as Sourced,
+)
+from certpath.catalogue.schema_base import (
+    Sources as Sources,
+)
+from certpath.catalogue.schema_base import (
+    Stack as Stack,
+)
+from certpath.catalogue.schema_base import (
+    Strict as Strict,
+)
+from certpath.catalogue.schema_base import (
+    Tier as Tier,
+)
+from certpath.catalogue.schema_base import (
+    Url as Url,
+)
+from certpath.catalogue.schema_courses import (
+    CourseFile as CourseFile,
+)
+from certpath.catalogue.schema_courses import (
+    CourseVariantFile as CourseVariantFile,
+)
+from certpath.catalogue.schema_courses import (
+    Delivery as Delivery,
+)
+from certpath.catalogue.schema_courses import (
+    SessionFile as SessionFile,
+)
 
 
 class LayerFile(Sourced):
@@ -198,82 +166,6 @@ class CredentialFile(Sourced):
     lifecycle: Lifecycle
     prerequisites: list[Id] = []
     summary: str
-
-
-Delivery = Literal["self-paced", "public-seat", "private-cohort"]
-
-
-class SessionFile(Strict):
-    """One dated run of an instructor-led variant (a fixed calendar, e.g. from an overlay)."""
-
-    start: date
-    end: date
-    location: str | None = None
-
-    @model_validator(mode="after")
-    def _check(self) -> Self:
-        if self.end < self.start:
-            raise ValueError(f"'end' ({self.end}) is before 'start' ({self.start})")
-        return self
-
-
-class CourseVariantFile(Strict):
-    """A real offering of a course: who runs it, how it is delivered, and its price.
-
-    `price` is per seat for `self-paced` and `public-seat`, per cohort for `private-cohort`.
-    """
-
-    id: Id
-    delivery: Delivery
-    provider: str
-    programme: str
-    url: Url
-    as_of: date
-    price: Fact
-    hours: Fact | None = None
-    seat_limit: int | None = Field(default=None, ge=1)
-    sessions: list[SessionFile] = []
-    partial: bool = Field(
-        default=False, description="teaches part of the outline: a supplement, never bought alone"
-    )
-    note: str | None = None
-
-    @model_validator(mode="after")
-    def _check(self) -> Self:
-        if self.partial and not self.note:
-            raise ValueError("a partial variant needs a 'note' saying what of the outline it leaves out")
-        if self.delivery == "private-cohort" and self.seat_limit is None:
-            raise ValueError("a private-cohort variant needs 'seat_limit' (its price buys that many seats)")
-        if self.delivery == "self-paced" and self.sessions:
-            raise ValueError("a self-paced variant has no 'sessions'; remove them or make it public-seat")
-        return self
-
-
-class CourseFile(Sourced):
-    id: Id
-    name: str
-    layer: LayerNumber
-    depth: Literal["technical", "non-technical", "everyone"]
-    audience: str
-    skills: list[str] = Field(min_length=1)
-    hours: Fact
-    delivery: Literal["self-paced", "instructor-led"]
-    variants: list[CourseVariantFile] = Field(min_length=1)
-    technical_literacy: bool = False
-    prerequisites: list[Id] = []
-
-    @model_validator(mode="after")
-    def _check_variants(self) -> Self:
-        ids = [v.id for v in self.variants]
-        twice = sorted({i for i in ids if ids.count(i) > 1})
-        if twice:
-            raise ValueError(f"variant ids must be unique within a course; repeated: {', '.join(twice)}")
-        kinds = {v.delivery for v in self.variants}
-        if self.delivery == "instructor-led" and not kinds & {"public-seat", "private-cohort"}:
-            raise ValueError("an instructor-led course needs a 'public-seat' or 'private-cohort' variant")
-        if self.delivery == "self-paced" and "self-paced" not in kinds:
-            raise ValueError("a self-paced course needs a 'self-paced' variant")
-        return self
 
 
 class ProjectFile(Sourced):
