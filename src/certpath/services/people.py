@@ -12,7 +12,7 @@ from certpath.errors import NotFoundError
 from certpath.tracking.model import Scope
 
 if TYPE_CHECKING:
-    from certpath.services.progress import DueItem
+    from certpath.reports.progress import DueItem
     from certpath.tracking.database import Engine
     from certpath.tracking.model import Person
     from certpath.tracking.status import LayerStatus

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from certpath.catalogue import coverage
 from certpath.catalogue.model import Catalogue, TeamPolicy
 from certpath.errors import InputError, NotFoundError
+from certpath.reports.progress import DueItem, Gap, GapsReport, LiteracyCount, MemberCell, StatusReport
 from certpath.tracking.model import Scope as Scope
 
 if TYPE_CHECKING:
     from certpath.tracking.database import Connection, Engine
     from certpath.tracking.model import Person
-    from certpath.tracking.status import LayerStatus
 
 
 def _policy(connection: Connection, catalogue: Catalogue, override: str | None) -> TeamPolicy:
@@ -56,13 +55,6 @@ def _check_scope(connection: Connection, scope: Scope, found: int) -> None:
     raise InputError("The store has no people yet; run `certpath roster import FILE` first.")
 
 
-@dataclass
-class StatusReport:
-    today: date
-    policy: str
-    people: list[tuple[Person, list[LayerStatus]]] = field(default_factory=list)
-
-
 def status_report(
     engine: Engine, catalogue: Catalogue, *, today: date, scope: Scope, policy: str | None = None
 ) -> StatusReport:
@@ -85,53 +77,6 @@ def status_report(
         ]
         report.people.append((person, layers))
     return report
-
-
-@dataclass(frozen=True)
-class Gap:
-    """A layer a team is missing: who holds it, how many should, and what closing it costs and takes."""
-
-    team: str
-    layer: int
-    needing: int
-    holding: int
-    required: int
-    item: str | None
-    cost_usd: float | None
-    weeks: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class MemberCell:
-    """Whether one person holds one layer they need (fresh, unexpired, accepted evidence)."""
-
-    person: str
-    team: str
-    layer: int
-    holds: bool
-
-
-@dataclass(frozen=True, slots=True)
-class LiteracyCount:
-    """One team's AI-literacy standing: active people and how many have Layer 1 evidence."""
-
-    team: str
-    people: int
-    with_layer_1: int
-
-
-@dataclass
-class GapsReport:
-    today: date
-    policy: str
-    bus_factor: int
-    min_freshness: float
-    accepted: tuple[str, ...]
-    coverage: dict[str, dict[int, tuple[int, int]]]  # team -> layer -> (needing, holding)
-    gaps: list[Gap]
-    matrix: list[MemberCell] = field(default_factory=list)  # when asked for members
-    literacy_counts: list[LiteracyCount] = field(default_factory=list)
-    literacy: list[Any] = field(default_factory=list)  # one row per person, when asked for
 
 
 def gaps_report(
@@ -237,19 +182,6 @@ def _gap(
     total = None if cost == float("inf") else round(cost * short, 2)
     weeks = weeks_for(hours_of(course), hours.get(team, 5.0))
     return Gap(team, layer, needing, holding, required, course.id, total, weeks)
-
-
-@dataclass(frozen=True)
-class DueItem:
-    """Something a person must do by a date: renew, retake, or refresh a stale layer."""
-
-    person: str
-    name: str
-    team: str
-    kind: str  # expired | renewal-open | expiring | stale
-    subject: str  # credential id, or "Layer N"
-    due_on: date
-    action: str
 
 
 def due_report(

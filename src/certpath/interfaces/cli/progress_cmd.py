@@ -21,7 +21,7 @@ from certpath.interfaces.cli.store import (
 )
 
 if TYPE_CHECKING:
-    from certpath.services.progress import GapsReport
+    from certpath.reports.progress import GapsReport
 
 _STATE_STYLE = {
     "complete": "green",
