@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from certpath.planning.advice import Holding
+from certpath.kernel import Holding
 from certpath.planning.instance import PlanRequest
 from certpath.roster.model import Member, Roster
 

@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 from certpath.catalogue import coverage
 from certpath.catalogue.loader import load_catalogue
 from certpath.catalogue.model import TeamPolicy
-from certpath.planning.advice import Holding
+from certpath.kernel import Holding
 from certpath.planning.plan import Assignment, Plan
 from certpath.planning.requirements import member_layers
 from certpath.planning.team_audit import member_cells

@@ -19,7 +19,8 @@ from certpath.catalogue.model import (
     PathwayStep,
 )
 from certpath.errors import UnknownChoiceError
-from certpath.planning.advice import Advice, Finding, Profile, SetAside, Step
+from certpath.kernel import Finding
+from certpath.planning.advice import Advice, Profile, SetAside, Step
 from certpath.planning.advice_checks import check_advice, held_validity
 from certpath.planning.scheduling import Calendar, Candidate, schedule
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from certpath.catalogue.model import Catalogue, Course, TeamPolicy
-from certpath.planning.advice import Finding
+from certpath.kernel import Finding
 from certpath.planning.requirements import Need, choose_owner, needs_for, weeks_for
 from certpath.planning.scheduling import cost_of, hours_of
 from certpath.planning.team_model import CohortSpec, Task, TeamInstance

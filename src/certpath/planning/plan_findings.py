@@ -6,7 +6,7 @@ from datetime import date
 
 from certpath.catalogue.coverage import HALF_LIFE_MONTHS, MIN_FRESHNESS, max_age_days, stale_on
 from certpath.catalogue.model import Catalogue
-from certpath.planning.advice import Finding
+from certpath.kernel import Finding
 from certpath.planning.plan import Plan
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from certpath.errors import InfeasiblePlanError
-from certpath.planning.advice import Finding
+from certpath.kernel import Finding
 from certpath.planning.requirements import REQUIRED
 from certpath.planning.team_model import Task, TeamInstance
 

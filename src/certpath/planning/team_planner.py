@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from certpath.catalogue.model import Catalogue, TeamPolicy
 from certpath.errors import InfeasiblePlanError
-from certpath.planning.advice import Finding
+from certpath.kernel import Finding
 from certpath.planning.bounds import lower_bound
 from certpath.planning.greedy import QuarterLedger, Schedule, schedule_greedy
 from certpath.planning.instance import PlanRequest, build_instances

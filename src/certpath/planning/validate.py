@@ -15,7 +15,7 @@ from datetime import timedelta
 from certpath.catalogue import coverage
 from certpath.catalogue.coverage import Depth
 from certpath.catalogue.model import Catalogue
-from certpath.planning.advice import Finding
+from certpath.kernel import Finding
 from certpath.planning.plan import Assignment, Plan
 from certpath.planning.requirements import member_layers, prerequisite_met
 from certpath.planning.team_model import quarter_index

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from certpath.planning.advice import Finding
+from certpath.kernel import Finding
 from certpath.planning.plan import Plan
 from certpath.reports.jsonable import to_jsonable
 from certpath.reports.roster import member_json

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from certpath.planning.advice import Holding
+from certpath.kernel import Holding
 
 RoleSource = Literal["column", "title", "fuzzy", "mapping", "unresolved", "chosen"]
 

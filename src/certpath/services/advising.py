@@ -6,7 +6,8 @@ from datetime import date
 
 from certpath.catalogue.model import Catalogue
 from certpath.errors import InputError
-from certpath.planning.advice import Advice, Holding, Profile
+from certpath.kernel import Holding
+from certpath.planning.advice import Advice, Profile
 from certpath.planning.advisor import advise
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from certpath.catalogue.model import Catalogue
 from certpath.errors import Issue, Location, RosterError, UnknownChoiceError
-from certpath.planning.advice import Finding
+from certpath.kernel import Finding
 from certpath.planning.plan import Assignment, Plan
 from certpath.roster.importer import RosterOptions
 from certpath.roster.model import Roster

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from certpath.catalogue.model import Catalogue
 from certpath.errors import InputError, NotFoundError
-from certpath.planning.advice import Finding, Holding
+from certpath.kernel import Finding, Holding
 from certpath.planning.instance import PlanRequest
 from certpath.tracking.model import Scope
 
