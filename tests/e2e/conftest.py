@@ -56,7 +56,7 @@ class Org:
 
 def build_org(folder: Path) -> Org:
     from certpath.bootstrap import open_catalogue
-    from certpath.interfaces.api.app import create_app
+    from certpath.interfaces.server import create_app
     from certpath.roster.importer import load_roster
     from certpath.services.accounts import add_user, create_token
     from certpath.services.plans import create_plan, roster_from_store

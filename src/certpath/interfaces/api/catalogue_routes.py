@@ -7,7 +7,7 @@ from typing import Any, Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from certpath.interfaces.api.context import Context, Me
+from certpath.interfaces.http.context import Context, Me
 
 router = APIRouter(tags=["catalogue"])
 

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Form, UploadFile
 from pydantic import BaseModel, Field
 
 from certpath.accounts.roles import Action, Principal
-from certpath.interfaces.api.audit import log_access
-from certpath.interfaces.api.context import AppContext, Context, Me, RowId
-from certpath.interfaces.api.uploads import check_files
+from certpath.interfaces.http.audit import log_access
+from certpath.interfaces.http.context import AppContext, Context, Me, RowId
+from certpath.interfaces.http.uploads import check_files
 
 router = APIRouter(tags=["evidence"])
 

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 
 from certpath.accounts.roles import Action, Principal
-from certpath.interfaces.api.audit import log_access
-from certpath.interfaces.api.context import AppContext, Context, Me
+from certpath.interfaces.http.audit import log_access
+from certpath.interfaces.http.context import AppContext, Context, Me
 
 router = APIRouter(tags=["people and progress"])
 

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from certpath.accounts.roles import Action
-from certpath.interfaces.api.audit import log_access
-from certpath.interfaces.api.context import Context, Me, RowId
+from certpath.interfaces.http.audit import log_access
+from certpath.interfaces.http.context import Context, Me, RowId
 from certpath.reports.jsonable import to_jsonable
 
 router = APIRouter(tags=["plans"])

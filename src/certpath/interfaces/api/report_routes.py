@@ -6,9 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
-from certpath.interfaces.api.audit import log_access
-from certpath.interfaces.api.context import Context, Me
 from certpath.interfaces.api.plan_routes import attachment
+from certpath.interfaces.http.audit import log_access
+from certpath.interfaces.http.context import Context, Me
 
 router = APIRouter(tags=["reports"])
 

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
-from certpath.interfaces.api.context import SESSION_COOKIE, Context, Me, client_address, secure_cookies
+from certpath.interfaces.http.context import SESSION_COOKIE, Context, Me, client_address, secure_cookies
 from certpath.services.accounts import SESSION_LIFETIME
 
 router = APIRouter(tags=["session"])

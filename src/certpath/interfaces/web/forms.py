@@ -11,9 +11,9 @@ from pydantic import ValidationError
 
 from certpath.accounts.roles import Action
 from certpath.errors import InputError
-from certpath.interfaces.api.audit import log_access
-from certpath.interfaces.api.context import Context, RowId
-from certpath.interfaces.api.uploads import check_files
+from certpath.interfaces.http.audit import log_access
+from certpath.interfaces.http.context import Context, RowId
+from certpath.interfaces.http.uploads import check_files
 from certpath.interfaces.web.pages import CsrfField, Visitor, check_csrf, render
 from certpath.interfaces.web.views import gantt
 
@@ -23,7 +23,7 @@ Text = Annotated[str, Form(max_length=200)]
 
 def _invalid(error: ValidationError, where: str) -> InputError:
     from certpath.errors import FileProblemsError
-    from certpath.interfaces.api.errors import validation_issues
+    from certpath.interfaces.http.errors import validation_issues
 
     return FileProblemsError("The form", validation_issues(error.errors(), where), outcome="nothing was done")
 

@@ -28,8 +28,8 @@ from certpath.errors import (
     RateLimitedError,
     SignInError,
 )
-from certpath.interfaces.api.audit import log_access
-from certpath.interfaces.api.context import (
+from certpath.interfaces.http.audit import log_access
+from certpath.interfaces.http.context import (
     SESSION_COOKIE,
     AppContext,
     Caller,
@@ -39,7 +39,7 @@ from certpath.interfaces.api.context import (
     require_new_password,
     secure_cookies,
 )
-from certpath.interfaces.api.errors import status_of
+from certpath.interfaces.http.errors import status_of
 from certpath.interfaces.web.views import LAYERS, gantt, heatmap, web_link
 
 HERE = Path(__file__).parent

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from certpath.accounts.roles import Principal
-from certpath.interfaces.api.context import AppContext
+from certpath.interfaces.http.context import AppContext
 
 
 def overview_of(context: AppContext, me: Principal) -> dict[str, Any]:

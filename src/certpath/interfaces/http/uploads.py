@@ -169,7 +169,7 @@ class UploadLimiter:
             await self._refuse(scope, meter.error, send)
 
     async def _refuse(self, scope: Scope, error: TooLargeError, send: Send) -> None:
-        from certpath.interfaces.api.errors import error_response
+        from certpath.interfaces.http.errors import error_response
 
         async def nothing() -> Message:
             return {"type": "http.disconnect"}
