@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from certpath.accounts.roles import Action, Principal
 from certpath.catalogue.model import Catalogue
 from certpath.errors import InputError, NotFoundError
 from certpath.kernel import Finding, Holding
@@ -87,6 +88,40 @@ def roster_from_store(engine: Engine, *, scope: Scope) -> Roster:
         for p in people
     )
     return Roster("store", members, {})
+
+
+def plan_people(
+    engine: Engine,
+    catalogue: Catalogue,
+    me: Principal,
+    request: PlanRequest,
+    *,
+    team: str | None,
+    upload_id: int | None,
+    title: str,
+    today: date,
+    now: datetime,
+) -> StoredPlan:
+    """Plan an uploaded roster, or the people in the store that `me` can see (of one `team`, if
+    given), and store the plan as a draft titled `title` or after what it plans."""
+    me.require(Action.PLAN)
+    if upload_id is not None:
+        from certpath.services.rosters import read_upload
+
+        me.require(Action.IMPORT_ROSTER)
+        roster = read_upload(engine, catalogue, upload_id, today=today)
+    else:
+        roster = roster_from_store(engine, scope=me.narrowed(team=team))
+    return create_plan(
+        engine,
+        catalogue,
+        roster,
+        request,
+        title=title or f"{team or 'Everyone'} from {request.start}",
+        team=team if upload_id is None else None,
+        actor=me.username,
+        now=now,
+    )
 
 
 def create_plan(

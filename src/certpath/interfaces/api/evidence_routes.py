@@ -2,57 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, BinaryIO
 
 from fastapi import APIRouter, Form, UploadFile
-from pydantic import BaseModel, Field
 
 from certpath.accounts.roles import Action, Principal
 from certpath.interfaces.http.audit import log_access
+from certpath.interfaces.http.bodies import RecordBody, record_from
 from certpath.interfaces.http.context import AppContext, Context, Me, RowId
 from certpath.interfaces.http.uploads import check_files
 
 router = APIRouter(tags=["evidence"])
 
 
-class RecordBody(BaseModel):
-    """One completion typed in (stored as claimed until a badge or LMS record verifies it)."""
-
-    member: str = Field(min_length=1, max_length=64, description="Employee id.")
-    item: str = Field(min_length=1, max_length=64, description="Catalogue course or credential id.")
-    completed_on: date
-    credential_id: str | None = Field(default=None, max_length=200)
-    url: str | None = Field(default=None, max_length=1000)
-    note: str | None = Field(default=None, max_length=2000)
-
-
 @router.post("/evidence", status_code=201, summary="Record one completion")
 def record(body: RecordBody, context: Context, me: Me) -> dict[str, Any]:
     return record_from(body, context, me)
-
-
-def record_from(body: RecordBody, context: AppContext, me: Principal) -> dict[str, Any]:
-    """Record a completion (shared with the web form)."""
-    from dataclasses import asdict
-
-    from certpath.services.tracking import record_completion
-
-    me.require(Action.RECORD_EVIDENCE)
-    summary = record_completion(
-        context.engine,
-        context.catalogue,
-        body.member,
-        body.item,
-        day=body.completed_on,
-        today=context.today(),
-        actor=me.username,
-        scope=me.scope,
-        credential_id=body.credential_id,
-        url=body.url,
-        note=body.note,
-    )
-    return dict(asdict(summary))
 
 
 @router.post("/evidence/files", status_code=201, summary="Import Open Badges, Credly, xAPI or CSV files")

@@ -3,76 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
 from typing import Any, Literal
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, Field
 
 from certpath.accounts.roles import Action
 from certpath.interfaces.http.audit import log_access
+from certpath.interfaces.http.bodies import PlanBody, create_from
 from certpath.interfaces.http.context import Context, Me, RowId
 from certpath.reports.jsonable import to_jsonable
 
 router = APIRouter(tags=["plans"])
 
 
-class PlanBody(BaseModel):
-    """What to plan (a team from the store, everyone you can see, or an uploaded roster) and the limits."""
-
-    title: str = Field(default="", max_length=200)
-    team: str | None = Field(default=None, max_length=200)
-    upload_id: int | None = Field(default=None, ge=1)
-    start: date | None = None
-    horizon: str = Field(default="90d", max_length=16, description="e.g. 90d, 13w, 6m")
-    budget_usd: float | None = Field(default=None, ge=0, le=1e9)
-    quarterly_budget_usd: float | None = Field(default=None, ge=0, le=1e9)
-    objective: Literal["finish-soonest", "most-coverage-by-horizon", "cheapest"] = "finish-soonest"
-    policy: Literal["small", "mid", "enterprise"] | None = None
-    cohort_size: int | None = Field(default=None, ge=1, le=1000)
-    time_limit_s: float = Field(default=5.0, gt=0, le=60)
-
-
 @router.post("/plans", status_code=201, summary="Plan people and store the plan as a draft")
 def create(body: PlanBody, context: Context, me: Me) -> dict[str, Any]:
     return plan_json(create_from(body, context, me))
-
-
-def create_from(body: PlanBody, context: Context, me: Me) -> Any:
-    """Plan and store (shared with the web plan builder)."""
-    from certpath.planning.instance import PlanRequest
-    from certpath.services.planning import parse_horizon
-    from certpath.services.plans import create_plan, roster_from_store
-
-    me.require(Action.PLAN)
-    if body.upload_id is not None:
-        from certpath.services.rosters import read_upload
-
-        me.require(Action.IMPORT_ROSTER)
-        roster = read_upload(context.engine, context.catalogue, body.upload_id, today=context.today())
-    else:
-        roster = roster_from_store(context.engine, scope=me.narrowed(team=body.team))
-    request = PlanRequest(
-        start=body.start or context.today(),
-        horizon_weeks=parse_horizon(body.horizon),
-        objective=body.objective,
-        budget_usd=body.budget_usd,
-        quarterly_budget_usd=body.quarterly_budget_usd,
-        cohort_size=body.cohort_size,
-        time_limit_s=body.time_limit_s,
-        policy=body.policy,
-    )
-    title = body.title or f"{body.team or 'Everyone'} from {request.start}"
-    return create_plan(
-        context.engine,
-        context.catalogue,
-        roster,
-        request,
-        title=title,
-        team=body.team if body.upload_id is None else None,
-        actor=me.username,
-        now=context.now(),
-    )
 
 
 def plan_json(stored: Any) -> dict[str, Any]:

@@ -55,7 +55,7 @@ def advisor(
     have: Annotated[str, Form(max_length=1000)] = "",
     genai: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
-    from certpath.interfaces.api.catalogue_routes import AdviseRequest, advise_from
+    from certpath.interfaces.http.bodies import AdviseRequest, advise_from
 
     check_csrf(caller, csrf)
     asked = {"background": background, "goal": goal, "cloud": cloud, "hours_per_week": hours_per_week}
@@ -172,7 +172,7 @@ def build_plan(
     objective: Text = "finish-soonest",
     title: Text = "",
 ) -> Response:
-    from certpath.interfaces.api.plan_routes import PlanBody, create_from
+    from certpath.interfaces.http.bodies import PlanBody, create_from
 
     check_csrf(caller, csrf)
     try:
@@ -225,7 +225,7 @@ def record(
     completed_on: Annotated[str, Form(max_length=10)],
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    from certpath.interfaces.api.evidence_routes import RecordBody, record_from
+    from certpath.interfaces.http.bodies import RecordBody, record_from
 
     check_csrf(caller, csrf)
     try:
