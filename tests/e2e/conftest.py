@@ -63,7 +63,7 @@ def build_org(folder: Path) -> Org:
     from certpath.services.tracking import import_people, open_store, record_completion
     from certpath.services.write_scope import ORGANISATION
     from certpath.tracking.model import Scope
-    from tests.factories import request
+    from tests.factories import request, unit_of_work
 
     settings = Settings(
         database_url=f"sqlite:///{folder / 'web.db'}", cache_dir=folder / "cache", actor="setup"
@@ -71,20 +71,19 @@ def build_org(folder: Path) -> Org:
     engine = open_store(settings)
     catalogue = open_catalogue(settings)
     roster = load_roster(DATA / "rosters" / "org_chain.csv", catalogue, today=TODAY)
-    import_people(engine, catalogue, roster, actor="setup", today=TODAY)
+    import_people(unit_of_work(engine, "setup"), catalogue, roster, today=TODAY)
     org = Org(settings, engine, create_app(settings, clock=lambda: NOW))
     for name, (role, person) in USERS.items():
         add_user(engine, name, PASSWORD, role=role, person_id=person, actor="setup", now=NOW)
         org.tokens[name] = create_token(engine, name, name="tests", actor="setup", now=NOW)
     for person in ("E3", "E6", "E7"):
         record_completion(
-            engine,
+            unit_of_work(engine, "setup"),
             catalogue,
             person,
             "L1-EVERYONE",
             day=date(2026, 10, 1),
             today=TODAY,
-            actor="setup",
             scope=ORGANISATION,
         )
     from certpath.services.people import evidence_of

@@ -33,7 +33,7 @@ from certpath.services.plans import roster_from_store
 from certpath.services.progress import Scope, gaps_report, status_report
 from certpath.services.tracking import import_people
 from certpath.tracking.database import make_engine, upgrade
-from tests.factories import member, request, roster
+from tests.factories import member, request, roster, unit_of_work
 
 CATALOGUE = load_catalogue()
 ITEMS = sorted([*CATALOGUE.courses, *CATALOGUE.credentials])
@@ -82,7 +82,7 @@ def store_with(template: Path, team: Roster, today: date) -> Iterator[Engine]:
         copy = Path(folder) / "store.db"
         shutil.copy(template, copy)
         engine = make_engine(f"sqlite:///{copy}")
-        import_people(engine, CATALOGUE, team, actor="hr", today=today)
+        import_people(unit_of_work(engine, "hr"), CATALOGUE, team, today=today)
         yield engine
         engine.dispose()
 

@@ -8,13 +8,14 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from certpath.catalogue.model import Catalogue
-from certpath.errors import NotFoundError
+from certpath.errors import InputError, NotFoundError
 from certpath.tracking.model import Scope
 
 if TYPE_CHECKING:
     from certpath.reports.progress import DueItem
     from certpath.tracking.database import Engine
     from certpath.tracking.model import Person
+    from certpath.tracking.ports import UnitOfWork
     from certpath.tracking.status import LayerStatus
 
 
@@ -41,6 +42,30 @@ def check_in_scope(engine: Engine, person_id: str, *, scope: Scope) -> None:
     with engine.connect() as connection:
         if not in_scope(connection, person_id, scope=scope):
             raise NotFoundError(f"No active person '{person_id}' that you can see.")
+
+
+def person_evidence(uow: UnitOfWork, person_id: str) -> list[dict[str, Any]]:
+    """A person's evidence, oldest first, each with its verification checks (InputError if unknown)."""
+    with uow:
+        if uow.people.get(person_id) is None:
+            raise InputError(f"No one with employee id '{person_id}' is in the store.")
+        return [evidence_json(row) for row in uow.evidence.for_person(person_id)]
+
+
+def unmatched_evidence(uow: UnitOfWork) -> list[dict[str, Any]]:
+    """Evidence no catalogue item matched, oldest import first."""
+    with uow:
+        return [
+            {
+                "id": r.id,
+                "person": r.person_id,
+                "source": r.source,
+                "issuer": r.issuer,
+                "achievement": r.achievement,
+                "completed_on": r.completed_on.isoformat(),
+            }
+            for r in uow.evidence.unmatched()
+        ]
 
 
 @dataclass

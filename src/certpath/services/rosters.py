@@ -266,7 +266,9 @@ def commit_roster(
         raise InputError(f"Upload {upload_id} ({row.filename}) was already imported on {row.committed_at}.")
     # roles the admin chose in the preview apply to everyone with that title
     roster = read_upload(engine, catalogue, upload_id, today=today, titles=titles)
-    result = import_people(engine, catalogue, roster, actor=actor, today=today)
+    from certpath.tracking.unit_of_work import SqlUnitOfWork
+
+    result = import_people(SqlUnitOfWork(engine, actor=actor, now=now), catalogue, roster, today=today)
     notes = json.loads(row.preview or "{}").get("notes", [])
     done = {"issues": [], "people": [], "notes": notes, "result": asdict(result)}
     with engine.begin() as connection:

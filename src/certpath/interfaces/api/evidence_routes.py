@@ -57,12 +57,11 @@ def _import(
                 shutil.copyfileobj(data, out, 1024 * 1024)
             paths.append(path)
         summaries = import_evidence(
-            context.engine,
+            context.unit_of_work(me.username),
             context.catalogue,
             paths,
             badge_map=context.badge_map,
             today=context.today(),
-            actor=me.username,
             scope=me.scope,
             member=member,
             names=[shown_name(name) for name, _ in uploads],

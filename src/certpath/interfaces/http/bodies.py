@@ -116,13 +116,12 @@ def record_from(body: RecordBody, context: AppContext, me: Principal) -> dict[st
     """Record a completion (the API's POST /evidence and the web form)."""
     me.require(Action.RECORD_EVIDENCE)
     summary = record_completion(
-        context.engine,
+        context.unit_of_work(me.username),
         context.catalogue,
         body.member,
         body.item,
         day=body.completed_on,
         today=context.today(),
-        actor=me.username,
         scope=me.scope,
         credential_id=body.credential_id,
         url=body.url,

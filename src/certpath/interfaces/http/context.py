@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from certpath.catalogue.model import Catalogue
     from certpath.tracking.database import Engine
     from certpath.tracking.evidence.badge_map import BadgeMap
+    from certpath.tracking.unit_of_work import SqlUnitOfWork
 
 SESSION_COOKIE = "certpath_session"
 #: A stored row's id in a path: a positive 32-bit integer, as both databases keep it.
@@ -88,6 +89,12 @@ class AppContext:
 
     def today(self) -> date:
         return self.clock().date()
+
+    def unit_of_work(self, actor: str) -> SqlUnitOfWork:
+        """A unit of work on the store for `actor`, stamped with the clock read now."""
+        from certpath.tracking.unit_of_work import SqlUnitOfWork
+
+        return SqlUnitOfWork(self.engine, actor=actor, now=self.now())
 
 
 async def app_context(request: Request) -> AppContext:
