@@ -90,16 +90,14 @@ def build_org(folder: Path) -> Org:
 
     org.evidence = {p: evidence_of(engine, p)[-1]["id"] for p in ("E3", "E6", "E7")}
     for team in ("Data", "Apps"):
-        people = roster_from_store(engine, scope=Scope(team=team))
+        people = roster_from_store(unit_of_work(engine), scope=Scope(team=team))
         stored = create_plan(
-            engine,
+            unit_of_work(engine, "setup", now=NOW),
             catalogue,
             people,
             request(time_limit_s=2.0),
             title=f"{team} plan",
             team=team,
-            actor="setup",
-            now=NOW,
         )
         org.plans[team] = stored.id
     return org

@@ -270,16 +270,14 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> Setup:
         today=NOW.date(),
         scope=ORGANISATION,
     )
-    leadership = roster_from_store(org.engine, scope=Scope(team="Leadership"))
+    leadership = roster_from_store(unit_of_work(org.engine), scope=Scope(team="Leadership"))
     plans = dict(org.plans)
     plans["Leadership"] = create_plan(
-        org.engine,
+        unit_of_work(org.engine, "setup", now=NOW),
         catalogue,
         leadership,
         request(time_limit_s=1.0),
         title="Leadership plan",
-        actor="setup",
-        now=NOW,
     ).id
     roster = (
         b"employee_id,name,email,job_title,team,manager_id\nE1,Ada Chief,e1@example.com,CTO,Leadership,\n"

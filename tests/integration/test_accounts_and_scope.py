@@ -69,9 +69,9 @@ def test_gaps_count_only_the_chain(org: Engine, catalogue: Catalogue) -> None:
 
 
 def test_a_plan_is_visible_only_to_scopes_holding_all_its_people(org: Engine, catalogue: Catalogue) -> None:
-    data = roster_from_store(org, scope=Scope(team="Data"))
+    data = roster_from_store(unit_of_work(org), scope=Scope(team="Data"))
     plan = create_plan(
-        org, catalogue, data, request(time_limit_s=2.0), title="Data", team="Data", actor="t", now=NOW
+        unit_of_work(org, "t", now=NOW), catalogue, data, request(time_limit_s=2.0), title="Data", team="Data"
     )
     assert [p.id for p in list_plans(org, scope=Scope(manager="E2"))] == [plan.id]
     assert list_plans(org, scope=Scope(manager="E3")) == []  # E2 is in the plan but not under E3

@@ -173,7 +173,7 @@ def test_audit_gaps_heatmap_and_status_agree_cell_by_cell(
         assert recount == gaps.coverage
         status = status_report(engine, CATALOGUE, today=today, scope=Scope(), policy=policy_id)
         assert {(p.id, s.layer): s.held for p, layers in status.people for s in layers} == expected
-        stored = roster_from_store(engine, scope=Scope())
+        stored = roster_from_store(unit_of_work(engine), scope=Scope())
         assert audit_cells(stored, today, policy) == expected
 
 

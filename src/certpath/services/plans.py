@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from certpath.planning.plan import Plan
     from certpath.roster.model import Roster
     from certpath.tracking.database import Engine
+    from certpath.tracking.ports import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -53,21 +54,20 @@ def _stored(row: Any, *, full: bool) -> StoredPlan:
     )
 
 
-def roster_from_store(engine: Engine, *, scope: Scope) -> Roster:
+def roster_from_store(uow: UnitOfWork, *, scope: Scope) -> Roster:
     """Active people in scope as a roster, holding what their completed evidence shows."""
     from certpath.roster.model import Member, Roster
-    from certpath.tracking.queries import active_people, completed_items
 
-    with engine.connect() as connection:
-        people = active_people(connection, scope=scope)
-        done = completed_items(connection, scope=scope)
+    with uow:
+        people = uow.people.active(scope=scope)
+        done = uow.evidence.completed(scope=scope)
     if not people:
         raise NotFoundError(
             "No active people that you can see in that team; import a roster or pick another team."
         )
     held: dict[str, list[Holding]] = {}
-    for row in done:
-        held.setdefault(row.person_id, []).append(Holding(row.item_id, row.completed_on))
+    for person_id, item_id, completed_on in done:
+        held.setdefault(person_id, []).append(Holding(item_id, completed_on))
     members = tuple(
         Member(
             id=p.id,
@@ -91,7 +91,7 @@ def roster_from_store(engine: Engine, *, scope: Scope) -> Roster:
 
 
 def plan_people(
-    engine: Engine,
+    uow: UnitOfWork,
     catalogue: Catalogue,
     me: Principal,
     request: PlanRequest,
@@ -100,7 +100,6 @@ def plan_people(
     upload_id: int | None,
     title: str,
     today: date,
-    now: datetime,
 ) -> StoredPlan:
     """Plan an uploaded roster, or the people in the store that `me` can see (of one `team`, if
     given), and store the plan as a draft titled `title` or after what it plans."""
@@ -109,48 +108,43 @@ def plan_people(
         from certpath.services.rosters import read_upload
 
         me.require(Action.IMPORT_ROSTER)
-        roster = read_upload(engine, catalogue, upload_id, today=today)
+        roster = read_upload(uow, catalogue, upload_id, today=today)
     else:
-        roster = roster_from_store(engine, scope=me.narrowed(team=team))
+        roster = roster_from_store(uow, scope=me.narrowed(team=team))
     return create_plan(
-        engine,
+        uow,
         catalogue,
         roster,
         request,
         title=title or f"{team or 'Everyone'} from {request.start}",
         team=team if upload_id is None else None,
-        actor=me.username,
-        now=now,
     )
 
 
 def create_plan(
-    engine: Engine,
+    uow: UnitOfWork,
     catalogue: Catalogue,
     roster: Roster,
     request: PlanRequest,
     *,
     title: str,
     team: str | None = None,
-    actor: str,
-    now: datetime,
 ) -> StoredPlan:
     """Plan the roster and store the result as a draft (`team`: the one team it plans, if so)."""
     from certpath.reports.plan import build_plan_report
     from certpath.services.planning import plan_team
-    from certpath.tracking.plan_store import PlanStore
-    from certpath.tracking.repository import AuditLog
 
     plan = plan_team(catalogue, roster, request)
     report = build_plan_report(plan)
     asked = {k: v.isoformat() if isinstance(v, date) else v for k, v in asdict(request).items()}
-    with engine.begin() as connection:
-        plan_id = PlanStore(connection).add(
-            title=title, team=team, request=asked, report=report, by=actor, at=now
+    with uow:
+        plan_id = uow.plans.add(
+            title=title, team=team, request=asked, report=report, by=uow.actor, at=uow.now
         )
         summary = {"title": title, "people": len(plan.members), "total_cost_usd": plan.total_cost_usd}
-        AuditLog(connection, actor=actor, now=now).append("plan.create", "plan", str(plan_id), after=summary)
-    return get_plan(engine, plan_id, scope=Scope())
+        uow.audit.append("plan.create", "plan", str(plan_id), after=summary)
+        uow.commit()
+        return _stored(uow.plans.get(plan_id, Scope()), full=True)
 
 
 def list_plans(engine: Engine, *, scope: Scope, team: str | None = None) -> list[StoredPlan]:

@@ -80,7 +80,7 @@ class UserStore(Protocol):
 
 
 class PlanRecords(Protocol):
-    """Stored plans: what was asked and the plan JSON."""
+    """Stored plans (what was asked and the plan JSON) and roster uploads waiting to be planned."""
 
     def add(
         self,
@@ -92,6 +92,8 @@ class PlanRecords(Protocol):
         by: str,
         at: datetime,
     ) -> int: ...
+    def get(self, plan_id: int, scope: Scope) -> Any: ...
+    def upload(self, upload_id: int) -> Any: ...
 
 
 class UnitOfWork(Protocol):

@@ -100,7 +100,7 @@ def create_from(body: PlanBody, context: AppContext, me: Principal) -> StoredPla
         policy=body.policy,
     )
     return plan_people(
-        context.engine,
+        context.unit_of_work(me.username),
         context.catalogue,
         me,
         request,
@@ -108,7 +108,6 @@ def create_from(body: PlanBody, context: AppContext, me: Principal) -> StoredPla
         upload_id=body.upload_id,
         title=body.title,
         today=today,
-        now=context.now(),
     )
 
 

@@ -62,7 +62,7 @@ def team_of(context: AppContext, me: Principal, team: str) -> dict[str, Any]:
         verified_only=False,
         with_members=True,
     )
-    roster = roster_from_store(context.engine, scope=scope)
+    roster = roster_from_store(context.unit_of_work("dashboard"), scope=scope)
     names = {m.id: m.name for m in roster.members}
     plans = list_plans(context.engine, scope=scope, team=team)
     chosen = next((p for p in plans if p.status == "accepted"), plans[0] if plans else None)
