@@ -136,7 +136,7 @@ class _Placer:
             if week > MAX_WEEKS:
                 raise InfeasiblePlanError(
                     f"{group[0].item} for {self.instance.name} cannot be placed within {MAX_WEEKS // 52} years; "
-                    "the per-quarter budget is too small for the work. Raise --quarterly-budget."
+                    "the per-quarter budget is too small for the work. Raise the quarterly budget."
                 )
         for task in group:
             self.schedule.starts[task.index] = week

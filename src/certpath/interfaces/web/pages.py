@@ -21,6 +21,7 @@ from markupsafe import Markup
 from certpath.accounts.roles import Action, Principal
 from certpath.errors import (
     AccessDeniedError,
+    BudgetTooSmallError,
     CertpathError,
     InputError,
     Issue,
@@ -99,7 +100,16 @@ def page_error(request: Request, error: CertpathError) -> Response:
     if isinstance(error, PasswordChangeRequiredError):
         return RedirectResponse("/account/password", status_code=303)
     message = str(error.args[0]) if error.args else str(error)
+    if isinstance(error, BudgetTooSmallError):
+        message = f"{message} {budget_fix(error)}"
     return problem_page(request, status, message, issues=list(getattr(error, "issues", ())))
+
+
+def budget_fix(error: BudgetTooSmallError) -> str:
+    """The fix for a budget too small, in the dashboard's terms: the field to raise."""
+    field = "the Budget (USD) field" if error.kind == "budget" else "the quarterly budget"
+    otherwise = f", or {error.otherwise}" if error.otherwise else ""
+    return f"Raise {field} to at least USD {error.required:,.0f}{otherwise}, then build the plan again."
 
 
 def problem_page(
