@@ -14,8 +14,8 @@ from sqlalchemy.exc import DBAPIError
 
 from certpath.catalogue.model import Catalogue
 from certpath.errors import EvidenceError, InputError, SchemaBehindError
-from certpath.roster.importer import RosterOptions, load_roster
-from certpath.roster.model import Roster
+from certpath.roster.importer import load_roster
+from certpath.roster.model import Roster, RosterOptions
 from certpath.services.progress import Scope, due_report, gaps_report, status_report
 from certpath.services.tracking import import_evidence, import_people, load_badge_map, record_completion
 from certpath.services.write_scope import ORGANISATION

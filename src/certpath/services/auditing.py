@@ -13,8 +13,7 @@ from certpath.catalogue.model import Catalogue
 from certpath.errors import Issue, Location, RosterError, UnknownChoiceError
 from certpath.kernel import Finding
 from certpath.planning.plan import Assignment, Plan
-from certpath.roster.importer import RosterOptions
-from certpath.roster.model import Roster
+from certpath.roster.model import Roster, RosterOptions
 
 PLAN_COLUMNS = {"member", "item", "start", "end"}
 

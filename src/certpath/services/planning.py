@@ -11,8 +11,8 @@ from certpath.errors import InputError, Issue
 from certpath.planning.instance import PlanRequest
 from certpath.planning.plan import Plan
 from certpath.roster import importer
-from certpath.roster.importer import RosterOptions, load_roster
-from certpath.roster.model import Roster
+from certpath.roster.importer import load_roster
+from certpath.roster.model import Roster, RosterOptions
 
 OBJECTIVES = ("finish-soonest", "most-coverage-by-horizon", "cheapest")
 FORMATS = ("table", "json", "csv", "xlsx", "ics", "html")

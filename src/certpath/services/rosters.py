@@ -23,9 +23,9 @@ from certpath.catalogue.model import Catalogue
 from certpath.errors import InputError, Issue, Location, NotFoundError, RosterError
 from certpath.reports.roster import member_json
 from certpath.roster.columns import header_score
-from certpath.roster.importer import RosterOptions, load_roster, roster_from_table
+from certpath.roster.importer import load_roster, roster_from_table
 from certpath.roster.minimal import read_columns_csv
-from certpath.roster.model import Roster
+from certpath.roster.model import Roster, RosterOptions
 from certpath.roster.reading import read_table
 from certpath.services.tracking import PeopleImport, import_people, person_from
 from certpath.tracking.database import Engine
