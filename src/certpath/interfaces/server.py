@@ -25,7 +25,7 @@ from certpath.interfaces.api import (
 from certpath.interfaces.http import errors
 from certpath.interfaces.http.context import AppContext
 from certpath.interfaces.http.uploads import UploadLimiter
-from certpath.interfaces.web import pages
+from certpath.interfaces.web import mount
 
 API_PREFIX = "/api/v1"
 
@@ -72,7 +72,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
     app.include_router(api)
     docs_routes.install(app, prefix=API_PREFIX)
     errors.install(app)
-    pages.install(app)
+    mount.install(app)
 
     @app.get("/healthz", include_in_schema=False)
     def health() -> dict[str, str]:

@@ -7,8 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
-from certpath.interfaces.http.context import SESSION_COOKIE, Context, Me, client_address, secure_cookies
-from certpath.services.accounts import SESSION_LIFETIME
+from certpath.interfaces.http.context import SESSION_COOKIE, Context, Me, client_address, set_session_cookie
 
 router = APIRouter(tags=["session"])
 
@@ -16,19 +15,6 @@ router = APIRouter(tags=["session"])
 class SignIn(BaseModel):
     username: str = Field(min_length=1, max_length=200)
     password: str = Field(min_length=1, max_length=1000)
-
-
-def set_session_cookie(request: Request, response: Response, cookie: str) -> None:
-    """The session cookie: HttpOnly, SameSite=Lax, Secure except on plain-HTTP loopback."""
-    response.set_cookie(
-        SESSION_COOKIE,
-        cookie,
-        max_age=int(SESSION_LIFETIME.total_seconds()),
-        httponly=True,
-        samesite="lax",
-        secure=secure_cookies(request),
-        path="/",
-    )
 
 
 @router.post("/session", summary="Sign in; sets the session cookie and returns the CSRF token")

@@ -13,11 +13,12 @@ from datetime import UTC, date, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Path, Request, Response
 
 from certpath.accounts.roles import Principal
 from certpath.config import Settings
 from certpath.errors import PasswordChangeRequiredError, SignInError
+from certpath.services.accounts import SESSION_LIFETIME
 
 if TYPE_CHECKING:
     from certpath.catalogue.model import Catalogue
@@ -179,3 +180,16 @@ def secure_cookies(request: Request) -> bool:
 
 def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
+
+
+def set_session_cookie(request: Request, response: Response, cookie: str) -> None:
+    """The session cookie: HttpOnly, SameSite=Lax, Secure except on plain-HTTP loopback."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        cookie,
+        max_age=int(SESSION_LIFETIME.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=secure_cookies(request),
+        path="/",
+    )

@@ -11,9 +11,8 @@ from pathlib import Path
 from secrets import compare_digest
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
@@ -163,7 +162,7 @@ def sign_in(
     form_token: Annotated[str, Form()],
     next: Annotated[str, Form()] = "/",
 ) -> Response:
-    from certpath.interfaces.api.session_routes import set_session_cookie
+    from certpath.interfaces.http.context import set_session_cookie
     from certpath.services.accounts import sign_in as open_session
 
     expected = request.cookies.get(PRE_SESSION, "")
@@ -268,15 +267,3 @@ def audit_log_page(
     caller.principal.require(Action.READ_AUDIT_LOG)
     rows = read_audit_log(context.engine, action=action or None, actor=actor or None, limit=200)
     return render(request, "audit_log.html.j2", caller, rows=rows, action=action or "", actor=actor or "")
-
-
-def install(app: FastAPI) -> None:
-    """Mount the pages, their forms and the stylesheet on the app."""
-    from certpath.interfaces.web import forms, user_pages
-
-    app.state.page_error = page_error
-    app.state.problem_page = problem_page
-    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    app.include_router(router)
-    app.include_router(forms.router)
-    app.include_router(user_pages.router)
