@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from certpath.errors import InfeasiblePlanError
 from certpath.planning.requirements import LAYER_SEQUENCE
-from certpath.planning.team_model import Task, TeamInstance, member_precedes
+from certpath.planning.team_model import Task, TeamInstance, member_precedes, quarter_index, week_start
 
 #: Give up placing a unit after this many weeks (only a tiny per-quarter budget gets here).
 MAX_WEEKS = 520
@@ -167,6 +167,4 @@ class _Placer:
         return row
 
     def _quarter(self, week: int) -> int:
-        from certpath.planning.team_model import quarter_index, week_start
-
         return quarter_index(week_start(self.instance.start, week))

@@ -9,7 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 from certpath.catalogue.model import Catalogue
 from certpath.errors import InputError, NotFoundError
+from certpath.services.plans import accepted_assignments
+from certpath.services.progress import due_report, status_report
 from certpath.tracking.model import Scope
+from certpath.tracking.queries import active_people, in_scope, teams
+from certpath.tracking.repository import EvidenceRepository
 
 if TYPE_CHECKING:
     from certpath.reports.progress import DueItem
@@ -21,24 +25,18 @@ if TYPE_CHECKING:
 
 def list_people(engine: Engine, *, scope: Scope) -> list[Person]:
     """Active people in scope, by team then id."""
-    from certpath.tracking.queries import active_people
-
     with engine.connect() as connection:
         return active_people(connection, scope=scope)
 
 
 def list_teams(engine: Engine, *, scope: Scope) -> list[tuple[str, int]]:
     """(team, active people in scope), by team."""
-    from certpath.tracking.queries import teams
-
     with engine.connect() as connection:
         return [(row.team, row.people) for row in teams(connection, scope=scope)]
 
 
 def check_in_scope(engine: Engine, person_id: str, *, scope: Scope) -> None:
     """NotFoundError unless the person is active and within scope (asked of the database)."""
-    from certpath.tracking.queries import in_scope
-
     with engine.connect() as connection:
         if not in_scope(connection, person_id, scope=scope):
             raise NotFoundError(f"No active person '{person_id}' that you can see.")
@@ -84,9 +82,6 @@ def person_page(
     engine: Engine, catalogue: Catalogue, person_id: str, *, scope: Scope, today: date
 ) -> PersonPage:
     """One person's page, within scope."""
-    from certpath.services.plans import accepted_assignments
-    from certpath.services.progress import due_report, status_report
-
     check_in_scope(engine, person_id, scope=scope)
     own = Scope(team=scope.team, person=person_id, manager=scope.manager)
     report = status_report(engine, catalogue, today=today, scope=own)
@@ -103,8 +98,6 @@ def person_page(
 
 def evidence_of(engine: Engine, person_id: str) -> list[dict[str, Any]]:
     """The person's evidence, oldest first, each with its verification checks."""
-    from certpath.tracking.repository import EvidenceRepository
-
     with engine.connect() as connection:
         rows = EvidenceRepository(connection).for_person(person_id)
     return [evidence_json(row) for row in rows]
@@ -134,8 +127,6 @@ def evidence_json(row: Any) -> dict[str, Any]:
 
 def evidence_detail(engine: Engine, evidence_id: int, *, scope: Scope) -> dict[str, Any]:
     """One evidence record with its checks, when its person is within scope."""
-    from certpath.tracking.repository import EvidenceRepository
-
     with engine.connect() as connection:
         row = EvidenceRepository(connection).get(evidence_id)
     if row is None:

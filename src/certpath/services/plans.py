@@ -12,7 +12,15 @@ from certpath.catalogue.model import Catalogue
 from certpath.errors import InputError, NotFoundError
 from certpath.kernel import Finding, Holding
 from certpath.planning.instance import PlanRequest
+from certpath.planning.validate import validate_plan
+from certpath.reports.plan import build_plan_report
+from certpath.reports.plan_reading import read_plan_report
+from certpath.roster.model import Member, Roster
+from certpath.services.planning import plan_team, render_plan
+from certpath.services.rosters import read_upload
 from certpath.tracking.model import Scope
+from certpath.tracking.plan_store import PlanStore
+from certpath.tracking.repository import AuditLog
 
 if TYPE_CHECKING:
     from certpath.planning.plan import Plan
@@ -56,8 +64,6 @@ def _stored(row: Any, *, full: bool) -> StoredPlan:
 
 def roster_from_store(uow: UnitOfWork, *, scope: Scope) -> Roster:
     """Active people in scope as a roster, holding what their completed evidence shows."""
-    from certpath.roster.model import Member, Roster
-
     with uow:
         people = uow.people.active(scope=scope)
         done = uow.evidence.completed(scope=scope)
@@ -105,8 +111,6 @@ def plan_people(
     given), and store the plan as a draft titled `title` or after what it plans."""
     me.require(Action.PLAN)
     if upload_id is not None:
-        from certpath.services.rosters import read_upload
-
         me.require(Action.IMPORT_ROSTER)
         roster = read_upload(uow, catalogue, upload_id, today=today)
     else:
@@ -131,9 +135,6 @@ def create_plan(
     team: str | None = None,
 ) -> StoredPlan:
     """Plan the roster and store the result as a draft (`team`: the one team it plans, if so)."""
-    from certpath.reports.plan import build_plan_report
-    from certpath.services.planning import plan_team
-
     plan = plan_team(catalogue, roster, request)
     report = build_plan_report(plan)
     asked = {k: v.isoformat() if isinstance(v, date) else v for k, v in asdict(request).items()}
@@ -149,16 +150,12 @@ def create_plan(
 
 def list_plans(engine: Engine, *, scope: Scope, team: str | None = None) -> list[StoredPlan]:
     """Plans whose people are all within scope (of one team, if given), newest first."""
-    from certpath.tracking.plan_store import PlanStore
-
     with engine.connect() as connection:
         return [_stored(row, full=False) for row in PlanStore(connection).listed(scope, team=team)]
 
 
 def get_plan(engine: Engine, plan_id: int, *, scope: Scope) -> StoredPlan:
     """One plan with its request and report; NotFoundError when absent or outside scope."""
-    from certpath.tracking.plan_store import PlanStore
-
     with engine.connect() as connection:
         row = PlanStore(connection).get(plan_id, scope)
     if row is None:
@@ -168,9 +165,6 @@ def get_plan(engine: Engine, plan_id: int, *, scope: Scope) -> StoredPlan:
 
 def accept_plan(engine: Engine, plan_id: int, *, scope: Scope, actor: str, now: datetime) -> StoredPlan:
     """Mark a draft plan accepted (it then shows on each person's page)."""
-    from certpath.tracking.plan_store import PlanStore
-    from certpath.tracking.repository import AuditLog
-
     plan = get_plan(engine, plan_id, scope=scope)
     if plan.status == "accepted":
         raise InputError(f"Plan {plan_id} was already accepted by {plan.accepted_by} on {plan.accepted_at}.")
@@ -184,16 +178,12 @@ def accept_plan(engine: Engine, plan_id: int, *, scope: Scope, actor: str, now: 
 
 def plan_of(catalogue: Catalogue, stored: StoredPlan) -> Plan:
     """The Plan a stored plan's report describes."""
-    from certpath.reports.plan_reading import read_plan_report
-
     assert stored.report is not None
     return read_plan_report(catalogue, stored.report)
 
 
 def audit_plan(engine: Engine, catalogue: Catalogue, plan_id: int, *, scope: Scope) -> list[Finding]:
     """Check a stored plan against every rule again (the catalogue may have changed since)."""
-    from certpath.planning.validate import validate_plan
-
     return list(validate_plan(catalogue, plan_of(catalogue, get_plan(engine, plan_id, scope=scope))))
 
 
@@ -201,8 +191,6 @@ def render_stored_plan(
     engine: Engine, catalogue: Catalogue, plan_id: int, fmt: str, *, scope: Scope
 ) -> tuple[str, str, bytes]:
     """(filename, media type, bytes) of a stored plan as json, csv, xlsx, ics or html."""
-    from certpath.services.planning import render_plan
-
     name, media, body = render_plan(
         plan_of(catalogue, get_plan(engine, plan_id, scope=scope)), catalogue, fmt
     )
@@ -212,8 +200,6 @@ def render_stored_plan(
 
 def accepted_assignments(engine: Engine, person_id: str) -> list[dict[str, Any]]:
     """The person's assignments in their most recently accepted plan (with the plan's id and title)."""
-    from certpath.tracking.plan_store import PlanStore
-
     with engine.connect() as connection:
         rows = PlanStore(connection).accepted_for(person_id)
     if not rows:

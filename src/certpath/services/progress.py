@@ -8,8 +8,21 @@ from typing import TYPE_CHECKING, Any
 from certpath.catalogue import coverage
 from certpath.catalogue.model import Catalogue, TeamPolicy
 from certpath.errors import InputError, NotFoundError
+from certpath.planning.requirements import weeks_for
+from certpath.planning.scheduling import cost_of, hours_of
 from certpath.reports.progress import DueItem, Gap, GapsReport, LiteracyCount, MemberCell, StatusReport
+from certpath.tracking import queries
 from certpath.tracking.model import Scope as Scope
+from certpath.tracking.queries import (
+    active_count,
+    active_people,
+    expiring,
+    in_scope,
+    layer_evidence,
+    stale_layers,
+)
+from certpath.tracking.status import LayerEvidence, layer_status
+from certpath.tracking.summary import CatalogueMaps, ensure
 
 if TYPE_CHECKING:
     from certpath.tracking.database import Connection, Engine
@@ -18,8 +31,6 @@ if TYPE_CHECKING:
 
 def _policy(connection: Connection, catalogue: Catalogue, override: str | None) -> TeamPolicy:
     """The policy for the whole organisation's size, as the planner chooses it for a roster."""
-    from certpath.tracking.queries import active_count
-
     if override:
         return catalogue.team_policy(override)
     return catalogue.policy_for_size(max(active_count(connection), 1))
@@ -27,8 +38,6 @@ def _policy(connection: Connection, catalogue: Catalogue, override: str | None) 
 
 def _summarised(engine: Engine, catalogue: Catalogue) -> None:
     """Make sure the store's maps and summary follow the catalogue's coverage model."""
-    from certpath.tracking.summary import CatalogueMaps, ensure
-
     ensure(engine, CatalogueMaps.of(catalogue))
 
 
@@ -59,9 +68,6 @@ def status_report(
     engine: Engine, catalogue: Catalogue, *, today: date, scope: Scope, policy: str | None = None
 ) -> StatusReport:
     """Every person in scope with the state of each layer they need and their next action."""
-    from certpath.tracking.queries import active_people, layer_evidence
-    from certpath.tracking.status import LayerEvidence, layer_status
-
     _summarised(engine, catalogue)
     with engine.connect() as connection:
         chosen = _policy(connection, catalogue, policy)
@@ -96,8 +102,6 @@ def gaps_report(
 
     `with_members` adds the member x layer matrix and `with_literacy` the per-person Layer 1 list.
     """
-    from certpath.tracking import queries
-
     if bus_factor < 1:
         raise InputError(f"--bus-factor {bus_factor}: at least one holder is needed for a layer to count.")
     if not 0 < min_freshness <= 1:
@@ -164,9 +168,6 @@ def _gap(
     hours: dict[str, float],
 ) -> Gap:
     """Close the gap with the cheapest course of the layer for the depths of the people who lack it."""
-    from certpath.planning.requirements import weeks_for
-    from certpath.planning.scheduling import cost_of, hours_of
-
     short = required - holding
     options = []
     for depth, count in lacking:
@@ -194,8 +195,6 @@ def due_report(
     policy: str | None = None,
 ) -> list[DueItem]:
     """Expiries, open renewal windows and stale needed layers within `within_days`, soonest first."""
-    from certpath.tracking.queries import expiring, in_scope, stale_layers
-
     if within_days < 0:
         raise InputError(f"--within {within_days}d: give a number of days of 0 or more, such as 90d.")
     until = today + timedelta(days=within_days)

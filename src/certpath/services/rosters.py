@@ -33,6 +33,7 @@ from certpath.tracking.model import Person
 from certpath.tracking.plan_store import PlanStore
 from certpath.tracking.ports import PlanRecords, UnitOfWork
 from certpath.tracking.repository import PeopleRepository
+from certpath.tracking.unit_of_work import SqlUnitOfWork
 
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".yaml", ".yml")
 #: Uploads not committed within this time are deleted.
@@ -270,8 +271,6 @@ def commit_roster(
         row = _upload(PlanStore(connection), upload_id)
     if row.committed_at is not None:
         raise InputError(f"Upload {upload_id} ({row.filename}) was already imported on {row.committed_at}.")
-    from certpath.tracking.unit_of_work import SqlUnitOfWork
-
     # roles the admin chose in the preview apply to everyone with that title
     roster = read_upload(
         SqlUnitOfWork(engine, actor=actor, now=now), catalogue, upload_id, today=today, titles=titles

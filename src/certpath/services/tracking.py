@@ -18,7 +18,19 @@ from certpath.errors import (
     UnknownChoiceError,
     WriteScopeError,
 )
+from certpath.reports.tracking import audit_json
+from certpath.services.trust import pin_files, read_status_lists
+from certpath.services.users import deactivate_users_of
 from certpath.services.write_scope import ORGANISATION, check_evidence, check_person, whom
+from certpath.tracking.database import ensure_current, make_engine
+from certpath.tracking.evidence.badge_map import load_badge_map as load
+from certpath.tracking.evidence.checks import Checklist
+from certpath.tracking.evidence.context import ReadContext
+from certpath.tracking.evidence.identity import Recipients
+from certpath.tracking.evidence.reading import file_digest, read_evidence
+from certpath.tracking.model import EvidenceBatch, NewEvidence, Person
+from certpath.tracking.recording import store_batch
+from certpath.tracking.repository import audit_entries
 
 if TYPE_CHECKING:
     from certpath.config import Settings
@@ -32,8 +44,6 @@ if TYPE_CHECKING:
 
 def open_store(settings: Settings) -> Engine:
     """The tracking database, created on first use; refuses a schema that is behind."""
-    from certpath.tracking.database import ensure_current, make_engine
-
     engine = make_engine(settings.database_url)
     ensure_current(engine)
     return engine
@@ -54,8 +64,6 @@ class PeopleImport:
 
 def person_from(member: Member) -> Person:
     """The stored form of a roster member."""
-    from certpath.tracking.model import Person
-
     return Person(
         id=member.id,
         name=member.name,
@@ -82,8 +90,6 @@ def import_people(
 ) -> PeopleImport:
     """Upsert the roster's people by employee id in one transaction; leavers become inactive, never
     deleted, and their users are deactivated (sessions end, API tokens stop working) in the same one."""
-    from certpath.services.users import deactivate_users_of
-
     result = PeopleImport(roster.source)
     with uow:
         stored = uow.people.all(for_update=True)
@@ -132,10 +138,6 @@ def _audit_import(uow: UnitOfWork, result: PeopleImport) -> None:
 
 def _store_claims(uow: UnitOfWork, catalogue: Catalogue, members: tuple[Member, ...], *, today: date) -> int:
     """Credentials the roster says people hold, stored as claimed (self-reported) evidence."""
-    from certpath.tracking.evidence.checks import Checklist
-    from certpath.tracking.model import EvidenceBatch, NewEvidence
-    from certpath.tracking.recording import store_batch
-
     checks = Checklist("manual")
     checks.passed("structure", "listed in the roster's credentials column")
     checks.skipped("signature", "self-reported in the HR export; import the badge to verify it")
@@ -176,10 +178,6 @@ def record_completion(
     note: str | None = None,
 ) -> ImportSummary:
     """Record one completion typed in by a person (assurance: claimed), for someone in the writer's `scope`."""
-    from certpath.tracking.evidence.checks import Checklist
-    from certpath.tracking.model import EvidenceBatch, NewEvidence
-    from certpath.tracking.recording import store_batch
-
     if item not in catalogue.courses and item not in catalogue.credentials:
         raise UnknownChoiceError(
             "catalogue item", item, choices=sorted({*catalogue.courses, *catalogue.credentials})
@@ -240,12 +238,6 @@ def import_evidence(
     same transaction; `status_lists` are status list credentials; `fetch` reads a status list
     from its URL and is given only when network access is allowed.
     """
-    from certpath.services.trust import pin_files, read_status_lists
-    from certpath.tracking.evidence.context import ReadContext
-    from certpath.tracking.evidence.identity import Recipients
-    from certpath.tracking.evidence.reading import file_digest, read_evidence
-    from certpath.tracking.recording import store_batch
-
     shown = names if names is not None else [str(p) for p in paths]
     with uow:
         if member is not None:
@@ -300,8 +292,6 @@ def load_badge_map(catalogue: Catalogue, paths: list[Path] | None, environ_value
     """The badge map: catalogue names, then CERTPATH_BADGE_MAP files, then --map files."""
     import os
 
-    from certpath.tracking.evidence.badge_map import load_badge_map as load
-
     files = [Path(p) for p in (environ_value or "").split(os.pathsep) if p] + list(paths or [])
     return load(catalogue, files)
 
@@ -315,8 +305,5 @@ def read_audit_log(
     limit: int = 100,
 ) -> list[dict[str, Any]]:
     """Audit-log entries as JSON, newest first, filtered by action prefix, subject and actor."""
-    from certpath.reports.tracking import audit_json
-    from certpath.tracking.repository import audit_entries
-
     with engine.connect() as connection:
         return audit_json(audit_entries(connection, action=action, subject=subject, actor=actor, limit=limit))

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from certpath.errors import EvidenceError, Issue, Location
+from certpath.tracking.evidence.badge_map import BadgeMap
 from certpath.tracking.evidence.keys import PinnedKey, read_trust_file
 from certpath.tracking.trust_store import listing
 
@@ -38,8 +39,6 @@ def _pin(uow: UnitOfWork, keys: list[PinnedKey], *, source: str) -> None:
 
 def pin_trusted_keys(uow: UnitOfWork, paths: list[Path]) -> list[PinnedKey]:
     """Pin the keys of DID documents, JWKS files or CryptographicKeys; every key trusted afterwards."""
-    from certpath.tracking.evidence.badge_map import BadgeMap
-
     with uow:
         trusted = pin_files(uow, paths, badge_map=BadgeMap({}))
         uow.commit()

@@ -8,6 +8,8 @@ from fastapi import APIRouter
 
 from certpath.interfaces.http.bodies import AdviseRequest, advise_from
 from certpath.interfaces.http.context import Context, Me
+from certpath.services.catalogue import catalogue_counts as counts
+from certpath.services.catalogue import describe_entry, list_rows
 
 router = APIRouter(tags=["catalogue"])
 
@@ -29,22 +31,16 @@ Kind = Literal[
 
 @router.get("/catalogue", summary="How many entries of each kind the catalogue holds")
 def catalogue_counts(context: Context, me: Me) -> dict[str, int]:
-    from certpath.services.catalogue import catalogue_counts as counts
-
     return counts(context.catalogue)
 
 
 @router.get("/catalogue/{kind}", summary="Every entry of one kind, as the CLI lists it")
 def catalogue_rows(kind: Kind, context: Context, me: Me) -> list[dict[str, Any]]:
-    from certpath.services.catalogue import list_rows
-
     return list_rows(context.catalogue, kind, today=context.today())
 
 
 @router.get("/catalogue/entries/{entry_id}", summary="One entry with every field and its sources")
 def catalogue_entry(entry_id: str, context: Context, me: Me) -> dict[str, Any]:
-    from certpath.services.catalogue import describe_entry
-
     kind, data = describe_entry(context.catalogue, entry_id, today=context.today())
     return {"kind": kind, "entry": data}
 

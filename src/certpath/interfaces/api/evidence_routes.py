@@ -11,6 +11,9 @@ from certpath.interfaces.http.audit import log_access
 from certpath.interfaces.http.bodies import RecordBody, record_from
 from certpath.interfaces.http.context import AppContext, Context, Me, RowId
 from certpath.interfaces.http.uploads import check_files
+from certpath.services.people import evidence_detail
+from certpath.services.rosters import safe_name
+from certpath.services.tracking import import_evidence
 
 router = APIRouter(tags=["evidence"])
 
@@ -43,9 +46,6 @@ def _import(
     from dataclasses import asdict
     from pathlib import Path
 
-    from certpath.services.rosters import safe_name
-    from certpath.services.tracking import import_evidence
-
     # The service checks every person the files name against the caller's scope.
     me.require(Action.RECORD_EVIDENCE)
     with tempfile.TemporaryDirectory(prefix="certpath-evidence-") as folder:
@@ -77,8 +77,6 @@ def shown_name(filename: str) -> str:
 
 @router.get("/evidence/{evidence_id}", summary="One piece of evidence with every verification check")
 def verification(evidence_id: RowId, context: Context, me: Me) -> dict[str, Any]:
-    from certpath.services.people import evidence_detail
-
     found = evidence_detail(context.engine, evidence_id, scope=me.scope)
     log_access(context, me, "read.evidence", "evidence", str(evidence_id), person=found["person"])
     return found

@@ -12,6 +12,8 @@ from certpath.interfaces.http.audit import log_access
 from certpath.interfaces.http.bodies import PlanBody, create_from
 from certpath.interfaces.http.context import Context, Me, RowId
 from certpath.reports.jsonable import to_jsonable
+from certpath.reports.plan import finding_json
+from certpath.services.plans import accept_plan, audit_plan, get_plan, list_plans, render_stored_plan
 
 router = APIRouter(tags=["plans"])
 
@@ -28,15 +30,11 @@ def plan_json(stored: Any) -> dict[str, Any]:
 
 @router.get("/plans", summary="Plans whose people you can all see, newest first")
 def listed(context: Context, me: Me) -> list[dict[str, Any]]:
-    from certpath.services.plans import list_plans
-
     return [plan_json(p) for p in list_plans(context.engine, scope=me.scope)]
 
 
 @router.get("/plans/{plan_id}", summary="One plan: what was asked and the plan JSON contract")
 def get(plan_id: RowId, context: Context, me: Me) -> dict[str, Any]:
-    from certpath.services.plans import get_plan
-
     found = get_plan(context.engine, plan_id, scope=me.scope)
     log_access(context, me, "read.plan", "plan", str(plan_id))
     return plan_json(found)
@@ -44,9 +42,6 @@ def get(plan_id: RowId, context: Context, me: Me) -> dict[str, Any]:
 
 @router.get("/plans/{plan_id}/audit", summary="The plan checked against every rule again")
 def audit(plan_id: RowId, context: Context, me: Me) -> dict[str, Any]:
-    from certpath.reports.plan import finding_json
-    from certpath.services.plans import audit_plan
-
     findings = audit_plan(context.engine, context.catalogue, plan_id, scope=me.scope)
     errors = sum(1 for f in findings if f.severity == "error")
     return {"plan_id": plan_id, "errors": errors, "findings": [finding_json(f) for f in findings]}
@@ -54,8 +49,6 @@ def audit(plan_id: RowId, context: Context, me: Me) -> dict[str, Any]:
 
 @router.post("/plans/{plan_id}/accept", summary="Accept a draft plan")
 def accept(plan_id: RowId, context: Context, me: Me) -> dict[str, Any]:
-    from certpath.services.plans import accept_plan
-
     me.require(Action.PLAN)
     return plan_json(
         accept_plan(context.engine, plan_id, scope=me.scope, actor=me.username, now=context.now())
@@ -71,8 +64,6 @@ def accept(plan_id: RowId, context: Context, me: Me) -> dict[str, Any]:
 def download(
     plan_id: RowId, fmt: Literal["html", "xlsx", "ics", "csv", "json"], context: Context, me: Me
 ) -> Response:
-    from certpath.services.plans import render_stored_plan
-
     name, media, body = render_stored_plan(context.engine, context.catalogue, plan_id, fmt, scope=me.scope)
     log_access(context, me, "export.plan", "plan", str(plan_id), format=fmt)
     return attachment(name, media, body)

@@ -8,6 +8,8 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
 from certpath.interfaces.http.context import SESSION_COOKIE, Context, Me, client_address, set_session_cookie
+from certpath.services.accounts import sign_in as open_session
+from certpath.services.accounts import sign_out as end
 
 router = APIRouter(tags=["session"])
 
@@ -19,8 +21,6 @@ class SignIn(BaseModel):
 
 @router.post("/session", summary="Sign in; sets the session cookie and returns the CSRF token")
 def sign_in(body: SignIn, request: Request, response: Response, context: Context) -> dict[str, Any]:
-    from certpath.services.accounts import sign_in as open_session
-
     cookie, csrf = open_session(
         context.engine, body.username, body.password, address=client_address(request), now=context.now()
     )
@@ -30,8 +30,6 @@ def sign_in(body: SignIn, request: Request, response: Response, context: Context
 
 @router.delete("/session", status_code=204, summary="Sign out")
 def sign_out(request: Request, response: Response, context: Context, me: Me) -> None:
-    from certpath.services.accounts import sign_out as end
-
     end(context.engine, request.cookies.get(SESSION_COOKIE, ""))
     response.delete_cookie(SESSION_COOKIE, path="/")
 

@@ -17,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
+from certpath.accounts.passwords import new_secret
 from certpath.accounts.roles import Action, Principal
 from certpath.errors import (
     AccessDeniedError,
@@ -38,9 +39,16 @@ from certpath.interfaces.http.context import (
     identify,
     require_new_password,
     secure_cookies,
+    set_session_cookie,
 )
 from certpath.interfaces.http.errors import status_of
+from certpath.interfaces.web.summaries import overview_of, team_of
 from certpath.interfaces.web.views import LAYERS, gantt, heatmap, web_link
+from certpath.services.accounts import sign_in as open_session
+from certpath.services.accounts import sign_out as end
+from certpath.services.people import person_page as build
+from certpath.services.tracking import read_audit_log
+from certpath.services.views import cached_view
 
 HERE = Path(__file__).parent
 #: Every template escapes what it prints, whatever its suffix (select_autoescape would skip `.html.j2`).
@@ -134,8 +142,6 @@ def problem_page(
 
 @router.get("/sign-in")
 def sign_in_form(request: Request, next: str = "/") -> Response:
-    from certpath.accounts.passwords import new_secret
-
     token = request.cookies.get(PRE_SESSION) or new_secret()
     response = render(request, "sign_in.html.j2", None, next=_local(next), form_token=token, failed=None)
     response.set_cookie(PRE_SESSION, token, httponly=True, samesite="strict", secure=secure_cookies(request))
@@ -162,9 +168,6 @@ def sign_in(
     form_token: Annotated[str, Form()],
     next: Annotated[str, Form()] = "/",
 ) -> Response:
-    from certpath.interfaces.http.context import set_session_cookie
-    from certpath.services.accounts import sign_in as open_session
-
     expected = request.cookies.get(PRE_SESSION, "")
     if not expected or not compare_digest(form_token, expected):
         raise AccessDeniedError("The sign-in form is old; reload the page and try again.")
@@ -191,8 +194,6 @@ def sign_in(
 
 @router.post("/sign-out")
 def sign_out(request: Request, context: Context, caller: Visitor, csrf: CsrfField) -> Response:
-    from certpath.services.accounts import sign_out as end
-
     check_csrf(caller, csrf)
     end(context.engine, request.cookies.get(SESSION_COOKIE, ""))
     response = RedirectResponse("/sign-in", status_code=303)
@@ -202,8 +203,6 @@ def sign_out(request: Request, context: Context, caller: Visitor, csrf: CsrfFiel
 
 @router.get("/")
 def overview(request: Request, context: Context, caller: Visitor) -> Response:
-    from certpath.interfaces.web.summaries import overview_of
-
     me = caller.principal
     try:
         summary = overview_of(context, me)
@@ -215,8 +214,6 @@ def overview(request: Request, context: Context, caller: Visitor) -> Response:
 
 @router.get("/teams/{team}")
 def team_page(request: Request, team: str, context: Context, caller: Visitor) -> Response:
-    from certpath.services.views import cached_view
-
     me = caller.principal
     key = context.view_key(me, TEAM_PAGE, team)
     body = cached_view(context.engine, key, lambda: _team_body(context, me, team), now=context.now())
@@ -227,8 +224,6 @@ def team_page(request: Request, team: str, context: Context, caller: Visitor) ->
 
 
 def _team_body(context: AppContext, me: Principal, team: str) -> str:
-    from certpath.interfaces.web.summaries import team_of
-
     page = team_of(context, me, team)
     rows = heatmap(page["gaps"].matrix, page["names"])
     bars, ticks = gantt(page["assignments"], page["names"])
@@ -239,8 +234,6 @@ def _team_body(context: AppContext, me: Principal, team: str) -> str:
 
 @router.get("/people/{person_id}")
 def person_page(request: Request, person_id: str, context: Context, caller: Visitor) -> Response:
-    from certpath.services.people import person_page as build
-
     me = caller.principal
     page = build(context.engine, context.catalogue, person_id, scope=me.scope, today=context.today())
     log_access(context, me, "read.person", "person", person_id)
@@ -262,8 +255,6 @@ def person_page(request: Request, person_id: str, context: Context, caller: Visi
 def audit_log_page(
     request: Request, context: Context, caller: Visitor, action: str | None = None, actor: str | None = None
 ) -> Response:
-    from certpath.services.tracking import read_audit_log
-
     caller.principal.require(Action.READ_AUDIT_LOG)
     rows = read_audit_log(context.engine, action=action or None, actor=actor or None, limit=200)
     return render(request, "audit_log.html.j2", caller, rows=rows, action=action or "", actor=actor or "")

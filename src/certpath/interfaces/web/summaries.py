@@ -6,13 +6,14 @@ from typing import Any
 
 from certpath.accounts.roles import Principal
 from certpath.interfaces.http.context import AppContext
+from certpath.planning.team_audit import audit_roster
+from certpath.services.overview import layer_freshness, plan_spend
+from certpath.services.plans import get_plan, list_plans, roster_from_store
+from certpath.services.progress import due_report, gaps_report
 
 
 def overview_of(context: AppContext, me: Principal) -> dict[str, Any]:
     """Layers covered per team, gaps, freshness, spend against budget, expiries in the next 90 days."""
-    from certpath.services.overview import layer_freshness, plan_spend
-    from certpath.services.progress import due_report, gaps_report
-
     scope, today = me.scope, context.today()
     gaps = gaps_report(
         context.engine,
@@ -47,10 +48,6 @@ def overview_of(context: AppContext, me: Principal) -> dict[str, Any]:
 
 def team_of(context: AppContext, me: Principal, team: str) -> dict[str, Any]:
     """The team's heatmap cells, its latest plan (accepted first) as Gantt rows, and its findings."""
-    from certpath.planning.team_audit import audit_roster
-    from certpath.services.plans import get_plan, list_plans, roster_from_store
-    from certpath.services.progress import gaps_report
-
     scope = me.narrowed(team=team)
     gaps = gaps_report(
         context.engine,
@@ -62,7 +59,7 @@ def team_of(context: AppContext, me: Principal, team: str) -> dict[str, Any]:
         verified_only=False,
         with_members=True,
     )
-    roster = roster_from_store(context.unit_of_work("dashboard"), scope=scope)
+    roster = roster_from_store(context.unit_of_work(me.username), scope=scope)
     names = {m.id: m.name for m in roster.members}
     plans = list_plans(context.engine, scope=scope, team=team)
     chosen = next((p for p in plans if p.status == "accepted"), plans[0] if plans else None)
