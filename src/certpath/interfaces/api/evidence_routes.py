@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Any, BinaryIO
 
 from fastapi import APIRouter, Form, UploadFile
 
-from certpath.accounts.roles import Action, Principal
+from certpath.accounts.roles import Principal
 from certpath.interfaces.http.audit import log_access
 from certpath.interfaces.http.bodies import RecordBody, record_from
 from certpath.interfaces.http.context import AppContext, Context, Me, RowId
 from certpath.interfaces.http.uploads import check_files
+from certpath.services.evidence_uploads import import_uploads
 from certpath.services.people import evidence_detail
-from certpath.services.rosters import safe_name
-from certpath.services.tracking import import_evidence
 
 router = APIRouter(tags=["evidence"])
 
@@ -41,38 +41,16 @@ async def import_files(
 def _import(
     context: AppContext, me: Principal, uploads: list[tuple[str, BinaryIO]], member: str | None
 ) -> list[dict[str, Any]]:
-    import shutil
-    import tempfile
-    from dataclasses import asdict
-    from pathlib import Path
-
-    # The service checks every person the files name against the caller's scope.
-    me.require(Action.RECORD_EVIDENCE)
-    with tempfile.TemporaryDirectory(prefix="certpath-evidence-") as folder:
-        paths = []
-        for i, (name, data) in enumerate(uploads):
-            path = Path(folder) / str(i) / safe_name(name)
-            path.parent.mkdir()
-            with path.open("wb") as out:
-                shutil.copyfileobj(data, out, 1024 * 1024)
-            paths.append(path)
-        summaries = import_evidence(
-            context.unit_of_work(me.username),
-            context.catalogue,
-            paths,
-            badge_map=context.badge_map,
-            today=context.today(),
-            scope=me.scope,
-            member=member,
-            names=[shown_name(name) for name, _ in uploads],
-        )
+    summaries = import_uploads(
+        context.unit_of_work(me.username),
+        context.catalogue,
+        me,
+        uploads,
+        badge_map=context.badge_map,
+        today=context.today(),
+        member=member,
+    )
     return [dict(asdict(s)) for s in summaries]
-
-
-def shown_name(filename: str) -> str:
-    """An upload's own file name, as messages and the audit log show it: no folders, no control characters."""
-    base = filename.replace("\\", "/").rpartition("/")[2]
-    return "".join(c for c in base if c.isprintable())[:200] or "evidence"
 
 
 @router.get("/evidence/{evidence_id}", summary="One piece of evidence with every verification check")
