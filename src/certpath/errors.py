@@ -6,6 +6,7 @@ exit code and a message, later the API into a status and a JSON body).
 * CertpathError                 anything certpath reports to a person
   x InputError                  the user's input is wrong (CLI exit code 2)
     + UnknownChoiceError        a name that is not one of the known choices
+    + UnknownPersonError        an employee id no one in the store has; carries the id
     + CatalogueError            a catalogue or overlay file breaks a rule
     + RosterError               a roster (HR export) has bad rows or unknown job titles
     + EvidenceError             an evidence file (badge, xAPI, CSV) is malformed or fails verification
@@ -47,6 +48,15 @@ class UnknownChoiceError(InputError):
         self.closest = closest_choice(value, self.choices)
         hint = f" Did you mean '{self.closest}'?" if self.closest else ""
         super().__init__(f"Unknown {what} '{value}'.{hint} Valid choices: {', '.join(self.choices)}.")
+
+
+class UnknownPersonError(InputError):
+    """An employee id that no one in the store has. The fix (import a roster that lists them) is
+    worded by each interface: a command at the command line, the Rosters page on the dashboard."""
+
+    def __init__(self, person_id: str, *, named_by: str = "employee id") -> None:
+        self.person_id = person_id
+        super().__init__(f"No one with {named_by} '{person_id}' is in the store.")
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,14 @@ import pytest
 
 from certpath.accounts.roles import Principal, Role
 from certpath.catalogue.model import Catalogue
-from certpath.errors import AccessDeniedError, EvidenceError, InputError, UnknownChoiceError, WriteScopeError
+from certpath.errors import (
+    AccessDeniedError,
+    EvidenceError,
+    InputError,
+    UnknownChoiceError,
+    UnknownPersonError,
+    WriteScopeError,
+)
 from certpath.services.plans import create_plan, plan_people, roster_from_store
 from certpath.services.tracking import import_evidence, import_people, load_badge_map, record_completion
 from certpath.services.write_scope import ORGANISATION
@@ -53,11 +60,11 @@ def test_record_stores_a_claimed_completion_stamped_with_the_callers_clock(
 
 
 def test_record_refuses_without_writing(store: State, catalogue: Catalogue) -> None:
-    with pytest.raises(InputError, match=r"No one with employee id 'E9'.*certpath roster import"):
+    with pytest.raises(UnknownPersonError, match=r"^No one with employee id 'E9' is in the store\.$"):
         record_completion(
             uow(store), catalogue, "E9", "L1-EVERYONE", day=TODAY, today=TODAY, scope=ORGANISATION
         )
-    with pytest.raises(InputError, match=r"after today \(2026-11-22\)"):
+    with pytest.raises(InputError, match=r"completion date 2026-12-01 is after today \(2026-11-22\)"):
         record_completion(
             uow(store), catalogue, "E1", "L1-EVERYONE", day=date(2026, 12, 1), today=TODAY, scope=ORGANISATION
         )

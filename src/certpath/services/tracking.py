@@ -16,6 +16,7 @@ from certpath.errors import (
     Issue,
     Location,
     UnknownChoiceError,
+    UnknownPersonError,
     WriteScopeError,
 )
 from certpath.reports.tracking import audit_json
@@ -183,7 +184,9 @@ def record_completion(
             "catalogue item", item, choices=sorted({*catalogue.courses, *catalogue.credentials})
         )
     if day > today:
-        raise InputError(f"--date {day} is after today ({today}); record completions once they happen.")
+        raise InputError(
+            f"The completion date {day} is after today ({today}); record completions once they happen."
+        )
     checks = Checklist("manual")
     checks.passed("structure", f"entered by {uow.actor}")
     checks.skipped("signature", "typed in; import the badge or LMS record to verify it")
@@ -191,9 +194,7 @@ def record_completion(
     with uow:
         check_person(uow.people, member, scope=scope, where=Location("(record)", key="member"))
         if uow.people.get(member) is None:
-            raise InputError(
-                f"No one with employee id '{member}' is in the store; run `certpath roster import` first."
-            )
+            raise UnknownPersonError(member)
         evidence = NewEvidence(
             member,
             item,
@@ -244,9 +245,7 @@ def import_evidence(
             check_person(uow.people, member, scope=scope, where=Location("the request", key="member"))
         recipients = Recipients(frozenset(uow.people.versions()), uow.people.by_email())
         if member is not None and member not in recipients.ids:
-            raise InputError(
-                f"--member '{member}' is no one in the store; run `certpath roster import` first."
-            )
+            raise UnknownPersonError(member, named_by="member")
         lists = read_status_lists(status_lists or [])
         trusting = badge_map.with_pinned(pin_files(uow, trust or [], badge_map=badge_map))
         batches = []

@@ -10,7 +10,13 @@ from typing import ParamSpec, TypeVar
 
 import typer
 
-from certpath.errors import BudgetTooSmallError, CertpathError, InfeasiblePlanError, InputError
+from certpath.errors import (
+    BudgetTooSmallError,
+    CertpathError,
+    InfeasiblePlanError,
+    InputError,
+    UnknownPersonError,
+)
 from certpath.interfaces.cli.exit_status import ExitStatus
 
 P = ParamSpec("P")
@@ -37,6 +43,11 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
             _fail_with(f"{error} {budget_fix(error)}", ExitStatus.INFEASIBLE)
         except InfeasiblePlanError as error:
             _fail(error, ExitStatus.INFEASIBLE)
+        except UnknownPersonError as error:
+            _fail_with(
+                f"{error} Run `certpath roster import FILE` with a roster that lists them first.",
+                ExitStatus.INPUT,
+            )
         except InputError as error:
             _fail(error, ExitStatus.INPUT)
         except CertpathError as error:

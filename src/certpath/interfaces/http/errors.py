@@ -30,6 +30,7 @@ from certpath.errors import (
     SignInError,
     TooLargeError,
     UnknownChoiceError,
+    UnknownPersonError,
     WriteScopeError,
 )
 
@@ -95,6 +96,8 @@ def error_response(request: Request, error: Exception) -> Response:
     body = error_body(code, str(error), location=location, issues=issues)
     if isinstance(error, BudgetTooSmallError):
         body["error"]["budget"] = budget_json(error)
+    elif isinstance(error, UnknownPersonError):
+        body["error"]["message"] += " Import a roster that lists them first (POST /api/v1/rosters)."
     return JSONResponse(body, status_code=status, headers=headers)
 
 

@@ -28,6 +28,7 @@ from certpath.errors import (
     PasswordChangeRequiredError,
     RateLimitedError,
     SignInError,
+    UnknownPersonError,
 )
 from certpath.interfaces.http.audit import log_access
 from certpath.interfaces.http.context import (
@@ -109,6 +110,8 @@ def page_error(request: Request, error: CertpathError) -> Response:
     message = str(error.args[0]) if error.args else str(error)
     if isinstance(error, BudgetTooSmallError):
         message = f"{message} {budget_fix(error)}"
+    elif isinstance(error, UnknownPersonError):
+        message = f"{message} Upload a roster that lists them on the Rosters page first."
     return problem_page(request, status, message, issues=list(getattr(error, "issues", ())))
 
 

@@ -1,5 +1,7 @@
-"""A budget too small is one domain error (with the amounts); each interface words the fix its own way:
-the CLI names --budget, the dashboard names its Budget field, the API returns a structured 422."""
+"""Services raise errors in domain terms; each interface words the fix its own way. A budget too
+small carries the amounts: the CLI names --budget, the dashboard its Budget field, the API returns a
+structured 422. An unknown employee id: the CLI names `certpath roster import`, the dashboard its
+Rosters page, the API its roster route."""
 
 from __future__ import annotations
 
@@ -57,3 +59,26 @@ def test_the_dashboard_says_to_raise_the_budget_field(org: Org) -> None:
     assert answer.status_code == 422
     assert "Raise the Budget (USD) field to at least USD " in answer.text
     assert "--budget" not in answer.text
+
+
+def test_an_unknown_person_is_fixed_by_a_command_at_the_command_line(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["record", "E99", "L1-EVERYONE", "--date", "2026-11-01"])
+    assert result.exit_code == 2
+    assert "No one with employee id 'E99' is in the store. Run `certpath roster import FILE`" in result.stderr
+
+
+def test_an_unknown_person_is_fixed_on_the_rosters_page_or_route(org: Org) -> None:
+    client, csrf = session(org, "admin")
+    page = client.post(
+        "/people/E99/evidence", data={"item": "L1-EVERYONE", "completed_on": "2026-11-01", "csrf_token": csrf}
+    )
+    assert page.status_code == 400
+    assert "Upload a roster that lists them on the Rosters page first." in page.text
+    assert "certpath roster" not in page.text
+    answer = org.client("admin").post(
+        "/api/v1/evidence", json={"member": "E99", "item": "L1-EVERYONE", "completed_on": "2026-11-01"}
+    )
+    assert answer.status_code == 400, answer.text
+    message = answer.json()["error"]["message"]
+    assert message.endswith("Import a roster that lists them first (POST /api/v1/rosters).")
+    assert "certpath" not in message
