@@ -261,6 +261,12 @@ class FakePlans:
     def upload(self, upload_id: int) -> Any:
         return self.state.uploads.get(upload_id)
 
+    def mark_committed(self, upload_id: int, *, at: datetime, preview: str) -> None:
+        row = self.state.uploads[upload_id]
+        self.state.uploads[upload_id] = SimpleNamespace(
+            **{**vars(row), "committed_at": at, "preview": preview, "data": None}
+        )
+
 
 class FakeUnitOfWork:
     """`with uow: ...; uow.commit()` over an in-memory State; leaving without commit rolls back."""

@@ -50,12 +50,10 @@ def test_preview_shows_changes_and_commit_applies_chosen_roles(engine: Engine, c
         and len(choice.suggestions) == 3
     )
     commit_roster(
-        engine,
+        unit_of_work(engine, "admin", now=NOW),
         catalogue,
         upload,
-        actor="admin",
         today=TODAY,
-        now=NOW,
         titles={"Chief Happiness Officer": "ld-leader"},
     )
     with engine.connect() as connection:

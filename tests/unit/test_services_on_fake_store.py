@@ -230,3 +230,19 @@ def test_the_fake_and_the_sql_adapter_both_have_every_member_of_the_port(store: 
         assert members <= set(dir(getattr(fake, name))), name
         assert members - {"touched"} <= set(dir(adapter)), name
     assert {m for m in vars(ports.UnitOfWork) if not m.startswith("_")} <= set(dir(fake))
+
+
+def test_an_uploaded_roster_is_imported_once(store: State, catalogue: Catalogue) -> None:
+    from types import SimpleNamespace
+
+    from certpath.services.rosters import commit_roster
+
+    kept = (
+        b"employee_id,name,email,job_title,team,manager_id\nN1,Nia New,n1@example.com,ML Engineer,Data,E1\n"
+    )
+    store.uploads[1] = SimpleNamespace(id=1, filename="hr.csv", committed_at=None, data=kept, preview="{}")
+    result = commit_roster(uow(store, "hr"), catalogue, 1, today=TODAY)
+    assert result.added == ["N1"] and store.people["N1"].role == "ml-engineer"
+    assert store.uploads[1].committed_at == NOW and store.uploads[1].data is None
+    with pytest.raises(InputError, match=r"Upload 1 \(hr\.csv\) was already imported"):
+        commit_roster(uow(store, "hr"), catalogue, 1, today=TODAY)

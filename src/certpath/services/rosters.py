@@ -33,7 +33,6 @@ from certpath.tracking.model import Person
 from certpath.tracking.plan_store import PlanStore
 from certpath.tracking.ports import PlanRecords, UnitOfWork
 from certpath.tracking.repository import PeopleRepository
-from certpath.tracking.unit_of_work import SqlUnitOfWork
 
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".yaml", ".yml")
 #: Uploads not committed within this time are deleted.
@@ -257,29 +256,26 @@ def read_upload(
 
 
 def commit_roster(
-    engine: Engine,
+    uow: UnitOfWork,
     catalogue: Catalogue,
     upload_id: int,
     *,
-    actor: str,
     today: date,
-    now: datetime,
     titles: dict[str, str] | None = None,
 ) -> PeopleImport:
     """Import the upload's people in one transaction, then empty what was kept; RosterError if it has problems."""
-    with engine.connect() as connection:
-        row = _upload(PlanStore(connection), upload_id)
+    with uow:
+        row = _upload(uow.plans, upload_id)
     if row.committed_at is not None:
         raise InputError(f"Upload {upload_id} ({row.filename}) was already imported on {row.committed_at}.")
     # roles the admin chose in the preview apply to everyone with that title
-    roster = read_upload(
-        SqlUnitOfWork(engine, actor=actor, now=now), catalogue, upload_id, today=today, titles=titles
-    )
-    result = import_people(SqlUnitOfWork(engine, actor=actor, now=now), catalogue, roster, today=today)
+    roster = read_upload(uow, catalogue, upload_id, today=today, titles=titles)
+    result = import_people(uow, catalogue, roster, today=today)
     notes = json.loads(row.preview or "{}").get("notes", [])
     done = {"issues": [], "people": [], "notes": notes, "result": asdict(result)}
-    with engine.begin() as connection:
-        PlanStore(connection).mark_committed(upload_id, at=now, preview=json.dumps(done))
+    with uow:
+        uow.plans.mark_committed(upload_id, at=uow.now, preview=json.dumps(done))
+        uow.commit()
     return result
 
 

@@ -61,12 +61,10 @@ def commit(
 ) -> dict[str, Any]:
     me.require(Action.IMPORT_ROSTER)
     result = commit_roster(
-        context.engine,
+        context.unit_of_work(me.username),
         context.catalogue,
         upload_id,
-        actor=me.username,
         today=context.today(),
-        now=context.now(),
         titles=choices.titles if choices else None,
     )
     return asdict(result)

@@ -128,12 +128,10 @@ async def roster_commit(
     caller.principal.require(Action.IMPORT_ROSTER)
     result = await run_in_threadpool(
         commit_roster,
-        context.engine,
+        context.unit_of_work(caller.principal.username),
         context.catalogue,
         upload_id,
-        actor=caller.principal.username,
         today=context.today(),
-        now=context.now(),
         titles=await _title_choices(request),
     )
     return render(request, "roster_done.html.j2", caller, result=result)
