@@ -168,3 +168,10 @@ def test_the_checks_catch_what_they_should() -> None:
     cyclic = {"a": {"b": 1}, "b": {"a": 1}, "c": {"a": 1}}
     assert sorted(sorted(g) for g in strongly_connected(cyclic) if len(g) > 1) == [["a", "b"]]
     assert part("certpath.interfaces.web.pages") == "interfaces.web" and part("certpath") == "certpath"
+
+
+def test_only_interfaces_open_the_sql_unit_of_work() -> None:
+    """Services take a UnitOfWork (the port); the adapter is chosen where the clock is read."""
+    adapter = "certpath.tracking.unit_of_work"
+    users = sorted(m for m, targets in graph().items() if adapter in targets and m != adapter)
+    assert users and all(part(m).startswith("interfaces.") for m in users), users

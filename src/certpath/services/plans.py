@@ -24,7 +24,6 @@ from certpath.tracking.repository import AuditLog
 
 if TYPE_CHECKING:
     from certpath.planning.plan import Plan
-    from certpath.roster.model import Roster
     from certpath.tracking.database import Engine
     from certpath.tracking.ports import UnitOfWork
 

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from certpath.roster.model import Member, Roster
     from certpath.tracking.database import Engine
     from certpath.tracking.evidence.badge_map import BadgeMap
-    from certpath.tracking.model import Person, Scope
+    from certpath.tracking.model import Scope
     from certpath.tracking.ports import UnitOfWork
     from certpath.tracking.recording import ImportSummary
 

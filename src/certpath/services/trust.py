@@ -15,7 +15,6 @@ from certpath.tracking.trust_store import listing
 
 if TYPE_CHECKING:
     from certpath.tracking.database import Engine
-    from certpath.tracking.evidence.badge_map import BadgeMap
     from certpath.tracking.ports import UnitOfWork
 
 #: Largest status list credential fetched (a list of 131,072 entries is 16 KB before compression).

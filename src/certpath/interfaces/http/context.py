@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from certpath.catalogue.model import Catalogue
     from certpath.tracking.database import Engine
     from certpath.tracking.evidence.badge_map import BadgeMap
-    from certpath.tracking.unit_of_work import SqlUnitOfWork
 
 SESSION_COOKIE = "certpath_session"
 #: A stored row's id in a path: a positive 32-bit integer, as both databases keep it.
