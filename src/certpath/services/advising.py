@@ -7,7 +7,8 @@ from datetime import date
 
 from certpath.catalogue.model import Catalogue
 from certpath.errors import InputError
-from certpath.planning.advice import Advice, Finding, Holding, Profile
+from certpath.kernel import Finding, Holding
+from certpath.planning.advice import Advice, Profile
 from certpath.planning.advisor import advise
 
 #: The longest job title accepted (the API's limit too).
