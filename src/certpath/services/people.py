@@ -12,7 +12,7 @@ from certpath.errors import InputError, NotFoundError
 from certpath.services.plans import accepted_assignments
 from certpath.services.progress import due_report, status_report
 from certpath.tracking.model import Scope
-from certpath.tracking.queries import active_people, in_scope, teams
+from certpath.tracking.queries import active_people, in_scope, people_in_roles, teams
 from certpath.tracking.repository import EvidenceRepository
 
 if TYPE_CHECKING:
@@ -37,8 +37,6 @@ def list_teams(engine: Engine, *, scope: Scope) -> list[tuple[str, int]]:
 
 def governance_owners(engine: Engine, catalogue: Catalogue, *, outside_team: str) -> list[str]:
     """ "Name (team)" of active people outside `outside_team` whose role owns Layer 5 (GOVERNANCE-DAY-ONE)."""
-    from certpath.tracking.queries import people_in_roles
-
     roles = sorted(r.id for r in catalogue.roles.values() if r.owns_governance)
     with engine.connect() as connection:
         rows = people_in_roles(connection, roles, outside_team=outside_team)
