@@ -56,6 +56,7 @@ def prepare(people: int, rows: int, folder: Path) -> tuple[str, str]:
     from certpath.services.accounts import add_user
     from certpath.services.tracking import import_evidence, load_badge_map
     from certpath.services.write_scope import ORGANISATION
+    from certpath.tracking.unit_of_work import SqlUnitOfWork
     from tracking_scale import TODAY
 
     engine = engine_for("postgresql", folder, database="certpath_bench_serve")
@@ -64,12 +65,11 @@ def prepare(people: int, rows: int, folder: Path) -> tuple[str, str]:
     completions = folder / "completions.csv"
     write_completions(completions, people, rows)
     import_evidence(
-        engine,
+        SqlUnitOfWork(engine, actor="bench", now=datetime.now(UTC)),
         catalogue,
         [completions],
         badge_map=load_badge_map(catalogue, None, None),
         today=TODAY,
-        actor="bench",
         scope=ORGANISATION,
     )
     add_user(engine, "bench", PASSWORD, role="admin", person_id=None, actor="bench", now=datetime.now(UTC))

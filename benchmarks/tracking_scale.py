@@ -94,6 +94,7 @@ def run(kind: str, size: int, rows: int) -> dict[str, object]:
     from certpath.services.progress import Scope, due_report, gaps_report, status_report
     from certpath.services.tracking import import_evidence, load_badge_map
     from certpath.services.write_scope import ORGANISATION
+    from certpath.tracking.unit_of_work import SqlUnitOfWork
 
     catalogue = open_catalogue(Settings())
     with tempfile.TemporaryDirectory() as folder:
@@ -104,12 +105,11 @@ def run(kind: str, size: int, rows: int) -> dict[str, object]:
         badge_map = load_badge_map(catalogue, None, None)
         import_s, _ = timed(
             import_evidence,
-            engine,
+            SqlUnitOfWork(engine, actor="bench", now=datetime.now(UTC)),
             catalogue,
             [csv_path],
             badge_map=badge_map,
             today=TODAY,
-            actor="bench",
             scope=ORGANISATION,
         )
         gaps_s, gaps = timed(

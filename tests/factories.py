@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
-from certpath.planning.advice import Holding
+from certpath.kernel import Holding
 from certpath.planning.instance import PlanRequest
 from certpath.roster.model import Member, Roster
+
+if TYPE_CHECKING:
+    from certpath.tracking.database import Engine
+    from certpath.tracking.unit_of_work import SqlUnitOfWork
 
 START = date(2026, 12, 7)
 
@@ -52,3 +57,10 @@ def small_team() -> Roster:
         member("CO1", "compliance-officer"),
         member("TL1", "team-lead", leads_externally=True),
     )
+
+
+def unit_of_work(engine: Engine, actor: str = "test", *, now: datetime | None = None) -> SqlUnitOfWork:
+    """A unit of work on a test store, stamped with `now` (the clock, by default)."""
+    from certpath.tracking.unit_of_work import SqlUnitOfWork
+
+    return SqlUnitOfWork(engine, actor=actor, now=now or datetime.now(UTC))

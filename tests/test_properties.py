@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from certpath.catalogue.loader import load_catalogue
 from certpath.catalogue.model import Catalogue, Credential
 from certpath.errors import CatalogueError
-from certpath.planning.advice import Holding, Profile
+from certpath.kernel import Holding
+from certpath.planning.advice import Profile
 from certpath.planning.advisor import CLOUDS, advise
 
 _CATALOGUE = load_catalogue()

@@ -6,11 +6,13 @@ exit code and a message, later the API into a status and a JSON body).
 * CertpathError                 anything certpath reports to a person
   x InputError                  the user's input is wrong (CLI exit code 2)
     + UnknownChoiceError        a name that is not one of the known choices
+    + UnknownPersonError        an employee id no one in the store has; carries the id
     + CatalogueError            a catalogue or overlay file breaks a rule
     + RosterError               a roster (HR export) has bad rows or unknown job titles
     + EvidenceError             an evidence file (badge, xAPI, CSV) is malformed or fails verification
     + TooLargeError             an upload passes a size or count limit; names the limit (API 413)
   x InfeasiblePlanError         no plan satisfies the constraints (CLI exit code 3)
+    + BudgetTooSmallError       a budget cannot pay for work no plan may leave out; carries the amounts
   x StoreError                  the tracking database cannot be used as it is (CLI exit code 2)
     + SchemaBehindError         the database schema is older than this certpath; names the command
   x NotFoundError               no such thing within what the caller may see (API 404)
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 
 class CertpathError(Exception):
@@ -45,6 +48,15 @@ class UnknownChoiceError(InputError):
         self.closest = closest_choice(value, self.choices)
         hint = f" Did you mean '{self.closest}'?" if self.closest else ""
         super().__init__(f"Unknown {what} '{value}'.{hint} Valid choices: {', '.join(self.choices)}.")
+
+
+class UnknownPersonError(InputError):
+    """An employee id that no one in the store has. The fix (import a roster that lists them) is
+    worded by each interface: a command at the command line, the Rosters page on the dashboard."""
+
+    def __init__(self, person_id: str, *, named_by: str = "employee id") -> None:
+        self.person_id = person_id
+        super().__init__(f"No one with {named_by} '{person_id}' is in the store.")
 
 
 @dataclass(frozen=True)
@@ -167,6 +179,32 @@ class RateLimitedError(SignInError):
 
 class InfeasiblePlanError(CertpathError):
     """No plan satisfies the constraints; the message names the constraint and by how much."""
+
+
+class BudgetTooSmallError(InfeasiblePlanError):
+    """A budget (`kind`: "budget" for the whole plan, "quarterly" per quarter) cannot pay for work no
+    plan may leave out. The message says why in domain terms; each interface words the fix, because
+    only it knows whether the budget is the --budget option, a form field or a JSON member."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        kind: Literal["budget", "quarterly"],
+        given: float,
+        required: float,
+        otherwise: str = "",
+    ) -> None:
+        self.kind = kind
+        self.given = given
+        self.required = required
+        self.otherwise = otherwise  # what else would do, in domain terms ("plan fewer people")
+        super().__init__(message)
+
+    @property
+    def short(self) -> float:
+        """How much more the budget needs."""
+        return max(self.required - self.given, 0.0)
 
 
 def closest_choice(value: str, choices: Sequence[str]) -> str | None:

@@ -57,14 +57,14 @@ class Org:
 
 def build_org(folder: Path) -> Org:
     from certpath.bootstrap import open_catalogue
-    from certpath.interfaces.api.app import create_app
+    from certpath.interfaces.server import create_app
     from certpath.roster.importer import load_roster
     from certpath.services.accounts import add_user, create_token
     from certpath.services.plans import create_plan, roster_from_store
     from certpath.services.tracking import import_people, open_store, record_completion
     from certpath.services.write_scope import ORGANISATION
     from certpath.tracking.model import Scope
-    from tests.factories import request
+    from tests.factories import request, unit_of_work
 
     settings = Settings(
         database_url=f"sqlite:///{folder / 'web.db'}", cache_dir=folder / "cache", actor="setup"
@@ -72,36 +72,33 @@ def build_org(folder: Path) -> Org:
     engine = open_store(settings)
     catalogue = open_catalogue(settings)
     roster = load_roster(DATA / "rosters" / "org_chain.csv", catalogue, today=TODAY)
-    import_people(engine, catalogue, roster, actor="setup", today=TODAY)
+    import_people(unit_of_work(engine, "setup"), catalogue, roster, today=TODAY)
     org = Org(settings, engine, create_app(settings, clock=lambda: NOW))
     for name, (role, person) in USERS.items():
         add_user(engine, name, PASSWORD, role=role, person_id=person, actor="setup", now=NOW)
         org.tokens[name] = create_token(engine, name, name="tests", actor="setup", now=NOW)
     for person in ("E3", "E6", "E7"):
         record_completion(
-            engine,
+            unit_of_work(engine, "setup"),
             catalogue,
             person,
             "L1-EVERYONE",
             day=date(2026, 10, 1),
             today=TODAY,
-            actor="setup",
             scope=ORGANISATION,
         )
     from certpath.services.people import evidence_of
 
     org.evidence = {p: evidence_of(engine, p)[-1]["id"] for p in ("E3", "E6", "E7")}
     for team in ("Data", "Apps"):
-        people = roster_from_store(engine, scope=Scope(team=team))
+        people = roster_from_store(unit_of_work(engine), scope=Scope(team=team))
         stored = create_plan(
-            engine,
+            unit_of_work(engine, "setup", now=NOW),
             catalogue,
             people,
             request(time_limit_s=2.0),
             title=f"{team} plan",
             team=team,
-            actor="setup",
-            now=NOW,
         )
         org.plans[team] = stored.id
     return org

@@ -21,8 +21,8 @@ from playwright.sync_api import Browser, Page, expect
 from typer.testing import CliRunner
 
 from certpath.config import Settings
-from certpath.interfaces.api.app import create_app
 from certpath.interfaces.cli import app
+from certpath.interfaces.server import create_app
 from certpath.services.accounts import add_user, create_token
 from certpath.services.tracking import open_store
 from tests.e2e.conftest import PASSWORD, serving

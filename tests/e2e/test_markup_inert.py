@@ -25,7 +25,7 @@ from playwright.sync_api import Browser, Dialog, sync_playwright
 
 import certpath
 from certpath.config import Settings
-from certpath.interfaces.api.app import create_app
+from certpath.interfaces.server import create_app
 from certpath.services.accounts import add_user
 from certpath.services.tracking import open_store
 from tests.e2e.conftest import NOW, PASSWORD, Org

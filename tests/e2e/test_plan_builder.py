@@ -90,3 +90,18 @@ def test_the_overview_prices_a_gap_as_the_plan_for_its_team_does(org: Org) -> No
             mine = [a for a in plan["assignments"] if a["layer"] == int(layer)]
             assert {a["item"] for a in mine} == set(items.split(", "))
             assert round(sum(a["cost_usd"] for a in mine)) == int(layer_cost.replace(",", ""))
+
+
+def test_the_api_plans_an_upload_under_its_own_title_and_never_with_a_selection(org: Org) -> None:
+    """An uploaded roster is planned on its own: naming teams or people as well is refused."""
+    api = org.client("ld")
+    roster = b"employee_id,name,email,job_title,team,manager_id\nU1,Uma Up,u1@example.com,AI Engineer,Up,\n"
+    upload = api.post("/api/v1/rosters", files={"file": ("up.csv", roster)}).json()
+    mixed = api.post("/api/v1/plans", json={"upload_id": upload["upload_id"], "teams": ["Apps"]})
+    assert mixed.status_code == 400, mixed.text
+    assert "either upload_id or teams/people" in mixed.json()["error"]["message"]
+    made = api.post("/api/v1/plans", json={"upload_id": upload["upload_id"], "time_limit_s": 2})
+    assert made.status_code == 201, made.text
+    assert made.json()["title"].startswith(f"Upload {upload['upload_id']} from ")
+    assert [m["id"] for m in made.json()["report"]["members"]] == ["U1"]
+    assert made.json()["team"] is None

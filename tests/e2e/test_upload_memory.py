@@ -39,7 +39,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, int,
     env = {**os.environ, "CERTPATH_DATABASE_URL": settings.database_url or "", "CERTPATH_CACHE_DIR": ""}
     for name in ("CERTPATH_MAX_FILE_MB", "CERTPATH_MAX_REQUEST_MB", "CERTPATH_MAX_FILES"):
         env.pop(name, None)
-    command = [sys.executable, "-m", "uvicorn", "--factory", "certpath.interfaces.api.app:app_from_env"]
+    command = [sys.executable, "-m", "uvicorn", "--factory", "certpath.interfaces.server:app_from_env"]
     process = subprocess.Popen([*command, "--port", str(port), "--log-level", "warning"], env=env)
     deadline = time.monotonic() + 30
     while True:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from certpath.config import MB, UploadLimits
 from certpath.errors import InputError
-from certpath.interfaces.api.app import create_app
+from certpath.interfaces.server import create_app
 from certpath.tracking.tables import roster_uploads
 from tests.e2e.conftest import NOW, PASSWORD, Org
 

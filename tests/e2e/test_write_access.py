@@ -255,7 +255,7 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> Setup:
     from certpath.services.write_scope import ORGANISATION
     from certpath.tracking.model import Scope
     from tests.e2e.conftest import NOW
-    from tests.factories import request
+    from tests.factories import request, unit_of_work
 
     folder = tmp_path_factory.mktemp("writes")
     org = build_org(folder)
@@ -263,24 +263,21 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> Setup:
     lms = folder / "everyone.json"
     lms.write_bytes(xapi(*(statement(f"E{i}", f"stmt-E{i}") for i in range(1, 8))))
     import_evidence(
-        org.engine,
+        unit_of_work(org.engine, "setup"),
         catalogue,
         [lms],
         badge_map=load_badge_map(catalogue, None, None),
         today=NOW.date(),
-        actor="setup",
         scope=ORGANISATION,
     )
-    leadership = roster_from_store(org.engine, scope=Scope(team="Leadership"))
+    leadership = roster_from_store(unit_of_work(org.engine), scope=Scope(team="Leadership"))
     plans = dict(org.plans)
     plans["Leadership"] = create_plan(
-        org.engine,
+        unit_of_work(org.engine, "setup", now=NOW),
         catalogue,
         leadership,
         request(time_limit_s=1.0),
         title="Leadership plan",
-        actor="setup",
-        now=NOW,
     ).id
     roster = (
         b"employee_id,name,email,job_title,team,manager_id\nE1,Ada Chief,e1@example.com,CTO,Leadership,\n"

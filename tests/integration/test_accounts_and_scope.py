@@ -18,7 +18,7 @@ from certpath.services.people import list_people, list_teams
 from certpath.services.plans import create_plan, get_plan, list_plans, roster_from_store
 from certpath.services.progress import Scope, gaps_report
 from certpath.services.tracking import import_people
-from tests.factories import request
+from tests.factories import request, unit_of_work
 
 ROSTER = Path(__file__).resolve().parents[1] / "data" / "rosters" / "org_chain.csv"
 TODAY = date(2026, 11, 22)
@@ -27,7 +27,9 @@ NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
 @pytest.fixture
 def org(engine: Engine, catalogue: Catalogue) -> Engine:
-    import_people(engine, catalogue, load_roster(ROSTER, catalogue, today=TODAY), actor="t", today=TODAY)
+    import_people(
+        unit_of_work(engine, "t"), catalogue, load_roster(ROSTER, catalogue, today=TODAY), today=TODAY
+    )
     return engine
 
 
@@ -67,9 +69,9 @@ def test_gaps_count_only_the_chain(org: Engine, catalogue: Catalogue) -> None:
 
 
 def test_a_plan_is_visible_only_to_scopes_holding_all_its_people(org: Engine, catalogue: Catalogue) -> None:
-    data = roster_from_store(org, scope=Scope(team="Data"))
+    data = roster_from_store(unit_of_work(org), scope=Scope(team="Data"))
     plan = create_plan(
-        org, catalogue, data, request(time_limit_s=2.0), title="Data", team="Data", actor="t", now=NOW
+        unit_of_work(org, "t", now=NOW), catalogue, data, request(time_limit_s=2.0), title="Data", team="Data"
     )
     assert [p.id for p in list_plans(org, scope=Scope(manager="E2"))] == [plan.id]
     assert list_plans(org, scope=Scope(manager="E3")) == []  # E2 is in the plan but not under E3

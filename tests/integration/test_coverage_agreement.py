@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 from certpath.catalogue import coverage
 from certpath.catalogue.loader import load_catalogue
 from certpath.catalogue.model import TeamPolicy
-from certpath.planning.advice import Holding
+from certpath.kernel import Holding
 from certpath.planning.plan import Assignment, Plan
 from certpath.planning.requirements import member_layers
 from certpath.planning.team_audit import member_cells
@@ -33,7 +33,7 @@ from certpath.services.plans import roster_from_store
 from certpath.services.progress import Scope, gaps_report, status_report
 from certpath.services.tracking import import_people
 from certpath.tracking.database import make_engine, upgrade
-from tests.factories import member, request, roster
+from tests.factories import member, request, roster, unit_of_work
 
 CATALOGUE = load_catalogue()
 ITEMS = sorted([*CATALOGUE.courses, *CATALOGUE.credentials])
@@ -82,7 +82,7 @@ def store_with(template: Path, team: Roster, today: date) -> Iterator[Engine]:
         copy = Path(folder) / "store.db"
         shutil.copy(template, copy)
         engine = make_engine(f"sqlite:///{copy}")
-        import_people(engine, CATALOGUE, team, actor="hr", today=today)
+        import_people(unit_of_work(engine, "hr"), CATALOGUE, team, today=today)
         yield engine
         engine.dispose()
 
@@ -189,7 +189,7 @@ def test_audit_gaps_heatmap_and_status_agree_cell_by_cell(
         assert recount == gaps.coverage
         status = status_report(engine, CATALOGUE, today=today, scope=Scope(), policy=policy_id)
         assert {(p.id, s.layer): s.held for p, layers in status.people for s in layers} == expected
-        stored = roster_from_store(engine, scope=Scope())
+        stored = roster_from_store(unit_of_work(engine), scope=Scope())
         assert audit_cells(stored, today, policy) == expected
 
 

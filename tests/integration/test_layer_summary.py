@@ -16,6 +16,7 @@ from certpath.tracking import summary
 from certpath.tracking.backup import backup, restore
 from certpath.tracking.summary import CatalogueMaps
 from certpath.tracking.tables import layer_map, person_layers
+from tests.factories import unit_of_work
 from tests.integration.test_tracking_store import EXAMPLES, TODAY, load_example_org
 
 
@@ -35,23 +36,21 @@ def rebuilt_rows(engine: Engine) -> list[tuple[object, ...]]:
 def test_incremental_refresh_equals_a_full_rebuild(engine: Engine, catalogue: Catalogue) -> None:
     load_example_org(engine, catalogue)  # roster, every example file, one xAPI void
     record_completion(
-        engine,
+        unit_of_work(engine, "me"),
         catalogue,
         "E000003",
         "CKA",
         day=date(2026, 10, 2),
         today=TODAY,
-        actor="me",
         scope=ORGANISATION,
     )
     record_completion(
-        engine,
+        unit_of_work(engine, "me"),
         catalogue,
         "E000003",
         "L3-MLOPS",
         day=date(2026, 11, 2),
         today=TODAY,
-        actor="me",
         scope=ORGANISATION,
     )
     incremental = summary_rows(engine)
@@ -81,13 +80,13 @@ def test_a_void_takes_the_layer_away(engine: Engine, catalogue: Catalogue, tmp_p
     done = tmp_path / "done.json"
     done.write_text(f"[{_statement(first, 'completed', 'https://lms.example.com/courses/l6-strategy')}]")
     import_evidence(
-        engine, catalogue, [done], badge_map=badge_map, today=TODAY, actor="lms", scope=ORGANISATION
+        unit_of_work(engine, "lms"), catalogue, [done], badge_map=badge_map, today=TODAY, scope=ORGANISATION
     )
     assert layer_6_held()
     voided = tmp_path / "void.json"
     voided.write_text(f"[{_statement(second, 'voided', first)}]")
     (result,) = import_evidence(
-        engine, catalogue, [voided], badge_map=badge_map, today=TODAY, actor="lms", scope=ORGANISATION
+        unit_of_work(engine, "lms"), catalogue, [voided], badge_map=badge_map, today=TODAY, scope=ORGANISATION
     )
     assert result.voided == 1
     assert not layer_6_held()
@@ -198,7 +197,13 @@ def test_due_lists_stale_layers_only_where_they_are_needed(engine: Engine, catal
     old = date(2025, 3, 1)  # twenty months ago: stale
     for layer in (1, unneeded):
         record_completion(
-            engine, catalogue, "E000009", courses[layer], day=old, today=TODAY, actor="me", scope=ORGANISATION
+            unit_of_work(engine, "me"),
+            catalogue,
+            "E000009",
+            courses[layer],
+            day=old,
+            today=TODAY,
+            scope=ORGANISATION,
         )
     due = due_report(engine, catalogue, today=TODAY, within_days=90, scope=Scope(person="E000009"))
     stale = {d.subject for d in due if d.kind == "refresh"}

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
 from certpath.config import Settings
-from certpath.interfaces.api.app import create_app
+from certpath.interfaces.server import create_app
 from certpath.services.accounts import add_user, create_token
 from certpath.tracking.database import upgrade
 from tests.integration.conftest import ROOT, fresh_postgres

@@ -12,7 +12,7 @@ from certpath.catalogue.model import Catalogue
 from certpath.services.rosters import commit_roster, preview_roster, upload_roster
 from certpath.services.tracking import import_people
 from certpath.tracking.repository import PeopleRepository
-from tests.factories import member, roster
+from tests.factories import member, roster, unit_of_work
 
 TODAY = date(2026, 11, 22)
 NOW = datetime(2026, 11, 22, 9, tzinfo=UTC)
@@ -28,7 +28,7 @@ FILE = (
 def _store(engine: Engine, catalogue: Catalogue) -> None:
     """A1 with another title, A3 active (leaving now), A4 inactive (coming back)."""
     people = roster(member("A1", "ml-engineer"), member("A3", "data-scientist"), member("A4", "ml-engineer"))
-    import_people(engine, catalogue, people, actor="test", today=TODAY)
+    import_people(unit_of_work(engine, "test"), catalogue, people, today=TODAY)
     with engine.begin() as connection:
         store = PeopleRepository(connection)
         a4 = store.get("A4")
@@ -50,12 +50,10 @@ def test_preview_shows_changes_and_commit_applies_chosen_roles(engine: Engine, c
         and len(choice.suggestions) == 3
     )
     commit_roster(
-        engine,
+        unit_of_work(engine, "admin", now=NOW),
         catalogue,
         upload,
-        actor="admin",
         today=TODAY,
-        now=NOW,
         titles={"Chief Happiness Officer": "ld-leader"},
     )
     with engine.connect() as connection:

@@ -11,6 +11,7 @@ from certpath.roster.importer import load_roster
 from certpath.services.tracking import import_people, record_completion
 from certpath.services.views import cached_view
 from certpath.services.write_scope import ORGANISATION
+from tests.factories import unit_of_work
 from tests.integration.test_accounts_and_scope import ROSTER
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
@@ -28,18 +29,19 @@ def test_a_view_is_built_once_per_version_and_again_after_a_write(
 
     assert cached_view(engine, ["page"], build, now=NOW) == "view 1"
     assert cached_view(engine, ["page"], build, now=NOW) == "view 2"  # no write has versioned the store yet
-    import_people(engine, catalogue, load_roster(ROSTER, catalogue, today=TODAY), actor="t", today=TODAY)
+    import_people(
+        unit_of_work(engine, "t"), catalogue, load_roster(ROSTER, catalogue, today=TODAY), today=TODAY
+    )
     assert cached_view(engine, ["page"], build, now=NOW) == "view 3"
     assert cached_view(engine, ["page"], build, now=NOW) == "view 3"  # reused
     assert cached_view(engine, ["other page"], build, now=NOW) == "view 4"
     record_completion(
-        engine,
+        unit_of_work(engine, "t"),
         catalogue,
         "E3",
         "L1-EVERYONE",
         day=date(2026, 11, 1),
         today=TODAY,
-        actor="t",
         scope=ORGANISATION,
     )
     assert cached_view(engine, ["page"], build, now=NOW) == "view 5"  # the write made it stale

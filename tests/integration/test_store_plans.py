@@ -17,9 +17,9 @@ from sqlalchemy import Engine, update
 
 from certpath.catalogue.model import Catalogue
 from certpath.errors import InputError, NotFoundError
-from certpath.planning.advice import Holding
-from certpath.roster.importer import RosterOptions, load_roster
-from certpath.roster.model import Roster
+from certpath.kernel import Holding
+from certpath.roster.importer import load_roster
+from certpath.roster.model import Roster, RosterOptions
 from certpath.services.demo import example_roster
 from certpath.services.planning import policy_choice
 from certpath.services.plans import roster_from_store
@@ -31,7 +31,7 @@ from certpath.services.write_scope import ORGANISATION
 from certpath.tracking.model import Scope
 from certpath.tracking.summary import refresh
 from certpath.tracking.tables import evidence
-from tests.factories import member, request, roster
+from tests.factories import member, request, roster, unit_of_work
 from tests.unit.test_evidence_corpus import genuine
 
 TODAY = date(2026, 12, 7)
@@ -49,7 +49,7 @@ def enterprise(catalogue: Catalogue, *, holders: int = 9) -> Roster:
 
 @pytest.fixture
 def org(engine: Engine, catalogue: Catalogue) -> Engine:
-    import_people(engine, catalogue, enterprise(catalogue), actor="hr", today=TODAY)
+    import_people(unit_of_work(engine, "hr"), catalogue, enterprise(catalogue), today=TODAY)
     return engine
 
 
@@ -131,17 +131,16 @@ def test_verified_evidence_is_told_apart_from_claimed_in_a_store_plan(
     (tmp_path / "map.yaml").write_text(
         "achievements:\n- achievement: https://academy.example/achievements/l5-policy\n  item: L5-POLICY\n"
     )
-    pin_trusted_keys(org, [tmp_path / "did.json"], actor="admin")
+    pin_trusted_keys(unit_of_work(org, "admin"), [tmp_path / "did.json"])
     import_evidence(
-        org,
+        unit_of_work(org, "ld"),
         catalogue,
         [tmp_path / "badge.json"],
         badge_map=load_badge_map(catalogue, [tmp_path / "map.yaml"], None),
         today=TODAY,
-        actor="ld",
         scope=ORGANISATION,
     )
-    roster = roster_from_store(org, scope=Scope())
+    roster = roster_from_store(unit_of_work(org), scope=Scope())
     verified = {m.id for m in roster.members if m.held and all(h.verified for h in m.held)}
     claimed = {m.id for m in roster.members if any(not h.verified for h in m.held)}
     assert verified == {"E000003"} and claimed and "E000003" not in claimed
@@ -157,14 +156,14 @@ def test_a_plan_reads_the_stores_expiry_as_status_does(engine: Engine, catalogue
     """An expiry the store knows (an issuer's date, a renewal's basis) wins over the vendor's rule."""
     earned = TODAY - timedelta(days=90)  # the vendor's three years would run to 2029
     person = member("P1", "ml-engineer", held=[Holding("MLA-C01", earned)])
-    import_people(engine, catalogue, roster(person), actor="hr", today=TODAY)
+    import_people(unit_of_work(engine, "hr"), catalogue, roster(person), today=TODAY)
     with engine.begin() as connection:
         connection.execute(update(evidence).values(expires_on=TODAY - timedelta(days=1)))
         refresh(connection, ["P1"])
     status = status_report(engine, catalogue, today=TODAY, scope=Scope(), policy="small")
     layer_3 = next(s for _, layers in status.people for s in layers if s.layer == 3)
     assert layer_3.standing == "expired"
-    (stored,) = roster_from_store(engine, scope=Scope()).members
+    (stored,) = roster_from_store(unit_of_work(engine), scope=Scope()).members
     assert stored.held[0].expires_on == TODAY - timedelta(days=1) and stored.held[0].expiry_known
     plan = plan_from_store(
         engine,

@@ -14,14 +14,15 @@ from sqlalchemy.exc import DBAPIError
 
 from certpath.catalogue.model import Catalogue
 from certpath.errors import EvidenceError, InputError, SchemaBehindError
-from certpath.roster.importer import RosterOptions, load_roster
-from certpath.roster.model import Roster
+from certpath.roster.importer import load_roster
+from certpath.roster.model import Roster, RosterOptions
 from certpath.services.progress import Scope, due_report, gaps_report, status_report
 from certpath.services.tracking import import_evidence, import_people, load_badge_map, record_completion
 from certpath.services.write_scope import ORGANISATION
 from certpath.tracking import database
 from certpath.tracking.backup import backup, dump_rows, restore
 from certpath.tracking.tables import audit_log, evidence, people, person_versions
+from tests.factories import unit_of_work
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "src" / "certpath" / "examples"
 TODAY = date(2026, 11, 22)
@@ -34,11 +35,11 @@ def enterprise(catalogue: Catalogue) -> Roster:
 
 
 def load_example_org(engine: Engine, catalogue: Catalogue) -> None:
-    import_people(engine, catalogue, enterprise(catalogue), actor="hr", today=TODAY)
+    import_people(unit_of_work(engine, "hr"), catalogue, enterprise(catalogue), today=TODAY)
     badge_map = load_badge_map(catalogue, [EXAMPLES / "badge-map.yaml"], None)
     files = sorted((EXAMPLES / "evidence").iterdir())
     import_evidence(
-        engine, catalogue, files, badge_map=badge_map, today=TODAY, actor="ld", scope=ORGANISATION
+        unit_of_work(engine, "ld"), catalogue, files, badge_map=badge_map, today=TODAY, scope=ORGANISATION
     )
 
 
@@ -51,13 +52,13 @@ def test_roster_import_upserts_keeps_history_and_deactivates_leavers(
     engine: Engine, catalogue: Catalogue
 ) -> None:
     roster = enterprise(catalogue)
-    first = import_people(engine, catalogue, roster, actor="hr", today=TODAY)
+    first = import_people(unit_of_work(engine, "hr"), catalogue, roster, today=TODAY)
     assert len(first.added) == 120 and not first.changed
     moved = replace(roster.members[5], team="New Team", title="Senior Compliance Manager")
     later = replace(
         roster, members=(*roster.members[:5], moved, *roster.members[7:]), leavers=(roster.members[6].id,)
     )
-    second = import_people(engine, catalogue, later, actor="hr", today=TODAY)
+    second = import_people(unit_of_work(engine, "hr"), catalogue, later, today=TODAY)
     assert second.changed == [moved.id] and second.deactivated == [roster.members[6].id]
     assert second.unchanged == 118
     with engine.connect() as connection:
@@ -120,12 +121,11 @@ def test_reimport_is_idempotent_and_voids_stay_applied(engine: Engine, catalogue
     before = list(dump_rows(engine))
     badge_map = load_badge_map(catalogue, [EXAMPLES / "badge-map.yaml"], None)
     again = import_evidence(
-        engine,
+        unit_of_work(engine, "ld"),
         catalogue,
         [EXAMPLES / "evidence" / "lms-statements.json"],
         badge_map=badge_map,
         today=TODAY,
-        actor="ld",
         scope=ORGANISATION,
     )
     assert again[0].added == 0 and again[0].voided == 0
@@ -134,7 +134,7 @@ def test_reimport_is_idempotent_and_voids_stay_applied(engine: Engine, catalogue
 
 
 def test_a_file_with_one_bad_row_writes_nothing(engine: Engine, catalogue: Catalogue, tmp_path: Path) -> None:
-    import_people(engine, catalogue, enterprise(catalogue), actor="hr", today=TODAY)
+    import_people(unit_of_work(engine, "hr"), catalogue, enterprise(catalogue), today=TODAY)
     bad = tmp_path / "completions.csv"
     bad.write_text("employee_id,item,completed_on\nE000001,L1-EVERYONE,2026-01-05\nE000002,NOPE,2026-13-01\n")
     good = EXAMPLES / "evidence" / "completions.csv"
@@ -142,7 +142,12 @@ def test_a_file_with_one_bad_row_writes_nothing(engine: Engine, catalogue: Catal
     before = list(dump_rows(engine))
     with pytest.raises(EvidenceError) as caught:
         import_evidence(
-            engine, catalogue, [good, bad], badge_map=badge_map, today=TODAY, actor="ld", scope=ORGANISATION
+            unit_of_work(engine, "ld"),
+            catalogue,
+            [good, bad],
+            badge_map=badge_map,
+            today=TODAY,
+            scope=ORGANISATION,
         )
     message = str(caught.value)
     assert f"{bad}:3:2: item: 'NOPE' is not a catalogue credential" in message
@@ -151,48 +156,44 @@ def test_a_file_with_one_bad_row_writes_nothing(engine: Engine, catalogue: Catal
 
 
 def test_record_refuses_unknown_people_items_and_duplicates(engine: Engine, catalogue: Catalogue) -> None:
-    import_people(engine, catalogue, enterprise(catalogue), actor="hr", today=TODAY)
+    import_people(unit_of_work(engine, "hr"), catalogue, enterprise(catalogue), today=TODAY)
     record_completion(
-        engine,
+        unit_of_work(engine, "me"),
         catalogue,
         "E000003",
         "L1-EVERYONE",
         day=date(2026, 10, 1),
         today=TODAY,
-        actor="me",
         scope=ORGANISATION,
     )
     with pytest.raises(InputError, match="already has L1-EVERYONE recorded"):
         record_completion(
-            engine,
+            unit_of_work(engine, "me"),
             catalogue,
             "E000003",
             "L1-EVERYONE",
             day=date(2026, 10, 1),
             today=TODAY,
-            actor="me",
             scope=ORGANISATION,
         )
     with pytest.raises(InputError, match="Did you mean 'L1-EVERYONE'"):
         record_completion(
-            engine,
+            unit_of_work(engine, "me"),
             catalogue,
             "E000003",
             "L1-EVERYON",
             day=date(2026, 10, 1),
             today=TODAY,
-            actor="me",
             scope=ORGANISATION,
         )
     with pytest.raises(InputError, match="No one with employee id 'X1'"):
         record_completion(
-            engine,
+            unit_of_work(engine, "me"),
             catalogue,
             "X1",
             "L1-EVERYONE",
             day=date(2026, 10, 1),
             today=TODAY,
-            actor="me",
             scope=ORGANISATION,
         )
     with engine.connect() as connection:
@@ -201,7 +202,7 @@ def test_record_refuses_unknown_people_items_and_duplicates(engine: Engine, cata
 
 
 def test_audit_log_is_append_only_in_the_database(engine: Engine, catalogue: Catalogue) -> None:
-    import_people(engine, catalogue, enterprise(catalogue), actor="hr", today=TODAY)
+    import_people(unit_of_work(engine, "hr"), catalogue, enterprise(catalogue), today=TODAY)
     for statement in ("UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log"):
         with pytest.raises(DBAPIError, match="append-only"), engine.begin() as connection:
             connection.execute(text(statement))
@@ -230,13 +231,12 @@ def test_backup_restores_exactly_on_each_engine_and_across(
             restore(target, saved)
         # New rows continue after the restored ids.
         record_completion(
-            target,
+            unit_of_work(target, "me"),
             catalogue,
             "E000010",
             "L6-STRATEGY",
             day=date(2026, 11, 1),
             today=TODAY,
-            actor="me",
             scope=ORGANISATION,
         )
     other.dispose()
@@ -304,7 +304,7 @@ def test_concurrent_roster_imports_on_postgres_lose_no_update(
     engine = fresh_postgres(postgres_url)
     database.upgrade(engine)
     roster = enterprise(catalogue)
-    import_people(engine, catalogue, roster, actor="hr", today=TODAY)
+    import_people(unit_of_work(engine, "hr"), catalogue, roster, today=TODAY)
     target = roster.members[0]
     variants = [
         replace(roster, members=(replace(target, title=f"Chief Technology Officer {n}"), *roster.members[1:]))
@@ -316,7 +316,7 @@ def test_concurrent_roster_imports_on_postgres_lose_no_update(
     def run(variant: Roster) -> None:
         try:
             barrier.wait()
-            import_people(engine, catalogue, variant, actor="hr", today=TODAY)
+            import_people(unit_of_work(engine, "hr"), catalogue, variant, today=TODAY)
         except BaseException as error:  # pragma: no cover - reported below
             errors.append(error)
 

@@ -17,6 +17,7 @@ from certpath.services.trust import list_trusted_keys, pin_trusted_keys
 from certpath.services.write_scope import ORGANISATION
 from certpath.tracking.tables import audit_log, evidence, person_layers
 from tests.credentials import sign, status_list
+from tests.factories import unit_of_work
 from tests.integration.test_tracking_store import enterprise
 from tests.unit.test_evidence_corpus import genuine
 
@@ -30,7 +31,7 @@ def write(path: Path, document: object) -> Path:
 
 @pytest.fixture
 def people(engine: Engine, catalogue: Catalogue) -> Engine:
-    import_people(engine, catalogue, enterprise(catalogue), actor="hr", today=TODAY)
+    import_people(unit_of_work(engine, "hr"), catalogue, enterprise(catalogue), today=TODAY)
     return engine
 
 
@@ -48,12 +49,11 @@ def test_trust_files_pin_keys_and_a_revoked_credential_never_counts(
     )
     badge_map = load_badge_map(catalogue, [tmp_path / "map.yaml"], None)
     summaries = import_evidence(
-        people,
+        unit_of_work(people, "ld-admin"),
         catalogue,
         [write(tmp_path / "revoked.json", revoked), write(tmp_path / "current.json", current)],
         badge_map=badge_map,
         today=TODAY,
-        actor="ld-admin",
         scope=ORGANISATION,
         status_lists=[write(tmp_path / "list.json", status_list("vc2", by, revoked={7}))],
     )
@@ -77,18 +77,19 @@ def test_pinned_keys_stay_in_the_store_for_later_imports(
     people: Engine, catalogue: Catalogue, tmp_path: Path
 ) -> None:
     by, signed = genuine("vc2", "jcs", "did:web", "plain")
-    listing = pin_trusted_keys(people, [write(tmp_path / "did.json", by.did_document())], actor="admin")
+    pin_trusted_keys(unit_of_work(people, "admin"), [write(tmp_path / "did.json", by.did_document())])
+    listing = list_trusted_keys(people)
     assert [(k["issuer"], k["key_type"], k["pinned_by"]) for k in listing] == [
         (by.did, "Ed25519 Multikey", "admin")
     ]
-    assert pin_trusted_keys(people, [tmp_path / "did.json"], actor="admin") == listing  # once only
+    pin_trusted_keys(unit_of_work(people, "admin"), [tmp_path / "did.json"])
+    assert list_trusted_keys(people) == listing  # once only
     (summary,) = import_evidence(
-        people,
+        unit_of_work(people, "ld"),
         catalogue,
         [write(tmp_path / "badge.json", signed)],
         badge_map=load_badge_map(catalogue, [], None),
         today=TODAY,
-        actor="ld",
         scope=ORGANISATION,
     )
     with people.connect() as connection:
@@ -105,15 +106,16 @@ def test_a_bad_trust_file_writes_nothing(people: Engine, catalogue: Catalogue, t
     }
     with pytest.raises(EvidenceError, match=r"did\.json: verificationMethod\[0\]: is a private key"):
         import_evidence(
-            people,
+            unit_of_work(people, "ld"),
             catalogue,
             [write(tmp_path / "badge.json", signed)],
             badge_map=load_badge_map(catalogue, [], None),
             today=TODAY,
-            actor="ld",
             scope=ORGANISATION,
             trust=[write(tmp_path / "did.json", private)],
         )
     assert list_trusted_keys(people) == []
     with pytest.raises(EvidenceError, match=r"jwks\.json: is a JWKS, which does not say whose keys"):
-        pin_trusted_keys(people, [write(tmp_path / "jwks.json", {"keys": [{"kty": "OKP"}]})], actor="a")
+        pin_trusted_keys(
+            unit_of_work(people, "a"), [write(tmp_path / "jwks.json", {"keys": [{"kty": "OKP"}]})]
+        )

@@ -15,6 +15,7 @@ from certpath.errors import InputError, NotFoundError, RateLimitedError, SignInE
 from certpath.roster.importer import load_roster
 from certpath.services import accounts, users
 from certpath.services.tracking import import_people, read_audit_log
+from tests.factories import unit_of_work
 
 ROSTER = Path(__file__).resolve().parents[1] / "data" / "rosters" / "org_chain.csv"
 TODAY = date(2026, 11, 22)
@@ -24,7 +25,9 @@ PASSWORD = "a long password!"
 
 @pytest.fixture
 def org(engine: Engine, catalogue: Catalogue) -> Engine:
-    import_people(engine, catalogue, load_roster(ROSTER, catalogue, today=TODAY), actor="t", today=TODAY)
+    import_people(
+        unit_of_work(engine, "t"), catalogue, load_roster(ROSTER, catalogue, today=TODAY), today=TODAY
+    )
     for name, role, person in (("root", "admin", None), ("dev", "member", "E4"), ("bea", "manager", "E2")):
         accounts.add_user(engine, name, PASSWORD, role=role, person_id=person, actor="t", now=NOW)
     return engine
@@ -39,7 +42,9 @@ def roster_without(tmp_path: Path, person: str) -> Path:
 
 def import_file(engine: Engine, catalogue: Catalogue, path: Path, *, missing: bool) -> list[str]:
     roster = load_roster(path, catalogue, today=TODAY)
-    result = import_people(engine, catalogue, roster, actor="hr", today=TODAY, deactivate_missing=missing)
+    result = import_people(
+        unit_of_work(engine, "hr"), catalogue, roster, today=TODAY, deactivate_missing=missing
+    )
     return result.users_deactivated
 
 

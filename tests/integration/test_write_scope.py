@@ -18,6 +18,7 @@ from certpath.services.tracking import import_evidence, import_people, load_badg
 from certpath.services.write_scope import MAX_LISTED, ORGANISATION
 from certpath.tracking.model import Scope
 from certpath.tracking.tables import evidence
+from tests.factories import unit_of_work
 from tests.integration.test_accounts_and_scope import ROSTER, TODAY
 
 VERBS = "http://adlnet.gov/expapi/verbs/"
@@ -25,7 +26,9 @@ VERBS = "http://adlnet.gov/expapi/verbs/"
 
 @pytest.fixture
 def org(engine: Engine, catalogue: Catalogue) -> Engine:
-    import_people(engine, catalogue, load_roster(ROSTER, catalogue, today=TODAY), actor="t", today=TODAY)
+    import_people(
+        unit_of_work(engine, "t"), catalogue, load_roster(ROSTER, catalogue, today=TODAY), today=TODAY
+    )
     return engine
 
 
@@ -56,12 +59,11 @@ def write(folder: Path, name: str, *statements: dict[str, object]) -> Path:
 
 def run(engine: Engine, catalogue: Catalogue, paths: list[Path], scope: Scope = ORGANISATION) -> list[int]:
     summaries = import_evidence(
-        engine,
+        unit_of_work(engine, "t"),
         catalogue,
         paths,
         badge_map=load_badge_map(catalogue, None, None),
         today=TODAY,
-        actor="t",
         scope=scope,
         names=[p.name for p in paths],
     )
@@ -99,7 +101,7 @@ def test_a_managers_scope_leaves_out_leavers_and_other_chains(
         "".join(line for line in ROSTER.read_text().splitlines(True) if "E4," not in line[:3])
     )
     roster = load_roster(without_e4, catalogue, today=TODAY)
-    import_people(org, catalogue, roster, actor="t", today=TODAY, deactivate_missing=True)
+    import_people(unit_of_work(org, "t"), catalogue, roster, today=TODAY, deactivate_missing=True)
     leaver = write(tmp_path, "leaver.json", statement("E4", "s-4"))
     with pytest.raises(WriteScopeError, match="statement 's-4' names E4"):
         run(org, catalogue, [leaver], Scope(manager="E2"))

@@ -10,7 +10,8 @@ import pytest
 from certpath.catalogue.loader import load_catalogue
 from certpath.catalogue.model import Catalogue
 from certpath.errors import CatalogueError
-from certpath.planning.advice import Advice, Holding, Profile
+from certpath.kernel import Holding
+from certpath.planning.advice import Advice, Profile
 from certpath.planning.advisor import advise
 
 TODAY = date(2026, 11, 28)

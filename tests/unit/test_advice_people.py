@@ -12,7 +12,8 @@ import pytest
 
 from certpath.catalogue.model import Catalogue
 from certpath.errors import InputError
-from certpath.planning.advice import Advice, Holding, Profile
+from certpath.kernel import Holding
+from certpath.planning.advice import Advice, Profile
 from certpath.services.advising import advise_person
 
 TODAY = date(2026, 11, 28)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from certpath.catalogue.model import Catalogue
-from certpath.planning.advice import Advice, Holding, Profile
+from certpath.kernel import Holding
+from certpath.planning.advice import Advice, Profile
 from certpath.planning.advisor import advise
 
 NOV = date(2026, 11, 22)

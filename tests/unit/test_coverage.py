@@ -10,7 +10,7 @@ import pytest
 from certpath.catalogue import coverage
 from certpath.catalogue.coverage import Evidence, LayerProof
 from certpath.catalogue.model import Catalogue
-from certpath.planning.advice import Holding
+from certpath.kernel import Holding
 from certpath.planning.plan import Plan
 from certpath.planning.requirements import member_layers, needs_for
 from certpath.planning.team_audit import audit_roster, member_cells

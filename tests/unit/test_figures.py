@@ -11,12 +11,12 @@ from typing import get_args
 from certpath.catalogue import coverage
 from certpath.catalogue.model import Catalogue
 from certpath.interfaces.web.views import heatmap
-from certpath.planning.advice import Holding
+from certpath.kernel import Holding
 from certpath.planning.team_audit import audit_roster, member_cells
 from certpath.reports.legend import LEGEND, Mark, legend_entry, percent, terminal_legend
 from certpath.reports.plan_html import render_html
+from certpath.reports.progress import covered_by
 from certpath.services.planning import plan_team
-from certpath.services.progress import covered_by
 from certpath.tracking.status import LayerEvidence, layer_status
 from tests.factories import START, member, request, roster
 

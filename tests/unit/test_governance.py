@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from certpath.catalogue.model import Catalogue
-from certpath.planning.advice import Holding
+from certpath.kernel import Holding
 from certpath.planning.governance import choose_owners, owners_needed
 from certpath.planning.plan import Plan
 from certpath.planning.team_planner import plan_roster

@@ -113,7 +113,7 @@ def test_held_valid_credentials_are_not_planned_and_retired_ones_never(catalogue
 
 
 def _held(item: str, day: date) -> object:
-    from certpath.planning.advice import Holding
+    from certpath.kernel import Holding
 
     return Holding(item, day)
 

@@ -9,7 +9,8 @@ import pytest
 
 from certpath.catalogue.model import Catalogue
 from certpath.errors import RosterError
-from certpath.roster.importer import RosterOptions, load_roster
+from certpath.roster.importer import load_roster
+from certpath.roster.model import RosterOptions
 from certpath.services.demo import example_roster
 
 DATA = Path(__file__).parent.parent / "data" / "rosters"

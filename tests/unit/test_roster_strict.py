@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from certpath.catalogue.loader import load_catalogue
 from certpath.catalogue.model import Catalogue
 from certpath.errors import RosterError
-from certpath.roster.importer import RosterOptions, load_roster
+from certpath.roster.importer import load_roster
+from certpath.roster.model import RosterOptions
 from certpath.roster.values import CellError, parse_clouds, parse_date, parse_hours
 
 TODAY = date(2026, 11, 22)

@@ -7,7 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from certpath.catalogue.model import Fact
+    from certpath.catalogue.fact import Fact
 
 Delivery = Literal["self-paced", "public-seat", "private-cohort"]
 

@@ -11,6 +11,7 @@ from certpath.catalogue.course_model import Course as Course  # re-exported
 from certpath.catalogue.course_model import CourseVariant as CourseVariant
 from certpath.catalogue.course_model import Delivery as Delivery
 from certpath.catalogue.course_model import Session as Session
+from certpath.catalogue.fact import Fact as Fact
 from certpath.catalogue.lifecycle import RETIRING_NOTICE_DAYS as RETIRING_NOTICE_DAYS
 from certpath.catalogue.lifecycle import Lifecycle as Lifecycle
 from certpath.catalogue.lifecycle import LifecycleState as LifecycleState
@@ -24,25 +25,6 @@ from certpath.catalogue.pathway_model import PathwayStep as PathwayStep
 from certpath.errors import UnknownChoiceError
 
 _T = TypeVar("_T")
-
-
-@dataclass(frozen=True, slots=True)
-class Fact:
-    """A number from outside (or certpath's stated estimate), with where it came from."""
-
-    value: float | None
-    as_of: date
-    sources: tuple[str, ...] = ()
-    estimate: str | None = None
-    low: float | None = None
-    high: float | None = None
-    currency: str = "USD"
-    note: str | None = None
-
-    @property
-    def is_range(self) -> bool:
-        """True when sources disagree and the fact keeps a low..high range."""
-        return self.low is not None or self.high is not None
 
 
 @dataclass(frozen=True, slots=True)

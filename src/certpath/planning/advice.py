@@ -4,23 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
 
 from certpath.catalogue.model import CourseVariant
-
-Severity = Literal["error", "warning", "info"]
-
-
-@dataclass(frozen=True, slots=True)
-class Holding:
-    """A credential or course the person already has, with the date earned when known."""
-
-    item_id: str
-    earned_on: date | None = None
-    verified: bool = False  # checked evidence from the store; a roster's word is never verified
-    #: The store's expiry (None: never expires) when `expiry_known`; otherwise the vendor's rule applies.
-    expires_on: date | None = None
-    expiry_known: bool = False
+from certpath.kernel import Finding, Holding
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,18 +24,6 @@ class Profile:
     hours_per_week: float = 6.0
     genai: bool = False
     projects_done: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """A rule that the advice, a plan or a team breaks or should heed."""
-
-    rule: str
-    severity: Severity
-    message: str
-    fix: str
-    subject: str | None = None
-    members: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

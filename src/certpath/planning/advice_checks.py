@@ -6,7 +6,8 @@ from datetime import date
 
 from certpath.catalogue.model import Catalogue, Credential, Item
 from certpath.catalogue.validity import validity_on
-from certpath.planning.advice import Finding, Profile, Severity, Step
+from certpath.kernel import Finding, Severity
+from certpath.planning.advice import Profile, Step
 from certpath.planning.stack_match import NAMES, PLATFORMS, with_article
 
 #: Advice for a date this many days after the catalogue's review date warns that facts may have moved.

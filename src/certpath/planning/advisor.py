@@ -16,7 +16,8 @@ from certpath.catalogue.model import (
     Pathway,
 )
 from certpath.errors import UnknownChoiceError
-from certpath.planning.advice import Advice, Finding, Profile, SetAside, Step
+from certpath.kernel import Finding
+from certpath.planning.advice import Advice, Profile, SetAside, Step
 from certpath.planning.advice_checks import check_advice
 from certpath.planning.budget import apply_budget
 from certpath.planning.fundamentals import fundamentals_first, is_engineer

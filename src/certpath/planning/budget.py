@@ -9,7 +9,8 @@ while they fit; what does not fit is listed with its cost.
 from __future__ import annotations
 
 from certpath.catalogue.model import Catalogue, Credential
-from certpath.planning.advice import Finding, SetAside, Step
+from certpath.kernel import Finding
+from certpath.planning.advice import SetAside, Step
 from certpath.planning.scheduling import Candidate, cost_of
 
 CARRIER, GOAL, CREDENTIAL, COURSE = 0, 1, 2, 3

@@ -17,7 +17,7 @@ from datetime import date
 
 from certpath.catalogue import coverage
 from certpath.catalogue.model import Catalogue, TeamPolicy
-from certpath.planning.advice import Finding
+from certpath.kernel import Finding
 from certpath.roster.model import Member
 
 WHY = (

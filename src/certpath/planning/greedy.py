@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 
 from certpath.errors import InfeasiblePlanError
 from certpath.planning.requirements import LAYER_SEQUENCE
-from certpath.planning.team_model import Task, TeamInstance, cover_week, member_precedes
+from certpath.planning.team_model import (
+    Task,
+    TeamInstance,
+    cover_week,
+    member_precedes,
+    quarter_index,
+    week_start,
+)
 
 #: Give up placing a unit after this many weeks (only a tiny per-quarter budget gets here).
 MAX_WEEKS = 520
@@ -145,7 +152,7 @@ class _Placer:
             if week > MAX_WEEKS:
                 raise InfeasiblePlanError(
                     f"{group[0].item} for {self.instance.name} cannot be placed within {MAX_WEEKS // 52} years; "
-                    "the per-quarter budget is too small for the work. Raise --quarterly-budget."
+                    "the per-quarter budget is too small for the work. Raise the quarterly budget."
                 )
         for task in group:
             self.schedule.starts[task.index] = week
@@ -176,6 +183,4 @@ class _Placer:
         return row
 
     def _quarter(self, week: int) -> int:
-        from certpath.planning.team_model import quarter_index, week_start
-
         return quarter_index(week_start(self.instance.start, week))

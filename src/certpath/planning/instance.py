@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from certpath.catalogue.model import Catalogue, Course, TeamPolicy
-from certpath.planning.advice import Finding
+from certpath.kernel import Finding
 from certpath.planning.delivery import assign_deliveries
 from certpath.planning.governance import choose_owners, owner_findings
 from certpath.planning.requirements import Need, needs_for, weeks_for

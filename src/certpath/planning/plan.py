@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from certpath.catalogue.model import TeamPolicy
-from certpath.planning.advice import Finding
+from certpath.kernel import Finding
 from certpath.planning.selection import LeftOut
 from certpath.roster.model import Member
 

@@ -6,14 +6,13 @@ from datetime import date
 
 from certpath.catalogue.coverage import HALF_LIFE_MONTHS, MIN_FRESHNESS, max_age_days, stale_on
 from certpath.catalogue.model import Catalogue
-from certpath.planning.advice import Finding
+from certpath.kernel import Finding
 from certpath.planning.plan import Plan
+from certpath.planning.validate import validate_plan
 
 
 def plan_findings(catalogue: Catalogue, plan: Plan) -> list[Finding]:
     """HORIZON, ROLLING-REFRESH and VERIFIED-LAYERS notes, then whatever validate.py finds."""
-    from certpath.planning.validate import validate_plan
-
     found = [*_horizon(plan), *_refresh(plan), *_verified(plan)]
     return found + validate_plan(catalogue, plan)
 

@@ -12,7 +12,8 @@ from datetime import date, timedelta
 
 from certpath.catalogue.model import Catalogue, Credential, RenewalPolicy
 from certpath.catalogue.validity import Validity, validity_on
-from certpath.planning.advice import Finding, Profile, Step
+from certpath.kernel import Finding
+from certpath.planning.advice import Profile, Step
 from certpath.planning.scheduling import week_of
 
 #: Without a vendor window, a renewal is planned once expiry is this close.

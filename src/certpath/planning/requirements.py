@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from certpath.catalogue import coverage
 from certpath.catalogue.coverage import Depth
 from certpath.catalogue.model import Catalogue, Course, Credential, TeamPolicy
-from certpath.planning.advice import Finding
+from certpath.kernel import Finding
 from certpath.roster.model import Member
 
 #: Order of layers inside one member's sequence: Layers 5 and 6 before 4 (L5/L6-WITH-L4).

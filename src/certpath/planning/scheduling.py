@@ -14,7 +14,8 @@ from datetime import date, timedelta
 
 from certpath.catalogue.model import Catalogue, Course, CourseVariant, Credential, Item, Project
 from certpath.catalogue.validity import add_months
-from certpath.planning.advice import Finding, Step
+from certpath.kernel import Finding
+from certpath.planning.advice import Step
 from certpath.planning.delivery import single_place
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from certpath.errors import InfeasiblePlanError
-from certpath.planning.advice import Finding
+from certpath.errors import BudgetTooSmallError
+from certpath.kernel import Finding
 from certpath.planning.requirements import REQUIRED
 from certpath.planning.team_model import Task, TeamInstance
 
@@ -36,18 +36,24 @@ def select_within_budget(
         return instances, [], []
     layer1 = sum(i.fixed_cost() for i in _only(instances, lambda t: t.priority == 0))
     if layer1 > budget + 1e-6:
-        raise InfeasiblePlanError(
+        raise BudgetTooSmallError(
             f"The budget (BUDGET) of USD {budget:,.0f} cannot pay for Layer 1, which costs USD {layer1:,.0f} "
-            f"for everyone on the roster: USD {layer1 - budget:,.0f} short. Raise --budget to at least "
-            f"{layer1:,.0f}, or plan fewer people."
+            f"for everyone on the roster: USD {layer1 - budget:,.0f} short.",
+            kind="budget",
+            given=budget,
+            required=layer1,
+            otherwise="plan fewer people",
         )
     required = sum(i.fixed_cost() for i in _only(instances, lambda t: t.priority in REQUIRED))
     if required > budget + 1e-6:
-        raise InfeasiblePlanError(
+        raise BudgetTooSmallError(
             f"The budget (BUDGET) of USD {budget:,.0f} pays for Layer 1 but not for what no plan may leave out: each "
             "team's governance owner's Layer 5 (GOVERNANCE-DAY-ONE) and Layer 3 for everyone who deploys to production "
-            f"(L3-BEFORE-PRODUCTION). Together they cost USD {required:,.0f}, USD {required - budget:,.0f} short. "
-            f"Raise --budget to at least {required:,.0f}, or mark who does not deploy (deploys_to_production: no)."
+            f"(L3-BEFORE-PRODUCTION). Together they cost USD {required:,.0f}, USD {required - budget:,.0f} short.",
+            kind="budget",
+            given=budget,
+            required=required,
+            otherwise="mark who does not deploy to production (deploys_to_production: no)",
         )
     kept: dict[str, list[Task]] = {i.name: [] for i in instances}
     seats_used: dict[tuple[str, str], int] = {}
@@ -102,7 +108,7 @@ def _finding(left: list[LeftOut], budget: float, spent: float) -> list[Finding]:
             "warning",
             f"The budget of USD {budget:,.0f} covers USD {spent:,.0f} of work; {len(left)} items "
             f"(Layers {', '.join(map(str, layers))}) are left out, worth about USD {total:,.0f}.",
-            f"Raise --budget by about USD {total:,.0f} to plan everything, or accept the gaps listed under left_out.",
+            f"Raise the budget by about USD {total:,.0f} to plan everything, or accept the gaps listed under left_out.",
             members=tuple(dict.fromkeys(item.member for item in left)),
         )
     ]

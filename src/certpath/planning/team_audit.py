@@ -9,7 +9,7 @@ from certpath.catalogue import coverage
 from certpath.catalogue.coverage import Standing
 from certpath.catalogue.model import Catalogue, Credential, TeamPolicy
 from certpath.catalogue.validity import validity_on
-from certpath.planning.advice import Finding
+from certpath.kernel import Finding
 from certpath.planning.governance import owners_needed
 from certpath.planning.requirements import member_layers
 from certpath.roster.model import Member, Roster

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from certpath.catalogue.model import Catalogue, TeamPolicy
-from certpath.errors import InfeasiblePlanError
-from certpath.planning.advice import Finding
+from certpath.errors import BudgetTooSmallError, InfeasiblePlanError
+from certpath.kernel import Finding
 from certpath.planning.bounds import layer_cover_bounds, lower_bound
 from certpath.planning.greedy import QuarterLedger, Schedule, schedule_greedy
 from certpath.planning.horizon import Replan, sensitivity
@@ -133,11 +133,13 @@ def _fit_quarterly(
             if cost <= limit + 1e-6:
                 keep.append(task)
             elif task.priority in REQUIRED:
-                raise InfeasiblePlanError(
+                raise BudgetTooSmallError(
                     f"BUDGET: one {task.item} {'cohort' if spec else 'seat'} costs USD {cost:,.0f}, more than the "
                     f"quarterly budget of USD {limit:,.0f} (short by USD {cost - limit:,.0f}); it cannot be left out (L1-FIRST, "
-                    "L3-BEFORE-PRODUCTION). "
-                    f"Raise --quarterly-budget to at least {cost:,.0f}."
+                    "L3-BEFORE-PRODUCTION).",
+                    kind="quarterly",
+                    given=limit,
+                    required=cost,
                 )
             else:
                 left.append(LeftOut(instance.name, task.member, task.item, task.layer, round(cost, 2)))

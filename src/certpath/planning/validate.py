@@ -15,7 +15,7 @@ from datetime import timedelta
 from certpath.catalogue import coverage
 from certpath.catalogue.coverage import Depth
 from certpath.catalogue.model import Catalogue
-from certpath.planning.advice import Finding
+from certpath.kernel import Finding
 from certpath.planning.delivery import cohort_seat_limit
 from certpath.planning.governance import owners_needed
 from certpath.planning.plan import Assignment, Plan

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from certpath.reports.plan_files import Rendered, safe_cell
 
 if TYPE_CHECKING:
-    from certpath.services.progress import StatusReport
+    from certpath.reports.progress import StatusReport
 
 GREEN, AMBER, RED, GREY = "C6EFCE", "FFEB9C", "FFC7CE", "EDEDED"
 LAYERS = range(1, 7)

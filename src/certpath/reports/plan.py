@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from certpath.planning.advice import Finding
+from certpath.kernel import Finding
 from certpath.planning.horizon import horizon_report
 from certpath.planning.plan import Plan
 from certpath.planning.plan_quality import plan_quality

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from certpath.catalogue.model import Catalogue
-from certpath.planning.advice import Finding, Holding
+from certpath.kernel import Finding, Holding
 from certpath.planning.plan import Assignment, Plan, Sensitivity, Session, SolverInfo, TeamResult
 from certpath.planning.selection import LeftOut
 from certpath.roster.model import Member

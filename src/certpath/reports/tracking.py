@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from certpath.reports.plan_files import Rendered, safe_cell
 
 if TYPE_CHECKING:
-    from certpath.services.progress import DueItem, GapsReport, StatusReport
+    from certpath.reports.progress import DueItem, GapsReport, StatusReport
     from certpath.tracking.status import LayerStatus
 
 

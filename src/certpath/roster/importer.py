@@ -7,30 +7,17 @@ Leavers and accounts that are not people are listed as inactive and never planne
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from certpath.catalogue.model import Catalogue
 from certpath.errors import Issue, Location, RosterError
 from certpath.roster.columns import ALIASES, header_score, map_columns, near_misses, read_column_map
-from certpath.roster.model import Member, Roster
+from certpath.roster.model import Member, Roster, RosterOptions
 from certpath.roster.reading import Table, read_table
 from certpath.roster.rows import RowReader
 from certpath.roster.titles import EVERYONE, TitleResolver, read_title_map
-
-
-@dataclass(frozen=True)
-class RosterOptions:
-    """Defaults for empty cells, the optional column and title map files, and how strict to be."""
-
-    cloud: str = "none"
-    hours_per_week: float = 5.0
-    columns_file: Path | None = None
-    titles_file: Path | None = None
-    strict: bool = False  # an unresolved job title stops the run instead of getting the everyone role
-    date_format: str | None = None  # for dates that are not ISO, e.g. 'DD.MM.YYYY'
-    titles: dict[str, str] = field(default_factory=dict)  # title -> role chosen outside a file
 
 
 def load_roster(

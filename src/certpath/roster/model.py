@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
-from certpath.planning.advice import Holding
+from certpath.kernel import Holding
 
 RoleSource = Literal["column", "title", "fuzzy", "mapping", "unresolved", "chosen"]
 
@@ -61,3 +62,16 @@ class Roster:
         for member in self.members:
             grouped.setdefault(member.team, []).append(member)
         return {team: tuple(members) for team, members in grouped.items()}
+
+
+@dataclass(frozen=True)
+class RosterOptions:
+    """Defaults for empty cells, the optional column and title map files, and how strict to be."""
+
+    cloud: str = "none"
+    hours_per_week: float = 5.0
+    columns_file: Path | None = None
+    titles_file: Path | None = None
+    strict: bool = False  # an unresolved job title stops the run instead of getting the everyone role
+    date_format: str | None = None  # for dates that are not ISO, e.g. 'DD.MM.YYYY'
+    titles: dict[str, str] = field(default_factory=dict)  # title -> role chosen outside a file

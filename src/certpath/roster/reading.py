@@ -15,6 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
+from certpath.catalogue.documents import first_alias_line, read_yaml
 from certpath.errors import CatalogueError, Issue, Location, RosterError
 
 DELIMITERS = ",;\t"
@@ -226,8 +227,6 @@ def _cell_text(value: Any) -> str:
 
 
 def _read_yaml(path: Path) -> Table:
-    from certpath.catalogue.documents import read_yaml
-
     try:
         document = read_yaml(path)
     except CatalogueError as error:
@@ -252,8 +251,6 @@ def _read_yaml(path: Path) -> Table:
 
 def _refuse_aliases(path: Path, text: str) -> None:
     """No aliases: a few hundred bytes of nested aliases expand to billions of values when read out."""
-    from certpath.catalogue.documents import first_alias_line
-
     line = first_alias_line(text)
     if line is not None:
         _fail(path, line, "uses a YAML alias (*name); write each person's values out in full")

@@ -25,7 +25,7 @@ from certpath.roster.values import (
 )
 
 if TYPE_CHECKING:
-    from certpath.roster.importer import RosterOptions
+    from certpath.roster.model import RosterOptions
 
 
 @dataclass

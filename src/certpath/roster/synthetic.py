@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
-from certpath.planning.advice import Holding
+from certpath.kernel import Holding
 from certpath.roster.model import Member, Roster
 
 #: Team kinds: (name, manager title, [(job title, role, weight)]).

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from certpath.catalogue.model import Catalogue
 from certpath.errors import UnknownChoiceError
-from certpath.planning.advice import Holding
+from certpath.kernel import Holding
 
 TRUE = {"yes", "y", "true", "t", "1", "x", "ja", "oui", "si"}
 FALSE = {"no", "n", "false", "f", "0", "", "-", "nein", "non"}

@@ -7,7 +7,8 @@ from datetime import date
 
 from certpath.catalogue.model import Catalogue
 from certpath.errors import InputError
-from certpath.planning.advice import Advice, Finding, Holding, Profile
+from certpath.kernel import Finding, Holding
+from certpath.planning.advice import Advice, Profile
 from certpath.planning.advisor import advise
 
 #: The longest job title accepted (the API's limit too).
@@ -52,7 +53,7 @@ def advise_person(catalogue: Catalogue, profile: Profile, *, today: date) -> Adv
 
 def _background_from_title(catalogue: Catalogue, profile: Profile) -> tuple[Profile, Finding]:
     """The background of the role a job title names (the roster's title matching)."""
-    from certpath.roster.titles import TitleResolver
+    from certpath.roster.titles import TitleResolver  # rapidfuzz, only when a title is given
 
     title = (profile.title or "").strip()
     found = TitleResolver(catalogue).resolve(title)

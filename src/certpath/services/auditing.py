@@ -11,10 +11,15 @@ from pathlib import Path
 
 from certpath.catalogue.model import Catalogue
 from certpath.errors import Issue, Location, RosterError, UnknownChoiceError
-from certpath.planning.advice import Finding
+from certpath.kernel import Finding
 from certpath.planning.plan import Assignment, Plan
-from certpath.roster.importer import RosterOptions
-from certpath.roster.model import Roster
+from certpath.planning.team_audit import audit_roster
+from certpath.planning.team_planner import choose_policy
+from certpath.planning.validate import validate_plan
+from certpath.reports.plan_reading import read_plan_report
+from certpath.roster.model import Roster, RosterOptions
+from certpath.roster.reading import decode
+from certpath.services.planning import read_roster
 
 PLAN_COLUMNS = {"member", "item", "start", "end"}
 
@@ -43,9 +48,6 @@ def audit_file(
     options: RosterOptions | None = None,
 ) -> AuditReport:
     """Audit `path`: a plan JSON, a plan CSV (with `roster` for the people), or a roster."""
-    from certpath.planning.validate import validate_plan
-    from certpath.roster.reading import decode
-
     options = options or RosterOptions()
     if path.suffix.lower() == ".json":
         plan = _plan_from_json(catalogue, path)
@@ -55,9 +57,6 @@ def audit_file(
         if header and {c.strip().lower() for c in header[0].replace(";", ",").split(",")} >= PLAN_COLUMNS:
             plan = _plan_from_csv(catalogue, path, roster, today=today, policy=policy, options=options)
             return AuditReport(str(path), "plan", len(plan.members), tuple(validate_plan(catalogue, plan)))
-    from certpath.planning.team_audit import audit_roster
-    from certpath.services.planning import read_roster
-
     people = read_roster(catalogue, path, today=today, options=options)
     return AuditReport(
         str(path), "roster", len(people.members), tuple(audit_roster(catalogue, people, today=today))
@@ -65,8 +64,6 @@ def audit_file(
 
 
 def _plan_from_json(catalogue: Catalogue, path: Path) -> Plan:
-    from certpath.reports.plan_reading import read_plan_report
-
     try:
         return read_plan_report(catalogue, json.loads(path.read_text(encoding="utf-8-sig")))
     except (ValueError, KeyError, TypeError, UnknownChoiceError) as error:
@@ -91,10 +88,6 @@ def _plan_from_csv(
     policy: str | None,
     options: RosterOptions,
 ) -> Plan:
-    from certpath.planning.team_planner import choose_policy
-    from certpath.roster.reading import decode
-    from certpath.services.planning import read_roster
-
     if roster_path is None:
         raise RosterError(
             str(path),

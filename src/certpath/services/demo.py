@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from certpath.planning.advice import Holding, Profile
+from certpath.kernel import Holding
+from certpath.planning.advice import Profile
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 

@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from certpath.catalogue.coverage import MIN_FRESHNESS, REFRESH_AT, fresh_since
 from certpath.tracking.model import Scope
+from certpath.tracking.plan_store import PlanStore
+from certpath.tracking.queries import freshness_bands
 
 if TYPE_CHECKING:
     from certpath.tracking.database import Engine
@@ -25,9 +28,6 @@ class Freshness:
 
 def layer_freshness(engine: Engine, *, scope: Scope, today: date) -> list[Freshness]:
     """Freshness of every layer's latest evidence among people in scope (the six-month half-life)."""
-    from certpath.catalogue.coverage import MIN_FRESHNESS, REFRESH_AT, fresh_since
-    from certpath.tracking.queries import freshness_bands
-
     with engine.connect() as connection:
         rows = freshness_bands(
             connection,
@@ -50,8 +50,6 @@ class Spend:
 
 def plan_spend(engine: Engine, *, scope: Scope) -> list[Spend]:
     """Accepted plans within scope with their cost and budget, newest first."""
-    from certpath.tracking.plan_store import PlanStore
-
     with engine.connect() as connection:
         rows = [row for row in PlanStore(connection).listed(scope) if row.status == "accepted"]
     return [Spend(r.id, r.title, r.total_cost_usd, json.loads(r.request).get("budget_usd")) for r in rows]

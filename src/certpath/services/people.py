@@ -8,36 +8,35 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from certpath.catalogue.model import Catalogue
-from certpath.errors import NotFoundError
+from certpath.errors import InputError, NotFoundError
+from certpath.services.plans import accepted_assignments
+from certpath.services.progress import due_report, status_report
 from certpath.tracking.model import Scope
+from certpath.tracking.queries import active_people, in_scope, people_in_roles, teams
+from certpath.tracking.repository import EvidenceRepository
 
 if TYPE_CHECKING:
-    from certpath.services.progress import DueItem
+    from certpath.reports.progress import DueItem
     from certpath.tracking.database import Engine
     from certpath.tracking.model import Person
+    from certpath.tracking.ports import UnitOfWork
     from certpath.tracking.status import LayerStatus
 
 
 def list_people(engine: Engine, *, scope: Scope) -> list[Person]:
     """Active people in scope, by team then id."""
-    from certpath.tracking.queries import active_people
-
     with engine.connect() as connection:
         return active_people(connection, scope=scope)
 
 
 def list_teams(engine: Engine, *, scope: Scope) -> list[tuple[str, int]]:
     """(team, active people in scope), by team."""
-    from certpath.tracking.queries import teams
-
     with engine.connect() as connection:
         return [(row.team, row.people) for row in teams(connection, scope=scope)]
 
 
 def governance_owners(engine: Engine, catalogue: Catalogue, *, outside_team: str) -> list[str]:
     """ "Name (team)" of active people outside `outside_team` whose role owns Layer 5 (GOVERNANCE-DAY-ONE)."""
-    from certpath.tracking.queries import people_in_roles
-
     roles = sorted(r.id for r in catalogue.roles.values() if r.owns_governance)
     with engine.connect() as connection:
         rows = people_in_roles(connection, roles, outside_team=outside_team)
@@ -46,11 +45,33 @@ def governance_owners(engine: Engine, catalogue: Catalogue, *, outside_team: str
 
 def check_in_scope(engine: Engine, person_id: str, *, scope: Scope) -> None:
     """NotFoundError unless the person is active and within scope (asked of the database)."""
-    from certpath.tracking.queries import in_scope
-
     with engine.connect() as connection:
         if not in_scope(connection, person_id, scope=scope):
             raise NotFoundError(f"No active person '{person_id}' that you can see.")
+
+
+def person_evidence(uow: UnitOfWork, person_id: str) -> list[dict[str, Any]]:
+    """A person's evidence, oldest first, each with its verification checks (InputError if unknown)."""
+    with uow:
+        if uow.people.get(person_id) is None:
+            raise InputError(f"No one with employee id '{person_id}' is in the store.")
+        return [evidence_json(row) for row in uow.evidence.for_person(person_id)]
+
+
+def unmatched_evidence(uow: UnitOfWork) -> list[dict[str, Any]]:
+    """Evidence no catalogue item matched, oldest import first."""
+    with uow:
+        return [
+            {
+                "id": r.id,
+                "person": r.person_id,
+                "source": r.source,
+                "issuer": r.issuer,
+                "achievement": r.achievement,
+                "completed_on": r.completed_on.isoformat(),
+            }
+            for r in uow.evidence.unmatched()
+        ]
 
 
 @dataclass
@@ -69,9 +90,6 @@ def person_page(
     engine: Engine, catalogue: Catalogue, person_id: str, *, scope: Scope, today: date
 ) -> PersonPage:
     """One person's page, within scope."""
-    from certpath.services.plans import accepted_assignments
-    from certpath.services.progress import due_report, status_report
-
     check_in_scope(engine, person_id, scope=scope)
     own = Scope(team=scope.team, person=person_id, manager=scope.manager)
     report = status_report(engine, catalogue, today=today, scope=own)
@@ -88,8 +106,6 @@ def person_page(
 
 def evidence_of(engine: Engine, person_id: str) -> list[dict[str, Any]]:
     """The person's evidence, oldest first, each with its verification checks."""
-    from certpath.tracking.repository import EvidenceRepository
-
     with engine.connect() as connection:
         rows = EvidenceRepository(connection).for_person(person_id)
     return [evidence_json(row) for row in rows]
@@ -119,8 +135,6 @@ def evidence_json(row: Any) -> dict[str, Any]:
 
 def evidence_detail(engine: Engine, evidence_id: int, *, scope: Scope) -> dict[str, Any]:
     """One evidence record with its checks, when its person is within scope."""
-    from certpath.tracking.repository import EvidenceRepository
-
     with engine.connect() as connection:
         row = EvidenceRepository(connection).get(evidence_id)
     if row is None:

@@ -7,12 +7,17 @@ from datetime import date
 from pathlib import Path
 
 from certpath.catalogue.model import Catalogue
-from certpath.errors import InputError, Issue
+from certpath.errors import InfeasiblePlanError, InputError, Issue
 from certpath.planning.instance import PlanRequest
 from certpath.planning.plan import Plan
+from certpath.planning.team_planner import plan_roster
+from certpath.reports.plan import build_plan_report
+from certpath.reports.plan_files import render_csv, render_ics
+from certpath.reports.plan_html import render_html
+from certpath.reports.plan_xlsx import render_xlsx
 from certpath.roster import importer
-from certpath.roster.importer import RosterOptions, load_roster
-from certpath.roster.model import Roster
+from certpath.roster.importer import load_roster
+from certpath.roster.model import Roster, RosterOptions
 
 OBJECTIVES = ("layers-soonest", "finish-soonest", "most-coverage-by-horizon", "cheapest")
 FORMATS = ("table", "json", "csv", "xlsx", "ics", "html")
@@ -60,8 +65,6 @@ def check_request(request: PlanRequest) -> None:
 def read_roster(catalogue: Catalogue, path: Path, *, today: date, options: RosterOptions) -> Roster:
     """The roster at `path`, checked; raises RosterError listing every problem."""
     if options.hours_per_week <= 0:
-        from certpath.errors import InfeasiblePlanError
-
         raise InfeasiblePlanError(
             f"WEEKLY-HOURS: --hours-per-week {options.hours_per_week:g} leaves no study time; nothing can be scheduled. "
             "Give at least 1 hour a week."
@@ -78,8 +81,6 @@ def inspect_roster(
 
 def plan_team(catalogue: Catalogue, roster: Roster, request: PlanRequest, progress: object = None) -> Plan:
     """Plan the roster (see planning.team_planner)."""
-    from certpath.planning.team_planner import plan_roster
-
     check_request(request)
     return plan_roster(catalogue, roster, request, progress=progress)  # type: ignore[arg-type]
 
@@ -89,24 +90,14 @@ def render_plan(plan: Plan, catalogue: Catalogue, fmt: str) -> tuple[str, str, b
     if fmt == "json":
         import json
 
-        from certpath.reports.plan import build_plan_report
-
         body = json.dumps(build_plan_report(plan), indent=2, ensure_ascii=False) + "\n"
         return "plan.json", "application/json", body.encode("utf-8")
     if fmt == "csv":
-        from certpath.reports.plan_files import render_csv
-
         return render_csv(plan)
     if fmt == "ics":
-        from certpath.reports.plan_files import render_ics
-
         return render_ics(plan)
     if fmt == "xlsx":
-        from certpath.reports.plan_xlsx import render_xlsx
-
         return render_xlsx(plan)
     if fmt == "html":
-        from certpath.reports.plan_html import render_html
-
         return render_html(plan, catalogue)
     raise InputError(f"--format '{fmt}': use one of {', '.join(FORMATS)}.")

@@ -7,16 +7,25 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from certpath.accounts.roles import Action, Principal
 from certpath.catalogue.model import Catalogue
 from certpath.errors import InputError, NotFoundError
-from certpath.planning.advice import Finding, Holding
+from certpath.kernel import Finding, Holding
 from certpath.planning.instance import PlanRequest
-from certpath.tracking.model import Scope
+from certpath.planning.validate import validate_plan
+from certpath.reports.plan import build_plan_report
+from certpath.reports.plan_reading import read_plan_report
+from certpath.roster.model import Member, Roster
+from certpath.services.planning import plan_team, render_plan
+from certpath.services.rosters import read_upload
+from certpath.tracking.model import Completion, Person, Scope
+from certpath.tracking.plan_store import PlanStore
+from certpath.tracking.repository import AuditLog
 
 if TYPE_CHECKING:
     from certpath.planning.plan import Plan
-    from certpath.roster.model import Roster
     from certpath.tracking.database import Engine
+    from certpath.tracking.ports import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -52,23 +61,24 @@ def _stored(row: Any, *, full: bool) -> StoredPlan:
     )
 
 
-def roster_from_store(engine: Engine, *, scope: Scope) -> Roster:
+def roster_from_store(uow: UnitOfWork, *, scope: Scope) -> Roster:
     """Active people in scope as a roster, holding what their completed evidence shows."""
-    from certpath.roster.model import Member, Roster
-    from certpath.tracking.queries import active_people, completed_items
+    with uow:
+        people = uow.people.active(scope=scope)
+        done = uow.evidence.completed(scope=scope)
+    return stored_roster(people, done)
 
-    with engine.connect() as connection:
-        people = active_people(connection, scope=scope)
-        done = completed_items(connection, scope=scope)
+
+def stored_roster(people: list[Person], done: list[Completion]) -> Roster:
+    """The roster of these people from the store, each holding their completions (verified or not,
+    with the store's expiry); NotFoundError when there is nobody."""
     if not people:
         raise NotFoundError(
             "No active people that you can see in that team; import a roster or pick another team."
         )
     held: dict[str, list[Holding]] = {}
     for row in done:
-        holding = Holding(
-            row.item_id, row.completed_on, bool(row.verified), row.expires_on, expiry_known=True
-        )
+        holding = Holding(row.item_id, row.completed_on, row.verified, row.expires_on, expiry_known=True)
         held.setdefault(row.person_id, []).append(holding)
     members = tuple(
         Member(
@@ -92,62 +102,77 @@ def roster_from_store(engine: Engine, *, scope: Scope) -> Roster:
     return Roster("store", members, {})
 
 
+def plan_people(
+    uow: UnitOfWork,
+    catalogue: Catalogue,
+    me: Principal,
+    request: PlanRequest,
+    *,
+    team: str | None,
+    upload_id: int | None,
+    title: str,
+    today: date,
+) -> StoredPlan:
+    """Plan an uploaded roster, or the people in the store that `me` can see (of one `team`, if
+    given), and store the plan as a draft titled `title` or after what it plans."""
+    me.require(Action.PLAN)
+    if upload_id is not None:
+        me.require(Action.IMPORT_ROSTER)
+        roster = read_upload(uow, catalogue, upload_id, today=today)
+    else:
+        roster = roster_from_store(uow, scope=me.narrowed(team=team))
+    if upload_id is not None:
+        return create_plan(
+            uow, catalogue, roster, request, title=title or f"Upload {upload_id} from {request.start}"
+        )
+    return create_plan(
+        uow,
+        catalogue,
+        roster,
+        request,
+        title=title or f"{team or 'Everyone'} from {request.start}",
+        team=team,
+    )
+
+
 def create_plan(
-    engine: Engine,
+    uow: UnitOfWork,
     catalogue: Catalogue,
     roster: Roster,
     request: PlanRequest,
     *,
     title: str,
     team: str | None = None,
-    actor: str,
-    now: datetime,
 ) -> StoredPlan:
     """Plan the roster and store the result as a draft (`team`: the one team it plans, if so)."""
-    from certpath.services.planning import plan_team
-
     plan = plan_team(catalogue, roster, request)
-    return save_plan(engine, plan, request, title=title, team=team, actor=actor, now=now)
+    return save_plan(uow, plan, request, title=title, team=team)
 
 
 def save_plan(
-    engine: Engine,
-    plan: Plan,
-    request: PlanRequest,
-    *,
-    title: str,
-    team: str | None = None,
-    actor: str,
-    now: datetime,
+    uow: UnitOfWork, plan: Plan, request: PlanRequest, *, title: str, team: str | None = None
 ) -> StoredPlan:
     """Store a plan as a draft with what was asked, and log who made it."""
-    from certpath.reports.plan import build_plan_report
-    from certpath.tracking.plan_store import PlanStore
-    from certpath.tracking.repository import AuditLog
-
     report = build_plan_report(plan)
     asked = {k: v.isoformat() if isinstance(v, date) else v for k, v in asdict(request).items()}
-    with engine.begin() as connection:
-        plan_id = PlanStore(connection).add(
-            title=title, team=team, request=asked, report=report, by=actor, at=now
+    with uow:
+        plan_id = uow.plans.add(
+            title=title, team=team, request=asked, report=report, by=uow.actor, at=uow.now
         )
         summary = {"title": title, "people": len(plan.members), "total_cost_usd": plan.total_cost_usd}
-        AuditLog(connection, actor=actor, now=now).append("plan.create", "plan", str(plan_id), after=summary)
-    return get_plan(engine, plan_id, scope=Scope())
+        uow.audit.append("plan.create", "plan", str(plan_id), after=summary)
+        uow.commit()
+        return _stored(uow.plans.get(plan_id, Scope()), full=True)
 
 
 def list_plans(engine: Engine, *, scope: Scope, team: str | None = None) -> list[StoredPlan]:
     """Plans whose people are all within scope (of one team, if given), newest first."""
-    from certpath.tracking.plan_store import PlanStore
-
     with engine.connect() as connection:
         return [_stored(row, full=False) for row in PlanStore(connection).listed(scope, team=team)]
 
 
 def get_plan(engine: Engine, plan_id: int, *, scope: Scope) -> StoredPlan:
     """One plan with its request and report; NotFoundError when absent or outside scope."""
-    from certpath.tracking.plan_store import PlanStore
-
     with engine.connect() as connection:
         row = PlanStore(connection).get(plan_id, scope)
     if row is None:
@@ -157,9 +182,6 @@ def get_plan(engine: Engine, plan_id: int, *, scope: Scope) -> StoredPlan:
 
 def accept_plan(engine: Engine, plan_id: int, *, scope: Scope, actor: str, now: datetime) -> StoredPlan:
     """Mark a draft plan accepted (it then shows on each person's page)."""
-    from certpath.tracking.plan_store import PlanStore
-    from certpath.tracking.repository import AuditLog
-
     plan = get_plan(engine, plan_id, scope=scope)
     if plan.status == "accepted":
         raise InputError(f"Plan {plan_id} was already accepted by {plan.accepted_by} on {plan.accepted_at}.")
@@ -173,16 +195,12 @@ def accept_plan(engine: Engine, plan_id: int, *, scope: Scope, actor: str, now: 
 
 def plan_of(catalogue: Catalogue, stored: StoredPlan) -> Plan:
     """The Plan a stored plan's report describes."""
-    from certpath.reports.plan_reading import read_plan_report
-
     assert stored.report is not None
     return read_plan_report(catalogue, stored.report)
 
 
 def audit_plan(engine: Engine, catalogue: Catalogue, plan_id: int, *, scope: Scope) -> list[Finding]:
     """Check a stored plan against every rule again (the catalogue may have changed since)."""
-    from certpath.planning.validate import validate_plan
-
     return list(validate_plan(catalogue, plan_of(catalogue, get_plan(engine, plan_id, scope=scope))))
 
 
@@ -190,8 +208,6 @@ def render_stored_plan(
     engine: Engine, catalogue: Catalogue, plan_id: int, fmt: str, *, scope: Scope
 ) -> tuple[str, str, bytes]:
     """(filename, media type, bytes) of a stored plan as json, csv, xlsx, ics or html."""
-    from certpath.services.planning import render_plan
-
     name, media, body = render_plan(
         plan_of(catalogue, get_plan(engine, plan_id, scope=scope)), catalogue, fmt
     )
@@ -201,8 +217,6 @@ def render_stored_plan(
 
 def accepted_assignments(engine: Engine, person_id: str) -> list[dict[str, Any]]:
     """The person's assignments in their most recently accepted plan (with the plan's id and title)."""
-    from certpath.tracking.plan_store import PlanStore
-
     with engine.connect() as connection:
         rows = PlanStore(connection).accepted_for(person_id)
     if not rows:

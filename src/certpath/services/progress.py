@@ -2,28 +2,45 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from certpath.catalogue import coverage
-from certpath.catalogue.coverage import Standing
 from certpath.catalogue.model import Catalogue, TeamPolicy
 from certpath.errors import InputError, NotFoundError
+from certpath.planning.requirements import weeks_for
+from certpath.planning.scheduling import cost_of, hours_of
+from certpath.reports.progress import (
+    DueItem,
+    Gap,
+    GapsReport,
+    LiteracyCount,
+    MemberCell,
+    StatusReport,
+    covered_by,
+)
 from certpath.services.store_plans import close_costs
+from certpath.tracking import queries
 from certpath.tracking.model import Scope as Scope
-from certpath.tracking.status import summary_standing
+from certpath.tracking.queries import (
+    active_count,
+    active_people,
+    expiring,
+    in_scope,
+    layer_evidence,
+    stale_layers,
+)
+from certpath.tracking.status import LayerEvidence, layer_status, summary_standing
+from certpath.tracking.summary import CatalogueMaps, ensure
 
 if TYPE_CHECKING:
     from certpath.tracking.database import Connection, Engine
     from certpath.tracking.model import Person
-    from certpath.tracking.status import LayerStatus
 
 
 def _policy(connection: Connection, catalogue: Catalogue, override: str | None) -> TeamPolicy:
     """The policy for the whole organisation's size, as the planner chooses it for a roster."""
-    from certpath.tracking.queries import active_count
-
     if override:
         return catalogue.team_policy(override)
     return catalogue.policy_for_size(max(active_count(connection), 1))
@@ -31,8 +48,6 @@ def _policy(connection: Connection, catalogue: Catalogue, override: str | None) 
 
 def _summarised(engine: Engine, catalogue: Catalogue) -> None:
     """Make sure the store's maps and summary follow the catalogue's coverage model."""
-    from certpath.tracking.summary import CatalogueMaps, ensure
-
     ensure(engine, CatalogueMaps.of(catalogue))
 
 
@@ -59,20 +74,10 @@ def _check_scope(connection: Connection, scope: Scope, found: int) -> None:
     raise InputError("The store has no people yet; run `certpath roster import FILE` first.")
 
 
-@dataclass
-class StatusReport:
-    today: date
-    policy: str
-    people: list[tuple[Person, list[LayerStatus]]] = field(default_factory=list)
-
-
 def status_report(
     engine: Engine, catalogue: Catalogue, *, today: date, scope: Scope, policy: str | None = None
 ) -> StatusReport:
     """Every person in scope with the state of each layer they need and their next action."""
-    from certpath.tracking.queries import active_people, layer_evidence
-    from certpath.tracking.status import LayerEvidence, layer_status
-
     _summarised(engine, catalogue)
     with engine.connect() as connection:
         chosen = _policy(connection, catalogue, policy)
@@ -88,75 +93,6 @@ def status_report(
         ]
         report.people.append((person, layers))
     return report
-
-
-@dataclass(frozen=True)
-class Gap:
-    """A layer a team is missing: who holds it, how many should, and what closing it costs and takes."""
-
-    team: str
-    layer: int
-    needing: int
-    holding: int
-    required: int
-    item: str | None
-    cost_usd: float | None
-    weeks: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class MemberCell:
-    """Where one person stands on one layer they need: held (fresh, unexpired, accepted), stale, expired, missing."""
-
-    person: str
-    team: str
-    layer: int
-    standing: Standing
-
-    @property
-    def holds(self) -> bool:
-        return self.standing == "held"
-
-
-@dataclass(frozen=True, slots=True)
-class LiteracyCount:
-    """One team's AI-literacy standing: active people and how many hold Layer 1 (the Layer 1 cell's count)."""
-
-    team: str
-    people: int
-    with_layer_1: int
-
-
-@dataclass
-class GapsReport:
-    today: date
-    policy: str
-    bus_factor: int
-    min_freshness: float
-    accepted: tuple[str, ...]
-    coverage: dict[str, dict[int, tuple[int, int]]]  # team -> layer -> (needing, holding)
-    gaps: list[Gap]
-    matrix: list[MemberCell] = field(default_factory=list)  # when asked for members
-    literacy_counts: list[LiteracyCount] = field(default_factory=list)
-    literacy: list[tuple[Any, Standing]] = field(default_factory=list)  # per person: row, Layer 1 standing
-
-    def layer_totals(self) -> dict[int, tuple[int, int]]:
-        """Layer -> (people who need it, people who hold it) over every team: the overview's tiles."""
-        totals: dict[int, tuple[int, int]] = {}
-        for layers in self.coverage.values():
-            for layer, (needing, holding) in layers.items():
-                was = totals.get(layer, (0, 0))
-                totals[layer] = (was[0] + needing, was[1] + holding)
-        return dict(sorted(totals.items()))
-
-    def covers(self, needing: int, holding: int) -> bool:
-        """A layer is covered when min(bus factor, people who need it) of them hold it."""
-        return covered_by(needing, holding, bus_factor=self.bus_factor)
-
-
-def covered_by(needing: int, holding: int, *, bus_factor: int) -> bool:
-    """The bus factor rule: covered when min(bus_factor, needing) people hold the layer."""
-    return holding >= min(bus_factor, needing)
 
 
 def gaps_report(
@@ -176,8 +112,6 @@ def gaps_report(
 
     `with_members` adds the member x layer matrix and `with_literacy` the per-person Layer 1 list.
     """
-    from certpath.tracking import queries
-
     if bus_factor < 1:
         raise InputError(f"--bus-factor {bus_factor}: at least one holder is needed for a layer to count.")
     if not 0 < min_freshness <= 1:
@@ -257,8 +191,6 @@ def _member_cells(
     verified_only: bool,
 ) -> list[MemberCell]:
     """Every active person in scope on every layer they need, by the coverage model's standing."""
-    from certpath.tracking import queries
-
     found = {
         (r.person_id, r.layer, r.depth): r
         for r in queries.layer_evidence(connection, policy=policy.id, scope=scope)
@@ -291,9 +223,6 @@ def _gap(
     hours: dict[str, float],
 ) -> Gap:
     """Close the gap with the cheapest course of the layer for the depths of the people who lack it."""
-    from certpath.planning.requirements import weeks_for
-    from certpath.planning.scheduling import cost_of, hours_of
-
     short = required - holding
     options = []
     for depth, count in lacking:
@@ -332,20 +261,6 @@ def _priced_by_plan(
     return priced
 
 
-@dataclass(frozen=True)
-class DueItem:
-    """Something a person must do by a date: renew, retake, or refresh a stale layer."""
-
-    person: str
-    name: str
-    team: str
-    kind: str  # expired | renewal-open | expiring | refresh (past the half-life, ROLLING-REFRESH)
-    subject: str  # credential id, or "Layer N"
-    due_on: date
-    action: str
-    overdue: bool = False  # due before today: an expired credential or a refresh not done in time
-
-
 def due_report(
     engine: Engine,
     catalogue: Catalogue,
@@ -362,8 +277,6 @@ def due_report(
     expired credential or an overdue refresh is the first thing to act on, not history.
     `overdue_only` keeps only those.
     """
-    from certpath.tracking.queries import expiring, in_scope, stale_layers
-
     if within_days < 0:
         raise InputError(f"--within {within_days}d: give a number of days of 0 or more, such as 90d.")
     until = today + timedelta(days=within_days)

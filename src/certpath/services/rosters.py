@@ -23,14 +23,15 @@ from certpath.catalogue.model import Catalogue
 from certpath.errors import InputError, Issue, Location, NotFoundError, RosterError
 from certpath.reports.roster import member_json
 from certpath.roster.columns import header_score
-from certpath.roster.importer import RosterOptions, load_roster, roster_from_table
+from certpath.roster.importer import load_roster, roster_from_table
 from certpath.roster.minimal import read_columns_csv
-from certpath.roster.model import Roster
+from certpath.roster.model import Roster, RosterOptions
 from certpath.roster.reading import read_table
 from certpath.services.tracking import PeopleImport, import_people, person_from
 from certpath.tracking.database import Engine
 from certpath.tracking.model import Person
 from certpath.tracking.plan_store import PlanStore
+from certpath.tracking.ports import PlanRecords, UnitOfWork
 from certpath.tracking.repository import PeopleRepository
 
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".yaml", ".yml")
@@ -213,7 +214,7 @@ def title_choices(roster: Roster) -> list[TitleChoice]:
     return list(found.values())
 
 
-def _upload(store: PlanStore, upload_id: int) -> Any:
+def _upload(store: PlanRecords, upload_id: int) -> Any:
     row = store.upload(upload_id)
     if row is None:
         raise NotFoundError(
@@ -223,13 +224,18 @@ def _upload(store: PlanStore, upload_id: int) -> Any:
 
 
 def read_upload(
-    engine: Engine, catalogue: Catalogue, upload_id: int, *, today: date, titles: dict[str, str] | None = None
+    uow: UnitOfWork,
+    catalogue: Catalogue,
+    upload_id: int,
+    *,
+    today: date,
+    titles: dict[str, str] | None = None,
 ) -> Roster:
     """The upload's roster from its kept columns, with the roles chosen for titles; RosterError listing
     every problem, NotFoundError if there is no such upload."""
     options = RosterOptions(titles=check_choices(catalogue, titles or {}))
-    with engine.connect() as connection:
-        row = _upload(PlanStore(connection), upload_id)
+    with uow:
+        row = _upload(uow.plans, upload_id)
     if row.committed_at is not None:
         raise InputError(
             f"Upload {upload_id} ({row.filename}) was imported on {row.committed_at}; plan its people from the store."
@@ -250,27 +256,26 @@ def read_upload(
 
 
 def commit_roster(
-    engine: Engine,
+    uow: UnitOfWork,
     catalogue: Catalogue,
     upload_id: int,
     *,
-    actor: str,
     today: date,
-    now: datetime,
     titles: dict[str, str] | None = None,
 ) -> PeopleImport:
     """Import the upload's people in one transaction, then empty what was kept; RosterError if it has problems."""
-    with engine.connect() as connection:
-        row = _upload(PlanStore(connection), upload_id)
+    with uow:
+        row = _upload(uow.plans, upload_id)
     if row.committed_at is not None:
         raise InputError(f"Upload {upload_id} ({row.filename}) was already imported on {row.committed_at}.")
     # roles the admin chose in the preview apply to everyone with that title
-    roster = read_upload(engine, catalogue, upload_id, today=today, titles=titles)
-    result = import_people(engine, catalogue, roster, actor=actor, today=today)
+    roster = read_upload(uow, catalogue, upload_id, today=today, titles=titles)
+    result = import_people(uow, catalogue, roster, today=today)
     notes = json.loads(row.preview or "{}").get("notes", [])
     done = {"issues": [], "people": [], "notes": notes, "result": asdict(result)}
-    with engine.begin() as connection:
-        PlanStore(connection).mark_committed(upload_id, at=now, preview=json.dumps(done))
+    with uow:
+        uow.plans.mark_committed(upload_id, at=uow.now, preview=json.dumps(done))
+        uow.commit()
     return result
 
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
+from certpath.accounts.roles import Action, Principal
 from certpath.catalogue.model import Catalogue
 from certpath.errors import InputError, NotFoundError
 from certpath.planning.costing import TeamCost, team_costs
@@ -24,12 +25,13 @@ from certpath.planning.plan import Plan
 from certpath.planning.team_planner import choose_policy
 from certpath.roster.model import Member, Roster
 from certpath.services.planning import plan_team, policy_choice
-from certpath.services.plans import StoredPlan, roster_from_store, save_plan
+from certpath.services.plans import StoredPlan, save_plan, stored_roster
 from certpath.tracking import queries
 from certpath.tracking.model import Scope
 
 if TYPE_CHECKING:
     from certpath.tracking.database import Engine
+    from certpath.tracking.ports import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -70,10 +72,18 @@ def people_to_plan(engine: Engine, *, scope: Scope, selection: Selection) -> tup
 PEOPLE_ONE_BY_ONE = 200
 
 
+def _roster(engine: Engine, scope: Scope) -> Roster:
+    """The active people in scope with their completions (services/plans.py `stored_roster`)."""
+    with engine.connect() as connection:
+        people = queries.active_people(connection, scope=scope)
+        done = queries.completed_items(connection, scope=scope)
+    return stored_roster(people, done)
+
+
 def _load(engine: Engine, scope: Scope, selection: Selection) -> Roster:
     """Read only the selected people (a team at a time), so a big organisation is not read whole."""
     if not selection.teams and not selection.people:
-        return roster_from_store(engine, scope=scope)
+        return _roster(engine, scope)
     parts = [replace(scope, team=team) for team in dict.fromkeys(selection.teams)]
     if len(selection.people) <= PEOPLE_ONE_BY_ONE:
         parts += [replace(scope, person=person) for person in dict.fromkeys(selection.people)]
@@ -82,7 +92,7 @@ def _load(engine: Engine, scope: Scope, selection: Selection) -> Roster:
     wanted_teams, wanted_people = set(selection.teams), set(selection.people)
     members: dict[str, Member] = {}
     for part in parts:
-        for member in roster_from_store(engine, scope=part).members:
+        for member in _roster(engine, part).members:
             if member.team in wanted_teams or member.id in wanted_people:
                 members.setdefault(member.id, member)
     return Roster("store", tuple(sorted(members.values(), key=lambda m: (m.team, m.id))), {})
@@ -142,28 +152,22 @@ def close_costs(
 
 
 def create_store_plan(
+    uow: UnitOfWork,
     engine: Engine,
     catalogue: Catalogue,
+    me: Principal,
     request: PlanRequest,
     *,
-    scope: Scope,
     selection: Selection,
     title: str,
-    actor: str,
-    now: datetime,
 ) -> StoredPlan:
-    """Plan the selected people from the store and keep the plan as a draft (the API's and the dashboard's builder)."""
-    plan = plan_from_store(engine, catalogue, request, scope=scope, selection=selection)
+    """Plan the selected people that `me` can see, read from the store through `engine`, and keep
+    the plan as a draft in `uow` (the API's and the dashboard's builder)."""
+    me.require(Action.PLAN)
+    plan = plan_from_store(engine, catalogue, request, scope=me.scope, selection=selection)
     one_team = selection.teams[0] if len(selection.teams) == 1 and not selection.people else None
-    return save_plan(
-        engine,
-        plan,
-        request,
-        title=title or f"{selection.describe()} from {request.start}",
-        team=one_team,
-        actor=actor,
-        now=now,
-    )
+    title = title or f"{selection.describe()} from {request.start}"
+    return save_plan(uow, plan, request, title=title, team=one_team)
 
 
 def automatic_policy(engine: Engine, catalogue: Catalogue) -> tuple[str, int]:

@@ -16,23 +16,35 @@ from certpath.errors import (
     Issue,
     Location,
     UnknownChoiceError,
+    UnknownPersonError,
     WriteScopeError,
 )
+from certpath.reports.tracking import audit_json
+from certpath.services.trust import pin_files, read_status_lists
+from certpath.services.users import deactivate_users_of
 from certpath.services.write_scope import ORGANISATION, check_evidence, check_person, whom
+from certpath.tracking.database import ensure_current, make_engine
+from certpath.tracking.evidence.badge_map import load_badge_map as load
+from certpath.tracking.evidence.checks import Checklist
+from certpath.tracking.evidence.context import ReadContext
+from certpath.tracking.evidence.identity import Recipients
+from certpath.tracking.evidence.reading import file_digest, read_evidence
+from certpath.tracking.model import EvidenceBatch, NewEvidence, Person
+from certpath.tracking.recording import store_batch
+from certpath.tracking.repository import audit_entries
 
 if TYPE_CHECKING:
     from certpath.config import Settings
     from certpath.roster.model import Member, Roster
     from certpath.tracking.database import Engine
     from certpath.tracking.evidence.badge_map import BadgeMap
-    from certpath.tracking.model import Person, Scope
+    from certpath.tracking.model import Scope
+    from certpath.tracking.ports import UnitOfWork
     from certpath.tracking.recording import ImportSummary
 
 
 def open_store(settings: Settings) -> Engine:
     """The tracking database, created on first use; refuses a schema that is behind."""
-    from certpath.tracking.database import ensure_current, make_engine
-
     engine = make_engine(settings.database_url)
     ensure_current(engine)
     return engine
@@ -53,8 +65,6 @@ class PeopleImport:
 
 def person_from(member: Member) -> Person:
     """The stored form of a roster member."""
-    from certpath.tracking.model import Person
-
     return Person(
         id=member.id,
         name=member.name,
@@ -72,21 +82,17 @@ def person_from(member: Member) -> Person:
 
 
 def import_people(
-    engine: Engine,
+    uow: UnitOfWork,
     catalogue: Catalogue,
     roster: Roster,
     *,
-    actor: str,
     today: date,
     deactivate_missing: bool = False,
 ) -> PeopleImport:
     """Upsert the roster's people by employee id in one transaction; leavers become inactive, never
     deleted, and their users are deactivated (sessions end, API tokens stop working) in the same one."""
-    from certpath.services.users import deactivate_users_of
-    from certpath.tracking.unit_of_work import UnitOfWork
-
     result = PeopleImport(roster.source)
-    with UnitOfWork(engine, actor=actor) as uow:
+    with uow:
         stored = uow.people.all(for_update=True)
         versions = uow.people.versions()
         changes, entries = [], []
@@ -118,25 +124,21 @@ def import_people(
             result.deactivated.append(person_id)
         # Also users still active for someone already inactive (made before users followed the roster).
         gone = [i for i in leaving if i in stored]
-        result.users_deactivated = deactivate_users_of(uow.connection, gone, audit=uow.audit)
+        result.users_deactivated = deactivate_users_of(uow.users, gone, audit=uow.audit)
         result.claims = _store_claims(uow, catalogue, roster.members, today=today)
         _audit_import(uow, result)
         uow.commit()
     return result
 
 
-def _audit_import(uow: Any, result: PeopleImport) -> None:
+def _audit_import(uow: UnitOfWork, result: PeopleImport) -> None:
     """One entry per import naming the file (the name as uploaded, never a server path) and who changed."""
     after = {"file": result.source, **{k: v for k, v in asdict(result).items() if k != "source"}}
     uow.audit.append("roster.import", "roster", Path(result.source).name[:200], after=after)
 
 
-def _store_claims(uow: Any, catalogue: Catalogue, members: tuple[Member, ...], *, today: date) -> int:
+def _store_claims(uow: UnitOfWork, catalogue: Catalogue, members: tuple[Member, ...], *, today: date) -> int:
     """Credentials the roster says people hold, stored as claimed (self-reported) evidence."""
-    from certpath.tracking.evidence.checks import Checklist
-    from certpath.tracking.model import EvidenceBatch, NewEvidence
-    from certpath.tracking.recording import store_batch
-
     checks = Checklist("manual")
     checks.passed("structure", "listed in the roster's credentials column")
     checks.skipped("signature", "self-reported in the HR export; import the badge to verify it")
@@ -164,41 +166,35 @@ def _store_claims(uow: Any, catalogue: Catalogue, members: tuple[Member, ...], *
 
 
 def record_completion(
-    engine: Engine,
+    uow: UnitOfWork,
     catalogue: Catalogue,
     member: str,
     item: str,
     *,
     day: date,
     today: date,
-    actor: str,
     scope: Scope,
     credential_id: str | None = None,
     url: str | None = None,
     note: str | None = None,
 ) -> ImportSummary:
     """Record one completion typed in by a person (assurance: claimed), for someone in the writer's `scope`."""
-    from certpath.tracking.evidence.checks import Checklist
-    from certpath.tracking.model import EvidenceBatch, NewEvidence
-    from certpath.tracking.recording import store_batch
-    from certpath.tracking.unit_of_work import UnitOfWork
-
     if item not in catalogue.courses and item not in catalogue.credentials:
         raise UnknownChoiceError(
             "catalogue item", item, choices=sorted({*catalogue.courses, *catalogue.credentials})
         )
     if day > today:
-        raise InputError(f"--date {day} is after today ({today}); record completions once they happen.")
+        raise InputError(
+            f"The completion date {day} is after today ({today}); record completions once they happen."
+        )
     checks = Checklist("manual")
-    checks.passed("structure", f"entered by {actor}")
+    checks.passed("structure", f"entered by {uow.actor}")
     checks.skipped("signature", "typed in; import the badge or LMS record to verify it")
     checks.passed("dates", f"completed {day}, not in the future")
-    with UnitOfWork(engine, actor=actor) as uow:
-        check_person(uow.connection, member, scope=scope, where=Location("(record)", key="member"))
+    with uow:
+        check_person(uow.people, member, scope=scope, where=Location("(record)", key="member"))
         if uow.people.get(member) is None:
-            raise InputError(
-                f"No one with employee id '{member}' is in the store; run `certpath roster import` first."
-            )
+            raise UnknownPersonError(member)
         evidence = NewEvidence(
             member,
             item,
@@ -221,13 +217,12 @@ def record_completion(
 
 
 def import_evidence(
-    engine: Engine,
+    uow: UnitOfWork,
     catalogue: Catalogue,
     paths: list[Path],
     *,
     badge_map: BadgeMap,
     today: date,
-    actor: str,
     scope: Scope,
     member: str | None = None,
     names: list[str] | None = None,
@@ -244,22 +239,13 @@ def import_evidence(
     same transaction; `status_lists` are status list credentials; `fetch` reads a status list
     from its URL and is given only when network access is allowed.
     """
-    from certpath.services.trust import pin_files, read_status_lists
-    from certpath.tracking.evidence.context import ReadContext
-    from certpath.tracking.evidence.identity import Recipients
-    from certpath.tracking.evidence.reading import file_digest, read_evidence
-    from certpath.tracking.recording import store_batch
-    from certpath.tracking.unit_of_work import UnitOfWork
-
     shown = names if names is not None else [str(p) for p in paths]
-    with UnitOfWork(engine, actor=actor) as uow:
+    with uow:
         if member is not None:
-            check_person(uow.connection, member, scope=scope, where=Location("the request", key="member"))
+            check_person(uow.people, member, scope=scope, where=Location("the request", key="member"))
         recipients = Recipients(frozenset(uow.people.versions()), uow.people.by_email())
         if member is not None and member not in recipients.ids:
-            raise InputError(
-                f"--member '{member}' is no one in the store; run `certpath roster import` first."
-            )
+            raise UnknownPersonError(member, named_by="member")
         lists = read_status_lists(status_lists or [])
         trusting = badge_map.with_pinned(pin_files(uow, trust or [], badge_map=badge_map))
         batches = []
@@ -270,7 +256,7 @@ def import_evidence(
                 batches.append((name, file_digest(data), read_evidence(path, data, context=context)))
             except EvidenceError as error:
                 raise _unknown_as_outside(error, scope=scope) from None
-        check_evidence(uow.connection, [(n, b) for n, _, b in batches], scope=scope)
+        check_evidence(uow, [(n, b) for n, _, b in batches], scope=scope)
         # Only the organisation's own imports (admins, L&D, the CLI) are records; a member's or a
         # manager's unsigned file is what they say, however it is formatted.
         self_reported = scope != ORGANISATION
@@ -305,8 +291,6 @@ def load_badge_map(catalogue: Catalogue, paths: list[Path] | None, environ_value
     """The badge map: catalogue names, then CERTPATH_BADGE_MAP files, then --map files."""
     import os
 
-    from certpath.tracking.evidence.badge_map import load_badge_map as load
-
     files = [Path(p) for p in (environ_value or "").split(os.pathsep) if p] + list(paths or [])
     return load(catalogue, files)
 
@@ -320,8 +304,5 @@ def read_audit_log(
     limit: int = 100,
 ) -> list[dict[str, Any]]:
     """Audit-log entries as JSON, newest first, filtered by action prefix, subject and actor."""
-    from certpath.reports.tracking import audit_json
-    from certpath.tracking.repository import audit_entries
-
     with engine.connect() as connection:
         return audit_json(audit_entries(connection, action=action, subject=subject, actor=actor, limit=limit))

@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from certpath.errors import EvidenceError, Issue, Location
+from certpath.tracking.evidence.badge_map import BadgeMap
 from certpath.tracking.evidence.keys import PinnedKey, read_trust_file
-from certpath.tracking.trust_store import listing, pin, stored_keys
+from certpath.tracking.trust_store import listing
 
 if TYPE_CHECKING:
     from certpath.tracking.database import Engine
-    from certpath.tracking.evidence.badge_map import BadgeMap
-    from certpath.tracking.unit_of_work import UnitOfWork
+    from certpath.tracking.ports import UnitOfWork
 
 #: Largest status list credential fetched (a list of 131,072 entries is 16 KB before compression).
 MAX_FETCH_BYTES = 1024 * 1024
@@ -27,24 +27,21 @@ def pin_files(uow: UnitOfWork, paths: list[Path], *, badge_map: BadgeMap) -> lis
     for path in paths:
         _pin(uow, read_trust_file(_read(path), source=str(path)), source=str(path))
     _pin(uow, list(badge_map.pinned), source="the badge map")
-    return stored_keys(uow.connection)
+    return uow.keys.stored()
 
 
 def _pin(uow: UnitOfWork, keys: list[PinnedKey], *, source: str) -> None:
-    for key in pin(uow.connection, keys, source=source, actor=uow.actor, at=uow.now):
+    for key in uow.keys.pin(keys, source=source, actor=uow.actor, at=uow.now):
         where = key.source or source
         uow.audit.append("trust.pin", "issuer", key.issuer, after={"key_id": key.key_id, "source": where})
 
 
-def pin_trusted_keys(engine: Engine, paths: list[Path], *, actor: str) -> list[dict[str, Any]]:
-    """Pin the keys of DID documents, JWKS files or CryptographicKeys; the listing afterwards."""
-    from certpath.tracking.evidence.badge_map import BadgeMap
-    from certpath.tracking.unit_of_work import UnitOfWork
-
-    with UnitOfWork(engine, actor=actor) as uow:
-        pin_files(uow, paths, badge_map=BadgeMap({}))
+def pin_trusted_keys(uow: UnitOfWork, paths: list[Path]) -> list[PinnedKey]:
+    """Pin the keys of DID documents, JWKS files or CryptographicKeys; every key trusted afterwards."""
+    with uow:
+        trusted = pin_files(uow, paths, badge_map=BadgeMap({}))
         uow.commit()
-    return list_trusted_keys(engine)
+    return trusted
 
 
 def list_trusted_keys(engine: Engine) -> list[dict[str, Any]]:

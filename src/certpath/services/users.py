@@ -19,6 +19,7 @@ from certpath.tracking.repository import AuditLog, PeopleRepository
 
 if TYPE_CHECKING:
     from certpath.tracking.database import Connection, Engine
+    from certpath.tracking.ports import AuditTrail, UserStore
 
 #: Roles that see people through the roster, so need a person to be linked.
 ROSTER_ROLES = frozenset({Role.MANAGER, Role.MEMBER})
@@ -195,7 +196,7 @@ def revoke_token(engine: Engine, username: str, token_id: int, *, actor: str, no
         )
 
 
-def _keep_an_admin_through_the_roster(store: AccountStore, leaving: Iterable[Any]) -> None:
+def _keep_an_admin_through_the_roster(store: UserStore, leaving: Iterable[Any]) -> None:
     """A roster that makes every active admin's person inactive would leave nobody to manage users
     (and lets an ld-admin lock the admins out), so it is refused like `user deactivate` of the last one."""
     admins = {u.username: u.person_id for u in leaving if u.role == Role.ADMIN}
@@ -207,10 +208,9 @@ def _keep_an_admin_through_the_roster(store: AccountStore, leaving: Iterable[Any
         )
 
 
-def deactivate_users_of(connection: Connection, person_ids: Iterable[str], *, audit: AuditLog) -> list[str]:
+def deactivate_users_of(store: UserStore, person_ids: Iterable[str], *, audit: AuditTrail) -> list[str]:
     """Deactivate the users of people who left the roster and end their sessions, in the caller's
     transaction; returns their names. Reactivating the person later does not reactivate them."""
-    store = AccountStore(connection)
     names = []
     leaving = store.active_users_of(person_ids)
     _keep_an_admin_through_the_roster(store, leaving)

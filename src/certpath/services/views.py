@@ -7,6 +7,8 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from certpath.tracking.snapshots import cached
+
 if TYPE_CHECKING:
     from certpath.tracking.database import Engine
 
@@ -14,7 +16,5 @@ if TYPE_CHECKING:
 def cached_view(engine: Engine, parts: Sequence[str], build: Callable[[], str], *, now: datetime) -> str:
     """`build()` once per version of the data and per `parts` (everything else the view depends on:
     the page, the caller's role and scope, the filters, the date, the catalogue)."""
-    from certpath.tracking.snapshots import cached
-
     key = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
     return cached(engine, key, build, now=now)

@@ -14,11 +14,9 @@ from typing import TYPE_CHECKING
 
 from certpath.errors import EvidenceError, Issue, Location, WriteScopeError
 from certpath.tracking.model import EvidenceBatch, NewEvidence, Scope, Void
-from certpath.tracking.queries import ids_in_scope, in_scope
-from certpath.tracking.repository import EvidenceRepository
 
 if TYPE_CHECKING:
-    from certpath.tracking.database import Connection
+    from certpath.tracking.ports import EvidenceStore, PeopleStore, UnitOfWork
 
 #: The operator's scope at the command line, and an org-wide role's: everyone in the store.
 ORGANISATION = Scope()
@@ -38,21 +36,21 @@ def whom(scope: Scope) -> str:
     return f"team {scope.team}" if scope.team is not None else "everyone"
 
 
-def check_person(connection: Connection, person: str, *, scope: Scope, where: Location) -> None:
+def check_person(people: PeopleStore, person: str, *, scope: Scope, where: Location) -> None:
     """WriteScopeError unless `person` is someone the caller may write for (an unknown id reads the same)."""
-    if scope == ORGANISATION or in_scope(connection, person, scope=scope):
+    if scope == ORGANISATION or people.in_scope(person, scope=scope):
         return
     issue = Issue(where, f"names {person}")
     raise WriteScopeError([issue], allowed=whom(scope))
 
 
-def check_evidence(connection: Connection, files: Sequence[NamedBatch], *, scope: Scope) -> None:
+def check_evidence(uow: UnitOfWork, files: Sequence[NamedBatch], *, scope: Scope) -> None:
     """Refuse the import when any file voids an unknown statement (EvidenceError) or names,
     in a row, statement, badge or void, someone outside `scope` (WriteScopeError)."""
-    voided = void_owners(EvidenceRepository(connection), files)
+    voided = void_owners(uow.evidence, files)
     if scope == ORGANISATION:
         return
-    allowed = ids_in_scope(connection, scope=scope)
+    allowed = uow.people.ids_in_scope(scope=scope)
     issues = list(islice(_outside(files, voided, allowed), MAX_LISTED + 1))
     if len(issues) > MAX_LISTED:
         named = [e.person_id for _, b in files for e in b.evidence] + [p for v in voided for _, p in v]
@@ -76,7 +74,7 @@ def _outside(
                 yield Issue(_place(name, void.line, void.key), message)
 
 
-def void_owners(repository: EvidenceRepository, files: Sequence[NamedBatch]) -> list[list[tuple[Void, str]]]:
+def void_owners(repository: EvidenceStore, files: Sequence[NamedBatch]) -> list[list[tuple[Void, str]]]:
     """Per file, each void with the person whose statement it voids: stored, or earlier in this import.
 
     A void of a statement certpath has not seen would do nothing, and could not be checked

@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import make_url
 
 from certpath.errors import SchemaBehindError, StoreError
+from certpath.tracking.tables import BACKUP_ORDER
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -170,8 +171,6 @@ def ensure_current(engine: Engine) -> None:
 def table_counts(engine: Engine) -> dict[str, int]:
     """Rows in each certpath table that exists, in backup order."""
     from sqlalchemy import func, select
-
-    from certpath.tracking.tables import BACKUP_ORDER
 
     with engine.connect() as connection:
         present = set(inspect(connection).get_table_names())

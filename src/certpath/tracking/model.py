@@ -56,6 +56,17 @@ PERSON_FIELDS = tuple(f.name for f in fields(Person))
 
 
 @dataclass(frozen=True, slots=True)
+class Completion:
+    """The latest completion of one catalogue item by one person, as a plan from the store reads it."""
+
+    person_id: str
+    item_id: str
+    completed_on: date
+    verified: bool  # some completion of it is verified
+    expires_on: date | None  # the latest expiry; None when some completion never expires
+
+
+@dataclass(frozen=True, slots=True)
 class Check:
     """One thing a verifier looked at, what came out, and why."""
 

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Boolean, Connection, Date, Float, Integer, String, bindparam, func, select, text
 from sqlalchemy.sql.selectable import TextualSelect
 
-from certpath.tracking.model import Person, Scope
+from certpath.tracking.model import Completion, Person, Scope
 from certpath.tracking.repository import person_from_row
 from certpath.tracking.tables import people
 
@@ -258,7 +258,7 @@ def stale_layers(connection: Connection, *, policy: str, last_before: date, scop
     return list(connection.execute(query, params))
 
 
-def completed_items(connection: Connection, *, scope: Scope) -> list[Any]:
+def completed_items(connection: Connection, *, scope: Scope) -> list[Completion]:
     """Per active person in scope and catalogue item: the latest completion date, whether any is verified,
     and the latest expiry (NULL when some completion never expires), as the layer summary reads them."""
     params: dict[str, Any] = {}
@@ -273,7 +273,10 @@ def completed_items(connection: Connection, *, scope: Scope) -> list[Any]:
     query = _typed(
         sql, params, person_id=String, item_id=String, completed_on=Date, verified=Integer, expires_on=Date
     )
-    return list(connection.execute(query, params))
+    return [
+        Completion(row.person_id, row.item_id, row.completed_on, bool(row.verified), row.expires_on)
+        for row in connection.execute(query, params)
+    ]
 
 
 def teams(connection: Connection, *, scope: Scope) -> list[Any]:

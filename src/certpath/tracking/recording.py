@@ -10,8 +10,8 @@ from typing import Any
 from certpath.catalogue.model import Catalogue
 from certpath.tracking.expiry import Expiry, expiry_for, window_opening
 from certpath.tracking.model import EvidenceBatch, NewEvidence
-from certpath.tracking.summary import CatalogueMaps, sync
-from certpath.tracking.unit_of_work import UnitOfWork
+from certpath.tracking.ports import UnitOfWork
+from certpath.tracking.summary import CatalogueMaps
 
 
 @dataclass
@@ -41,7 +41,7 @@ def store_batch(
 
     `self_reported`: the file came from someone writing for themselves or their team, not from
     the organisation's records, so unsigned evidence in it is `claimed`, not `recorded`."""
-    sync(uow.connection, CatalogueMaps.of(catalogue))  # so the refresh on commit maps items right
+    uow.follow_catalogue(CatalogueMaps.of(catalogue))  # so the refresh on commit maps items right
     summary = ImportSummary(file, batch.kind, notes=list(batch.notes))
     seen: set[str] = set()
     fresh: list[NewEvidence] = []

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, insert, select
 
+from certpath.tracking.database import single_statements
 from certpath.tracking.tables import snapshots, store_state
 
 #: Snapshots older than this are deleted when a new one is stored.
@@ -49,8 +50,6 @@ def keep(connection: Connection, key: str, *, version: str, body: str, now: date
 def cached(engine: Engine, key: str, build: Callable[[], str], *, now: datetime) -> str:
     """The body stored for `key` at the store's current version, else `build()` (then stored)."""
     from sqlalchemy.exc import IntegrityError
-
-    from certpath.tracking.database import single_statements
 
     with single_statements(engine) as connection:
         version, body = lookup(connection, key)

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, delete, func, insert, select, text
 
 from certpath.catalogue.coverage import need_rows, proof_rows
+from certpath.tracking.database import single_statements
 from certpath.tracking.tables import layer_map, need_map, people, person_layers, snapshots, store_state
 
 if TYPE_CHECKING:
@@ -94,7 +95,6 @@ def ensure(engine: Engine, maps: CatalogueMaps) -> None:
 
     One row answers it: the digest of the maps the summary was last built with.
     """
-    from certpath.tracking.database import single_statements
 
     with single_statements(engine) as connection:
         query = select(store_state.c.value).where(store_state.c.name == "maps")

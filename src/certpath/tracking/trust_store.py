@@ -69,3 +69,16 @@ def _kind(key: str | dict[str, Any]) -> str:
     if isinstance(key, str):
         return "Ed25519 Multikey"
     return f"JWK {key.get('kty')} {key.get('crv') or key.get('alg') or ''}".strip()
+
+
+class TrustStore:
+    """The pinned keys on one connection, as the unit of work hands them out."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def stored(self) -> list[PinnedKey]:
+        return stored_keys(self.connection)
+
+    def pin(self, keys: list[PinnedKey], *, source: str, actor: str, at: datetime) -> list[PinnedKey]:
+        return pin(self.connection, keys, source=source, actor=actor, at=at)

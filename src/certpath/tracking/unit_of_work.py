@@ -1,44 +1,78 @@
-"""One transaction over the tracking store: everything in it is written, or nothing is."""
+"""The SQL adapter of the UnitOfWork port (tracking/ports.py): one transaction on one connection."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine
 
+from certpath.tracking import queries
+from certpath.tracking.accounts_store import AccountStore
+from certpath.tracking.model import Completion, Person, Scope
+from certpath.tracking.plan_store import PlanStore
 from certpath.tracking.repository import AuditLog, EvidenceRepository, PeopleRepository
+from certpath.tracking.snapshots import bump
+from certpath.tracking.summary import CatalogueMaps, refresh, sync
+from certpath.tracking.trust_store import TrustStore
 
 
-class UnitOfWork:
-    """`with UnitOfWork(engine, actor=...) as uow: ...; uow.commit()`; leaving without commit rolls back."""
+class SqlPeople(PeopleRepository):
+    """People, with the scope questions the database answers (a manager's chain is a recursive query)."""
 
-    people: PeopleRepository
-    evidence: EvidenceRepository
+    def active(self, *, scope: Scope) -> list[Person]:
+        return queries.active_people(self.connection, scope=scope)
+
+    def in_scope(self, person_id: str, *, scope: Scope) -> bool:
+        return queries.in_scope(self.connection, person_id, scope=scope)
+
+    def ids_in_scope(self, *, scope: Scope) -> set[str]:
+        return queries.ids_in_scope(self.connection, scope=scope)
+
+
+class SqlEvidence(EvidenceRepository):
+    """Evidence, with the latest completion of each item per active person in scope."""
+
+    def completed(self, *, scope: Scope) -> list[Completion]:
+        return queries.completed_items(self.connection, scope=scope)
+
+
+class SqlUnitOfWork:
+    """`with SqlUnitOfWork(engine, actor=..., now=...) as uow: ...; uow.commit()`; leaving without
+    commit rolls back. `now` is the caller's clock reading: this class never reads the clock."""
+
+    people: SqlPeople
+    evidence: SqlEvidence
     audit: AuditLog
+    keys: TrustStore
+    users: AccountStore
+    plans: PlanStore
     connection: Connection
 
-    def __init__(self, engine: Engine, *, actor: str, now: datetime | None = None) -> None:
+    def __init__(self, engine: Engine, *, actor: str, now: datetime) -> None:
         self.engine = engine
         self.actor = actor
-        self.now = now or datetime.now(UTC)
+        self.now = now
 
-    def __enter__(self) -> UnitOfWork:
+    def __enter__(self) -> SqlUnitOfWork:
         self.connection = self.engine.connect()
         self._transaction = self.connection.begin()
-        self.people = PeopleRepository(self.connection)
-        self.evidence = EvidenceRepository(self.connection)
+        self.people = SqlPeople(self.connection)
+        self.evidence = SqlEvidence(self.connection)
         self.audit = AuditLog(self.connection, actor=self.actor, now=self.now)
+        self.keys = TrustStore(self.connection)
+        self.users = AccountStore(self.connection)
+        self.plans = PlanStore(self.connection)
         return self
+
+    def follow_catalogue(self, maps: CatalogueMaps) -> None:
+        """Store the catalogue's maps where they differ, so the refresh on commit maps items right."""
+        sync(self.connection, maps)
 
     def commit(self) -> None:
         """Bring the layer summary of everyone whose evidence changed up to date, mark the data
         changed (stored snapshots of views go stale), then commit."""
-        from certpath.tracking.snapshots import bump
-
         if self.evidence.touched:
-            from certpath.tracking.summary import refresh
-
             refresh(self.connection, self.evidence.touched)
         bump(self.connection)
         self._transaction.commit()

@@ -2,57 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import asdict
 from typing import Annotated, Any, BinaryIO
 
 from fastapi import APIRouter, Form, UploadFile
-from pydantic import BaseModel, Field
 
-from certpath.accounts.roles import Action, Principal
-from certpath.interfaces.api.audit import log_access
-from certpath.interfaces.api.context import AppContext, Context, Me, RowId
-from certpath.interfaces.api.uploads import check_files
+from certpath.accounts.roles import Principal
+from certpath.interfaces.http.audit import log_access
+from certpath.interfaces.http.bodies import RecordBody, record_from
+from certpath.interfaces.http.context import AppContext, Context, Me, RowId
+from certpath.interfaces.http.uploads import check_files
+from certpath.services.evidence_uploads import import_uploads
+from certpath.services.people import evidence_detail
 
 router = APIRouter(tags=["evidence"])
-
-
-class RecordBody(BaseModel):
-    """One completion typed in (stored as claimed until a badge or LMS record verifies it)."""
-
-    member: str = Field(min_length=1, max_length=64, description="Employee id.")
-    item: str = Field(min_length=1, max_length=64, description="Catalogue course or credential id.")
-    completed_on: date
-    credential_id: str | None = Field(default=None, max_length=200)
-    url: str | None = Field(default=None, max_length=1000)
-    note: str | None = Field(default=None, max_length=2000)
 
 
 @router.post("/evidence", status_code=201, summary="Record one completion")
 def record(body: RecordBody, context: Context, me: Me) -> dict[str, Any]:
     return record_from(body, context, me)
-
-
-def record_from(body: RecordBody, context: AppContext, me: Principal) -> dict[str, Any]:
-    """Record a completion (shared with the web form)."""
-    from dataclasses import asdict
-
-    from certpath.services.tracking import record_completion
-
-    me.require(Action.RECORD_EVIDENCE)
-    summary = record_completion(
-        context.engine,
-        context.catalogue,
-        body.member,
-        body.item,
-        day=body.completed_on,
-        today=context.today(),
-        actor=me.username,
-        scope=me.scope,
-        credential_id=body.credential_id,
-        url=body.url,
-        note=body.note,
-    )
-    return dict(asdict(summary))
 
 
 @router.post("/evidence/files", status_code=201, summary="Import Open Badges, Credly, xAPI or CSV files")
@@ -73,48 +41,20 @@ async def import_files(
 def _import(
     context: AppContext, me: Principal, uploads: list[tuple[str, BinaryIO]], member: str | None
 ) -> list[dict[str, Any]]:
-    import shutil
-    import tempfile
-    from dataclasses import asdict
-    from pathlib import Path
-
-    from certpath.services.rosters import safe_name
-    from certpath.services.tracking import import_evidence
-
-    # The service checks every person the files name against the caller's scope.
-    me.require(Action.RECORD_EVIDENCE)
-    with tempfile.TemporaryDirectory(prefix="certpath-evidence-") as folder:
-        paths = []
-        for i, (name, data) in enumerate(uploads):
-            path = Path(folder) / str(i) / safe_name(name)
-            path.parent.mkdir()
-            with path.open("wb") as out:
-                shutil.copyfileobj(data, out, 1024 * 1024)
-            paths.append(path)
-        summaries = import_evidence(
-            context.engine,
-            context.catalogue,
-            paths,
-            badge_map=context.badge_map,
-            today=context.today(),
-            actor=me.username,
-            scope=me.scope,
-            member=member,
-            names=[shown_name(name) for name, _ in uploads],
-        )
+    summaries = import_uploads(
+        context.unit_of_work(me.username),
+        context.catalogue,
+        me,
+        uploads,
+        badge_map=context.badge_map,
+        today=context.today(),
+        member=member,
+    )
     return [dict(asdict(s)) for s in summaries]
-
-
-def shown_name(filename: str) -> str:
-    """An upload's own file name, as messages and the audit log show it: no folders, no control characters."""
-    base = filename.replace("\\", "/").rpartition("/")[2]
-    return "".join(c for c in base if c.isprintable())[:200] or "evidence"
 
 
 @router.get("/evidence/{evidence_id}", summary="One piece of evidence with every verification check")
 def verification(evidence_id: RowId, context: Context, me: Me) -> dict[str, Any]:
-    from certpath.services.people import evidence_detail
-
     found = evidence_detail(context.engine, evidence_id, scope=me.scope)
     log_access(context, me, "read.evidence", "evidence", str(evidence_id), person=found["person"])
     return found

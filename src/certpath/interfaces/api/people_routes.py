@@ -7,8 +7,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 
 from certpath.accounts.roles import Action, Principal
-from certpath.interfaces.api.audit import log_access
-from certpath.interfaces.api.context import AppContext, Context, Me
+from certpath.interfaces.http.audit import log_access
+from certpath.interfaces.http.context import AppContext, Context, Me
+from certpath.reports.tracking import due_json, gaps_json, layer_json, status_json
+from certpath.services.people import list_people, list_teams, person_page
+from certpath.services.progress import due_report, gaps_report, status_report
+from certpath.services.tracking import read_audit_log
+from certpath.services.views import cached_view
 
 router = APIRouter(tags=["people and progress"])
 
@@ -18,8 +23,6 @@ PolicyQuery = Annotated[str | None, Query(max_length=64, description="small, mid
 
 @router.get("/people", summary="Active people you can see")
 def people(context: Context, me: Me, team: TeamQuery = None) -> list[dict[str, Any]]:
-    from certpath.services.people import list_people
-
     found = list_people(context.engine, scope=me.narrowed(team=team))
     log_access(context, me, "read.people", "team", team or "*", count=len(found))
     return [p.as_dict() for p in found]
@@ -27,8 +30,6 @@ def people(context: Context, me: Me, team: TeamQuery = None) -> list[dict[str, A
 
 @router.get("/people/{person_id}", summary="One person: layers, evidence with checks, what is due, plan")
 def person(person_id: str, context: Context, me: Me) -> dict[str, Any]:
-    from certpath.services.people import person_page
-
     page = person_page(context.engine, context.catalogue, person_id, scope=me.scope, today=context.today())
     log_access(context, me, "read.person", "person", person_id)
     return person_json(page)
@@ -36,8 +37,6 @@ def person(person_id: str, context: Context, me: Me) -> dict[str, Any]:
 
 def person_json(page: Any) -> dict[str, Any]:
     """A person's page as JSON (the web page renders the same PersonPage)."""
-    from certpath.reports.tracking import layer_json
-
     return {
         "person": page.person.as_dict(),
         "policy": page.policy,
@@ -53,8 +52,6 @@ def person_json(page: Any) -> dict[str, Any]:
 
 @router.get("/teams", summary="Teams with active people you can see")
 def teams(context: Context, me: Me) -> list[dict[str, Any]]:
-    from certpath.services.people import list_teams
-
     return [{"team": team, "people": count} for team, count in list_teams(context.engine, scope=me.scope)]
 
 
@@ -66,9 +63,6 @@ def status(
     person: Annotated[str | None, Query(max_length=64)] = None,
     policy: PolicyQuery = None,
 ) -> dict[str, Any]:
-    from certpath.reports.tracking import status_json
-    from certpath.services.progress import status_report
-
     scope = me.narrowed(team=team, person=person)
     report = status_report(
         context.engine, context.catalogue, today=context.today(), scope=scope, policy=policy
@@ -92,8 +86,6 @@ def gaps(
     min_freshness: Annotated[float, Query(ge=0, le=1)] = 0.25,
     verified_only: bool = False,
 ) -> Response:
-    from certpath.services.views import cached_view
-
     asked = (team, policy, bus_factor, min_freshness, verified_only)
     key = context.view_key(me, "gaps", *asked)
     body = cached_view(context.engine, key, lambda: _gaps_body(context, me, *asked), now=context.now())
@@ -111,9 +103,6 @@ def _gaps_body(
     verified_only: bool,
 ) -> str:
     import json
-
-    from certpath.reports.tracking import gaps_json
-    from certpath.services.progress import gaps_report
 
     report = gaps_report(
         context.engine,
@@ -140,9 +129,6 @@ def due(
     policy: PolicyQuery = None,
     overdue: bool = False,
 ) -> dict[str, Any]:
-    from certpath.reports.tracking import due_json
-    from certpath.services.progress import due_report
-
     items = due_report(
         context.engine,
         context.catalogue,
@@ -165,7 +151,5 @@ def audit_log(
     actor: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[dict[str, Any]]:
-    from certpath.services.tracking import read_audit_log
-
     me.require(Action.READ_AUDIT_LOG)
     return read_audit_log(context.engine, action=action, subject=subject, actor=actor, limit=limit)

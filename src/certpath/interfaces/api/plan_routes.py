@@ -3,97 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, Field
 
 from certpath.accounts.roles import Action
-from certpath.interfaces.api.audit import log_access
-from certpath.interfaces.api.context import Context, Me, RowId
+from certpath.interfaces.http.audit import log_access
+from certpath.interfaces.http.bodies import PlanBody, create_from
+from certpath.interfaces.http.context import Context, Me, RowId
 from certpath.reports.jsonable import to_jsonable
+from certpath.reports.plan import finding_json
+from certpath.services.plans import accept_plan, audit_plan, get_plan, list_plans, render_stored_plan
 
 router = APIRouter(tags=["plans"])
-
-
-Name = Annotated[str, Field(min_length=1, max_length=200)]
-
-
-class PlanBody(BaseModel):
-    """What to plan (teams or people from the store, everyone you can see, or an uploaded roster) and the limits."""
-
-    title: str = Field(default="", max_length=200)
-    team: str | None = Field(default=None, max_length=200, description="One team (or use `teams`)")
-    teams: list[Name] = Field(default_factory=list, max_length=1000)
-    people: list[Name] = Field(default_factory=list, max_length=10_000, description="Employee ids")
-    upload_id: int | None = Field(default=None, ge=1)
-    start: date | None = None
-    horizon: str = Field(default="90d", max_length=16, description="e.g. 90d, 13w, 6m")
-    budget_usd: float | None = Field(default=None, ge=0, le=1e9)
-    quarterly_budget_usd: float | None = Field(default=None, ge=0, le=1e9)
-    objective: Literal["layers-soonest", "finish-soonest", "most-coverage-by-horizon", "cheapest"] = (
-        "layers-soonest"
-    )
-    policy: Literal["automatic", "small", "mid", "enterprise"] | None = Field(
-        default=None, description="automatic or null: by the size of the whole active organisation"
-    )
-    cohort_size: int | None = Field(default=None, ge=1, le=1000)
-    time_limit_s: float = Field(default=5.0, gt=0, le=60)
 
 
 @router.post("/plans", status_code=201, summary="Plan people and store the plan as a draft")
 def create(body: PlanBody, context: Context, me: Me) -> dict[str, Any]:
     return plan_json(create_from(body, context, me))
-
-
-def create_from(body: PlanBody, context: Context, me: Me) -> Any:
-    """Plan and store (shared with the web plan builder): an upload, or people from the store."""
-    from certpath.errors import InputError
-    from certpath.planning.instance import PlanRequest
-    from certpath.services.planning import parse_horizon, policy_choice
-    from certpath.services.plans import create_plan
-    from certpath.services.store_plans import Selection, create_store_plan
-
-    me.require(Action.PLAN)
-    teams = tuple(dict.fromkeys([*([body.team] if body.team else []), *body.teams]))
-    request = PlanRequest(
-        start=body.start or context.today(),
-        horizon_weeks=parse_horizon(body.horizon),
-        objective=body.objective,
-        budget_usd=body.budget_usd,
-        quarterly_budget_usd=body.quarterly_budget_usd,
-        cohort_size=body.cohort_size,
-        time_limit_s=body.time_limit_s,
-        policy=policy_choice(body.policy),
-    )
-    if body.upload_id is None:
-        selection = Selection(teams, tuple(dict.fromkeys(body.people)))
-        return create_store_plan(
-            context.engine,
-            context.catalogue,
-            request,
-            scope=me.scope,
-            selection=selection,
-            title=body.title,
-            actor=me.username,
-            now=context.now(),
-        )
-    if teams or body.people:
-        raise InputError("Give either upload_id or teams/people from the store, not both.")
-    from certpath.services.rosters import read_upload
-
-    me.require(Action.IMPORT_ROSTER)
-    roster = read_upload(context.engine, context.catalogue, body.upload_id, today=context.today())
-    return create_plan(
-        context.engine,
-        context.catalogue,
-        roster,
-        request,
-        title=body.title or f"Upload {body.upload_id} from {request.start}",
-        actor=me.username,
-        now=context.now(),
-    )
 
 
 def plan_json(stored: Any) -> dict[str, Any]:
@@ -103,15 +30,11 @@ def plan_json(stored: Any) -> dict[str, Any]:
 
 @router.get("/plans", summary="Plans whose people you can all see, newest first")
 def listed(context: Context, me: Me) -> list[dict[str, Any]]:
-    from certpath.services.plans import list_plans
-
     return [plan_json(p) for p in list_plans(context.engine, scope=me.scope)]
 
 
 @router.get("/plans/{plan_id}", summary="One plan: what was asked and the plan JSON contract")
 def get(plan_id: RowId, context: Context, me: Me) -> dict[str, Any]:
-    from certpath.services.plans import get_plan
-
     found = get_plan(context.engine, plan_id, scope=me.scope)
     log_access(context, me, "read.plan", "plan", str(plan_id))
     return plan_json(found)
@@ -119,9 +42,6 @@ def get(plan_id: RowId, context: Context, me: Me) -> dict[str, Any]:
 
 @router.get("/plans/{plan_id}/audit", summary="The plan checked against every rule again")
 def audit(plan_id: RowId, context: Context, me: Me) -> dict[str, Any]:
-    from certpath.reports.plan import finding_json
-    from certpath.services.plans import audit_plan
-
     findings = audit_plan(context.engine, context.catalogue, plan_id, scope=me.scope)
     errors = sum(1 for f in findings if f.severity == "error")
     return {"plan_id": plan_id, "errors": errors, "findings": [finding_json(f) for f in findings]}
@@ -129,8 +49,6 @@ def audit(plan_id: RowId, context: Context, me: Me) -> dict[str, Any]:
 
 @router.post("/plans/{plan_id}/accept", summary="Accept a draft plan")
 def accept(plan_id: RowId, context: Context, me: Me) -> dict[str, Any]:
-    from certpath.services.plans import accept_plan
-
     me.require(Action.PLAN)
     return plan_json(
         accept_plan(context.engine, plan_id, scope=me.scope, actor=me.username, now=context.now())
@@ -146,8 +64,6 @@ def accept(plan_id: RowId, context: Context, me: Me) -> dict[str, Any]:
 def download(
     plan_id: RowId, fmt: Literal["html", "xlsx", "ics", "csv", "json"], context: Context, me: Me
 ) -> Response:
-    from certpath.services.plans import render_stored_plan
-
     name, media, body = render_stored_plan(context.engine, context.catalogue, plan_id, fmt, scope=me.scope)
     log_access(context, me, "export.plan", "plan", str(plan_id), format=fmt)
     return attachment(name, media, body)

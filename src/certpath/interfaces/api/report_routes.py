@@ -6,9 +6,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
-from certpath.interfaces.api.audit import log_access
-from certpath.interfaces.api.context import Context, Me
 from certpath.interfaces.api.plan_routes import attachment
+from certpath.interfaces.http.audit import log_access
+from certpath.interfaces.http.context import Context, Me
+from certpath.reports.matrix_xlsx import render_matrix
+from certpath.reports.tracking import due_ics
+from certpath.reports.tracking import status_csv as render
+from certpath.services.progress import due_report, status_report
 
 router = APIRouter(tags=["reports"])
 
@@ -18,9 +22,6 @@ _FILE: dict[int | str, dict[str, Any]] = {200: {"content": {"application/octet-s
 
 @router.get("/reports/matrix.xlsx", response_class=Response, responses=_FILE, summary="Training matrix")
 def matrix(context: Context, me: Me, team: TeamQuery = None) -> Response:
-    from certpath.reports.matrix_xlsx import render_matrix
-    from certpath.services.progress import status_report
-
     report = status_report(
         context.engine, context.catalogue, today=context.today(), scope=me.narrowed(team=team)
     )
@@ -32,9 +33,6 @@ def matrix(context: Context, me: Me, team: TeamQuery = None) -> Response:
 def due_calendar(
     context: Context, me: Me, team: TeamQuery = None, within_days: Annotated[int, Query(ge=0, le=3650)] = 365
 ) -> Response:
-    from certpath.reports.tracking import due_ics
-    from certpath.services.progress import due_report
-
     items = due_report(
         context.engine,
         context.catalogue,
@@ -48,9 +46,6 @@ def due_calendar(
 
 @router.get("/reports/status.csv", response_class=Response, responses=_FILE, summary="Status as CSV")
 def status_csv(context: Context, me: Me, team: TeamQuery = None) -> Response:
-    from certpath.reports.tracking import status_csv as render
-    from certpath.services.progress import status_report
-
     report = status_report(
         context.engine, context.catalogue, today=context.today(), scope=me.narrowed(team=team)
     )

@@ -10,9 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from certpath.accounts.roles import Action
-from certpath.interfaces.api.context import Context, Me, RowId
-from certpath.interfaces.api.errors import location_json
-from certpath.interfaces.api.uploads import check_files
+from certpath.interfaces.http.context import Context, Me, RowId
+from certpath.interfaces.http.errors import location_json
+from certpath.interfaces.http.uploads import check_files
 from certpath.services.rosters import RosterPreview, commit_roster, preview_roster, upload_roster
 
 router = APIRouter(tags=["rosters"])
@@ -61,12 +61,10 @@ def commit(
 ) -> dict[str, Any]:
     me.require(Action.IMPORT_ROSTER)
     result = commit_roster(
-        context.engine,
+        context.unit_of_work(me.username),
         context.catalogue,
         upload_id,
-        actor=me.username,
         today=context.today(),
-        now=context.now(),
         titles=choices.titles if choices else None,
     )
     return asdict(result)

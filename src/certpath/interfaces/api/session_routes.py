@@ -7,8 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
-from certpath.interfaces.api.context import SESSION_COOKIE, Context, Me, client_address, secure_cookies
-from certpath.services.accounts import SESSION_LIFETIME
+from certpath.interfaces.http.context import SESSION_COOKIE, Context, Me, client_address, set_session_cookie
+from certpath.services.accounts import sign_in as open_session
+from certpath.services.accounts import sign_out as end
 
 router = APIRouter(tags=["session"])
 
@@ -18,23 +19,8 @@ class SignIn(BaseModel):
     password: str = Field(min_length=1, max_length=1000)
 
 
-def set_session_cookie(request: Request, response: Response, cookie: str) -> None:
-    """The session cookie: HttpOnly, SameSite=Lax, Secure except on plain-HTTP loopback."""
-    response.set_cookie(
-        SESSION_COOKIE,
-        cookie,
-        max_age=int(SESSION_LIFETIME.total_seconds()),
-        httponly=True,
-        samesite="lax",
-        secure=secure_cookies(request),
-        path="/",
-    )
-
-
 @router.post("/session", summary="Sign in; sets the session cookie and returns the CSRF token")
 def sign_in(body: SignIn, request: Request, response: Response, context: Context) -> dict[str, Any]:
-    from certpath.services.accounts import sign_in as open_session
-
     cookie, csrf = open_session(
         context.engine, body.username, body.password, address=client_address(request), now=context.now()
     )
@@ -44,8 +30,6 @@ def sign_in(body: SignIn, request: Request, response: Response, context: Context
 
 @router.delete("/session", status_code=204, summary="Sign out")
 def sign_out(request: Request, response: Response, context: Context, me: Me) -> None:
-    from certpath.services.accounts import sign_out as end
-
     end(context.engine, request.cookies.get(SESSION_COOKIE, ""))
     response.delete_cookie(SESSION_COOKIE, path="/")
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Request, Response
 from pydantic import BaseModel, Field
 
 from certpath.accounts.roles import Action, Principal
-from certpath.interfaces.api.context import SESSION_COOKIE, Context, Me, RowId, client_address
+from certpath.interfaces.http.context import SESSION_COOKIE, Context, Me, RowId, client_address
 from certpath.services import accounts, users
 
 router = APIRouter(tags=["users"])

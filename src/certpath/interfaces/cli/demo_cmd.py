@@ -24,7 +24,7 @@ def demo(
 ) -> None:
     """Run certpath on the bundled example data and show what it produces."""
     from certpath.planning.instance import PlanRequest
-    from certpath.roster.importer import RosterOptions
+    from certpath.roster.model import RosterOptions
     from certpath.services.advising import advise_person
     from certpath.services.catalogue import catalogue_counts
     from certpath.services.demo import EXAMPLE_PEOPLE, example_roster

@@ -12,7 +12,7 @@ from certpath.errors import InputError
 from certpath.interfaces.cli.guard import guarded
 from certpath.interfaces.cli.options import OverlayOption, TodayOption, load, parse_today
 from certpath.interfaces.cli.output import console, write_json
-from certpath.interfaces.cli.store import TrackFormat, TrackFormatOption, open_engine
+from certpath.interfaces.cli.store import TrackFormat, TrackFormatOption, open_engine, open_unit_of_work
 
 app = typer.Typer(
     help="Import and inspect evidence: Open Badges, Credly, xAPI, completion CSVs.", no_args_is_help=True
@@ -81,15 +81,14 @@ def record(
     from certpath.services.tracking import record_completion
     from certpath.services.write_scope import ORGANISATION
 
-    engine, settings = open_engine()
+    uow, _ = open_unit_of_work()
     record_completion(
-        engine,
+        uow,
         load(overlay),
         member,
         item,
         day=_date(on, "--date"),
         today=parse_today(today),
-        actor=settings.actor,
         scope=ORGANISATION,  # the operator at the command line writes for the whole organisation
         credential_id=credential_id,
         url=url,
@@ -124,16 +123,15 @@ def import_(
     from certpath.services.trust import fetch_url
     from certpath.services.write_scope import ORGANISATION
 
-    engine, settings = open_engine()
+    uow, settings = open_unit_of_work()
     catalogue = load(overlay)
     badge_map = load_badge_map(catalogue, map_files, os.environ.get("CERTPATH_BADGE_MAP"))
     summaries = import_evidence(
-        engine,
+        uow,
         catalogue,
         files,
         badge_map=badge_map,
         today=parse_today(today),
-        actor=settings.actor,
         scope=ORGANISATION,
         member=member,
         trust=trust,
@@ -163,15 +161,10 @@ def show(
     output: TrackFormatOption = TrackFormat.table,
 ) -> None:
     """A person's evidence with the verification record of each piece: every check and its outcome."""
-    from certpath.services.people import evidence_json
-    from certpath.tracking.unit_of_work import UnitOfWork
+    from certpath.services.people import person_evidence
 
-    engine, settings = open_engine()
-    with UnitOfWork(engine, actor=settings.actor) as uow:
-        if uow.people.get(member) is None:
-            raise InputError(f"No one with employee id '{member}' is in the store.")
-        rows = uow.evidence.for_person(member)
-    found = [evidence_json(r) for r in rows]
+    uow, _ = open_unit_of_work()
+    found = person_evidence(uow, member)
     if output is not TrackFormat.table:
         write_json(found)
         return
@@ -190,21 +183,10 @@ def show(
 @guarded
 def unmatched(output: TrackFormatOption = TrackFormat.table) -> None:
     """Evidence no catalogue item matched: add rules for it to a badge map and import again."""
-    from certpath.tracking.unit_of_work import UnitOfWork
+    from certpath.services.people import unmatched_evidence
 
-    engine, settings = open_engine()
-    with UnitOfWork(engine, actor=settings.actor) as uow:
-        rows = [
-            {
-                "id": r.id,
-                "person": r.person_id,
-                "source": r.source,
-                "issuer": r.issuer,
-                "achievement": r.achievement,
-                "completed_on": r.completed_on.isoformat(),
-            }
-            for r in uow.evidence.unmatched()
-        ]
+    uow, _ = open_unit_of_work()
+    rows = unmatched_evidence(uow)
     if output is not TrackFormat.table:
         write_json(rows)
         return
@@ -225,10 +207,11 @@ def trust_add(
     output: TrackFormatOption = TrackFormat.table,
 ) -> None:
     """Pin the public keys in FILES for their issuers, recording who pinned them and when."""
-    from certpath.services.trust import pin_trusted_keys
+    from certpath.services.trust import list_trusted_keys, pin_trusted_keys
 
-    engine, settings = open_engine()
-    _print_keys(pin_trusted_keys(engine, files, actor=settings.actor), output)
+    uow, _ = open_unit_of_work()
+    pin_trusted_keys(uow, files)
+    _print_keys(list_trusted_keys(uow.engine), output)
 
 
 @trust_app.command("list")

@@ -10,7 +10,13 @@ from typing import ParamSpec, TypeVar
 
 import typer
 
-from certpath.errors import CertpathError, InfeasiblePlanError, InputError
+from certpath.errors import (
+    BudgetTooSmallError,
+    CertpathError,
+    InfeasiblePlanError,
+    InputError,
+    UnknownPersonError,
+)
 from certpath.interfaces.cli.exit_status import ExitStatus
 
 P = ParamSpec("P")
@@ -33,8 +39,15 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
                 ),
                 ExitStatus.INPUT,
             )
+        except BudgetTooSmallError as error:
+            _fail_with(f"{error} {budget_fix(error)}", ExitStatus.INFEASIBLE)
         except InfeasiblePlanError as error:
             _fail(error, ExitStatus.INFEASIBLE)
+        except UnknownPersonError as error:
+            _fail_with(
+                f"{error} Run `certpath roster import FILE` with a roster that lists them first.",
+                ExitStatus.INPUT,
+            )
         except InputError as error:
             _fail(error, ExitStatus.INPUT)
         except CertpathError as error:
@@ -52,6 +65,17 @@ def check_numbers(options: dict[str, object]) -> None:
             raise InputError(f"{flag} {value}: give a finite number, for example 1500 or 2.5.")
 
 
+def budget_fix(error: BudgetTooSmallError) -> str:
+    """The fix for a budget too small, in the command line's terms: the option to raise."""
+    option = "--budget" if error.kind == "budget" else "--quarterly-budget"
+    otherwise = f", or {error.otherwise}" if error.otherwise else ""
+    return f"Raise {option} to at least {error.required:,.0f}{otherwise}."
+
+
 def _fail(error: CertpathError, status: ExitStatus) -> None:
-    sys.stderr.write(f"error: {error}\n")
+    _fail_with(str(error), status)
+
+
+def _fail_with(message: str, status: ExitStatus) -> None:
+    sys.stderr.write(f"error: {message}\n")
     raise typer.Exit(int(status))

@@ -22,7 +22,7 @@ from certpath.interfaces.cli.store import (
 
 if TYPE_CHECKING:
     from certpath.catalogue.coverage import Standing
-    from certpath.services.progress import GapsReport
+    from certpath.reports.progress import GapsReport
 
 
 @guarded

@@ -214,7 +214,7 @@ def import_(
     output: FormatOption = Format.table,
 ) -> None:
     """Upsert people by employee id into the tracking store; leavers become inactive; history is kept."""
-    from certpath.interfaces.cli.store import open_engine
+    from certpath.interfaces.cli.store import open_unit_of_work
     from certpath.services.planning import read_roster
     from certpath.services.tracking import import_people
 
@@ -228,10 +228,8 @@ def import_(
             columns, titles, cloud, hours_per_week, strict=strict, date_format=date_format
         ),
     )
-    engine, settings = open_engine()
-    result = import_people(
-        engine, catalogue, roster, actor=settings.actor, today=day, deactivate_missing=deactivate_missing
-    )
+    uow, _ = open_unit_of_work()
+    result = import_people(uow, catalogue, roster, today=day, deactivate_missing=deactivate_missing)
     if output is Format.json:
         write_json(result.__dict__)
         return

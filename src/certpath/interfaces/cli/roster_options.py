@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from certpath.roster.importer import RosterOptions
+    from certpath.roster.model import RosterOptions
 
 ColumnsOption = Annotated[
     Path | None,
@@ -59,7 +59,7 @@ def roster_options(
     import math
 
     from certpath.errors import InputError
-    from certpath.roster.importer import RosterOptions
+    from certpath.roster.model import RosterOptions
     from certpath.roster.values import CellError, parse_cloud, strptime_format
 
     try:

@@ -52,7 +52,7 @@ def serve(
     engine.dispose()
     typer.echo(f"certpath on http://{host}:{port}/ (API docs: http://{host}:{port}/api/v1/docs)", err=True)
     uvicorn.run(
-        "certpath.interfaces.api.app:app_from_env",
+        "certpath.interfaces.server:app_from_env",
         factory=True,
         host=host,
         port=port,

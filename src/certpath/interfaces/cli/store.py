@@ -10,6 +10,7 @@ import typer
 if TYPE_CHECKING:
     from certpath.config import Settings
     from certpath.tracking.database import Engine
+    from certpath.tracking.unit_of_work import SqlUnitOfWork
 
 
 class TrackFormat(enum.StrEnum):
@@ -44,6 +45,16 @@ def open_engine() -> tuple[Engine, Settings]:
 
     current = settings()
     return open_store(current), current
+
+
+def open_unit_of_work() -> tuple[SqlUnitOfWork, Settings]:
+    """A unit of work on the store for this command, stamped with the operator and the clock read now."""
+    from datetime import UTC, datetime
+
+    from certpath.tracking.unit_of_work import SqlUnitOfWork
+
+    engine, current = open_engine()
+    return SqlUnitOfWork(engine, actor=current.actor, now=datetime.now(UTC)), current
 
 
 def write_bytes(data: bytes, out: str | None) -> None:

@@ -10,21 +10,31 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from certpath.accounts.roles import Action
-from certpath.errors import InputError
-from certpath.interfaces.api.audit import log_access
-from certpath.interfaces.api.context import Context, RowId
-from certpath.interfaces.api.uploads import check_files
+from certpath.errors import FileProblemsError, InputError
+from certpath.interfaces.http.audit import log_access
+from certpath.interfaces.http.bodies import (
+    AdviseRequest,
+    PlanBody,
+    RecordBody,
+    advise_from,
+    create_from,
+    record_from,
+)
+from certpath.interfaces.http.context import Context, RowId
+from certpath.interfaces.http.errors import validation_issues
+from certpath.interfaces.http.uploads import check_files
 from certpath.interfaces.web.pages import CsrfField, Visitor, check_csrf, render
 from certpath.interfaces.web.views import gantt
+from certpath.services.people import list_teams
+from certpath.services.plans import accept_plan, get_plan, list_plans
+from certpath.services.rosters import commit_roster, preview_roster, upload_roster
+from certpath.services.store_plans import automatic_policy
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 Text = Annotated[str, Form(max_length=200)]
 
 
 def _invalid(error: ValidationError, where: str) -> InputError:
-    from certpath.errors import FileProblemsError
-    from certpath.interfaces.api.errors import validation_issues
-
     return FileProblemsError("The form", validation_issues(error.errors(), where), outcome="nothing was done")
 
 
@@ -63,8 +73,6 @@ def advisor(
     have: Annotated[str, Form(max_length=1000)] = "",
     genai: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
-    from certpath.interfaces.api.catalogue_routes import AdviseRequest, advise_from
-
     check_csrf(caller, csrf)
     asked = {"background": background, "goal": goal, "cloud": cloud, "hours_per_week": hours_per_week}
     asked.update(budget_usd=budget_usd, have=have, genai=genai, second_cloud=second_cloud, title=title)
@@ -98,8 +106,6 @@ async def roster_upload(
 ) -> Response:
     from starlette.concurrency import run_in_threadpool
 
-    from certpath.services.rosters import upload_roster
-
     check_csrf(caller, csrf)
     caller.principal.require(Action.IMPORT_ROSTER)
     check_files([file], context.settings.limits)
@@ -118,8 +124,6 @@ async def roster_upload(
 
 @router.get("/rosters/{upload_id}")
 def roster_preview(request: Request, upload_id: RowId, context: Context, caller: Visitor) -> Response:
-    from certpath.services.rosters import preview_roster
-
     caller.principal.require(Action.IMPORT_ROSTER)
     preview = preview_roster(context.engine, context.catalogue, upload_id, today=context.today())
     return render(request, "roster_preview.html.j2", caller, preview=preview)
@@ -131,18 +135,14 @@ async def roster_commit(
 ) -> Response:
     from starlette.concurrency import run_in_threadpool
 
-    from certpath.services.rosters import commit_roster
-
     check_csrf(caller, csrf)
     caller.principal.require(Action.IMPORT_ROSTER)
     result = await run_in_threadpool(
         commit_roster,
-        context.engine,
+        context.unit_of_work(caller.principal.username),
         context.catalogue,
         upload_id,
-        actor=caller.principal.username,
         today=context.today(),
-        now=context.now(),
         titles=await _title_choices(request),
     )
     return render(request, "roster_done.html.j2", caller, result=result)
@@ -160,10 +160,6 @@ async def _title_choices(request: Request) -> dict[str, str]:
 
 @router.get("/plans")
 def plans_page(request: Request, context: Context, caller: Visitor) -> Response:
-    from certpath.services.people import list_teams
-    from certpath.services.plans import list_plans
-    from certpath.services.store_plans import automatic_policy
-
     me = caller.principal
     found = list_plans(context.engine, scope=me.scope)
     teams = list_teams(context.engine, scope=me.scope)
@@ -197,8 +193,6 @@ def build_plan(
     objective: Text = "layers-soonest",
     title: Text = "",
 ) -> Response:
-    from certpath.interfaces.api.plan_routes import PlanBody, create_from
-
     check_csrf(caller, csrf)
     try:
         body = PlanBody(
@@ -219,8 +213,6 @@ def build_plan(
 
 @router.get("/plans/{plan_id}")
 def plan_page(request: Request, plan_id: RowId, context: Context, caller: Visitor) -> Response:
-    from certpath.services.plans import get_plan
-
     me = caller.principal
     stored = get_plan(context.engine, plan_id, scope=me.scope)
     log_access(context, me, "read.plan", "plan", str(plan_id))
@@ -232,8 +224,6 @@ def plan_page(request: Request, plan_id: RowId, context: Context, caller: Visito
 
 @router.post("/plans/{plan_id}/accept")
 def accept(request: Request, plan_id: RowId, context: Context, caller: Visitor, csrf: CsrfField) -> Response:
-    from certpath.services.plans import accept_plan
-
     check_csrf(caller, csrf)
     me = caller.principal
     me.require(Action.PLAN)
@@ -252,8 +242,6 @@ def record(
     completed_on: Annotated[str, Form(max_length=10)],
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    from certpath.interfaces.api.evidence_routes import RecordBody, record_from
-
     check_csrf(caller, csrf)
     try:
         day = date.fromisoformat(completed_on)

@@ -11,25 +11,27 @@ from pathlib import Path
 from secrets import compare_digest
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
+from certpath.accounts.passwords import new_secret
 from certpath.accounts.roles import Action, Principal
 from certpath.errors import (
     AccessDeniedError,
+    BudgetTooSmallError,
     CertpathError,
     InputError,
     Issue,
     PasswordChangeRequiredError,
     RateLimitedError,
     SignInError,
+    UnknownPersonError,
 )
-from certpath.interfaces.api.audit import log_access
-from certpath.interfaces.api.context import (
+from certpath.interfaces.http.audit import log_access
+from certpath.interfaces.http.context import (
     SESSION_COOKIE,
     AppContext,
     Caller,
@@ -38,10 +40,17 @@ from certpath.interfaces.api.context import (
     identify,
     require_new_password,
     secure_cookies,
+    set_session_cookie,
 )
-from certpath.interfaces.api.errors import status_of
+from certpath.interfaces.http.errors import status_of
+from certpath.interfaces.web.summaries import overview_of, team_of
 from certpath.interfaces.web.views import LAYERS, gantt, heatmap, web_link
 from certpath.reports.legend import LEGEND, legend_entry, percent
+from certpath.services.accounts import sign_in as open_session
+from certpath.services.accounts import sign_out as end
+from certpath.services.people import person_page as build
+from certpath.services.tracking import read_audit_log
+from certpath.services.views import cached_view
 
 HERE = Path(__file__).parent
 #: Every template escapes what it prints, whatever its suffix (select_autoescape would skip `.html.j2`).
@@ -103,7 +112,18 @@ def page_error(request: Request, error: CertpathError) -> Response:
     if isinstance(error, PasswordChangeRequiredError):
         return RedirectResponse("/account/password", status_code=303)
     message = str(error.args[0]) if error.args else str(error)
+    if isinstance(error, BudgetTooSmallError):
+        message = f"{message} {budget_fix(error)}"
+    elif isinstance(error, UnknownPersonError):
+        message = f"{message} Upload a roster that lists them on the Rosters page first."
     return problem_page(request, status, message, issues=list(getattr(error, "issues", ())))
+
+
+def budget_fix(error: BudgetTooSmallError) -> str:
+    """The fix for a budget too small, in the dashboard's terms: the field to raise."""
+    field = "the Budget (USD) field" if error.kind == "budget" else "the quarterly budget"
+    otherwise = f", or {error.otherwise}" if error.otherwise else ""
+    return f"Raise {field} to at least USD {error.required:,.0f}{otherwise}, then build the plan again."
 
 
 def problem_page(
@@ -129,8 +149,6 @@ def problem_page(
 
 @router.get("/sign-in")
 def sign_in_form(request: Request, next: str = "/") -> Response:
-    from certpath.accounts.passwords import new_secret
-
     token = request.cookies.get(PRE_SESSION) or new_secret()
     response = render(request, "sign_in.html.j2", None, next=_local(next), form_token=token, failed=None)
     response.set_cookie(PRE_SESSION, token, httponly=True, samesite="strict", secure=secure_cookies(request))
@@ -157,9 +175,6 @@ def sign_in(
     form_token: Annotated[str, Form()],
     next: Annotated[str, Form()] = "/",
 ) -> Response:
-    from certpath.interfaces.api.session_routes import set_session_cookie
-    from certpath.services.accounts import sign_in as open_session
-
     expected = request.cookies.get(PRE_SESSION, "")
     if not expected or not compare_digest(form_token, expected):
         raise AccessDeniedError("The sign-in form is old; reload the page and try again.")
@@ -186,8 +201,6 @@ def sign_in(
 
 @router.post("/sign-out")
 def sign_out(request: Request, context: Context, caller: Visitor, csrf: CsrfField) -> Response:
-    from certpath.services.accounts import sign_out as end
-
     check_csrf(caller, csrf)
     end(context.engine, request.cookies.get(SESSION_COOKIE, ""))
     response = RedirectResponse("/sign-in", status_code=303)
@@ -197,8 +210,6 @@ def sign_out(request: Request, context: Context, caller: Visitor, csrf: CsrfFiel
 
 @router.get("/")
 def overview(request: Request, context: Context, caller: Visitor) -> Response:
-    from certpath.interfaces.web.summaries import overview_of
-
     me = caller.principal
     try:
         summary = overview_of(context, me)
@@ -210,8 +221,6 @@ def overview(request: Request, context: Context, caller: Visitor) -> Response:
 
 @router.get("/teams/{team}")
 def team_page(request: Request, team: str, context: Context, caller: Visitor) -> Response:
-    from certpath.services.views import cached_view
-
     me = caller.principal
     key = context.view_key(me, TEAM_PAGE, team)
     body = cached_view(context.engine, key, lambda: _team_body(context, me, team), now=context.now())
@@ -222,8 +231,6 @@ def team_page(request: Request, team: str, context: Context, caller: Visitor) ->
 
 
 def _team_body(context: AppContext, me: Principal, team: str) -> str:
-    from certpath.interfaces.web.summaries import team_of
-
     page = team_of(context, me, team)
     rows = heatmap(page["gaps"].matrix, page["names"])
     bars, ticks = gantt(page["assignments"], page["names"])
@@ -234,8 +241,6 @@ def _team_body(context: AppContext, me: Principal, team: str) -> str:
 
 @router.get("/people/{person_id}")
 def person_page(request: Request, person_id: str, context: Context, caller: Visitor) -> Response:
-    from certpath.services.people import person_page as build
-
     me = caller.principal
     page = build(context.engine, context.catalogue, person_id, scope=me.scope, today=context.today())
     log_access(context, me, "read.person", "person", person_id)
@@ -257,20 +262,6 @@ def person_page(request: Request, person_id: str, context: Context, caller: Visi
 def audit_log_page(
     request: Request, context: Context, caller: Visitor, action: str | None = None, actor: str | None = None
 ) -> Response:
-    from certpath.services.tracking import read_audit_log
-
     caller.principal.require(Action.READ_AUDIT_LOG)
     rows = read_audit_log(context.engine, action=action or None, actor=actor or None, limit=200)
     return render(request, "audit_log.html.j2", caller, rows=rows, action=action or "", actor=actor or "")
-
-
-def install(app: FastAPI) -> None:
-    """Mount the pages, their forms and the stylesheet on the app."""
-    from certpath.interfaces.web import forms, user_pages
-
-    app.state.page_error = page_error
-    app.state.problem_page = problem_page
-    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    app.include_router(router)
-    app.include_router(forms.router)
-    app.include_router(user_pages.router)

@@ -11,12 +11,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from certpath.accounts.roles import Principal
-from certpath.interfaces.api.context import AppContext
+from certpath.interfaces.http.context import AppContext
 from certpath.planning.team_audit import audit_roster
+from certpath.reports.progress import DueItem
 from certpath.services.overview import layer_freshness, plan_spend
 from certpath.services.people import governance_owners
 from certpath.services.plans import get_plan, list_plans, roster_from_store
-from certpath.services.progress import DueItem, due_report, gaps_report
+from certpath.services.progress import due_report, gaps_report
 from certpath.services.store_plans import close_costs
 
 #: The dashboard's settings, the CLI's defaults: the same numbers on both.
@@ -84,7 +85,7 @@ def team_of(context: AppContext, me: Principal, team: str) -> dict[str, Any]:
         verified_only=False,
         with_members=True,
     )
-    roster = roster_from_store(context.engine, scope=scope)
+    roster = roster_from_store(context.unit_of_work(me.username), scope=scope)
     names = {m.id: m.name for m in roster.members}
     plans = list_plans(context.engine, scope=scope, team=team)
     chosen = next((p for p in plans if p.status == "accepted"), plans[0] if plans else None)

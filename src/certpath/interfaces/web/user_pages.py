@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from certpath.accounts.passwords import MIN_PASSWORD
 from certpath.accounts.roles import Action, Role
 from certpath.errors import InputError
-from certpath.interfaces.api.context import SESSION_COOKIE, Context, RowId, client_address
+from certpath.interfaces.http.context import SESSION_COOKIE, Context, RowId, client_address
 from certpath.interfaces.web.pages import CsrfField, Visitor, check_csrf, render
 from certpath.services import accounts, users
 

@@ -7,6 +7,8 @@ import warnings
 from dataclasses import dataclass
 from typing import Any
 
+from certpath.tracking.evidence.multibase import ed25519_public_key
+
 #: Algorithms accepted on a badge: RS256 (required by OB 3.0), ES256, and EdDSA under both its names.
 ALGORITHMS = ["RS256", "ES256", "EdDSA", "Ed25519"]
 
@@ -41,8 +43,6 @@ def import_key(key: str | dict[str, Any]) -> Any:
 
     if isinstance(key, str):
         import base64
-
-        from certpath.tracking.evidence.multibase import ed25519_public_key
 
         raw = ed25519_public_key(key)
         x = base64.urlsafe_b64encode(raw).rstrip(b"=").decode()

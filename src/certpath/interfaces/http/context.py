@@ -13,11 +13,16 @@ from datetime import UTC, date, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Path, Request, Response
 
 from certpath.accounts.roles import Principal
+from certpath.bootstrap import open_catalogue
 from certpath.config import Settings
-from certpath.errors import PasswordChangeRequiredError, SignInError
+from certpath.errors import AccessDeniedError, PasswordChangeRequiredError, SignInError
+from certpath.reports.jsonable import to_jsonable
+from certpath.services.accounts import SESSION_LIFETIME, session_principal, token_principal
+from certpath.services.tracking import load_badge_map, open_store
+from certpath.tracking.unit_of_work import SqlUnitOfWork
 
 if TYPE_CHECKING:
     from certpath.catalogue.model import Catalogue
@@ -42,21 +47,15 @@ class AppContext:
 
     @cached_property
     def engine(self) -> Engine:
-        from certpath.services.tracking import open_store
-
         return open_store(self.settings)
 
     @cached_property
     def catalogue(self) -> Catalogue:
-        from certpath.bootstrap import open_catalogue
-
         return open_catalogue(self.settings)
 
     @cached_property
     def badge_map(self) -> BadgeMap:
         import os
-
-        from certpath.services.tracking import load_badge_map
 
         return load_badge_map(self.catalogue, None, os.environ.get("CERTPATH_BADGE_MAP"))
 
@@ -65,8 +64,6 @@ class AppContext:
         """A fingerprint of the whole catalogue (shipped files and overlays), for cached views."""
         import hashlib
         import json
-
-        from certpath.reports.jsonable import to_jsonable
 
         text = json.dumps(to_jsonable(self.catalogue), sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()
@@ -89,6 +86,10 @@ class AppContext:
     def today(self) -> date:
         return self.clock().date()
 
+    def unit_of_work(self, actor: str) -> SqlUnitOfWork:
+        """A unit of work on the store for `actor`, stamped with the clock read now."""
+        return SqlUnitOfWork(self.engine, actor=actor, now=self.now())
+
 
 async def app_context(request: Request) -> AppContext:
     """The app's context (async: no I/O, so FastAPI need not hand it to a worker thread)."""
@@ -109,8 +110,6 @@ class Caller:
 
 def identify(request: Request, context: AppContext) -> Caller | None:
     """The caller from `Authorization: Bearer TOKEN` or the session cookie, or None."""
-    from certpath.services.accounts import session_principal, token_principal
-
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         principal = token_principal(context.engine, header[7:].strip())
@@ -144,8 +143,6 @@ def signed_in(request: Request, context: Context) -> Principal:
     if caller.csrf is not None and request.method in UNSAFE:
         from secrets import compare_digest
 
-        from certpath.errors import AccessDeniedError
-
         sent = request.headers.get(CSRF_HEADER, "")
         if not compare_digest(sent, caller.csrf):
             raise AccessDeniedError(
@@ -172,3 +169,16 @@ def secure_cookies(request: Request) -> bool:
 
 def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
+
+
+def set_session_cookie(request: Request, response: Response, cookie: str) -> None:
+    """The session cookie: HttpOnly, SameSite=Lax, Secure except on plain-HTTP loopback."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        cookie,
+        max_age=int(SESSION_LIFETIME.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=secure_cookies(request),
+        path="/",
+    )

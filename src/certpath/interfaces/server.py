@@ -1,4 +1,4 @@
-"""`create_app(settings)`: the API under /api/v1 (with its OpenAPI document) and the dashboard at /."""
+"""The HTTP composition root: `create_app(settings)`, the API under /api/v1 and the dashboard at /."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from certpath.config import Settings
 from certpath.interfaces.api import (
     catalogue_routes,
     docs_routes,
-    errors,
     evidence_routes,
     people_routes,
     plan_routes,
@@ -23,8 +22,10 @@ from certpath.interfaces.api import (
     session_routes,
     user_routes,
 )
-from certpath.interfaces.api.context import AppContext
-from certpath.interfaces.api.uploads import UploadLimiter
+from certpath.interfaces.http import errors
+from certpath.interfaces.http.context import AppContext
+from certpath.interfaces.http.uploads import UploadLimiter
+from certpath.interfaces.web import mount
 
 API_PREFIX = "/api/v1"
 
@@ -71,9 +72,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
     app.include_router(api)
     docs_routes.install(app, prefix=API_PREFIX)
     errors.install(app)
-    from certpath.interfaces.web import pages
-
-    pages.install(app)
+    mount.install(app)
 
     @app.get("/healthz", include_in_schema=False)
     def health() -> dict[str, str]:

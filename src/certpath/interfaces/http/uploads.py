@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from certpath.config import MB, UploadLimits
 from certpath.errors import TooLargeError
+from certpath.interfaces.http.errors import error_response
 
 #: A file part's headers (name, file name, type) come on top of its bytes; allow this much.
 PART_HEADERS = 64 * 1024
@@ -169,8 +170,6 @@ class UploadLimiter:
             await self._refuse(scope, meter.error, send)
 
     async def _refuse(self, scope: Scope, error: TooLargeError, send: Send) -> None:
-        from certpath.interfaces.api.errors import error_response
-
         async def nothing() -> Message:
             return {"type": "http.disconnect"}
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from certpath.accounts.roles import Principal
-from certpath.interfaces.api.context import AppContext
+from certpath.interfaces.http.context import AppContext
+from certpath.services.accounts import record_access
 
 
 def log_access(
@@ -17,6 +18,4 @@ def log_access(
     **detail: Any,
 ) -> None:
     """Append `read.*` or `export.*` to the audit log for this user."""
-    from certpath.services.accounts import record_access
-
     record_access(context.engine, me, action, subject_type, subject_id, now=context.now(), detail=detail)

@@ -19,6 +19,7 @@ from starlette.routing import BaseRoute, Match, Mount
 
 from certpath.errors import (
     AccessDeniedError,
+    BudgetTooSmallError,
     CertpathError,
     FileProblemsError,
     InfeasiblePlanError,
@@ -29,6 +30,7 @@ from certpath.errors import (
     SignInError,
     TooLargeError,
     UnknownChoiceError,
+    UnknownPersonError,
     WriteScopeError,
 )
 
@@ -41,6 +43,7 @@ STATUS: tuple[tuple[type[CertpathError], int, str], ...] = (
     (TooLargeError, 413, "too-large"),
     (UnknownChoiceError, 422, "unknown-choice"),
     (FileProblemsError, 422, "file-problems"),
+    (BudgetTooSmallError, 422, "budget-too-small"),
     (InfeasiblePlanError, 409, "infeasible"),
     (CertpathError, 400, "bad-input"),
 )
@@ -91,7 +94,28 @@ def error_response(request: Request, error: Exception) -> Response:
     location = {"key": error.value} if isinstance(error, UnknownChoiceError) else None
     headers = {"Retry-After": str(error.retry_after)} if isinstance(error, RateLimitedError) else None
     body = error_body(code, str(error), location=location, issues=issues)
+    if isinstance(error, BudgetTooSmallError):
+        body["error"]["budget"] = budget_json(error)
+    elif isinstance(error, UnknownPersonError):
+        body["error"]["message"] += " Import a roster that lists them first (POST /api/v1/rosters)."
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+#: The request member that carries each kind of budget.
+BUDGET_MEMBERS = {"budget": "budget_usd", "quarterly": "quarterly_budget_usd"}
+
+
+def budget_json(error: BudgetTooSmallError) -> dict[str, Any]:
+    """A budget too small, for API clients: which member to raise, to what, and what else would do."""
+    member = BUDGET_MEMBERS[error.kind]
+    otherwise = f", or {error.otherwise}" if error.otherwise else ""
+    return {
+        "member": member,
+        "given_usd": round(error.given, 2),
+        "required_usd": round(error.required, 2),
+        "short_usd": round(error.short, 2),
+        "fix": f"Send {member} of at least {error.required:.0f}{otherwise}.",
+    }
 
 
 def validation_issues(problems: Sequence[Any], where: str) -> list[Issue]:
