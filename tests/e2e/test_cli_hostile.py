@@ -57,3 +57,33 @@ def test_json_answers_never_hold_nan(runner: CliRunner) -> None:
     result = runner.invoke(app, ["roster", "check", ROSTER, "--format", "json", *TODAY])
     assert result.exit_code == 0 and "NaN" not in result.stdout
     assert json.loads(result.stdout, parse_constant=lambda name: pytest.fail(f"{name} in JSON"))["members"]
+
+
+def _overlay_bomb(levels: int) -> str:
+    """A catalogue overlay whose title pattern is an alias of an alias ...: about 10**levels strings."""
+    lines = ['l0: &l0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    lines += [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 10)}]" for n in range(1, levels)]
+    lines.append(f"title_mappings:\n  - {{role: data-engineer, pattern: *l{levels - 1}}}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["catalogue", "validate", "--overlay", "{bomb}"],
+        ["catalogue", "diff", "{shipped}", "{bomb}"],
+        ["advise", "--background", "software-developer", "--overlay", "{bomb}", *TODAY],
+    ],
+)
+def test_a_yaml_alias_bomb_in_an_overlay_is_refused_with_its_line(
+    runner: CliRunner, tmp_path: Path, command: list[str]
+) -> None:
+    # 500 bytes with eight levels took the CLI past 3 GB before the expanded size of every YAML file was capped.
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text(_overlay_bomb(8), encoding="utf-8")
+    shipped = Path(__file__).resolve().parents[2] / "src" / "certpath" / "catalogue" / "data"
+    args = [a.format(bomb=bomb, shipped=shipped) for a in command]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert "bomb.yaml:2" in result.output and "through YAML aliases (*name)" in result.output
+    assert "Traceback" not in result.output

@@ -41,7 +41,7 @@ JS_URL = "javascript:alert(1)"
 
 #: Teams appear in page paths, so their payloads carry no "/" (a path segment cannot hold one).
 TEAM = f"Data {IMG}"
-OTHER_TEAM = "Apps <b onmouseover=alert(1)>x"
+OTHER_TEAM = "Apps / ML <b onmouseover=alert(1)>x"  # "/" as in real team names
 PEOPLE = {  # id -> (name, job title, team, manager id)
     "H1": (f"Ada {SCRIPT}", f"Chief Technology Officer {STYLE}", "Leadership", ""),
     "H2": (f"Bea {REFRESH}", f"Data Engineer {FORM}", TEAM, "H1"),
@@ -236,6 +236,7 @@ def every_page(hostile: Hostile) -> dict[str, str]:
     page(hostile, "overview", "/")
     page(hostile, "team", f"/teams/{quote(TEAM, safe='')}")
     page(hostile, "other team", f"/teams/{quote(OTHER_TEAM, safe='')}")
+    page(hostile, "other team as the overview links it", f"/teams/{quote(OTHER_TEAM)}")  # "/" left as is
     page(hostile, "plans", "/plans")
     page(hostile, "plan", f"/plans/{hostile.plan}")
     page(hostile, "roster preview", f"/rosters/{hostile.upload}")

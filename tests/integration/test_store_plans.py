@@ -173,3 +173,20 @@ def test_a_plan_reads_the_stores_expiry_as_status_does(engine: Engine, catalogue
         selection=Selection(),
     )
     assert any(a.layer == 3 and not a.refresh for a in plan.assignments), "an expired layer is planned anew"
+
+
+def test_a_team_plan_names_the_organisations_governance_owners_not_one_of_its_own(
+    org: Engine, catalogue: Catalogue
+) -> None:
+    # Tried on a real store: each team plan made one of its own engineers the Layer 5 owner
+    # (USD 1,799 of L5-POLICY and IAPP-AIGP) although the organisation had governance leads.
+    ask = request(start=TODAY, time_limit_s=1.0)
+    everyone = plan_from_store(org, catalogue, ask, scope=Scope(), selection=Selection())
+    owners = {m for f in everyone.findings if f.rule == "GOVERNANCE-DAY-ONE" for m in f.members}
+    assert owners and TEAM not in {m.team for m in everyone.members if m.id in owners}
+    team = plan_from_store(org, catalogue, ask, scope=Scope(), selection=Selection((TEAM,)))
+    assert not [a for a in team.assignments if a.layer == 5], "nobody in the team owns the programme"
+    note = next(f for f in team.findings if f.rule == "GOVERNANCE-DAY-ONE")
+    assert "chosen over its 120 active people; 0 of them are in this plan" in note.message
+    cost = close_costs(org, catalogue, today=TODAY, scope=Scope(), teams=[TEAM])[TEAM]
+    assert cost.layer(5) is None and cost.total_usd == team.total_cost_usd

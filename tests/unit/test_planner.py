@@ -269,3 +269,22 @@ def test_a_stale_layer_is_planned_as_a_refresh_and_a_fresh_one_not_at_all(catalo
     old = next(a for a in plan.assignments if a.member == "OLD" and a.layer == 1)
     assert "Refresh of Layer 1" in old.reason
     assert not any(a.refresh for a in plan.assignments if a.layer != 1)
+
+
+def test_a_refresh_is_study_and_never_an_exam(catalogue: Catalogue) -> None:
+    # Tried on a real roster: a data engineer whose Layer 2 course was 500 days old was given
+    # a Databricks exam marked "(refresh)" that she had never taken.
+    from tests.factories import START
+
+    stale = START - timedelta(days=500)
+    people = roster(
+        member(
+            "DE",
+            "data-engineer",
+            cloud="databricks",
+            held=[_held("L2-PIPELINES", stale), _held("L1-TECHNICAL", START)],
+        ),
+    )
+    plan = plan_roster(catalogue, people, request(policy="enterprise"))  # enterprise: exams required
+    layer_2 = [a for a in plan.assignments if a.layer == 2]
+    assert layer_2 and all(a.refresh and a.kind == "course" for a in layer_2)

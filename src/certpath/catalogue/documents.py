@@ -73,6 +73,7 @@ def read_yaml(path: Path) -> YamlDocument:
     except (OSError, UnicodeDecodeError) as error:
         message = f"cannot be read as UTF-8 text ({error})"
         raise CatalogueError([Issue(Location(str(path)), message)]) from None
+    refuse_aliases(path, text)
     try:
         data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
@@ -95,6 +96,48 @@ def read_yaml(path: Path) -> YamlDocument:
         )
         raise CatalogueError([issue]) from None
     return YamlDocument(path, text, data)
+
+
+#: Most values a YAML file may expand to through aliases. The shipped catalogue shares a few
+#: facts by alias (tens of values); nested aliases ("billion laughs") reach billions in 500 bytes.
+MAX_EXPANDED_VALUES = 1_000_000
+
+
+def refuse_aliases(path: Path, text: str) -> None:
+    """Refuse a YAML file whose aliases (*name) would expand it past MAX_EXPANDED_VALUES values.
+
+    The node graph is composed without expanding aliases (an alias is the same node object), and
+    its expanded size is counted once per node, so the check costs what the file's text does.
+    """
+    if "*" not in text or "&" not in text:  # an alias needs an anchor
+        return
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return  # the loader reports the syntax error with its line
+    if root is not None and _expanded_size(root, {}) > MAX_EXPANDED_VALUES:
+        issue = Issue(
+            Location(str(path), first_alias_line(text), None),
+            f"expands to more than {MAX_EXPANDED_VALUES:,} values through YAML aliases (*name); "
+            "write the values out in full or share fewer of them",
+        )
+        raise CatalogueError([issue])
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """Values `node` stands for once every alias inside it is expanded (memoised per node)."""
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    sizes[id(node)] = MAX_EXPANDED_VALUES + 1  # a node reached again while counting it: a cycle
+    if isinstance(node, yaml.MappingNode):
+        size = 1 + sum(_expanded_size(k, sizes) + _expanded_size(v, sizes) for k, v in node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        size = 1 + sum(_expanded_size(item, sizes) for item in node.value)
+    else:
+        size = 1
+    sizes[id(node)] = min(size, MAX_EXPANDED_VALUES + 1)
+    return sizes[id(node)]
 
 
 def first_alias_line(text: str) -> int | None:

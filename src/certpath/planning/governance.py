@@ -52,6 +52,11 @@ def choose_owners(
     catalogue: Catalogue, policy: TeamPolicy, members: tuple[Member, ...], *, today: date
 ) -> list[Owner]:
     """The organisation's Layer 5 owners, best candidates first (see the module docstring)."""
+    return ranked(catalogue, members, today=today)[: owners_needed(policy, len(members))]
+
+
+def ranked(catalogue: Catalogue, members: tuple[Member, ...], *, today: date) -> list[Owner]:
+    """Every member as a candidate Layer 5 owner, best first."""
     managers = {m.manager_id for m in members if m.manager_id}
     keyed = []
     for position, member in enumerate(members):
@@ -66,7 +71,7 @@ def choose_owners(
         in_team[owner.member.team] = nth + 1
         spread.append(((tier, fallback, not_held, nth, position), owner))
     spread.sort(key=lambda pair: pair[0])
-    return [owner for _, owner in spread[: owners_needed(policy, len(members))]]
+    return [owner for _, owner in spread]
 
 
 def _tier(catalogue: Catalogue, member: Member, managers: set[str]) -> int:
@@ -100,7 +105,26 @@ def owner_findings(policy: TeamPolicy, owners: list[Owner], people: int) -> list
         "Change people_per_governance_owner in a catalogue overlay for more or fewer owners.",
         members=tuple(o.member.id for o in owners),
     )
-    named = [
+    return [size, *owner_findings_named(owners)]
+
+
+def programme_findings(owners: list[Owner], programme: int, people: int) -> list[Finding]:
+    """The notes for a plan of part of an organisation whose `programme` owners were chosen over all `people`."""
+    size = Finding(
+        "GOVERNANCE-DAY-ONE",
+        "info",
+        f"The organisation's governance programme has {programme} Layer 5 owner{'s' if programme != 1 else ''}, "
+        f"chosen over its {people} active people; {len(owners)} of them {'is' if len(owners) == 1 else 'are'} "
+        "in this plan.",
+        "Plan the whole organisation (certpath plan with no --team or --person) to see every owner.",
+        members=tuple(o.member.id for o in owners),
+    )
+    return [size, *owner_findings_named(owners)]
+
+
+def owner_findings_named(owners: list[Owner]) -> list[Finding]:
+    """One note per owner saying why them."""
+    return [
         Finding(
             "GOVERNANCE-DAY-ONE",
             "info" if owner.tier < 3 else "warning",
@@ -112,4 +136,3 @@ def owner_findings(policy: TeamPolicy, owners: list[Owner], people: int) -> list
         )
         for owner in owners
     ]
-    return [size, *named]

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from certpath.catalogue.model import Catalogue, Course, TeamPolicy
 from certpath.kernel import Finding
 from certpath.planning.delivery import assign_deliveries
-from certpath.planning.governance import choose_owners, owner_findings
+from certpath.planning.governance import choose_owners, owner_findings, programme_findings, ranked
 from certpath.planning.requirements import Need, needs_for, weeks_for
 from certpath.planning.scheduling import cost_of, hours_of
 from certpath.planning.team_model import Task, TeamInstance
@@ -35,6 +35,9 @@ class PlanRequest:
     #: people planned are part of one (a plan from the store); None: the roster's own size.
     org_size: int | None = None
     sensitivity: bool = False  # also re-plan with more hours and budget (planning/horizon.py)
+    #: The ids of the organisation's Layer 5 owners, chosen over the whole organisation when the
+    #: roster is part of one (a plan from the store); None: chosen within the roster.
+    governance_owners: tuple[str, ...] | None = None
 
 
 def redeliver(catalogue: Catalogue, instance: TeamInstance, *, cohort_size: int | None) -> TeamInstance:
@@ -47,8 +50,15 @@ def build_instances(
     catalogue: Catalogue, roster: Roster, policy: TeamPolicy, request: PlanRequest
 ) -> tuple[list[TeamInstance], list[Finding]]:
     """One TeamInstance per team (split above MAX_TEAM members), with the findings of building them."""
-    owners = choose_owners(catalogue, policy, roster.members, today=request.start)
-    findings: list[Finding] = owner_findings(policy, owners, len(roster.members))
+    if request.governance_owners is None:
+        owners = choose_owners(catalogue, policy, roster.members, today=request.start)
+        findings: list[Finding] = owner_findings(policy, owners, len(roster.members))
+    else:  # GOVERNANCE-DAY-ONE is the organisation's programme: its owners who are in this roster
+        programme = set(request.governance_owners)
+        owners = [
+            o for o in ranked(catalogue, roster.members, today=request.start) if o.member.id in programme
+        ]
+        findings = programme_findings(owners, len(programme), request.org_size or len(roster.members))
     owner_ids = {o.member.id for o in owners}
     instances = []
     for name, members in _split(roster.teams()):

@@ -78,7 +78,8 @@ def needs_for(
                 reason = _refresh_reason(layer, proof) if refresh else _course_reason(course, depth, policy)
                 needs.append(Need(member.id, course, layer, priority, reason, refresh))
         exam = None
-        if not _skip_layer_2_exam(catalogue, member, layers, layer):
+        # A refresh is study (ROLLING-REFRESH): courses again, no exam, new or the same one.
+        if not refresh and not _skip_layer_2_exam(catalogue, member, layers, layer):
             exam = _exam(catalogue, policy, member, layer, depth, start, findings)
         if exam is not None:
             priority = 0 if layer == 1 else layer * 10 + (0 if policy.exams == "required" else 5)
@@ -89,7 +90,6 @@ def needs_for(
                     layer,
                     priority,
                     f"Exam for Layer {layer} on the {member.cloud} stack.",
-                    refresh,
                 )
             )
     if 6 in layers and not coverage.holds(catalogue, member.held, 6, layers[6], today=start):

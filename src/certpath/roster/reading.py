@@ -6,6 +6,7 @@ problem is. Nothing here knows what the columns mean.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -227,11 +228,13 @@ def _cell_text(value: Any) -> str:
 
 
 def _read_yaml(path: Path) -> Table:
+    # Before parsing: a roster has no use for aliases, and naming the first one is the clearest fix.
+    with contextlib.suppress(OSError):  # an unreadable file is read_yaml's to report
+        _refuse_aliases(path, path.read_bytes().decode("utf-8-sig", errors="replace"))
     try:
         document = read_yaml(path)
     except CatalogueError as error:
         raise RosterError(str(path), error.issues) from None
-    _refuse_aliases(path, document.text)
     data = document.data
     key = next((k for k in ("members", "employees", "people") if isinstance(data, dict) and k in data), None)
     entries = data[key] if key else data

@@ -20,6 +20,7 @@ from certpath.accounts.roles import Action, Principal
 from certpath.catalogue.model import Catalogue
 from certpath.errors import InputError, NotFoundError
 from certpath.planning.costing import TeamCost, team_costs
+from certpath.planning.governance import choose_owners
 from certpath.planning.instance import PlanRequest, build_instances
 from certpath.planning.plan import Plan
 from certpath.planning.team_planner import choose_policy
@@ -125,7 +126,22 @@ def plan_from_store(
 ) -> Plan:
     """Plan the selected people with their stored evidence, under the whole active organisation's policy."""
     roster, size = people_to_plan(engine, scope=scope, selection=selection)
-    return plan_team(catalogue, roster, replace(request, org_size=size))
+    owners = None
+    if selection.teams or selection.people:  # part of the organisation: its programme's owners
+        owners = programme_owners(engine, catalogue, request.policy, today=request.start)
+    return plan_team(catalogue, roster, replace(request, org_size=size, governance_owners=owners))
+
+
+def programme_owners(
+    engine: Engine, catalogue: Catalogue, policy: str | None, *, today: date
+) -> tuple[str, ...]:
+    """The ids of the organisation's Layer 5 owners (GOVERNANCE-DAY-ONE is one programme), chosen
+    over every active person whatever the caller's scope, so a plan of one team names the same
+    owners as a plan of everyone (only those inside the plan are named to the caller)."""
+    everyone = _roster(engine, Scope())
+    size = len(everyone.members)
+    chosen, _ = choose_policy(catalogue, size, policy_choice(policy), org_size=size)
+    return tuple(o.member.id for o in choose_owners(catalogue, chosen, everyone.members, today=today))
 
 
 def close_costs(
@@ -142,11 +158,14 @@ def close_costs(
     The same people, evidence, policy and instance as `plan_from_store`, without the scheduling.
     """
     costs: dict[str, TeamCost] = {}
-    for team in dict.fromkeys(teams):
-        # One team at a time, as `certpath plan --team T` plans it (its governance owner included).
+    wanted = tuple(dict.fromkeys(teams))
+    owners = programme_owners(engine, catalogue, policy, today=today) if wanted else ()
+    for team in wanted:
+        # One team at a time, as `certpath plan --team T` plans it.
         roster, size = people_to_plan(engine, scope=scope, selection=Selection(teams=(team,)))
         chosen, _ = choose_policy(catalogue, len(roster.members), policy_choice(policy), org_size=size)
-        instances, _ = build_instances(catalogue, roster, chosen, PlanRequest(start=today))
+        request = PlanRequest(start=today, org_size=size, governance_owners=owners)
+        instances, _ = build_instances(catalogue, roster, chosen, request)
         costs.update(team_costs(instances))
     return costs
 

@@ -219,7 +219,7 @@ def overview(request: Request, context: Context, caller: Visitor) -> Response:
     return render(request, "overview.html.j2", caller, summary=summary, empty=None)
 
 
-@router.get("/teams/{team}")
+@router.get("/teams/{team:path}")  # a team name may hold "/" ("ML / AI")
 def team_page(request: Request, team: str, context: Context, caller: Visitor) -> Response:
     me = caller.principal
     key = context.view_key(me, TEAM_PAGE, team)

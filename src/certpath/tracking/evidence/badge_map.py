@@ -14,8 +14,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from certpath.catalogue.documents import refuse_aliases
 from certpath.catalogue.model import Catalogue
-from certpath.errors import EvidenceError, Issue, Location
+from certpath.errors import CatalogueError, EvidenceError, Issue, Location
 from certpath.tracking.evidence.keys import PinnedKey, read_trust_file
 
 
@@ -142,8 +143,12 @@ def _overlay(base: BadgeMap, path: Path, catalogue: Catalogue) -> BadgeMap:
     import yaml
 
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = path.read_text(encoding="utf-8")
+        refuse_aliases(path, text)
+        raw = yaml.safe_load(text) or {}
         parsed = _MapFile.model_validate(raw)
+    except CatalogueError as error:
+        raise EvidenceError(str(path), error.issues) from None
     except OSError as error:
         raise EvidenceError(
             str(path), [Issue(Location(str(path)), f"cannot be read: {error.strerror}")]
