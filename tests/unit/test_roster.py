@@ -146,3 +146,15 @@ def test_columns_map_file(catalogue: Catalogue, tmp_path: Path) -> None:
     mapping.write_text("employe_id: Personnel No\n", encoding="utf-8")
     with pytest.raises(RosterError, match="did you mean 'employee_id'"):
         load_roster(path, catalogue, today=TODAY, options=RosterOptions(columns_file=mapping))
+
+
+def test_numeric_employee_ids_name_their_managers(catalogue: Catalogue, tmp_path: Path) -> None:
+    # BambooHR and Workday export bare numbers; "10001" lost its letters and read as "no manager".
+    path = tmp_path / "bamboo.csv"
+    path.write_text(
+        "Employee ID,First Name,Last Name,Job Title,Department,Manager ID\n"
+        "10001,Ann,Lee,Data Engineer,X,\n10002,Bo,Kim,Data Engineer,X,10001\n10003,Cy,Ng,Data Engineer,X,N/A\n",
+        encoding="utf-8",
+    )
+    roster = load_roster(path, catalogue, today=date(2026, 12, 5), options=RosterOptions())
+    assert {m.id: m.manager_id for m in roster.members} == {"10001": None, "10002": "10001", "10003": None}

@@ -45,7 +45,8 @@ class ManagerIndex:
     def resolve(self, text: str) -> tuple[str | None, str | None]:
         """(employee id, None) or (None, what is wrong) for one manager cell."""
         value = text.strip()
-        if value.lower() in NO_MANAGER or re.sub(r"[^a-z]", "", value.lower()) in NO_MANAGER:
+        letters = re.sub(r"[^a-z]", "", value.lower())  # "N/A", "No_Manager"; empty for "10001"
+        if value.lower() in NO_MANAGER or (letters and letters in NO_MANAGER):
             return None, None
         if value in self.ids:
             return value, None
