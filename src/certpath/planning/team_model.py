@@ -33,6 +33,7 @@ class Task:
     delivery: str = ""  # a course's self-paced | public-seat | private-cohort; "" for exams
     variant: str = ""  # the course variant paid for
     refresh: bool = False  # a refresher of a stale layer (ROLLING-REFRESH)
+    session: str = ""  # the organisation's pooled session it sits in; it starts at `release` (pooling.py)
 
 
 @dataclass(frozen=True, slots=True)

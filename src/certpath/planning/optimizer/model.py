@@ -44,7 +44,9 @@ def build_variables(instance: TeamInstance, horizon: int) -> TeamModel:
     tm = TeamModel(instance, horizon)
     m = tm.model
     for task in instance.tasks:
-        start = m.new_int_var(task.release, max(task.release, horizon - task.weeks), f"s{task.index}")
+        # A seat in a pooled session starts in the session's week (its release).
+        latest = task.release if task.session else max(task.release, horizon - task.weeks)
+        start = m.new_int_var(task.release, latest, f"s{task.index}")
         end = m.new_int_var(0, horizon, f"e{task.index}")
         tm.starts[task.index] = start
         tm.ends[task.index] = end
