@@ -1,0 +1,104 @@
+"""Sessions pooled across the organisation: shared cohorts, seat limits, fixed dates, repair."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from certpath.catalogue.loader import load_catalogue
+from certpath.catalogue.model import Catalogue
+from certpath.planning.plan import Plan
+from certpath.planning.team_planner import plan_roster
+from certpath.planning.validate import validate_plan
+from certpath.roster.model import Roster
+from tests.factories import member, request, roster
+
+
+def errors(catalogue: Catalogue, plan: Plan) -> list[str]:
+    return [f.message for f in validate_plan(catalogue, plan) if f.severity == "error"]
+
+
+def engineers(**teams: int) -> Roster:
+    return roster(
+        *[
+            member(f"{team}{i}", "data-engineer", team=team)
+            for team, count in teams.items()
+            for i in range(count)
+        ]
+    )
+
+
+def cohorts(plan: Plan, item: str) -> list[tuple[str, tuple[str, ...], float, date]]:
+    return [
+        (s.id, s.members, s.cost_usd, s.start)
+        for s in plan.sessions
+        if s.item == item and s.delivery == "private-cohort"
+    ]
+
+
+def test_two_teams_share_one_cohort_and_split_its_price(catalogue: Catalogue) -> None:
+    plan = plan_roster(catalogue, engineers(A=3, B=3), request())
+    assert errors(catalogue, plan) == []
+    [(sid, members, cost, _)] = cohorts(plan, "L2-FEATURES")
+    assert set(members) == {"A0", "A1", "A2", "B0", "B1", "B2"}
+    seats = [a for a in plan.assignments if a.item == "L2-FEATURES"]
+    assert {a.cohort for a in seats} == {sid} and {a.team for a in seats} == {"A", "B"}
+    assert len({a.start for a in seats}) == 1
+    assert cost == 6000.0 and {a.cost_usd for a in seats} == {1000.0}
+
+
+def test_sessions_respect_the_seat_limit_and_a_lone_taker_buys_a_seat(catalogue: Catalogue) -> None:
+    plan = plan_roster(catalogue, engineers(A=6, B=5), request(cohort_size=5))
+    assert errors(catalogue, plan) == []
+    sessions = cohorts(plan, "L2-FEATURES")
+    assert [len(members) for _, members, _, _ in sessions] == [5, 5]
+    seated = {m for _, members, _, _ in sessions for m in members}
+    [lone] = [a for a in plan.assignments if a.item == "L2-FEATURES" and a.member not in seated]
+    assert lone.delivery == "public-seat" and lone.cohort is None and lone.cost_usd == 1400.0
+
+
+def test_a_cohort_that_does_not_beat_single_seats_becomes_public_seats(catalogue: Catalogue) -> None:
+    # 5 takers, 4 seats a cohort: the block of 4 costs USD 6,000 against 4 x 1,400 = 5,600 in seats.
+    plan = plan_roster(catalogue, engineers(A=3, B=2), request(cohort_size=4))
+    assert cohorts(plan, "L2-FEATURES") == []
+    assert {a.delivery for a in plan.assignments if a.item == "L2-FEATURES"} == {"public-seat"}
+
+
+OVERLAY = """
+courses:
+  - id: L2-FEATURES
+    variants:
+      - id: acme-features
+        delivery: private-cohort
+        provider: ACME data team
+        programme: Feature engineering workshop run in-house
+        url: https://intranet.example.com/features
+        as_of: 2026-12-01
+        seat_limit: 8
+        price: {value: 2000, estimate: two engineers' time for two days, as_of: 2026-12-01}
+        sessions:
+          - {start: 2027-09-06, end: 2027-09-07}
+          - {start: 2028-01-10, end: 2028-01-11}
+"""
+
+
+def test_fixed_session_dates_from_an_overlay_set_the_session_week(tmp_path: Path) -> None:
+    overlay = tmp_path / "acme.yaml"
+    overlay.write_text(OVERLAY, encoding="utf-8")
+    catalogue = load_catalogue(overlays=[overlay])
+    plan = plan_roster(catalogue, engineers(A=2, B=2), request())
+    assert errors(catalogue, plan) == []
+    [(_, members, cost, start)] = cohorts(plan, "L2-FEATURES")
+    assert len(members) == 4 and cost == 2000.0
+    assert start == date(2027, 9, 6)  # the overlay's first run on or after the week everyone is ready
+
+
+def test_validate_catches_an_over_full_session(catalogue: Catalogue) -> None:
+    plan = plan_roster(catalogue, engineers(A=3, B=3), request())
+    crowded = tuple(
+        replace(s, seat_limit=4) if s.item == "L2-FEATURES" and s.delivery == "private-cohort" else s
+        for s in plan.sessions
+    )
+    found = errors(catalogue, replace(plan, sessions=crowded))
+    assert any("lists 6 people for 4 seats" in message for message in found), found
