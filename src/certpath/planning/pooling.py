@@ -1,18 +1,16 @@
 """Sessions pooled across the organisation: one calendar of private cohorts per course, any team fills it.
 
-Teams are still sequenced one by one (that is what keeps 100,000 people quick); the coupling is
-a calendar chosen first and a repair pass after, each linear in the number of tasks:
+Teams are still sequenced by the greedy placer, team by team in their own order (that is what
+keeps 100,000 people quick); the coupling is a calendar built while they are placed and a
+repair pass after, each linear in the number of tasks:
 
-1. Demand and calendar. The organisation's takers of each instructor-led course are counted and
-   split into blocks of the cohort's seat limit by the rule of `delivery.team_delivery`: a block
-   is a private cohort only when the cohort costs less than its seats bought singly, and never
-   for one person. Every team is sequenced once without cohorts to learn the week each taker is
-   ready; takers are ordered by that week and each block's session starts in the week its last
-   member is ready, or the first week on or after it that holds a fixed date of the cohort
-   variant's `sessions` calendar (an overlay's own runs), when it lists one.
-2. Teams against the calendar. A seated task is released at its session's week; greedy places
-   it there or later. A task that does not start in its session's week leaves the session and
-   buys a public seat on its own dates; the others are pinned (CP-SAT keeps their week).
+1. Demand. The organisation's takers of each instructor-led course are counted; the course is
+   pooled when its cheapest private cohort has a known price (`delivery.team_delivery`).
+2. Calendar (session_calendar.py). Takers are seated in shared sessions in the order they become
+   ready; a session is opened only for a block of takers that beats single seats, never for one
+   person while a seat can be bought; fixed dates of the cohort variant's `sessions` (an
+   overlay's own runs) are used when it lists them. Seated tasks are released at their
+   session's week and pinned there (CP-SAT keeps the week).
 3. Repair. A session left with one member, or too few to beat single seats, becomes public
    seats on the same dates; every other session's price is split over its members to the cent.
 """
@@ -24,7 +22,8 @@ from dataclasses import dataclass, replace
 
 from certpath.catalogue.model import Catalogue, Course
 from certpath.planning.delivery import Priced, priced, single_place, team_delivery
-from certpath.planning.greedy import Schedule, schedule_greedy
+from certpath.planning.greedy import Schedule
+from certpath.planning.session_calendar import sequence_with_calendar
 from certpath.planning.team_model import Task, TeamInstance
 
 #: Where a task sits: (instance position, task index).
@@ -65,13 +64,11 @@ def pool_sessions(
     """Choose the organisation's session calendar and seat every team's takers in it (steps 1-3)."""
     courses = _pooled_courses(catalogue, instances, cohort_size)
     loose = [_without_cohorts(i, courses) for i in instances]
-    ready = [schedule_greedy(i) for i in loose]
-    seated = _calendar(loose, ready, courses)
+    schedules, seated = sequence_with_calendar(loose, courses)
     released = [
         replace(inst, tasks=[_seat(t, seated.get((n, t.index))) for t in inst.tasks])
         for n, inst in enumerate(loose)
     ]
-    schedules = [schedule_greedy(i) for i in released]
     final = _repair(catalogue, released, schedules, courses)
     return Pooled(final, schedules, {k: c.seat_limit for k, c in courses.items()})
 
@@ -117,37 +114,6 @@ def _without_cohorts(instance: TeamInstance, courses: dict[str, PooledCourse]) -
         for t in instance.tasks
     ]
     return replace(instance, tasks=tasks, cohorts=cohorts)
-
-
-def _calendar(
-    instances: list[TeamInstance], ready: list[Schedule], courses: dict[str, PooledCourse]
-) -> dict[Slot, tuple[str, int]]:
-    """(instance, task) -> (session id, week) for every taker seated in a private cohort."""
-    by_item: dict[str, list[tuple[int, str, int, int]]] = {}
-    for n, (inst, schedule) in enumerate(zip(instances, ready, strict=True)):
-        for task in inst.tasks:
-            if task.item in courses and task.delivery == "private-cohort":
-                by_item.setdefault(task.item, []).append(
-                    (schedule.starts[task.index], task.member, n, task.index)
-                )
-    seated: dict[Slot, tuple[str, int]] = {}
-    for item, rows in by_item.items():
-        course = courses[item]
-        rows.sort()
-        blocks = [rows[i : i + course.seat_limit] for i in range(0, len(rows), course.seat_limit)]
-        number = 0
-        for block in blocks:
-            if not course.beats_seats(len(block)):
-                continue
-            number += 1
-            week = _session_week(course, max(r[0] for r in block))
-            for _, _, n, index in block:
-                seated[(n, index)] = (f"{item} #{number}", week)
-    return seated
-
-
-def _session_week(course: PooledCourse, ready: int) -> int:
-    return next((w for w in course.fixed_weeks if w >= ready), ready)
 
 
 def _seat(task: Task, session: tuple[str, int] | None) -> Task:
