@@ -8,8 +8,10 @@ from pathlib import Path
 
 from certpath.catalogue.loader import load_catalogue
 from certpath.catalogue.model import Catalogue
+from certpath.planning.instance import build_instances
 from certpath.planning.plan import Plan
-from certpath.planning.team_planner import plan_roster
+from certpath.planning.pooling import pool_sessions, pooled_courses, repair_sessions
+from certpath.planning.team_planner import choose_policy, plan_roster
 from certpath.planning.validate import validate_plan
 from certpath.roster.model import Roster
 from tests.factories import member, request, roster
@@ -102,3 +104,18 @@ def test_validate_catches_an_over_full_session(catalogue: Catalogue) -> None:
     )
     found = errors(catalogue, replace(plan, sessions=crowded))
     assert any("lists 6 people for 4 seats" in message for message in found), found
+
+
+def test_repair_turns_a_session_left_too_thin_into_public_seats(catalogue: Catalogue) -> None:
+    policy, _ = choose_policy(catalogue, 6, None)
+    instances, _ = build_instances(catalogue, engineers(A=3, B=3), policy, request())
+    pooled = pool_sessions(catalogue, instances)
+    courses = pooled_courses(catalogue, instances, None)
+    features = [t for i in pooled.instances for t in i.tasks if t.item == "L2-FEATURES"]
+    assert {t.session for t in features} == {"L2-FEATURES #1"} and {t.seat_cost for t in features} == {1000.0}
+    # Team B's takers leave the session: three seats at USD 1,400 cost less than the USD 6,000 cohort.
+    team_b = pooled.instances[1]
+    left = [replace(team_b, tasks=[t for t in team_b.tasks if t.item != "L2-FEATURES"])]
+    repaired = repair_sessions([pooled.instances[0], *left], pooled.schedules, courses)
+    kept = [t for t in repaired[0].tasks if t.item == "L2-FEATURES"]
+    assert [(t.session, t.delivery, t.seat_cost) for t in kept] == [("", "public-seat", 1400.0)] * 3

@@ -62,18 +62,18 @@ def pool_sessions(
     catalogue: Catalogue, instances: list[TeamInstance], *, cohort_size: int | None = None
 ) -> Pooled:
     """Choose the organisation's session calendar and seat every team's takers in it (steps 1-3)."""
-    courses = _pooled_courses(catalogue, instances, cohort_size)
-    loose = [_without_cohorts(i, courses) for i in instances]
+    courses = pooled_courses(catalogue, instances, cohort_size)
+    loose = [without_cohorts(i, courses) for i in instances]
     schedules, seated = sequence_with_calendar(loose, courses)
     released = [
         replace(inst, tasks=[_seat(t, seated.get((n, t.index))) for t in inst.tasks])
         for n, inst in enumerate(loose)
     ]
-    final = _repair(catalogue, released, schedules, courses)
+    final = repair_sessions(released, schedules, courses)
     return Pooled(final, schedules, {k: c.seat_limit for k, c in courses.items()})
 
 
-def _pooled_courses(
+def pooled_courses(
     catalogue: Catalogue, instances: list[TeamInstance], cohort_size: int | None
 ) -> dict[str, PooledCourse]:
     takers: dict[str, int] = {}
@@ -104,7 +104,7 @@ def _pooled_courses(
     return out
 
 
-def _without_cohorts(instance: TeamInstance, courses: dict[str, PooledCourse]) -> TeamInstance:
+def without_cohorts(instance: TeamInstance, courses: dict[str, PooledCourse]) -> TeamInstance:
     """The team with pooled courses taken per person (their cohorts live in the org calendar)."""
     cohorts = {k: v for k, v in instance.cohorts.items() if k not in courses}
     tasks = [
@@ -123,21 +123,23 @@ def _seat(task: Task, session: tuple[str, int] | None) -> Task:
     return replace(task, session=sid, release=max(task.release, week))
 
 
-def _repair(
-    catalogue: Catalogue,
+def repair_sessions(
     instances: list[TeamInstance],
     schedules: Sequence[Schedule],
     courses: dict[str, PooledCourse],
 ) -> list[TeamInstance]:
-    """Leave sessions whose week was missed, turn thin sessions into seats, split cohort prices."""
+    """Step 3: a seat whose session week was missed, or in a session too thin to beat single seats,
+    becomes a public seat on its own dates; every other session's price is split over its members."""
     members: dict[str, list[Slot]] = {}
+    item_of: dict[str, str] = {}
     for n, (inst, schedule) in enumerate(zip(instances, schedules, strict=True)):
         for task in inst.tasks:
             if task.session and schedule.starts[task.index] == task.release:
                 members.setdefault(task.session, []).append((n, task.index))
+                item_of[task.session] = task.item
     shares: dict[Slot, float] = {}
     for sid, slots in members.items():
-        course = courses[sid.rsplit(" #", 1)[0]]
+        course = courses[item_of[sid]]
         if not course.beats_seats(len(slots)):
             continue
         base, extra = divmod(round((course.cohort.usd or 0.0) * 100), len(slots))
