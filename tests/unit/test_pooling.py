@@ -11,6 +11,7 @@ from certpath.catalogue.model import Catalogue
 from certpath.planning.instance import build_instances
 from certpath.planning.plan import Plan
 from certpath.planning.pooling import pool_sessions, pooled_courses, repair_sessions
+from certpath.planning.session_calendar import blocks_of
 from certpath.planning.team_planner import choose_policy, plan_roster
 from certpath.planning.validate import validate_plan
 from certpath.roster.model import Roster
@@ -42,12 +43,28 @@ def cohorts(plan: Plan, item: str) -> list[tuple[str, tuple[str, ...], float, da
 def test_two_teams_share_one_cohort_and_split_its_price(catalogue: Catalogue) -> None:
     plan = plan_roster(catalogue, engineers(A=3, B=3), request())
     assert errors(catalogue, plan) == []
-    [(sid, members, cost, _)] = cohorts(plan, "L2-FEATURES")
+    [(sid, members, cost, start)] = cohorts(plan, "L2-FEATURES")
     assert set(members) == {"A0", "A1", "A2", "B0", "B1", "B2"}
     seats = [a for a in plan.assignments if a.item == "L2-FEATURES"]
     assert {a.cohort for a in seats} == {sid} and {a.team for a in seats} == {"A", "B"}
-    assert len({a.start for a in seats}) == 1
+    assert {a.start for a in seats} == {start}
     assert cost == 6000.0 and {a.cost_usd for a in seats} == {1000.0}
+
+
+def test_a_block_closes_before_late_takers_only_when_both_parts_pay(catalogue: Catalogue) -> None:
+    policy, _ = choose_policy(catalogue, 10, None)
+    instances, _ = build_instances(catalogue, engineers(A=10), policy, request())
+    tasks = [t for t in instances[0].tasks if t.item == "L2-FEATURES"]
+    early, late = [(2, 0, t) for t in tasks[:5]], [(20, 0, t) for t in tasks[5:10]]
+    # 16 seats for USD 6,000: five beat 5 x 1,400 in seats on each side of the gap, so the early
+    # five do not wait 18 weeks for the late ones.
+    course = pooled_courses(catalogue, instances, None)["L2-FEATURES"]
+    assert [[r[0] for r in b] for b in blocks_of(course, early + late)] == [[2] * 5, [20] * 5]
+    # One late taker alone would pay a seat: the block waits for them instead.
+    assert [len(b) for b in blocks_of(course, early + late[:1])] == [6]
+    # 4 seats a cohort: blocks fill to the limit; one early taker is not left on their own.
+    course = pooled_courses(catalogue, instances, 4)["L2-FEATURES"]
+    assert [len(b) for b in blocks_of(course, early + late)] == [4, 4, 2]
 
 
 def test_sessions_respect_the_seat_limit_and_a_lone_taker_buys_a_seat(catalogue: Catalogue) -> None:
@@ -103,7 +120,7 @@ def test_validate_catches_an_over_full_session(catalogue: Catalogue) -> None:
         for s in plan.sessions
     )
     found = errors(catalogue, replace(plan, sessions=crowded))
-    assert any("lists 6 people for 4 seats" in message for message in found), found
+    assert any(m.startswith("Session L2-FEATURES #1 lists 6 people for 4 seats") for m in found), found
 
 
 def test_repair_turns_a_session_left_too_thin_into_public_seats(catalogue: Catalogue) -> None:

@@ -23,6 +23,9 @@ from certpath.planning.team_model import Task, TeamInstance
 #: A taker joins an open session that starts at most this many weeks after they are ready.
 JOIN_WAIT_WEEKS = 4
 
+#: A block that already beats single seats closes before a taker ready this much after its first.
+BLOCK_SPREAD_WEEKS = 8
+
 #: Where a task sits: (instance position, task index).
 Slot = tuple[int, int]
 
@@ -95,13 +98,13 @@ def _seat(
             None,
         )
         if session is None:
-            rest.append((ready, n, task))
+            # A fixed calendar decides the week: takers are blocked by the run they can make.
+            rest.append((next((w for w in course.fixed_weeks if w >= ready), ready), n, task))
         else:
             _join(session, n, task, placers, seated)
-    limit = course.seat_limit
-    for block in (rest[i : i + limit] for i in range(0, len(rest), limit)):
+    rest.sort(key=lambda r: r[0])
+    for block in blocks_of(course, rest):
         week = max(r[0] for r in block)
-        week = next((w for w in course.fixed_weeks if w >= week), week)
         free = [(n, t) for _, n, t in block if placers[n].fits_at(t, week)]
         if not course.beats_seats(len(free)):
             free = []
@@ -113,6 +116,27 @@ def _seat(
         for _, n, task in block:
             if (n, task.index) not in seated:
                 placers[n].place([task])
+
+
+def blocks_of(course: Course, rest: list[tuple[int, int, Task]]) -> list[list[tuple[int, int, Task]]]:
+    """Takers in ready order cut into blocks of the seat limit. A block is also closed before a
+    taker ready more than BLOCK_SPREAD_WEEKS after its first when both it and the takers left
+    beat single seats, so nobody waits months for a late member and nobody pays more for it."""
+    blocks: list[list[tuple[int, int, Task]]] = []
+    current: list[tuple[int, int, Task]] = []
+    for position, row in enumerate(rest):
+        left = min(len(rest) - position, course.seat_limit)
+        spread = (
+            bool(current)
+            and row[0] - current[0][0] > BLOCK_SPREAD_WEEKS
+            and course.beats_seats(len(current))
+            and course.beats_seats(left)
+        )
+        if len(current) >= course.seat_limit or spread:
+            blocks.append(current)
+            current = []
+        current.append(row)
+    return [*blocks, current] if current else blocks
 
 
 def _join(
