@@ -9,8 +9,9 @@ repair pass after, each linear in the number of tasks:
 2. Calendar (session_calendar.py). Takers are seated in shared sessions in the order they become
    ready; a session is opened only for a block of takers that beats single seats, never for one
    person while a seat can be bought; fixed dates of the cohort variant's `sessions` (an
-   overlay's own runs) are used when it lists them. Seated tasks are released at their
-   session's week and pinned there (CP-SAT keeps the week).
+   overlay's own runs) are used when it lists them. A seated task carries its session's week
+   and starts there (CP-SAT keeps it); the lower bounds ignore that week, so the plan's bounds
+   say what any calendar could reach.
 3. Repair. A session left with one member, or too few to beat single seats, becomes public
    seats on the same dates; every other session's price is split over its members to the cent.
 """
@@ -120,7 +121,7 @@ def _seat(task: Task, session: tuple[str, int] | None) -> Task:
     if session is None:
         return task
     sid, week = session
-    return replace(task, session=sid, release=max(task.release, week))
+    return replace(task, session=sid, session_week=week)
 
 
 def repair_sessions(
@@ -134,7 +135,7 @@ def repair_sessions(
     item_of: dict[str, str] = {}
     for n, (inst, schedule) in enumerate(zip(instances, schedules, strict=True)):
         for task in inst.tasks:
-            if task.session and schedule.starts[task.index] == task.release:
+            if task.session and schedule.starts[task.index] == task.session_week:
                 members.setdefault(task.session, []).append((n, task.index))
                 item_of[task.session] = task.item
     shares: dict[Slot, float] = {}
@@ -157,7 +158,7 @@ def repair_sessions(
                 own = f"{task.item} / {task.member}"
                 week = schedules[n].starts[task.index]
                 cost = courses[task.item].cohort.usd or 0.0
-                tasks.append(replace(task, session=own, release=week, seat_cost=cost))
+                tasks.append(replace(task, session=own, session_week=week, seat_cost=cost))
             else:
                 single = replace(task, session="")
                 tasks.append(priced(single, courses[task.item].seat, "public-seat"))
