@@ -21,10 +21,10 @@ from certpath.planning.greedy import Placer, QuarterLedger, Schedule, unit_key, 
 from certpath.planning.team_model import Task, TeamInstance
 
 #: A taker joins an open session that starts at most this many weeks after they are ready.
-JOIN_WAIT_WEEKS = 4
+JOIN_WAIT_WEEKS = 2
 
 #: A block that already beats single seats closes before a taker ready this much after its first.
-BLOCK_SPREAD_WEEKS = 8
+BLOCK_SPREAD_WEEKS = 4
 
 #: Where a task sits: (instance position, task index).
 Slot = tuple[int, int]
