@@ -131,6 +131,7 @@ def test_every_plan_passes_the_audit(
     from dataclasses import replace as change
 
     from certpath.errors import InfeasiblePlanError
+    from certpath.planning.delivery import single_place
     from certpath.planning.plan_quality import plan_quality
     from certpath.planning.team_planner import plan_roster
     from certpath.planning.validate import validate_plan
@@ -161,6 +162,10 @@ def test_every_plan_passes_the_audit(
     quality = plan_quality(plan)
     assert quality.layer_cover_weeks_bound <= quality.layer_cover_weeks_mean, "the cover bound is a bound"
     assert quality.seat_fill is None or 0 < quality.seat_fill <= 1
+    for session in plan.sessions:  # never one person in a private cohort when a seat can be bought
+        if session.delivery == "private-cohort" and session.seats_filled == 1:
+            assert single_place(catalogue, catalogue.courses[session.item]) is None, session.id
+        assert session.seat_limit is None or session.seats_filled <= session.seat_limit, session.id
     if budget is not None:
         assert (
             plan.total_cost_usd

@@ -77,7 +77,7 @@ def assign_deliveries(
         if item.delivery == "self-paced":
             chosen = _cheapest(catalogue, item.offers("self-paced"))
             for n in positions:
-                out[n] = _priced(out[n], chosen, "self-paced")
+                out[n] = priced(out[n], chosen, "self-paced")
             continue
         plan = team_delivery(catalogue, item, len(positions), cohort_size=cohort_size)
         for rank, n in enumerate(positions):
@@ -86,7 +86,7 @@ def assign_deliveries(
                     out[n], delivery="private-cohort", variant=plan.cohort.variant.id, seat_cost=0.0
                 )
             else:
-                out[n] = _priced(out[n], plan.seat or single_place(catalogue, item), "public-seat")
+                out[n] = priced(out[n], plan.seat or single_place(catalogue, item), "public-seat")
         if plan.cohorts and plan.cohort is not None:
             price = plan.cohort.usd or 0.0
             cohorts[item_id] = CohortSpec(item_id, plan.seat_limit, price, plan.cohort.variant.id)
@@ -100,7 +100,7 @@ def cohort_seat_limit(course: Course | None, variant: str) -> int | None:
     return max(limits, default=None)
 
 
-def _priced(task: Task, chosen: Priced | None, delivery: Delivery) -> Task:
+def priced(task: Task, chosen: Priced | None, delivery: Delivery) -> Task:
     if chosen is None:
         return replace(task, delivery=delivery, variant="", seat_cost=0.0)
     return replace(

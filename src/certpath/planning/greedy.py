@@ -76,10 +76,16 @@ def unit_key(instance: TeamInstance, task: Task, order: dict[str, int]) -> tuple
 def schedule_greedy(instance: TeamInstance, ledger: QuarterLedger | None = None) -> Schedule:
     """Place every task of the team; see the module docstring for the order."""
     order = {item: i for i, item in enumerate(dict.fromkeys(t.item for t in instance.tasks))}
-    placer = _Placer(instance, ledger or QuarterLedger(None))
+    placer = Placer(instance, ledger or QuarterLedger(None))
     for unit in _units(instance, order):
         placer.place(unit)
     return placer.schedule
+
+
+def units_of(instance: TeamInstance) -> list[list[Task]]:
+    """The team's units in greedy's placement order."""
+    order = {item: i for i, item in enumerate(dict.fromkeys(t.item for t in instance.tasks))}
+    return _units(instance, order)
 
 
 def _units(instance: TeamInstance, order: dict[str, int]) -> list[list[Task]]:
@@ -98,7 +104,9 @@ def _units(instance: TeamInstance, order: dict[str, int]) -> list[list[Task]]:
     return [grouped[k] for k in sorted(grouped, key=lambda k: (k[0], str(k[1:])))]
 
 
-class _Placer:
+class Placer:
+    """Places a team's units one by one; pooling.py drives several at once for shared sessions."""
+
     def __init__(self, instance: TeamInstance, ledger: QuarterLedger) -> None:
         self.instance = instance
         self.ledger = ledger
@@ -120,6 +128,25 @@ class _Placer:
         size = math.ceil(len(ready) / chunks)
         for number in range(chunks):
             self._place_group(ready[number * size : (number + 1) * size], cohort=number, cost=spec.price)
+
+    def ready(self, task: Task) -> int:
+        """The earliest week the rules allow this task to start, given what is placed so far."""
+        return self._ready(task)
+
+    def earliest(self, task: Task) -> int:
+        """The first week, on or after `ready`, that the member is free for the whole task."""
+        week = self._ready(task)
+        while not self._fits([task], week, 0.0) and week <= MAX_WEEKS:
+            week += 1
+        return week
+
+    def fits_at(self, task: Task, week: int) -> bool:
+        """True when the task's member is free for its whole length from `week`."""
+        return self._fits([task], week, 0.0)
+
+    def place_at(self, task: Task, week: int) -> None:
+        """Place the task in `week` (the caller checked `fits_at` and `ready`)."""
+        self._place_group([task], cohort=None, cost=0.0, at=week)
 
     def _ready(self, task: Task) -> int:
         """The earliest week the rules allow this task to start."""
@@ -145,8 +172,10 @@ class _Placer:
         # Greedy also keeps a member's own 2 -> 4 and 3 -> 4 order where the policy does not ask for it.
         return before.layer in chain and task.layer == 4 and before.layer < 4
 
-    def _place_group(self, group: list[Task], *, cohort: int | None, cost: float) -> None:
-        week = max(self._ready(t) for t in group)
+    def _place_group(
+        self, group: list[Task], *, cohort: int | None, cost: float, at: int | None = None
+    ) -> None:
+        week = max(self._ready(t) for t in group) if at is None else at
         while not self._fits(group, week, cost):
             week += 1
             if week > MAX_WEEKS:

@@ -17,7 +17,9 @@ def assignments_for(instance: TeamInstance, schedule: Schedule) -> list[Assignme
         start_week = schedule.starts[task.index]
         cohort = None
         cost = task.seat_cost
-        if instance.in_cohort(task):
+        if task.session:  # a seat in a pooled session; seat_cost is its share of the price
+            cohort = task.session
+        elif instance.in_cohort(task):
             number = schedule.cohort_of.get(task.index, 0)
             cohort = f"{task.item} #{number + 1} / {instance.name}"
             cost = shares[task.index]
@@ -79,3 +81,24 @@ def sessions_for(instance: TeamInstance, assignments: list[Assignment]) -> list[
             )
         )
     return sessions
+
+
+def pooled_sessions(assignments: list[Assignment], seat_limits: dict[str, int]) -> list[Session]:
+    """The organisation's pooled private cohorts (pooling.py), members from any team."""
+    groups: dict[str, list[Assignment]] = {}
+    for a in assignments:
+        if a.cohort:
+            groups.setdefault(a.cohort, []).append(a)
+    return [
+        Session(
+            id=key,
+            item=group[0].item,
+            delivery="private-cohort",
+            seat_limit=seat_limits.get(group[0].item),
+            start=min(a.start for a in group),
+            end=max(a.end for a in group),
+            cost_usd=round(sum(a.cost_usd for a in group), 2),
+            members=tuple(a.member for a in group),
+        )
+        for key, group in groups.items()
+    ]

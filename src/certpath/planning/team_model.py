@@ -33,6 +33,10 @@ class Task:
     delivery: str = ""  # a course's self-paced | public-seat | private-cohort; "" for exams
     variant: str = ""  # the course variant paid for
     refresh: bool = False  # a refresher of a stale layer (ROLLING-REFRESH)
+    session: str = ""  # the organisation's pooled session it sits in (pooling.py) ...
+    session_week: int = (
+        0  # ... and that session's week, where it must start (not a release: bounds ignore it)
+    )
 
 
 @dataclass(frozen=True, slots=True)

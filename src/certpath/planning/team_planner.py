@@ -20,8 +20,9 @@ from certpath.planning.greedy import QuarterLedger, Schedule, schedule_greedy
 from certpath.planning.horizon import Replan, sensitivity
 from certpath.planning.instance import PlanRequest, build_instances, redeliver
 from certpath.planning.plan import Assignment, Plan, Session, SolverInfo, TeamResult
-from certpath.planning.plan_assembly import assignments_for, sessions_for
+from certpath.planning.plan_assembly import assignments_for, pooled_sessions, sessions_for
 from certpath.planning.plan_findings import plan_findings
+from certpath.planning.pooling import pool_sessions
 from certpath.planning.requirements import REQUIRED
 from certpath.planning.selection import LeftOut, select_within_budget
 from certpath.planning.team_model import TeamInstance, quarter_index, week_start
@@ -68,13 +69,7 @@ def plan_roster(
     instances, left_out, budget_findings = select_within_budget(instances, request.budget_usd)
     instances = [redeliver(catalogue, i, cohort_size=request.cohort_size) for i in instances]
     instances, left_q = _fit_quarterly(instances, request.quarterly_budget_usd)
-    results = _sequence(instances, request, began, progress)
-    assignments: list[Assignment] = []
-    sessions: list[Session] = []
-    for instance, (schedule, _) in zip(instances, results, strict=True):
-        mine = assignments_for(instance, schedule)
-        assignments += mine
-        sessions += sessions_for(instance, mine)
+    assignments, sessions, teams = _pooled_or_per_team(catalogue, instances, request, began, progress)
     plan = Plan(
         policy=policy,
         start=request.start,
@@ -85,7 +80,7 @@ def plan_roster(
         budget_usd=request.budget_usd,
         quarterly_budget_usd=request.quarterly_budget_usd,
         cohort_size=request.cohort_size,
-        teams=tuple(team for _, team in results),
+        teams=teams,
         left_out=tuple(left_out + left_q),
         sessions=tuple(sessions),
         notes=roster.notes,
@@ -102,6 +97,41 @@ def plan_roster(
         solver=SolverInfo(status, seconds, len(plan.teams), optimal, engine),
         findings=(size_note, *findings, *budget_findings, *extra),
     )
+
+
+def _pooled_or_per_team(
+    catalogue: Catalogue,
+    instances: list[TeamInstance],
+    request: PlanRequest,
+    began: float,
+    progress: Progress | None,
+) -> tuple[list[Assignment], list[Session], tuple[TeamResult, ...]]:
+    """Assignments, sessions and team results with sessions pooled across the organisation
+    (pooling.py); per team when a per-quarter budget is set, or when pooling would break the budget."""
+    if request.quarterly_budget_usd is None and instances:
+        pooled = pool_sessions(catalogue, instances, cohort_size=request.cohort_size)
+        results = _sequence(pooled.instances, request, began, progress, greedy_done=pooled.schedules)
+        out = _assemble(pooled.instances, results, pooled.seat_limits)
+        total = sum(a.cost_usd for a in out[0])
+        if request.budget_usd is None or total <= request.budget_usd + 1e-6:
+            return out
+    return _assemble(instances, _sequence(instances, request, began, progress), {})
+
+
+def _assemble(
+    instances: list[TeamInstance], results: list[tuple[Schedule, TeamResult]], seat_limits: dict[str, int]
+) -> tuple[list[Assignment], list[Session], tuple[TeamResult, ...]]:
+    assignments: list[Assignment] = []
+    sessions: list[Session] = []
+    pooled_ids = {t.session for i in instances for t in i.tasks if t.session}
+    pooled: list[Assignment] = []
+    for instance, (schedule, _) in zip(instances, results, strict=True):
+        mine = assignments_for(instance, schedule)
+        assignments += mine
+        pooled += [a for a in mine if a.cohort in pooled_ids]
+        sessions += sessions_for(instance, [a for a in mine if a.cohort not in pooled_ids])
+    sessions += pooled_sessions(pooled, seat_limits)
+    return assignments, sessions, tuple(team for _, team in results)
 
 
 def _replanner(catalogue: Catalogue, roster: Roster, request: PlanRequest) -> Replan:
@@ -148,13 +178,18 @@ def _fit_quarterly(
 
 
 def _sequence(
-    instances: list[TeamInstance], request: PlanRequest, began: float, progress: Progress | None
+    instances: list[TeamInstance],
+    request: PlanRequest,
+    began: float,
+    progress: Progress | None,
+    *,
+    greedy_done: list[Schedule] | None = None,
 ) -> list[tuple[Schedule, TeamResult]]:
     ledger = QuarterLedger(request.quarterly_budget_usd)
     greedy = []
-    for instance in instances:
+    for n, instance in enumerate(instances):
         team_began = time.perf_counter()
-        schedule = schedule_greedy(instance, ledger)
+        schedule = greedy_done[n] if greedy_done else schedule_greedy(instance, ledger)
         greedy.append((schedule, lower_bound(instance), time.perf_counter() - team_began))
     if request.quarterly_budget_usd is not None:
         instances[:] = [

@@ -16,11 +16,11 @@ from certpath.catalogue import coverage
 from certpath.catalogue.coverage import Depth
 from certpath.catalogue.model import Catalogue
 from certpath.kernel import Finding
-from certpath.planning.delivery import cohort_seat_limit
 from certpath.planning.governance import owners_needed
 from certpath.planning.plan import Assignment, Plan
 from certpath.planning.requirements import member_layers, prerequisite_met
 from certpath.planning.team_model import quarter_index
+from certpath.planning.validate_sessions import cohort_seats
 from certpath.roster.model import Member
 
 
@@ -63,7 +63,7 @@ def validate_plan(catalogue: Catalogue, plan: Plan) -> list[Finding]:
         ("L6-WITH-L4", lambda v: _with_l4(v, 6)),
         ("L3-BEFORE-PRODUCTION", _l3_before_production),
         ("L6-TECH-LITERACY", _tech_literacy),
-        ("COHORT-SEATS", _cohort_seats),
+        ("COHORT-SEATS", lambda v: cohort_seats(v.plan, v.catalogue)),
         ("WEEKLY-HOURS", _weekly_hours),
         ("BUDGET", _budget),
         ("CURRENT-MATERIAL", _current_material),
@@ -262,31 +262,6 @@ def _tech_literacy(v: _View) -> Iterator[Finding]:
                     f"Add {', '.join(sorted(literacy))}.",
                     member,
                 )
-
-
-def _cohort_seats(v: _View) -> Iterator[Finding]:
-    groups: dict[str, list[Assignment]] = {}
-    for a in v.plan.assignments:
-        if a.cohort:
-            groups.setdefault(a.cohort, []).append(a)
-    for cohort, items in groups.items():
-        course = v.catalogue.courses.get(items[0].item)
-        if len({a.start for a in items}) > 1:
-            yield _error(
-                "COHORT-SEATS",
-                f"Cohort {cohort} has members starting on different days.",
-                "Give everyone in a cohort the same start.",
-                *[a.member for a in items],
-                subject=cohort,
-            )
-        seats = v.plan.cohort_size or cohort_seat_limit(course, items[0].variant)
-        if seats and len(items) > seats:
-            yield _error(
-                "COHORT-SEATS",
-                f"Cohort {cohort} has {len(items)} people for {seats} seats.",
-                "Split it into more cohorts.",
-                subject=cohort,
-            )
 
 
 def _weekly_hours(v: _View) -> Iterator[Finding]:

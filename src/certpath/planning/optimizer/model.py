@@ -44,7 +44,10 @@ def build_variables(instance: TeamInstance, horizon: int) -> TeamModel:
     tm = TeamModel(instance, horizon)
     m = tm.model
     for task in instance.tasks:
-        start = m.new_int_var(task.release, max(task.release, horizon - task.weeks), f"s{task.index}")
+        if task.session:  # a seat in a pooled session starts in the session's week
+            start = m.new_int_var(task.session_week, task.session_week, f"s{task.index}")
+        else:
+            start = m.new_int_var(task.release, max(task.release, horizon - task.weeks), f"s{task.index}")
         end = m.new_int_var(0, horizon, f"e{task.index}")
         tm.starts[task.index] = start
         tm.ends[task.index] = end

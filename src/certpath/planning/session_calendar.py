@@ -1,0 +1,170 @@
+"""The organisation's session calendar, chosen while every team is sequenced (pooling.py, steps 1-2).
+
+Each team's units are placed in greedy's own order. A team stops at its next unit of a pooled
+course; when every team has stopped, the course that comes first in the layer order is taken
+up for all teams stopped at it, so each taker's ready week (the first week the rules allow and they are free) is exact then. Takers,
+in ready order, first join an open session of the course that starts within
+`JOIN_WAIT_WEEKS` of their ready week and has a free seat; the rest are split into blocks of
+the seat limit, and a block that beats single seats becomes a session in the week its last
+member is ready (or the first fixed date of the cohort variant on or after it). Whoever is
+busy in their session's week, or is in a block too thin to pay, is placed on their own.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from certpath.planning.greedy import Placer, QuarterLedger, Schedule, unit_key, units_of
+from certpath.planning.team_model import Task, TeamInstance
+
+#: A taker joins an open session that starts at most this many weeks after they are ready.
+JOIN_WAIT_WEEKS = 2
+
+#: A block that already beats single seats closes before a taker ready this much after its first.
+BLOCK_SPREAD_WEEKS = 4
+
+#: Where a task sits: (instance position, task index).
+Slot = tuple[int, int]
+
+
+class Course(Protocol):
+    """What the calendar needs of a pooled course (pooling.PooledCourse)."""
+
+    @property
+    def seat_limit(self) -> int: ...
+
+    @property
+    def fixed_weeks(self) -> tuple[int, ...]: ...
+
+    def beats_seats(self, members: int) -> bool: ...
+
+
+@dataclass
+class _Open:
+    id: str
+    week: int
+    members: list[Slot] = field(default_factory=list)
+
+
+def sequence_with_calendar(
+    instances: list[TeamInstance], courses: Mapping[str, Course]
+) -> tuple[list[Schedule], dict[Slot, tuple[str, int]]]:
+    """Greedy schedules of every team and (instance, task) -> (session id, week) of seated takers."""
+    placers = [Placer(i, QuarterLedger(None)) for i in instances]
+    queues = [deque(_grouped(i, courses)) for i in instances]
+    sessions: dict[str, list[_Open]] = {}
+    seated: dict[Slot, tuple[str, int]] = {}
+    while True:
+        heads: dict[int, list[Task]] = {}
+        for n, queue in enumerate(queues):
+            while queue and not _pooled(queue[0], courses):
+                placers[n].place(queue.popleft())
+            if queue:
+                heads[n] = queue[0]
+        if not heads:
+            break
+        item = min(heads.items(), key=lambda kv: (_key(instances[kv[0]], kv[1]), kv[1][0].item))[1][0].item
+        takers = []
+        for n, unit in heads.items():
+            if unit[0].item == item:
+                queues[n].popleft()
+                takers += [(placers[n].earliest(t), t.member, n, t) for t in unit]
+        takers.sort(key=lambda r: (r[0], r[1], r[2]))
+        _seat(courses[item], item, takers, placers, sessions.setdefault(item, []), seated)
+    return [p.schedule for p in placers], seated
+
+
+def _seat(
+    course: Course,
+    item: str,
+    takers: list[tuple[int, str, int, Task]],
+    placers: list[Placer],
+    opened: list[_Open],
+    seated: dict[Slot, tuple[str, int]],
+) -> None:
+    rest = []
+    for ready, _, n, task in takers:
+        session = next(
+            (
+                s
+                for s in opened
+                if ready <= s.week <= ready + JOIN_WAIT_WEEKS
+                and len(s.members) < course.seat_limit
+                and placers[n].fits_at(task, s.week)
+            ),
+            None,
+        )
+        if session is None:
+            # A fixed calendar decides the week: takers are blocked by the run they can make.
+            rest.append((next((w for w in course.fixed_weeks if w >= ready), ready), n, task))
+        else:
+            _join(session, n, task, placers, seated)
+    rest.sort(key=lambda r: r[0])
+    for block in blocks_of(course, rest):
+        week = max(r[0] for r in block)
+        free = [(n, t) for _, n, t in block if placers[n].fits_at(t, week)]
+        if not course.beats_seats(len(free)):
+            free = []
+        session = _Open(f"{item} #{len(opened) + 1}", week)
+        if free:
+            opened.append(session)
+        for n, task in free:
+            _join(session, n, task, placers, seated)
+        for _, n, task in block:
+            if (n, task.index) not in seated:
+                placers[n].place([task])
+
+
+def blocks_of(course: Course, rest: list[tuple[int, int, Task]]) -> list[list[tuple[int, int, Task]]]:
+    """Takers in ready order cut into blocks of the seat limit. A block is also closed before a
+    taker ready more than BLOCK_SPREAD_WEEKS after its first when both it and the takers left
+    beat single seats, so nobody waits months for a late member and nobody pays more for it."""
+    blocks: list[list[tuple[int, int, Task]]] = []
+    current: list[tuple[int, int, Task]] = []
+    for position, row in enumerate(rest):
+        left = min(len(rest) - position, course.seat_limit)
+        spread = (
+            bool(current)
+            and row[0] - current[0][0] > BLOCK_SPREAD_WEEKS
+            and course.beats_seats(len(current))
+            and course.beats_seats(left)
+        )
+        if len(current) >= course.seat_limit or spread:
+            blocks.append(current)
+            current = []
+        current.append(row)
+    return [*blocks, current] if current else blocks
+
+
+def _join(
+    session: _Open, n: int, task: Task, placers: list[Placer], seated: dict[Slot, tuple[str, int]]
+) -> None:
+    placers[n].place_at(task, session.week)
+    session.members.append((n, task.index))
+    seated[(n, task.index)] = (session.id, session.week)
+
+
+def _pooled(unit: list[Task], courses: Mapping[str, Course]) -> bool:
+    return unit[0].item in courses and unit[0].delivery == "private-cohort"
+
+
+def _key(instance: TeamInstance, unit: list[Task]) -> tuple[int, int, int]:
+    return min(unit_key(instance, t, {})[:3] for t in unit)
+
+
+def _grouped(instance: TeamInstance, courses: Mapping[str, Course]) -> list[list[Task]]:
+    """Greedy's units with a team's takers of one pooled course merged at the first one's place."""
+    out: list[list[Task]] = []
+    merged: dict[str, list[Task]] = {}
+    for unit in units_of(instance):
+        if not _pooled(unit, courses):
+            out.append(unit)
+        elif unit[0].item in merged:
+            merged[unit[0].item] += unit
+        else:
+            merged[unit[0].item] = list(unit)
+            out.append(merged[unit[0].item])
+    return out
