@@ -107,7 +107,7 @@ def test_plan_create_get_audit_accept_and_download(org: Org) -> None:
     listed = [p["id"] for p in manager.get("/api/v1/plans").json()]
     assert plan["id"] in listed
     audit = manager.get(f"/api/v1/plans/{plan['id']}/audit").json()
-    assert audit["errors"] == 0
+    assert audit["errors"] == 0, audit
     accepted = manager.post(f"/api/v1/plans/{plan['id']}/accept").json()
     assert accepted["status"] == "accepted" and accepted["accepted_by"] == "manager"
     twice = manager.post(f"/api/v1/plans/{plan['id']}/accept")

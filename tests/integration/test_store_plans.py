@@ -18,6 +18,7 @@ from sqlalchemy import Engine, update
 from certpath.catalogue.model import Catalogue
 from certpath.errors import InputError, NotFoundError
 from certpath.kernel import Holding
+from certpath.planning.validate import validate_plan
 from certpath.roster.importer import load_roster
 from certpath.roster.model import Roster, RosterOptions
 from certpath.services.demo import example_roster
@@ -188,5 +189,7 @@ def test_a_team_plan_names_the_organisations_governance_owners_not_one_of_its_ow
     assert not [a for a in team.assignments if a.layer == 5], "nobody in the team owns the programme"
     note = next(f for f in team.findings if f.rule == "GOVERNANCE-DAY-ONE")
     assert "chosen over its 120 active people; 0 of them are in this plan" in note.message
+    assert set(team.governance_programme or ()) == owners, "the plan carries the programme for its audit"
+    assert not [f for f in validate_plan(catalogue, team) if f.severity == "error"]
     cost = close_costs(org, catalogue, today=TODAY, scope=Scope(), teams=[TEAM])[TEAM]
     assert cost.layer(5) is None and cost.total_usd == team.total_cost_usd

@@ -106,6 +106,9 @@ class Plan:
     sensitivity: tuple[Sensitivity, ...] = ()
     solver: SolverInfo | None = None
     notes: tuple[str, ...] = field(default=())
+    #: The organisation's Layer 5 owners when the plan covers part of it (a plan from the store of
+    #: some teams or people); None: the plan is the whole organisation and names its own.
+    governance_programme: tuple[str, ...] | None = None
 
     @property
     def total_cost_usd(self) -> float:

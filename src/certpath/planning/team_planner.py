@@ -84,6 +84,7 @@ def plan_roster(
         left_out=tuple(left_out + left_q),
         sessions=tuple(sessions),
         notes=roster.notes,
+        governance_programme=request.governance_owners,
     )
     seconds = round(time.perf_counter() - began, 3)
     optimal = sum(1 for t in plan.teams if t.status == "optimal")

@@ -200,6 +200,17 @@ def _governance_day_one(v: _View) -> Iterator[Finding]:
         return
     owners = {m for m, items in v.by_member.items() if _first_after_l1(items) == 5}
     owners |= {m.id for m in v.plan.members if v.holds(m, 5)}
+    if v.plan.governance_programme is not None:  # part of an organisation: its owners in the plan
+        late = sorted({m.id for m in v.plan.members} & set(v.plan.governance_programme) - owners)
+        if late:
+            yield _error(
+                "GOVERNANCE-DAY-ONE",
+                f"{', '.join(late)} own{'s' if len(late) == 1 else ''} the organisation's Layer 5 but "
+                f"{'does' if len(late) == 1 else 'do'} not start it right after Layer 1 (mistake 2).",
+                "Start their Layer 5 right after their Layer 1.",
+                *late,
+            )
+        return
     needed = owners_needed(v.plan.policy, len(v.plan.members))
     if len(owners) < needed:
         yield _error(

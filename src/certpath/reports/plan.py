@@ -63,6 +63,9 @@ def build_plan_report(plan: Plan) -> dict[str, Any]:
         "optimality_gap": plan.optimality_gap,
         "teams": to_jsonable(plan.teams),
         "left_out": to_jsonable(plan.left_out),
+        "governance_programme": None
+        if plan.governance_programme is None
+        else list(plan.governance_programme),
         "sessions": [
             {**to_jsonable(s), "seats_filled": s.seats_filled}
             for s in sorted(plan.sessions, key=lambda s: (s.start, s.item, s.id))

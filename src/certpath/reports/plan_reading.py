@@ -32,6 +32,9 @@ def read_plan_report(catalogue: Catalogue, data: dict[str, Any]) -> Plan:
         findings=tuple(_finding(f) for f in data.get("findings", [])),
         left_out=tuple(LeftOut(**x) for x in data.get("left_out", [])),
         sessions=tuple(_session(s) for s in data.get("sessions", [])),
+        governance_programme=(
+            None if data.get("governance_programme") is None else tuple(data["governance_programme"])
+        ),
         sensitivity=tuple(Sensitivity(**s) for s in (data.get("horizon") or {}).get("sensitivity", [])),
         solver=SolverInfo(**solver) if solver else None,
         notes=tuple(data.get("notes", [])),
