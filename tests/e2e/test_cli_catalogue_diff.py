@@ -144,3 +144,30 @@ pathways:
     assert "replaces L3-MLOPS's public-class offering with a price as of 2026-03-01" in text
     fresh = runner.invoke(app, ["catalogue", "validate", "--today", "2026-12-05", "--format", "json"])
     assert json.loads(fresh.stdout)["warnings"] == []
+
+
+def test_an_overlay_diffed_against_the_catalogue_shows_only_what_it_changes(tmp_path: Path) -> None:
+    # Tried by a new user: the overlay was read as a whole catalogue, so 239 shipped entries
+    # showed as removed and every field it did not repeat as changed to None.
+    overlay = tmp_path / "ours.yaml"
+    overlay.write_text(
+        "credentials:\n"
+        "  - id: MLA-C01\n"
+        "    price: {value: 140, currency: EUR, source: https://example.com/price-eu, as_of: 2026-09-01}\n"
+        "courses:\n"
+        "  - id: OUR-ONBOARDING\n"
+        "    name: Our AI onboarding\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["catalogue", "diff", str(DATA_DIR), str(overlay), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["counts"] == {"added": 1, "changed": 1, "retiring": 0, "retired": 0, "removed": 0}
+    (changed,) = [c for c in report["changes"] if c["change"] == "changed"]
+    assert changed["key"] == "MLA-C01"
+    assert {f["field"] for f in changed["fields"]} == {
+        "price.value",
+        "price.currency",
+        "price.source",
+        "price.as_of",
+    }

@@ -99,6 +99,17 @@ def diff_sides(old: Side, new: Side, *, today: date) -> CatalogueDiff:
     return CatalogueDiff(old, new, today, tuple(changes))
 
 
+def overlaid(base: Side, overlay: Side) -> Side:
+    """`base` with `overlay` applied as the loader applies an overlay: an entry with a known key
+    replaces the fields it names, a new key adds an entry, nothing is removed."""
+    entries: Entries = {section: dict(items) for section, items in base.entries.items()}
+    for section, items in overlay.entries.items():
+        into = entries.setdefault(section, {})
+        for key, entry in items.items():
+            into[key] = {**into.get(key, {}), **entry}
+    return Side(overlay.label, entries, overlay.as_of or base.as_of)
+
+
 def _entry_change(
     section: str, key: str, old: dict[str, Any] | None, new: dict[str, Any] | None, today: date
 ) -> EntryChange | None:

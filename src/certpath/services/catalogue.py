@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from certpath.catalogue import DATA_DIR
-from certpath.catalogue.diff import CatalogueDiff, diff_sides, read_side
+from certpath.catalogue.diff import CatalogueDiff, diff_sides, overlaid, read_side
 from certpath.catalogue.model import Catalogue, CourseVariant, Credential, Fact
 from certpath.catalogue.staleness import StaleNote, stale_overlay
 from certpath.errors import UnknownChoiceError
@@ -164,8 +164,16 @@ def describe_entry(catalogue: Catalogue, entry_id: str, *, today: date) -> tuple
 
 
 def diff_catalogues(old: Path, new: Path, *, today: date) -> CatalogueDiff:
-    """What changed from the catalogue or overlay at `old` to the one at `new`."""
-    return diff_sides(read_side(old), read_side(new), today=today)
+    """What changed from the catalogue or overlay at `old` to the one at `new`.
+
+    A single file compared with a catalogue folder is an overlay on it (as `--overlay` reads it):
+    the diff shows what the overlay changes, not everything it does not repeat.
+    """
+    before = read_side(old)
+    after = read_side(new)
+    if old.is_dir() and not new.is_dir():
+        after = overlaid(before, after)
+    return diff_sides(before, after, today=today)
 
 
 def diff_report(diff: CatalogueDiff) -> dict[str, Any]:
