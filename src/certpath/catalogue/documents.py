@@ -73,7 +73,7 @@ def read_yaml(path: Path) -> YamlDocument:
     except (OSError, UnicodeDecodeError) as error:
         message = f"cannot be read as UTF-8 text ({error})"
         raise CatalogueError([Issue(Location(str(path)), message)]) from None
-    refuse_aliases(path, text)
+    cap_alias_expansion(path, text)
     try:
         data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
@@ -103,7 +103,7 @@ def read_yaml(path: Path) -> YamlDocument:
 MAX_EXPANDED_VALUES = 1_000_000
 
 
-def refuse_aliases(path: Path, text: str) -> None:
+def cap_alias_expansion(path: Path, text: str) -> None:
     """Refuse a YAML file whose aliases (*name) would expand it past MAX_EXPANDED_VALUES values.
 
     The node graph is composed without expanding aliases (an alias is the same node object), and

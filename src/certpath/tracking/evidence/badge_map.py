@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from certpath.catalogue.documents import refuse_aliases
+from certpath.catalogue.documents import cap_alias_expansion
 from certpath.catalogue.model import Catalogue
 from certpath.errors import CatalogueError, EvidenceError, Issue, Location
 from certpath.tracking.evidence.keys import PinnedKey, read_trust_file
@@ -144,7 +144,7 @@ def _overlay(base: BadgeMap, path: Path, catalogue: Catalogue) -> BadgeMap:
 
     try:
         text = path.read_text(encoding="utf-8")
-        refuse_aliases(path, text)
+        cap_alias_expansion(path, text)
         raw = yaml.safe_load(text) or {}
         parsed = _MapFile.model_validate(raw)
     except CatalogueError as error:
