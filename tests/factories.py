@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,7 @@ from certpath.planning.instance import PlanRequest
 from certpath.roster.model import Member, Roster
 
 if TYPE_CHECKING:
+    from certpath.catalogue.model import Catalogue
     from certpath.tracking.database import Engine
     from certpath.tracking.unit_of_work import SqlUnitOfWork
 
@@ -33,6 +35,12 @@ def member(
         held=tuple(h if isinstance(h, Holding) else Holding(h) for h in held),
         **extra,
     )  # type: ignore[arg-type]
+
+
+def instructor_led(catalogue: Catalogue, layers: tuple[int, ...] = (1, 2, 3, 4, 5, 6)) -> Catalogue:
+    """The catalogue with every team policy keeping `layers` instructor-led (SELF-PACED never applies)."""
+    policies = {k: replace(p, instructor_led_layers=layers) for k, p in catalogue.team_policies.items()}
+    return replace(catalogue, team_policies=policies)
 
 
 def roster(*members: Member) -> Roster:

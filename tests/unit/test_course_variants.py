@@ -18,7 +18,7 @@ from certpath.planning.instance import build_instances, redeliver
 from certpath.planning.team_planner import plan_roster
 from certpath.planning.validate import validate_plan
 from certpath.reports.advice import build_advice_report
-from tests.factories import START, member, request, roster
+from tests.factories import START, instructor_led, member, request, roster
 
 OVERLAY = """
 courses:
@@ -106,15 +106,17 @@ def test_cohort_size_still_sets_the_seats_of_a_private_cohort(catalogue: Catalog
 
 
 def test_a_lone_engineer_is_planned_on_public_seats(catalogue: Catalogue) -> None:
-    plan = plan_roster(catalogue, roster(member("E1", "ml-engineer")), request())
+    led = instructor_led(catalogue)
+    plan = plan_roster(led, roster(member("E1", "ml-engineer")), request())
     courses = [a for a in plan.assignments if a.kind == "course"]
     assert courses and not any(a.cohort for a in courses)
     mlops = next(a for a in courses if a.item == "L3-MLOPS")
     assert (mlops.delivery, mlops.variant, mlops.cost_usd) == ("public-seat", "public-class", 2100)
-    assert not [f for f in validate_plan(catalogue, plan) if f.severity == "error"]
+    assert not [f for f in validate_plan(led, plan) if f.severity == "error"]
 
 
 def test_a_larger_team_fills_a_private_cohort(catalogue: Catalogue) -> None:
+    catalogue = instructor_led(catalogue)
     people = [member(f"E{n}", "ml-engineer") for n in range(6)]
     plan = plan_roster(catalogue, roster(*people), request())
     mlops = [a for a in plan.assignments if a.item == "L3-MLOPS"]
@@ -168,6 +170,7 @@ def test_a_team_never_pays_more_than_all_seats_or_all_cohorts(
 
 
 def test_deliveries_are_chosen_again_for_what_a_budget_keeps(catalogue: Catalogue) -> None:
+    catalogue = instructor_led(catalogue)
     people = roster(*[member(f"E{n}", "ml-engineer") for n in range(5)])
     policy = catalogue.policy_for_size(5)
     (instance,), _ = build_instances(catalogue, people, policy, request())

@@ -15,7 +15,7 @@ from certpath.planning.validate import validate_plan
 from certpath.roster.importer import load_roster
 from certpath.roster.synthetic import generate_org
 from certpath.services.demo import example_roster
-from tests.factories import member, request, roster, small_team
+from tests.factories import instructor_led, member, request, roster, small_team
 
 
 def errors(catalogue: Catalogue, plan: Plan) -> list[str]:
@@ -131,8 +131,8 @@ def test_budget_keeps_layer_1_and_leaves_out_the_rest(catalogue: Catalogue) -> N
 def test_budget_below_layer_1_is_infeasible_with_the_shortfall(catalogue: Catalogue) -> None:
     with pytest.raises(
         InfeasiblePlanError, match=r"cannot pay for Layer 1, which costs USD 8,000 .*USD 7,000 short"
-    ):
-        plan_roster(catalogue, small_team(), request(budget_usd=1000))
+    ):  # Layer 1 kept instructor-led: its free self-paced variants are not allowed (SELF-PACED)
+        plan_roster(instructor_led(catalogue), small_team(), request(budget_usd=1000))
 
 
 def test_quarterly_budget_is_respected_and_too_small_is_infeasible(catalogue: Catalogue) -> None:
@@ -142,7 +142,7 @@ def test_quarterly_budget_is_respected_and_too_small_is_infeasible(catalogue: Ca
 
     assert max(cost_by_quarter(plan).values()) <= 12000
     with pytest.raises(InfeasiblePlanError, match="quarterly budget"):
-        plan_roster(catalogue, small_team(), request(quarterly_budget_usd=2000))
+        plan_roster(instructor_led(catalogue), small_team(), request(quarterly_budget_usd=2000))
 
 
 def test_zero_hours_is_infeasible(catalogue: Catalogue) -> None:
@@ -213,6 +213,9 @@ MUTATIONS = {
         p, assignments=tuple(a for a in p.assignments if a.item != "L6-TECH-LITERACY")
     ),
     "COHORT-SEATS": lambda p: _move(p, lambda a: a.item == "L1-EVERYONE" and a.member == "DE1", days=7),
+    "SELF-PACED": lambda p: replace(
+        p, policy=replace(p.policy, instructor_led_layers=(1,))
+    ),  # Layer 1 is studied self-paced: a policy keeping it instructor-led rejects the plan
     "WEEKLY-HOURS": lambda p: replace(p, members=tuple(replace(m, hours_per_week=0.5) for m in p.members)),
     "BUDGET": lambda p: replace(p, budget_usd=100.0),
     "PREREQUISITE": lambda p: replace(
@@ -240,6 +243,8 @@ def _move(plan: Plan, which: object, *, days: int) -> Plan:
 
 @pytest.mark.parametrize("rule", [r for r, m in MUTATIONS.items() if m is not None])
 def test_each_rule_accepts_the_plan_and_rejects_a_broken_one(catalogue: Catalogue, rule: str) -> None:
+    if rule == "COHORT-SEATS":  # Layer 1 in a cohort: kept instructor-led (SELF-PACED)
+        catalogue = instructor_led(catalogue)
     plan = plan_roster(catalogue, small_team(), request(policy="mid" if rule == "LAYER-ORDER" else None))
     assert not [e for e in errors(catalogue, plan) if e.startswith(rule)]
     broken = MUTATIONS[rule](plan)  # type: ignore[misc]

@@ -223,6 +223,8 @@ class TeamPolicy:
     as_of: date
     #: GOVERNANCE-DAY-ONE as a programme: one Layer 5 owner per this many people, at least one.
     people_per_governance_owner: int = 50
+    #: SELF-PACED: layers whose instructor-led courses are never swapped for a self-paced variant.
+    instructor_led_layers: tuple[int, ...] = ()
 
     def fits(self, size: int) -> bool:
         """True when a team of `size` people falls inside this policy's range."""

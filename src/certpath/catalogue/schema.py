@@ -275,6 +275,9 @@ class TeamPolicyFile(Sourced):
     people_per_governance_owner: int = Field(
         default=50, ge=1, description="one Layer 5 owner per this many people in the organisation"
     )
+    instructor_led_layers: list[LayerNumber] = Field(
+        default=[], description="SELF-PACED: layers whose instructor-led courses are never taken self-paced"
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Self:

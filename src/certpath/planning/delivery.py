@@ -4,11 +4,14 @@ One person takes the cheapest adequate offering sold by the place: a free self-p
 when there is one, else the cheapest self-paced course or public seat; never a private
 cohort, and never a `partial` variant (one that teaches only part of the outline).
 
-A team takes a course the way the catalogue says (`delivery`). A self-paced course costs
-its cheapest self-paced seat. An instructor-led course is bought as public seats unless a
-private cohort is cheaper for the seats it would fill: takers are split into blocks of
-the cohort's seat limit, and a block (the last one may be partial) becomes a private
-cohort only when the cohort costs less than buying that block's seats singly.
+A team takes a self-paced course at its cheapest self-paced seat. An instructor-led course
+may be studied self-paced under SELF-PACED (`self_paced_place`, the one place that rule
+lives): when a self-paced variant teaches the whole outline (not `partial`) at a known price
+and the team policy does not keep the course's layer instructor-led (`instructor_led_layers`).
+A member then buys the cheaper of that self-paced place and a public seat, the self-paced one
+on a tie, as it waits for no session. Takers are split into blocks of the cohort's seat
+limit, and a block (the last one may be partial) becomes a private cohort only when the
+cohort costs less than buying that block's places singly.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from certpath.catalogue.model import Catalogue, Course, CourseVariant, Delivery
+from certpath.catalogue.model import Catalogue, Course, CourseVariant, Delivery, TeamPolicy
 from certpath.planning.team_model import CohortSpec, Task
 
 
@@ -32,7 +35,7 @@ class Priced:
 class TeamDelivery:
     """How a team buys one instructor-led course for `takers` people."""
 
-    seat: Priced | None
+    seat: Priced | None  # what a taker outside a cohort buys: a public seat or a self-paced place
     cohort: Priced | None
     seat_limit: int
     cohorts: int  # private cohorts bought
@@ -44,11 +47,34 @@ def single_place(catalogue: Catalogue, course: Course) -> Priced | None:
     return _cheapest(catalogue, course.offers("self-paced", "public-seat"))
 
 
+def self_paced_place(catalogue: Catalogue, course: Course, policy: TeamPolicy) -> Priced | None:
+    """SELF-PACED: the self-paced variant a team member may take for `course`; None when they may not.
+
+    A self-paced course is always taken self-paced. An instructor-led course may be, unless
+    the policy keeps its layer instructor-led, through its cheapest self-paced variant that
+    teaches the whole outline (never a `partial` one) at a known price (a null price is
+    never relied on).
+    """
+    if course.delivery == "self-paced":
+        return _cheapest(catalogue, course.offers("self-paced"))
+    if course.layer in policy.instructor_led_layers:
+        return None
+    return _cheapest(catalogue, course.offers("self-paced"), known_only=True)
+
+
 def team_delivery(
-    catalogue: Catalogue, course: Course, takers: int, *, cohort_size: int | None = None
+    catalogue: Catalogue,
+    course: Course,
+    takers: int,
+    *,
+    cohort_size: int | None = None,
+    alone: Priced | None = None,
 ) -> TeamDelivery:
-    """Public seats or private cohorts for `takers` people, whichever costs less block by block."""
+    """Places bought singly or private cohorts for `takers` people, whichever costs less block by
+    block. A single place is a public seat, or `alone` (a self-paced place) when that costs no more."""
     seat = _cheapest(catalogue, course.offers("public-seat"), known_only=True)
+    if alone is not None and alone.usd is not None and (seat is None or (alone.usd <= (seat.usd or 0.0))):
+        seat = alone
     cohort = _cheapest_cohort(catalogue, course)
     limit = cohort_size or (cohort.variant.seat_limit if cohort and cohort.variant.seat_limit else 20)
     if cohort is None or cohort.usd is None:
@@ -62,7 +88,7 @@ def team_delivery(
 
 
 def assign_deliveries(
-    catalogue: Catalogue, tasks: Iterable[Task], *, cohort_size: int | None = None
+    catalogue: Catalogue, tasks: Iterable[Task], policy: TeamPolicy, *, cohort_size: int | None = None
 ) -> tuple[list[Task], dict[str, CohortSpec]]:
     """Tasks with their delivery, variant and seat cost set, and the private cohorts they fill."""
     out = list(tasks)
@@ -74,12 +100,12 @@ def assign_deliveries(
         item = catalogue.item(item_id)
         if not isinstance(item, Course):
             continue
+        alone = self_paced_place(catalogue, item, policy)
         if item.delivery == "self-paced":
-            chosen = _cheapest(catalogue, item.offers("self-paced"))
             for n in positions:
-                out[n] = priced(out[n], chosen, "self-paced")
+                out[n] = priced(out[n], alone, "self-paced")
             continue
-        plan = team_delivery(catalogue, item, len(positions), cohort_size=cohort_size)
+        plan = team_delivery(catalogue, item, len(positions), cohort_size=cohort_size, alone=alone)
         for rank, n in enumerate(positions):
             if rank < plan.in_cohorts and plan.cohort is not None:
                 out[n] = replace(

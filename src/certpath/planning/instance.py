@@ -42,7 +42,7 @@ class PlanRequest:
 
 def redeliver(catalogue: Catalogue, instance: TeamInstance, *, cohort_size: int | None) -> TeamInstance:
     """The instance with deliveries chosen again for the tasks it kept (after the budget cut)."""
-    tasks, cohorts = assign_deliveries(catalogue, instance.tasks, cohort_size=cohort_size)
+    tasks, cohorts = assign_deliveries(catalogue, instance.tasks, instance.policy, cohort_size=cohort_size)
     return replace(instance, tasks=tasks, cohorts=cohorts)
 
 
@@ -72,7 +72,7 @@ def build_instances(
             tasks += [
                 _task(catalogue, len(tasks) + i, member, need, request.start) for i, need in enumerate(needs)
             ]
-        tasks, cohorts = assign_deliveries(catalogue, tasks, cohort_size=request.cohort_size)
+        tasks, cohorts = assign_deliveries(catalogue, tasks, policy, cohort_size=request.cohort_size)
         mine = tuple(m.id for m in members if m.id in owner_ids)
         instances.append(TeamInstance(name, policy, members, tasks, cohorts, mine, request.start))
     return instances, findings

@@ -20,7 +20,7 @@ from certpath.planning.governance import owners_needed
 from certpath.planning.plan import Assignment, Plan
 from certpath.planning.requirements import member_layers, prerequisite_met
 from certpath.planning.team_model import quarter_index
-from certpath.planning.validate_sessions import cohort_seats
+from certpath.planning.validate_sessions import cohort_seats, self_paced
 from certpath.roster.model import Member
 
 
@@ -64,6 +64,7 @@ def validate_plan(catalogue: Catalogue, plan: Plan) -> list[Finding]:
         ("L3-BEFORE-PRODUCTION", _l3_before_production),
         ("L6-TECH-LITERACY", _tech_literacy),
         ("COHORT-SEATS", lambda v: cohort_seats(v.plan, v.catalogue)),
+        ("SELF-PACED", lambda v: self_paced(v.plan, v.catalogue)),
         ("WEEKLY-HOURS", _weekly_hours),
         ("BUDGET", _budget),
         ("CURRENT-MATERIAL", _current_material),

@@ -1,8 +1,11 @@
-"""COHORT-SEATS for any plan: a cohort's members start together and fit its seats.
+"""COHORT-SEATS and SELF-PACED for any plan: how each course is delivered.
 
-A cohort may hold members of several teams (sessions pooled across the organisation), so
+COHORT-SEATS: a cohort's members start together and fit its seats. A cohort may hold members of several teams (sessions pooled across the organisation), so
 the checks group assignments by the cohort they name, never by team, and also read the
 plan's `sessions[]` so a session listed over its own seat limit is caught too.
+
+SELF-PACED: an instructor-led course is studied self-paced only in a layer the policy does
+not keep instructor-led, and only through a self-paced variant that teaches the whole outline.
 """
 
 from __future__ import annotations
@@ -48,5 +51,34 @@ def cohort_seats(plan: Plan, catalogue: Catalogue) -> Iterator[Finding]:
             )
 
 
-def _error(message: str, fix: str, subject: str, members: list[str]) -> Finding:
-    return Finding("COHORT-SEATS", "error", message, fix, subject=subject, members=tuple(members))
+def self_paced(plan: Plan, catalogue: Catalogue) -> Iterator[Finding]:
+    """Every SELF-PACED error of the plan."""
+    for a in plan.assignments:
+        course = catalogue.courses.get(a.item)
+        if course is None or a.delivery != "self-paced" or course.delivery != "instructor-led":
+            continue
+        variant = next((v for v in course.variants if v.id == a.variant), None)
+        if course.layer in plan.policy.instructor_led_layers:
+            yield _error(
+                f"{a.member} studies {a.item} self-paced, but the {plan.policy.id} policy keeps Layer "
+                f"{course.layer} instructor-led.",
+                "Seat them in a session or a public class of the course.",
+                a.item,
+                [a.member],
+                rule="SELF-PACED",
+            )
+        elif variant is not None and (variant.delivery != "self-paced" or variant.partial):
+            yield _error(
+                f"{a.member} studies {a.item} self-paced through {variant.id}, which is not a complete "
+                "self-paced variant.",
+                "Use a self-paced variant that teaches the whole outline, or a class.",
+                a.item,
+                [a.member],
+                rule="SELF-PACED",
+            )
+
+
+def _error(
+    message: str, fix: str, subject: str, members: list[str], *, rule: str = "COHORT-SEATS"
+) -> Finding:
+    return Finding(rule, "error", message, fix, subject=subject, members=tuple(members))
