@@ -106,9 +106,13 @@ def test_broken_roster_exits_2_listing_every_row(runner: CliRunner) -> None:
     assert result.stderr.count("broken.csv:") == 5
 
 
-def test_infeasible_budget_and_hours_exit_3(runner: CliRunner) -> None:
+def test_infeasible_budget_and_hours_exit_3(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["plan", SMALL, *START, "--budget", "500"])
-    assert result.exit_code == 3 and "cannot pay for Layer 1" in result.stderr
+    assert result.exit_code == 3 and "pays for Layer 1 but not" in result.stderr  # Layer 1 is free self-paced
+    led = tmp_path / "led.yaml"  # a policy that keeps Layer 1 in class (SELF-PACED)
+    led.write_text("team_policies:\n  - id: small\n    instructor_led_layers: [1]\n", encoding="utf-8")
+    result = runner.invoke(app, ["plan", SMALL, *START, "--budget", "500", "--overlay", str(led)])
+    assert result.exit_code == 3 and "cannot pay for Layer 1, which costs USD 8,000" in result.stderr
     result = runner.invoke(app, ["roster", "check", SMALL])
     assert result.exit_code == 0 and "Ignored and never read" in result.stdout
     no_hours = runner.invoke(app, ["plan", SMALL, *START, "--hours-per-week", "0"])

@@ -113,10 +113,22 @@ def assign_deliveries(
                 )
             else:
                 out[n] = priced(out[n], plan.seat or single_place(catalogue, item), "public-seat")
+                if out[n].delivery == "self-paced" and plan.seat is not None:
+                    out[n] = replace(out[n], reason=_self_paced_reason(out[n].reason, plan.seat))
         if plan.cohorts and plan.cohort is not None:
             price = plan.cohort.usd or 0.0
             cohorts[item_id] = CohortSpec(item_id, plan.seat_limit, price, plan.cohort.variant.id)
     return out, cohorts
+
+
+def _self_paced_reason(reason: str, place: Priced) -> str:
+    """The task's reason with the sentence saying why a class is studied self-paced (once)."""
+    if "(SELF-PACED)" in reason:
+        return reason
+    v = place.variant
+    price = "free" if place.usd == 0 else f"USD {place.usd:,.0f}"
+    why = f"Self-paced through {v.programme} by {v.provider} ({price}): it teaches the whole course (SELF-PACED)."
+    return f"{reason} {why}".strip()
 
 
 def cohort_seat_limit(course: Course | None, variant: str) -> int | None:

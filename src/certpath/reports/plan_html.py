@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
@@ -53,8 +55,42 @@ def render_html(plan: Plan, catalogue: Catalogue) -> Rendered:
         standings=standings(plan, catalogue),
         legend=LEGEND,
         standing_rows=STANDING_ROWS,
+        deliveries=deliveries(plan, catalogue),
     )
     return "plan.html", "text/html", html.encode("utf-8")
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryRow:
+    """How one course is bought in the plan: one row per course, delivery and variant."""
+
+    item: str
+    name: str
+    delivery: str
+    programme: str  # the variant's programme and provider ("" when the plan names none)
+    url: str  # the variant's https address ("" otherwise)
+    people: int
+    cost_usd: float
+
+
+def deliveries(plan: Plan, catalogue: Catalogue) -> list[DeliveryRow]:
+    """Each course the plan buys, by delivery and variant: where to book it, for how many, at what cost."""
+    groups: dict[tuple[str, str, str], list[float]] = {}
+    names: dict[str, str] = {}
+    for a in plan.assignments:
+        if a.kind == "course":
+            groups.setdefault((a.item, a.delivery, a.variant), []).append(a.cost_usd)
+            names[a.item] = a.name
+    rows = []
+    for (item, delivery, variant_id), costs in sorted(groups.items()):
+        course = catalogue.courses.get(item)
+        variant = next((v for v in course.variants if v.id == variant_id), None) if course else None
+        programme = f"{variant.programme}, {variant.provider}" if variant else ""
+        url = variant.url if variant and variant.url.startswith("https://") else ""
+        rows.append(
+            DeliveryRow(item, names[item], delivery, programme, url, len(costs), round(sum(costs), 2))
+        )
+    return rows
 
 
 def standings(plan: Plan, catalogue: Catalogue) -> list[tuple[str, tuple[LegendEntry, ...]]]:
