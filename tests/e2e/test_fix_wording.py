@@ -5,6 +5,8 @@ Rosters page, the API its roster route."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
@@ -30,9 +32,12 @@ def test_the_planner_raises_the_amounts_not_a_flag(catalogue: Catalogue) -> None
     assert quarterly.value.kind == "quarterly" and "--" not in str(quarterly.value)
 
 
-def test_the_cli_says_which_option_to_raise(runner: CliRunner) -> None:
+def test_the_cli_says_which_option_to_raise(runner: CliRunner, tmp_path: Path) -> None:
     roster = str(example_roster("small"))
-    result = runner.invoke(app, ["plan", roster, "--start", "2026-12-07", "--budget", "500"])
+    led = tmp_path / "led.yaml"  # Layer 1 kept in class: its free self-paced paths are not taken (SELF-PACED)
+    led.write_text("team_policies:\n  - id: small\n    instructor_led_layers: [1]\n", encoding="utf-8")
+    plan = ["plan", roster, "--start", "2026-12-07", "--overlay", str(led)]
+    result = runner.invoke(app, [*plan, "--budget", "500"])
     assert result.exit_code == 3
     assert "cannot pay for Layer 1" in result.stderr
     assert "Raise --budget to at least " in result.stderr and "or plan fewer people." in result.stderr

@@ -7,6 +7,7 @@ from dataclasses import replace
 from certpath.catalogue.model import Catalogue, Course
 from certpath.planning.delivery import self_paced_place, team_delivery
 from certpath.planning.instance import build_instances
+from certpath.planning.pooling import pooled_courses
 from certpath.planning.team_planner import plan_roster
 from certpath.planning.validate import validate_plan
 from tests.factories import instructor_led, member, request, roster, small_team
@@ -126,3 +127,13 @@ def test_validate_rejects_a_partial_variant_studied_in_place_of_the_class(catalo
     )
     found = [f for f in validate_plan(catalogue, partial) if f.rule == "SELF-PACED"]
     assert found and all("not a complete" in f.message for f in found)
+
+
+def test_a_pooled_session_too_thin_to_pay_falls_back_to_the_self_paced_place(catalogue: Catalogue) -> None:
+    paid = _self_paced_price(catalogue, "L3-MLOPS", 600.0)
+    people = roster(*[member(f"E{n}", "ml-engineer") for n in range(16)])
+    instances, _ = build_instances(paid, people, paid.policy_for_size(16), request())
+    courses = pooled_courses(paid, instances, None)
+    pooled = courses["L3-MLOPS"]
+    assert pooled.seat is not None and (pooled.seat.variant.delivery, pooled.seat.usd) == ("self-paced", 600)
+    assert pooled.beats_seats(16) and not pooled.beats_seats(13)  # USD 8,000 against 13 x 600

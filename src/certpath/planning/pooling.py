@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from certpath.catalogue.model import Catalogue, Course
-from certpath.planning.delivery import Priced, priced, single_place, team_delivery
+from certpath.planning.delivery import Priced, priced, self_paced_place, single_place, team_delivery
 from certpath.planning.greedy import Schedule
 from certpath.planning.session_calendar import sequence_with_calendar
 from certpath.planning.team_model import Task, TeamInstance
@@ -88,7 +88,8 @@ def pooled_courses(
         course = catalogue.item(item_id)
         if not isinstance(course, Course) or course.delivery == "self-paced":
             continue
-        plan = team_delivery(catalogue, course, count, cohort_size=cohort_size)
+        alone = self_paced_place(catalogue, course, instances[0].policy)  # SELF-PACED, as per team
+        plan = team_delivery(catalogue, course, count, cohort_size=cohort_size, alone=alone)
         if plan.cohort is None or plan.cohort.usd is None:
             continue
         weeks = tuple(
