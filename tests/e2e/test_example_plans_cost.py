@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -28,3 +29,23 @@ def test_a_bundled_example_plans_everything_within_2500_a_head(runner: CliRunner
     layer1 = [a for a in plan["assignments"] if a["layer"] == 1]
     assert layer1 and {a["delivery"] for a in layer1} == {"self-paced"}
     assert sum(a["cost_usd"] for a in layer1) == 0
+
+
+def test_the_html_report_says_how_each_course_is_taken(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "plan.html"
+    args = [
+        "plan",
+        str(example_roster("small")),
+        "--start",
+        "2026-12-07",
+        "--format",
+        "html",
+        "--out",
+        str(out),
+    ]
+    result = runner.invoke(app, [*args, "--time-limit", "5"])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    section = html[html.index('id="delivery"') : html.index('id="cov"')]
+    assert '<a href="https://github.com/DataTalksClub/mlops-zoomcamp">MLOps Zoomcamp' in section
+    assert "L3-MLOPS" in section and "self-paced" in section and "public-seat" in section
