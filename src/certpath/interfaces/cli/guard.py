@@ -17,6 +17,7 @@ from certpath.errors import (
     InputError,
     UnknownPersonError,
 )
+from certpath.interfaces.cli.clock import start_command
 from certpath.interfaces.cli.exit_status import ExitStatus
 
 P = ParamSpec("P")
@@ -28,6 +29,7 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        start_command()
         try:
             check_numbers(kwargs)
             return command(*args, **kwargs)

@@ -21,14 +21,15 @@ def serve(
     ] = False,
 ) -> None:
     """Serve the REST API (/api/v1, OpenAPI at /api/v1/docs) and the dashboard (/) from the store."""
-    from datetime import UTC, datetime
 
     import uvicorn
 
     from certpath.errors import InputError
+    from certpath.interfaces.cli.clock import command_now
     from certpath.interfaces.cli.store import open_engine
     from certpath.services.accounts import ensure_first_admin
     from certpath.services.rosters import purge_uploads
+    from certpath.tracking.unit_of_work import SqlUnitOfWork
 
     if workers < 1:
         raise InputError(f"--workers {workers}: give 1 or more worker processes.")
@@ -39,14 +40,14 @@ def serve(
             "for a company, set CERTPATH_DATABASE_URL to PostgreSQL.",
             err=True,
         )
-    password = ensure_first_admin(engine, now=datetime.now(UTC))
+    password = ensure_first_admin(engine, now=command_now())
     if password:
         typer.echo(
             f"First run: sign in as 'admin' with password {password}\n"
             "(shown once; add people with `certpath user add`).",
             err=True,
         )
-    purged = purge_uploads(engine, now=datetime.now(UTC))
+    purged = purge_uploads(SqlUnitOfWork(engine, actor="certpath serve", now=command_now()))
     if purged:
         typer.echo(f"Deleted {purged} roster uploads not imported within a day.", err=True)
     engine.dispose()

@@ -37,6 +37,7 @@ from certpath.interfaces.http.context import (
     Caller,
     Context,
     client_address,
+    context_of,
     identify,
     require_new_password,
     secure_cookies,
@@ -135,7 +136,7 @@ def problem_page(
     headers: Mapping[str, str] | None = None,
 ) -> Response:
     """The error page (with the navigation when someone is signed in) for `status`, saying `message`."""
-    context: AppContext = request.app.state.context
+    context = context_of(request)
     try:
         caller = identify(request, context)
     except CertpathError:
@@ -242,7 +243,9 @@ def _team_body(context: AppContext, me: Principal, team: str) -> str:
 @router.get("/people/{person_id}")
 def person_page(request: Request, person_id: str, context: Context, caller: Visitor) -> Response:
     me = caller.principal
-    page = build(context.engine, context.catalogue, person_id, scope=me.scope, today=context.today())
+    page = build(
+        context.unit_of_work(me.username), context.catalogue, person_id, scope=me.scope, today=context.today()
+    )
     log_access(context, me, "read.person", "person", person_id)
     bars, ticks = gantt(page.assignments, {page.person.id: page.person.name})
     items = sorted({*context.catalogue.courses, *context.catalogue.credentials})
@@ -263,5 +266,7 @@ def audit_log_page(
     request: Request, context: Context, caller: Visitor, action: str | None = None, actor: str | None = None
 ) -> Response:
     caller.principal.require(Action.READ_AUDIT_LOG)
-    rows = read_audit_log(context.engine, action=action or None, actor=actor or None, limit=200)
+    rows = read_audit_log(
+        context.unit_of_work(caller.principal.username), action=action or None, actor=actor or None, limit=200
+    )
     return render(request, "audit_log.html.j2", caller, rows=rows, action=action or "", actor=actor or "")
