@@ -206,7 +206,12 @@ def test_planning_needs_the_plan_permission_and_titles_the_plan_after_the_team(
     assert stored.request is not None and stored.request["policy"] is None
     assert stored.report is not None and stored.report["policy"] == "small"
     team = create_store_plan(
-        uow(store, "lead"), catalogue, lead, request(time_limit_s=1.0), selection=Selection(("Data",)), title=""
+        uow(store, "lead"),
+        catalogue,
+        lead,
+        request(time_limit_s=1.0),
+        selection=Selection(("Data",)),
+        title="",
     )
     assert (team.title, team.team) == ("Data from 2026-12-07", "Data")
     member = Principal(2, "e3", Role.MEMBER, person_id="E3")
