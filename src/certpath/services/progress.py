@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from certpath.catalogue import coverage
 from certpath.catalogue.model import Catalogue, TeamPolicy
-from certpath.errors import InputError, NotFoundError
+from certpath.errors import EmptyStoreError, NotFoundError, NotInScopeError, SettingError
 from certpath.planning.requirements import weeks_for
 from certpath.planning.scheduling import cost_of, hours_of
 from certpath.reports.progress import (
@@ -61,8 +61,8 @@ def _check_scope(scope: Scope, found: int) -> None:
     if scope.manager is not None:
         raise NotFoundError(f"No active people in that part of the reporting chain of '{scope.manager}'.")
     if scope.team is not None:
-        raise NotFoundError(f"No active people in team '{scope.team}'; `certpath status` lists the teams.")
-    raise InputError("The store has no people yet; run `certpath roster import FILE` first.")
+        raise NotInScopeError(f"No active people in team '{scope.team}'.", kind="team", names=[scope.team])
+    raise EmptyStoreError("The store has no people yet.")
 
 
 def status_report(
@@ -104,11 +104,11 @@ def gaps_report(
     `with_members` adds the member x layer matrix and `with_literacy` the per-person Layer 1 list.
     """
     if bus_factor < 1:
-        raise InputError(f"--bus-factor {bus_factor}: at least one holder is needed for a layer to count.")
+        reason = "at least one holder is needed for a layer to count."
+        raise SettingError(reason, setting="bus_factor", value=bus_factor)
     if not 0 < min_freshness <= 1:
-        raise InputError(
-            f"--min-freshness {min_freshness}: give a number above 0 and at most 1, such as 0.25."
-        )
+        reason = "give a number above 0 and at most 1, such as 0.25."
+        raise SettingError(reason, setting="min_freshness", value=min_freshness)
     accepted = ("verified",) if verified_only else ("verified", "recorded", "claimed")
     _summarised(uow, catalogue)
     since = coverage.fresh_since(today, min_freshness)
@@ -265,7 +265,8 @@ def due_report(
     `overdue_only` keeps only those.
     """
     if within_days < 0:
-        raise InputError(f"--within {within_days}d: give a number of days of 0 or more, such as 90d.")
+        reason = "give a number of days of 0 or more, such as 90."
+        raise SettingError(reason, setting="within_days", value=within_days)
     until = today + timedelta(days=within_days)
     _summarised(uow, catalogue)
     with uow:

@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from rapidfuzz import fuzz, process
 
 from certpath.accounts.roles import Action, Principal
 from certpath.catalogue.model import Catalogue
-from certpath.errors import InputError, NotFoundError
+from certpath.errors import EmptyStoreError, NotInScopeError
 from certpath.planning.costing import TeamCost, team_costs
 from certpath.planning.governance import choose_owners
 from certpath.planning.instance import PlanRequest, build_instances
@@ -54,16 +54,13 @@ def people_to_plan(uow: UnitOfWork, *, scope: Scope, selection: Selection) -> tu
     with uow:
         size = uow.reads.active_count()
         if size == 0:
-            raise InputError(
-                "The store has no active people yet, so there is nobody to plan: import a roster first "
-                "(`certpath roster import FILE`, or Rosters on the dashboard), or plan a roster file."
-            )
+            raise EmptyStoreError("The store has no active people yet, so there is nobody to plan.")
         if selection.teams:
             known = [team for team, _ in uow.reads.teams(scope=scope)]
-            _check_known("team", selection.teams, known, listing="`certpath gaps` lists the teams")
+            _check_known("team", selection.teams, known)
         if selection.people:
             ids = sorted(uow.people.ids_in_scope(scope=scope))
-            _check_known("person id", selection.people, ids, listing="`certpath status` lists the people")
+            _check_known("person", selection.people, ids)
     return _load(uow, scope, selection), size
 
 
@@ -89,8 +86,8 @@ def _load(uow: UnitOfWork, scope: Scope, selection: Selection) -> Roster:
     return Roster("store", tuple(sorted(members.values(), key=lambda m: (m.team, m.id))), {})
 
 
-def _check_known(what: str, asked: Iterable[str], known: list[str], *, listing: str) -> None:
-    """NotFoundError naming every unknown value, with the closest known ones."""
+def _check_known(kind: Literal["team", "person"], asked: Iterable[str], known: list[str]) -> None:
+    """NotInScopeError naming every unknown team or person id, with the closest known ones."""
     unknown = [name for name in dict.fromkeys(asked) if name not in set(known)]
     if not unknown:
         return
@@ -100,9 +97,9 @@ def _check_known(what: str, asked: Iterable[str], known: list[str], *, listing: 
         close = [match for match, _, _ in found]
         hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
         parts.append(f"'{name}'{hint}")
-    plural = "s" if len(unknown) > 1 else ""
-    raise NotFoundError(
-        f"No active {what}{plural} {', '.join(parts)} among the people you can see; {listing}."
+    what = {"team": "team", "person": "person id"}[kind] + ("s" if len(unknown) > 1 else "")
+    raise NotInScopeError(
+        f"No active {what} {', '.join(parts)} among the people you can see.", kind=kind, names=unknown
     )
 
 
@@ -151,7 +148,7 @@ def close_costs(
     wanted = tuple(dict.fromkeys(teams))
     owners = programme_owners(uow, catalogue, policy, today=today) if wanted else ()
     for team in wanted:
-        # One team at a time, as `certpath plan --team T` plans it.
+        # One team at a time, as a plan of that one team plans it.
         roster, size = people_to_plan(uow, scope=scope, selection=Selection(teams=(team,)))
         chosen, _ = choose_policy(catalogue, len(roster.members), policy_choice(policy), org_size=size)
         request = PlanRequest(start=today, org_size=size, governance_owners=owners)

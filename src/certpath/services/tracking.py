@@ -287,7 +287,7 @@ def _read_bytes(path: Path, name: str) -> bytes:
 
 
 def load_badge_map(catalogue: Catalogue, paths: list[Path] | None, environ_value: str | None) -> BadgeMap:
-    """The badge map: catalogue names, then CERTPATH_BADGE_MAP files, then --map files."""
+    """The badge map: catalogue names, then CERTPATH_BADGE_MAP files, then the files given in `paths`."""
     import os
 
     files = [Path(p) for p in (environ_value or "").split(os.pathsep) if p] + list(paths or [])

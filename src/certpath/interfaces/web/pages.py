@@ -23,10 +23,12 @@ from certpath.errors import (
     AccessDeniedError,
     BudgetTooSmallError,
     CertpathError,
+    EmptyStoreError,
     InputError,
     Issue,
     PasswordChangeRequiredError,
     RateLimitedError,
+    SettingError,
     SignInError,
     UnknownPersonError,
 )
@@ -117,7 +119,19 @@ def page_error(request: Request, error: CertpathError) -> Response:
         message = f"{message} {budget_fix(error)}"
     elif isinstance(error, UnknownPersonError):
         message = f"{message} Upload a roster that lists them on the Rosters page first."
+    elif isinstance(error, EmptyStoreError):
+        message = f"{message} Upload a roster on the Rosters page first."
+    elif isinstance(error, SettingError):
+        message = f"{SETTING_FIELDS.get(error.setting, error.setting)} {error.value}: {error.reason}"
     return problem_page(request, status, message, issues=list(getattr(error, "issues", ())))
+
+
+#: The dashboard's name for each report setting.
+SETTING_FIELDS = {
+    "bus_factor": "Bus factor",
+    "min_freshness": "Minimum freshness",
+    "within_days": "Days ahead",
+}
 
 
 def budget_fix(error: BudgetTooSmallError) -> str:
