@@ -43,12 +43,8 @@ def governance_owners(uow: UnitOfWork, catalogue: Catalogue, *, outside_team: st
 def check_in_scope(uow: UnitOfWork, person_id: str, *, scope: Scope) -> None:
     """NotFoundError unless the person is active and within scope (asked of the store)."""
     with uow:
-        _check_in_scope(uow, person_id, scope=scope)
-
-
-def _check_in_scope(uow: UnitOfWork, person_id: str, *, scope: Scope) -> None:
-    if not uow.people.in_scope(person_id, scope=scope):
-        raise NotFoundError(f"No active person '{person_id}' that you can see.")
+        if not uow.people.in_scope(person_id, scope=scope):
+            raise NotFoundError(f"No active person '{person_id}' that you can see.")
 
 
 def person_evidence(uow: UnitOfWork, person_id: str) -> list[dict[str, Any]]:

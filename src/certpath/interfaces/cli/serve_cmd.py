@@ -26,14 +26,14 @@ def serve(
 
     from certpath.errors import InputError
     from certpath.interfaces.cli.clock import command_now
-    from certpath.interfaces.cli.store import open_engine
+    from certpath.interfaces.cli.store import open_unit_of_work
     from certpath.services.accounts import ensure_first_admin
     from certpath.services.rosters import purge_uploads
-    from certpath.tracking.unit_of_work import SqlUnitOfWork
 
     if workers < 1:
         raise InputError(f"--workers {workers}: give 1 or more worker processes.")
-    engine, _ = open_engine()
+    uow, _ = open_unit_of_work()
+    engine = uow.engine
     if workers > 1 and engine.dialect.name == "sqlite":
         typer.echo(
             "note: several workers share one SQLite file and queue on its write lock; "
@@ -47,7 +47,7 @@ def serve(
             "(shown once; add people with `certpath user add`).",
             err=True,
         )
-    purged = purge_uploads(SqlUnitOfWork(engine, actor="certpath serve", now=command_now()))
+    purged = purge_uploads(uow)
     if purged:
         typer.echo(f"Deleted {purged} roster uploads not imported within a day.", err=True)
     engine.dispose()
