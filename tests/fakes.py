@@ -18,6 +18,7 @@ from certpath.tracking.evidence.keys import PinnedKey
 from certpath.tracking.model import Completion, Person, Scope
 from certpath.tracking.repository import EVIDENCE_COLUMNS
 from certpath.tracking.summary import CatalogueMaps
+from tests.fake_reads import FakeReads
 
 
 @dataclass
@@ -160,6 +161,10 @@ class FakeEvidence:
     def unmatched(self) -> list[Any]:
         return [self._row(e) for e in self.state.evidence if e["item_id"] is None]
 
+    def get(self, evidence_id: int) -> Any:
+        found = [self._row(e) for e in self.state.evidence if e["id"] == evidence_id]
+        return found[0] if found else None
+
     def start_import(
         self, *, kind: str, filename: str, sha256: str, rows: int, actor: str, at: datetime
     ) -> int:
@@ -275,6 +280,50 @@ class FakePlans:
             **{**vars(row), "committed_at": at, "preview": preview, "data": None}
         )
 
+    # The read side and the upload shelf.
+
+    def listed(self, scope: Scope, *, team: str | None = None, limit: int = 200) -> list[Any]:
+        found = [self.get(plan_id, scope) for plan_id in sorted(self.state.plans, reverse=True)]
+        return [p for p in found if p is not None and team in (None, p.team)][:limit]
+
+    def accept(self, plan_id: int, *, by: str, at: datetime) -> None:
+        self.state.plans[plan_id].update(status="accepted", accepted_by=by, accepted_at=at)
+
+    def accepted_for(self, person_id: str) -> list[Any]:
+        found = [
+            SimpleNamespace(**row)
+            for row in self.state.plans.values()
+            if row["status"] == "accepted"
+            and person_id in {m["id"] for m in json.loads(row["report"])["members"]}
+        ]
+        return sorted(found, key=lambda p: (p.accepted_at, p.id), reverse=True)
+
+    def add_upload(
+        self, *, filename: str, sha256: str, data: bytes | None, preview: str, by: str, at: datetime
+    ) -> int:
+        upload_id = max(self.state.uploads, default=0) + 1
+        self.state.uploads[upload_id] = SimpleNamespace(
+            id=upload_id,
+            filename=filename,
+            sha256=sha256,
+            data=data,
+            preview=preview,
+            uploaded_by=by,
+            created_at=at,
+            committed_at=None,
+        )
+        return upload_id
+
+    def purge_uploads(self, *, before: datetime) -> int:
+        old = [
+            upload_id
+            for upload_id, row in self.state.uploads.items()
+            if row.committed_at is None and getattr(row, "created_at", before) < before
+        ]
+        for upload_id in old:
+            del self.state.uploads[upload_id]
+        return len(old)
+
 
 class FakeUnitOfWork:
     """`with uow: ...; uow.commit()` over an in-memory State; leaving without commit rolls back."""
@@ -293,6 +342,7 @@ class FakeUnitOfWork:
         self.keys = FakeKeys(state)
         self.users = FakeUsers()
         self.plans = FakePlans(state, self.people)
+        self.reads = FakeReads(state, self.people)
         self._working = state
 
     def __enter__(self) -> FakeUnitOfWork:
@@ -301,6 +351,9 @@ class FakeUnitOfWork:
 
     def follow_catalogue(self, maps: CatalogueMaps) -> None:
         self._working.maps = maps
+
+    def summarise(self, maps: CatalogueMaps) -> None:
+        self.state.maps = maps
 
     def commit(self) -> None:
         self.state.__dict__.update(copy.deepcopy(self._working).__dict__)

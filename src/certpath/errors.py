@@ -7,6 +7,8 @@ exit code and a message, later the API into a status and a JSON body).
   x InputError                  the user's input is wrong (CLI exit code 2)
     + UnknownChoiceError        a name that is not one of the known choices
     + UnknownPersonError        an employee id no one in the store has; carries the id
+    + SettingError              a report's setting (bus factor, freshness, days ahead) out of range
+    + EmptyStoreError           the store has no active people yet, so there is nothing to read
     + CatalogueError            a catalogue or overlay file breaks a rule
     + RosterError               a roster (HR export) has bad rows or unknown job titles
     + EvidenceError             an evidence file (badge, xAPI, CSV) is malformed or fails verification
@@ -16,6 +18,7 @@ exit code and a message, later the API into a status and a JSON body).
   x StoreError                  the tracking database cannot be used as it is (CLI exit code 2)
     + SchemaBehindError         the database schema is older than this certpath; names the command
   x NotFoundError               no such thing within what the caller may see (API 404)
+    + NotInScopeError           teams or people named that the caller cannot see; carries them
   x AccessDeniedError           the caller's role may not do this (API 403)
     + WriteScopeError           a write names people outside the caller's scope; lists each place
     + PasswordChangeRequiredError  a session after an admin's password reset, before the change
@@ -57,6 +60,22 @@ class UnknownPersonError(InputError):
     def __init__(self, person_id: str, *, named_by: str = "employee id") -> None:
         self.person_id = person_id
         super().__init__(f"No one with {named_by} '{person_id}' is in the store.")
+
+
+class SettingError(InputError):
+    """A setting that shapes a report is out of range. `setting` names it in domain terms
+    (bus_factor, min_freshness, within_days) and the message says what works; each interface names
+    it its own way (an option at the command line, a field on a form, a parameter in the API)."""
+
+    def __init__(self, reason: str, *, setting: str, value: object) -> None:
+        self.setting = setting
+        self.value = value
+        self.reason = reason
+        super().__init__(f"{setting.replace('_', ' ').capitalize()} {value}: {reason}")
+
+
+class EmptyStoreError(InputError):
+    """The store has no active people yet. Each interface words the fix (how to import a roster)."""
 
 
 @dataclass(frozen=True)
@@ -141,6 +160,16 @@ class SchemaBehindError(StoreError):
 
 class NotFoundError(CertpathError):
     """Nothing with this id exists within what the caller may see (outside a scope reads as absent)."""
+
+
+class NotInScopeError(NotFoundError):
+    """Teams or people (`kind`) named that are not among the active people the caller can see;
+    each interface says where to find the ones there are."""
+
+    def __init__(self, message: str, *, kind: Literal["team", "person"], names: Sequence[str]) -> None:
+        self.kind = kind
+        self.names = tuple(names)
+        super().__init__(message)
 
 
 class AccessDeniedError(CertpathError):

@@ -89,7 +89,7 @@ def build_org(folder: Path) -> Org:
         )
     from certpath.services.people import evidence_of
 
-    org.evidence = {p: evidence_of(engine, p)[-1]["id"] for p in ("E3", "E6", "E7")}
+    org.evidence = {p: evidence_of(unit_of_work(engine), p)[-1]["id"] for p in ("E3", "E6", "E7")}
     for team in ("Data", "Apps"):
         people = roster_from_store(unit_of_work(engine), scope=Scope(team=team))
         stored = create_plan(

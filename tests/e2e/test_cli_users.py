@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from certpath.interfaces.cli import app
 from certpath.services import accounts
 from certpath.services.tracking import read_audit_log
+from tests.factories import unit_of_work
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 ROSTER = DATA / "rosters" / "org_chain.csv"
@@ -86,7 +87,7 @@ def test_roles_resets_and_the_last_admin(runner: CliRunner) -> None:
     assert accounts.session_principal(engine(), cookie, now=_now()) is None
     assert "already inactive" in fails(runner, "user", "deactivate", "fay")
     assert "Activated fay" in run(runner, "user", "activate", "fay")
-    actions = [e["action"] for e in read_audit_log(engine(), action="user.", limit=50)]
+    actions = [e["action"] for e in read_audit_log(unit_of_work(engine()), action="user.", limit=50)]
     assert actions[:5] == ["user.activate", "user.deactivate", "user.password.reset", "user.role", "user.add"]
 
 

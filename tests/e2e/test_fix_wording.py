@@ -11,13 +11,16 @@ import pytest
 from typer.testing import CliRunner
 
 from certpath.catalogue.model import Catalogue
-from certpath.errors import BudgetTooSmallError
+from certpath.errors import BudgetTooSmallError, EmptyStoreError, SettingError
 from certpath.interfaces.cli import app
 from certpath.planning.team_planner import plan_roster
 from certpath.services.demo import example_roster
-from tests.e2e.conftest import Org
+from certpath.services.progress import due_report, gaps_report, status_report
+from certpath.tracking.model import Scope
+from tests.e2e.conftest import NOW, TODAY, Org
 from tests.e2e.test_dashboard_csrf import session
 from tests.factories import request, small_team
+from tests.fakes import FakeUnitOfWork, State, person
 
 
 def test_the_planner_raises_the_amounts_not_a_flag(catalogue: Catalogue) -> None:
@@ -87,3 +90,48 @@ def test_an_unknown_person_is_fixed_on_the_rosters_page_or_route(org: Org) -> No
     message = answer.json()["error"]["message"]
     assert message.endswith("Import a roster that lists them first (POST /api/v1/rosters).")
     assert "certpath" not in message
+
+
+def test_report_settings_are_domain_terms_in_the_service_and_options_at_the_command_line(
+    runner: CliRunner, catalogue: Catalogue
+) -> None:
+    state = State(people={"E1": person("E1")}, versions={"E1": 1})
+    work = FakeUnitOfWork(state, now=NOW)
+    with pytest.raises(SettingError) as raised:
+        gaps_report(
+            work, catalogue, today=TODAY, scope=Scope(), bus_factor=0, min_freshness=0.25, verified_only=False
+        )
+    assert (raised.value.setting, raised.value.value) == ("bus_factor", 0) and "--" not in str(raised.value)
+    with pytest.raises(SettingError) as within:
+        due_report(work, catalogue, today=TODAY, within_days=-1, scope=Scope())
+    assert within.value.setting == "within_days" and "--" not in str(within.value)
+    with pytest.raises(EmptyStoreError) as empty:
+        status_report(FakeUnitOfWork(State(), now=NOW), catalogue, today=TODAY, scope=Scope())
+    assert "certpath" not in str(empty.value) and "--" not in str(empty.value)
+
+    result = runner.invoke(app, ["gaps", "--bus-factor", "0"])
+    assert result.exit_code == 2
+    assert "--bus-factor 0: at least one holder is needed for a layer to count." in result.stderr
+    fresh = runner.invoke(app, ["gaps", "--min-freshness", "2"])
+    assert fresh.exit_code == 2 and "--min-freshness 2.0: give a number above 0 and at most 1" in fresh.stderr
+    nobody = runner.invoke(app, ["status"])
+    assert nobody.exit_code == 2
+    assert (
+        "The store has no people yet. Import a roster first: `certpath roster import FILE`." in nobody.stderr
+    )
+
+
+def test_an_unknown_team_is_listed_by_a_command_or_left_to_the_page(runner: CliRunner, org: Org) -> None:
+    cli = runner.invoke(app, ["plan", "--team", "Nowhere", "--start", "2026-12-07"])
+    assert cli.exit_code == 2  # the CLI's own empty store: nobody to plan, and how to import
+    assert "nobody to plan. Import a roster first: `certpath roster import FILE`." in cli.stderr
+    client, _ = session(org, "ld")
+    page = client.get("/teams/Nowhere")
+    assert page.status_code == 404 and "No active people in team" in page.text
+    assert "certpath " not in page.text and "--" not in page.text.split("<main", 1)[-1]
+    answer = org.client("ld").get("/api/v1/status", params={"team": "Nowhere"})
+    assert answer.status_code == 404
+    assert answer.json()["error"]["message"] == "No active people in team 'Nowhere'."
+    plan = org.client("ld").post("/api/v1/plans", json={"teams": ["Nowhere"], "time_limit_s": 1})
+    assert plan.status_code == 404 and "`certpath" not in plan.text
+    assert "No active team 'Nowhere' among the people you can see." in plan.json()["error"]["message"]

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, LargeBinary, String, Text, inspect, select
 from certpath.services import rosters
 from certpath.tracking.tables import metadata, roster_uploads
 from tests.e2e.conftest import NOW, PASSWORD, TODAY, Org
+from tests.factories import unit_of_work
 
 SECRETS = ("98765.43", "1971-02-03", "12 Acacia Avenue", "QQ123456C", "SX-7700")
 HR_EXPORT = (
@@ -86,11 +87,12 @@ def test_a_preview_is_parsed_once_at_upload(org: Org, monkeypatch: pytest.Monkey
 
 def test_uploads_not_committed_within_a_day_are_purged(org: Org) -> None:
     source = io.BytesIO(b"employee_id,name,job_title,team\nQ1,Quin Old,AI Engineer,Old\n")
+    catalogue = org.app.state.context.catalogue
     old = rosters.upload_roster(
-        org.engine, org.app.state.context.catalogue, "old.csv", source, actor="t", today=TODAY, now=NOW
+        unit_of_work(org.engine, "t", now=NOW), catalogue, "old.csv", source, today=TODAY
     )
-    assert rosters.purge_uploads(org.engine, now=NOW + timedelta(hours=23)) == 0
-    assert rosters.purge_uploads(org.engine, now=NOW + timedelta(hours=25)) >= 1
+    assert rosters.purge_uploads(unit_of_work(org.engine, now=NOW + timedelta(hours=23))) == 0
+    assert rosters.purge_uploads(unit_of_work(org.engine, now=NOW + timedelta(hours=25))) >= 1
     missing = org.client("ld").get(f"/api/v1/rosters/{old}")
     assert missing.status_code == 404 and "Upload the file again" in missing.json()["error"]["message"]
     with org.engine.connect() as connection:

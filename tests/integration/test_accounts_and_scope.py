@@ -38,16 +38,16 @@ def ids(people: list[object]) -> list[str]:
 
 
 def test_a_managers_chain_is_every_level_below_them(org: Engine) -> None:
-    assert ids(list_people(org, scope=Scope(manager="E2"))) == ["E2", "E3", "E4"]
-    assert ids(list_people(org, scope=Scope(manager="E1"))) == [f"E{i}" for i in range(1, 8)]
-    assert ids(list_people(org, scope=Scope(manager="E5", team="Apps"))) == ["E5", "E6", "E7"]
-    assert ids(list_people(org, scope=Scope(manager="E2", team="Apps"))) == []
-    assert list_teams(org, scope=Scope(manager="E3")) == [("Data", 2)]
+    assert ids(list_people(unit_of_work(org), scope=Scope(manager="E2"))) == ["E2", "E3", "E4"]
+    assert ids(list_people(unit_of_work(org), scope=Scope(manager="E1"))) == [f"E{i}" for i in range(1, 8)]
+    assert ids(list_people(unit_of_work(org), scope=Scope(manager="E5", team="Apps"))) == ["E5", "E6", "E7"]
+    assert ids(list_people(unit_of_work(org), scope=Scope(manager="E2", team="Apps"))) == []
+    assert list_teams(unit_of_work(org), scope=Scope(manager="E3")) == [("Data", 2)]
 
 
 def test_gaps_count_only_the_chain(org: Engine, catalogue: Catalogue) -> None:
     report = gaps_report(
-        org,
+        unit_of_work(org),
         catalogue,
         today=TODAY,
         scope=Scope(manager="E2"),
@@ -58,7 +58,7 @@ def test_gaps_count_only_the_chain(org: Engine, catalogue: Catalogue) -> None:
     assert set(report.coverage) == {"Data"}
     with pytest.raises(NotFoundError, match="reporting chain"):
         gaps_report(
-            org,
+            unit_of_work(org),
             catalogue,
             today=TODAY,
             scope=Scope(manager="E2", team="Apps"),
@@ -73,12 +73,14 @@ def test_a_plan_is_visible_only_to_scopes_holding_all_its_people(org: Engine, ca
     plan = create_plan(
         unit_of_work(org, "t", now=NOW), catalogue, data, request(time_limit_s=2.0), title="Data", team="Data"
     )
-    assert [p.id for p in list_plans(org, scope=Scope(manager="E2"))] == [plan.id]
-    assert list_plans(org, scope=Scope(manager="E3")) == []  # E2 is in the plan but not under E3
-    assert list_plans(org, scope=Scope(person="E3")) == []
-    assert get_plan(org, plan.id, scope=Scope(manager="E1")).report is not None
+    assert [p.id for p in list_plans(unit_of_work(org), scope=Scope(manager="E2"))] == [plan.id]
+    assert (
+        list_plans(unit_of_work(org), scope=Scope(manager="E3")) == []
+    )  # E2 is in the plan but not under E3
+    assert list_plans(unit_of_work(org), scope=Scope(person="E3")) == []
+    assert get_plan(unit_of_work(org), plan.id, scope=Scope(manager="E1")).report is not None
     with pytest.raises(NotFoundError):
-        get_plan(org, plan.id, scope=Scope(manager="E5"))
+        get_plan(unit_of_work(org), plan.id, scope=Scope(manager="E5"))
 
 
 def test_users_sessions_tokens_and_the_sign_in_limit(org: Engine) -> None:

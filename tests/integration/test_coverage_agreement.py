@@ -171,7 +171,7 @@ def test_audit_gaps_heatmap_and_status_agree_cell_by_cell(
     expected = audit_cells(team, today, policy)
     for engine in store_with(template, team, today):
         gaps = gaps_report(
-            engine,
+            unit_of_work(engine),
             CATALOGUE,
             today=today,
             scope=Scope(),
@@ -187,7 +187,7 @@ def test_audit_gaps_heatmap_and_status_agree_cell_by_cell(
             needing, holding = recount.setdefault(c.team, {}).get(c.layer, (0, 0))
             recount[c.team][c.layer] = (needing + 1, holding + c.holds)
         assert recount == gaps.coverage
-        status = status_report(engine, CATALOGUE, today=today, scope=Scope(), policy=policy_id)
+        status = status_report(unit_of_work(engine), CATALOGUE, today=today, scope=Scope(), policy=policy_id)
         assert {(p.id, s.layer): s.held for p, layers in status.people for s in layers} == expected
         stored = roster_from_store(unit_of_work(engine), scope=Scope())
         assert audit_cells(stored, today, policy) == expected
@@ -221,7 +221,7 @@ def test_issue_13_examples_count_the_same_in_tracking_the_audit_and_planning(
     assert {n for n in layers if n not in scheduled} == {n for n, held in layers.items() if held}
     for engine in store_with(template, team, today):
         gaps = gaps_report(
-            engine,
+            unit_of_work(engine),
             CATALOGUE,
             today=today,
             scope=Scope(),

@@ -119,7 +119,7 @@ def test_restore_rebuilds_the_summary_on_first_read(
     from tests.integration.conftest import fresh_postgres
 
     load_example_org(engine, catalogue)
-    before = status_report(engine, catalogue, today=TODAY, scope=Scope())
+    before = status_report(unit_of_work(engine), catalogue, today=TODAY, scope=Scope())
     saved = tmp_path / "store.jsonl"
     backup(engine, saved)
     target = fresh_postgres(postgres_url) if engine.dialect.name == "sqlite" else _sqlite(tmp_path)
@@ -129,7 +129,7 @@ def test_restore_rebuilds_the_summary_on_first_read(
     with target.begin() as connection:  # a map left from an earlier read must not survive the restore
         summary.sync(connection, CatalogueMaps.of(catalogue))
     restore(target, saved)
-    after = status_report(target, catalogue, today=TODAY, scope=Scope())
+    after = status_report(unit_of_work(target), catalogue, today=TODAY, scope=Scope())
     assert [(p.id, layers) for p, layers in after.people] == [(p.id, layers) for p, layers in before.people]
     target.dispose()
 
@@ -144,7 +144,7 @@ def test_gaps_counts_match_the_member_matrix_and_status(engine: Engine, catalogu
     load_example_org(engine, catalogue)
     for verified_only in (False, True):
         report = gaps_report(
-            engine,
+            unit_of_work(engine),
             catalogue,
             today=TODAY,
             scope=Scope(),
@@ -158,7 +158,7 @@ def test_gaps_counts_match_the_member_matrix_and_status(engine: Engine, catalogu
             needing, holding = recount.setdefault(cell.team, {}).get(cell.layer, (0, 0))
             recount[cell.team][cell.layer] = (needing + 1, holding + cell.holds)
         assert recount == report.coverage
-    status = status_report(engine, catalogue, today=TODAY, scope=Scope())
+    status = status_report(unit_of_work(engine), catalogue, today=TODAY, scope=Scope())
     since = fresh_since(TODAY, 0.25)
     by_status = {  # held: fresh by the latest completion and not expired
         (person.id, s.layer): s.last_evidence is not None and s.last_evidence >= since and s.held
@@ -166,7 +166,7 @@ def test_gaps_counts_match_the_member_matrix_and_status(engine: Engine, catalogu
         for s in layers
     }
     loose = gaps_report(
-        engine,
+        unit_of_work(engine),
         catalogue,
         today=TODAY,
         scope=Scope(),
@@ -184,7 +184,9 @@ def test_due_lists_stale_layers_only_where_they_are_needed(engine: Engine, catal
     from certpath.services.progress import due_report
 
     load_example_org(engine, catalogue)
-    person = status_report(engine, catalogue, today=TODAY, scope=Scope(person="E000009")).people[0][0]
+    person = status_report(
+        unit_of_work(engine), catalogue, today=TODAY, scope=Scope(person="E000009")
+    ).people[0][0]
     needed = needed_layers(
         catalogue,
         catalogue.policy_for_size(120),
@@ -205,6 +207,8 @@ def test_due_lists_stale_layers_only_where_they_are_needed(engine: Engine, catal
             today=TODAY,
             scope=ORGANISATION,
         )
-    due = due_report(engine, catalogue, today=TODAY, within_days=90, scope=Scope(person="E000009"))
+    due = due_report(
+        unit_of_work(engine), catalogue, today=TODAY, within_days=90, scope=Scope(person="E000009")
+    )
     stale = {d.subject for d in due if d.kind == "refresh"}
     assert "Layer 1" in stale and f"Layer {unneeded}" not in stale

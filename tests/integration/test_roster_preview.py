@@ -38,8 +38,10 @@ def _store(engine: Engine, catalogue: Catalogue) -> None:
 
 def test_preview_shows_changes_and_commit_applies_chosen_roles(engine: Engine, catalogue: Catalogue) -> None:
     _store(engine, catalogue)
-    upload = upload_roster(engine, catalogue, "hr.csv", io.BytesIO(FILE), actor="admin", today=TODAY, now=NOW)
-    preview = preview_roster(engine, catalogue, upload, today=TODAY)
+    upload = upload_roster(
+        unit_of_work(engine, "admin", now=NOW), catalogue, "hr.csv", io.BytesIO(FILE), today=TODAY
+    )
+    preview = preview_roster(unit_of_work(engine, now=NOW), catalogue, upload)
     assert not preview.issues
     assert preview.new == ["A2"] and preview.leaving == ["A3"] and preview.reactivated == ["A4"]
     assert "role" in preview.changed["A1"]

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import Engine, update
 
 from certpath.catalogue.model import Catalogue
-from certpath.errors import InputError, NotFoundError
+from certpath.errors import EmptyStoreError, NotFoundError
 from certpath.kernel import Holding
 from certpath.planning.validate import validate_plan
 from certpath.roster.importer import load_roster
@@ -58,7 +58,11 @@ def test_a_team_plan_skips_held_layer_1_uses_the_org_policy_and_costs_what_the_o
     org: Engine, catalogue: Catalogue
 ) -> None:
     plan = plan_from_store(
-        org, catalogue, request(start=TODAY, time_limit_s=2.0), scope=Scope(), selection=Selection((TEAM,))
+        unit_of_work(org),
+        catalogue,
+        request(start=TODAY, time_limit_s=2.0),
+        scope=Scope(),
+        selection=Selection((TEAM,)),
     )
     assert len(plan.members) == 11 and {m.team for m in plan.members} == {TEAM}
     assert plan.policy.id == "enterprise", "a team of 11 in an org of 120 follows the enterprise policy"
@@ -69,7 +73,7 @@ def test_a_team_plan_skips_held_layer_1_uses_the_org_policy_and_costs_what_the_o
     note = next(f for f in plan.findings if f.rule == "TEAM-SIZE")
     assert "120 people, 11 of them planned" in note.message
 
-    cost = close_costs(org, catalogue, today=TODAY, scope=Scope(), teams=[TEAM])[TEAM]
+    cost = close_costs(unit_of_work(org), catalogue, today=TODAY, scope=Scope(), teams=[TEAM])[TEAM]
     assert plan.total_cost_usd == cost.total_usd
     for layer in cost.layers:
         mine = [a for a in plan.assignments if a.layer == layer.layer]
@@ -81,40 +85,55 @@ def test_a_team_plan_skips_held_layer_1_uses_the_org_policy_and_costs_what_the_o
 
 def test_people_teams_and_everyone(org: Engine, catalogue: Catalogue) -> None:
     ask = request(start=TODAY, time_limit_s=1.0)
-    one = plan_from_store(org, catalogue, ask, scope=Scope(), selection=Selection(people=("E000001",)))
+    one = plan_from_store(
+        unit_of_work(org), catalogue, ask, scope=Scope(), selection=Selection(people=("E000001",))
+    )
     assert [m.id for m in one.members] == ["E000001"] and one.policy.id == "enterprise"
     mixed = Selection(teams=(TEAM,), people=("E000001",))
-    both = plan_from_store(org, catalogue, ask, scope=Scope(), selection=mixed)
+    both = plan_from_store(unit_of_work(org), catalogue, ask, scope=Scope(), selection=mixed)
     assert len(both.members) == 12
     small = plan_from_store(
-        org, catalogue, replace(ask, policy="small"), scope=Scope(), selection=Selection((TEAM,))
+        unit_of_work(org),
+        catalogue,
+        replace(ask, policy="small"),
+        scope=Scope(),
+        selection=Selection((TEAM,)),
     )
     assert small.policy.id == "small"
-    everyone = plan_from_store(org, catalogue, ask, scope=Scope(), selection=Selection())
+    everyone = plan_from_store(unit_of_work(org), catalogue, ask, scope=Scope(), selection=Selection())
     assert len(everyone.members) == 120
 
 
 def test_a_manager_plans_only_their_chain(org: Engine, catalogue: Catalogue) -> None:
     ask = request(start=TODAY, time_limit_s=1.0)
     with pytest.raises(NotFoundError, match="No active team 'Data Platform 6'"):
-        plan_from_store(org, catalogue, ask, scope=Scope(person="E000001"), selection=Selection((TEAM,)))
+        plan_from_store(
+            unit_of_work(org), catalogue, ask, scope=Scope(person="E000001"), selection=Selection((TEAM,))
+        )
 
 
 def test_unknown_names_are_listed_with_close_matches(org: Engine, catalogue: Catalogue) -> None:
     ask = request(start=TODAY, time_limit_s=1.0)
     with pytest.raises(NotFoundError) as error:
         plan_from_store(
-            org, catalogue, ask, scope=Scope(), selection=Selection(("Data Platfrm 6", "Nowhere"))
+            unit_of_work(org),
+            catalogue,
+            ask,
+            scope=Scope(),
+            selection=Selection(("Data Platfrm 6", "Nowhere")),
         )
     message = str(error.value)
     assert "'Data Platfrm 6' (did you mean 'Data Platform 6'" in message and "'Nowhere'" in message
     with pytest.raises(NotFoundError, match=r"'E00001' \(did you mean 'E000001'"):
-        plan_from_store(org, catalogue, ask, scope=Scope(), selection=Selection(people=("E00001",)))
+        plan_from_store(
+            unit_of_work(org), catalogue, ask, scope=Scope(), selection=Selection(people=("E00001",))
+        )
 
 
-def test_an_empty_store_says_how_to_import_a_roster(engine: Engine, catalogue: Catalogue) -> None:
-    with pytest.raises(InputError, match="certpath roster import FILE"):
-        plan_from_store(engine, catalogue, request(), scope=Scope(), selection=Selection())
+def test_an_empty_store_is_an_error_each_interface_words(engine: Engine, catalogue: Catalogue) -> None:
+    with pytest.raises(EmptyStoreError, match="nobody to plan") as error:
+        plan_from_store(unit_of_work(engine), catalogue, request(), scope=Scope(), selection=Selection())
+    assert "certpath" not in str(error.value)  # the CLI and the dashboard add their own way to import
 
 
 def test_policy_choice_reads_automatic_as_none() -> None:
@@ -147,7 +166,7 @@ def test_verified_evidence_is_told_apart_from_claimed_in_a_store_plan(
     assert verified == {"E000003"} and claimed and "E000003" not in claimed
     chosen = Selection(people=(*verified, *sorted(claimed)[:1]))
     plan = plan_from_store(
-        org, catalogue, request(start=TODAY, time_limit_s=1.0), scope=Scope(), selection=chosen
+        unit_of_work(org), catalogue, request(start=TODAY, time_limit_s=1.0), scope=Scope(), selection=chosen
     )
     (finding,) = [f for f in plan.findings if f.rule == "VERIFIED-LAYERS"]
     assert finding.members == tuple(sorted(claimed)[:1])
@@ -161,13 +180,13 @@ def test_a_plan_reads_the_stores_expiry_as_status_does(engine: Engine, catalogue
     with engine.begin() as connection:
         connection.execute(update(evidence).values(expires_on=TODAY - timedelta(days=1)))
         refresh(connection, ["P1"])
-    status = status_report(engine, catalogue, today=TODAY, scope=Scope(), policy="small")
+    status = status_report(unit_of_work(engine), catalogue, today=TODAY, scope=Scope(), policy="small")
     layer_3 = next(s for _, layers in status.people for s in layers if s.layer == 3)
     assert layer_3.standing == "expired"
     (stored,) = roster_from_store(unit_of_work(engine), scope=Scope()).members
     assert stored.held[0].expires_on == TODAY - timedelta(days=1) and stored.held[0].expiry_known
     plan = plan_from_store(
-        engine,
+        unit_of_work(engine),
         catalogue,
         request(start=TODAY, policy="small", time_limit_s=1.0),
         scope=Scope(),
@@ -182,14 +201,14 @@ def test_a_team_plan_names_the_organisations_governance_owners_not_one_of_its_ow
     # Tried on a real store: each team plan made one of its own engineers the Layer 5 owner
     # (USD 1,799 of L5-POLICY and IAPP-AIGP) although the organisation had governance leads.
     ask = request(start=TODAY, time_limit_s=1.0)
-    everyone = plan_from_store(org, catalogue, ask, scope=Scope(), selection=Selection())
+    everyone = plan_from_store(unit_of_work(org), catalogue, ask, scope=Scope(), selection=Selection())
     owners = {m for f in everyone.findings if f.rule == "GOVERNANCE-DAY-ONE" for m in f.members}
     assert owners and TEAM not in {m.team for m in everyone.members if m.id in owners}
-    team = plan_from_store(org, catalogue, ask, scope=Scope(), selection=Selection((TEAM,)))
+    team = plan_from_store(unit_of_work(org), catalogue, ask, scope=Scope(), selection=Selection((TEAM,)))
     assert not [a for a in team.assignments if a.layer == 5], "nobody in the team owns the programme"
     note = next(f for f in team.findings if f.rule == "GOVERNANCE-DAY-ONE")
     assert "chosen over its 120 active people; 0 of them are in this plan" in note.message
     assert set(team.governance_programme or ()) == owners, "the plan carries the programme for its audit"
     assert not [f for f in validate_plan(catalogue, team) if f.severity == "error"]
-    cost = close_costs(org, catalogue, today=TODAY, scope=Scope(), teams=[TEAM])[TEAM]
+    cost = close_costs(unit_of_work(org), catalogue, today=TODAY, scope=Scope(), teams=[TEAM])[TEAM]
     assert cost.layer(5) is None and cost.total_usd == team.total_cost_usd

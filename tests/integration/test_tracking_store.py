@@ -93,20 +93,32 @@ def test_example_org_end_to_end(engine: Engine, catalogue: Catalogue) -> None:
         ).scalar_one()
     assert sources["ob3"] == 4 and sources["credly"] == 3 and sources["ob2"] == 1 and sources["csv"] == 3
     assert verified == 4 and voided == 1
-    report = status_report(engine, catalogue, today=TODAY, scope=Scope(person="E000002"))
+    report = status_report(unit_of_work(engine), catalogue, today=TODAY, scope=Scope(person="E000002"))
     ((_, layers),) = report.people
     l5 = next(s for s in layers if s.layer == 5)
     assert l5.state == "complete" and l5.verified
     gaps = gaps_report(
-        engine, catalogue, today=TODAY, scope=Scope(), bus_factor=2, min_freshness=0.25, verified_only=False
+        unit_of_work(engine),
+        catalogue,
+        today=TODAY,
+        scope=Scope(),
+        bus_factor=2,
+        min_freshness=0.25,
+        verified_only=False,
     )
     assert gaps.gaps and all(g.holding < g.required for g in gaps.gaps)
     assert all(g.cost_usd is not None and g.weeks for g in gaps.gaps)
     strict = gaps_report(
-        engine, catalogue, today=TODAY, scope=Scope(), bus_factor=2, min_freshness=0.25, verified_only=True
+        unit_of_work(engine),
+        catalogue,
+        today=TODAY,
+        scope=Scope(),
+        bus_factor=2,
+        min_freshness=0.25,
+        verified_only=True,
     )
     assert len(strict.gaps) > len(gaps.gaps)  # only signed evidence counts, so more layers are missing
-    due = due_report(engine, catalogue, today=TODAY, within_days=90, scope=Scope())
+    due = due_report(unit_of_work(engine), catalogue, today=TODAY, within_days=90, scope=Scope())
     kinds = {(d.subject, d.kind) for d in due}
     assert (
         "GCP-PMLE",
@@ -285,7 +297,7 @@ def test_upgrade_from_0001_keeps_evidence_and_shares_verification_records(
         pointers = connection.execute(text("SELECT DISTINCT verification_id FROM evidence")).scalars().all()
     assert [r.record for r in records] == [record]
     assert pointers == [records[0].id]
-    report = status_report(engine, catalogue, today=TODAY, scope=Scope(person="E1"))
+    report = status_report(unit_of_work(engine), catalogue, today=TODAY, scope=Scope(person="E1"))
     ((_, layers),) = report.people
     assert {s.layer: s.state for s in layers}[1] == "complete"
 

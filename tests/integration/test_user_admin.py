@@ -49,7 +49,7 @@ def import_file(engine: Engine, catalogue: Catalogue, path: Path, *, missing: bo
 
 
 def audit(engine: Engine, action: str) -> list[dict[str, object]]:
-    return read_audit_log(engine, action=action, limit=1000)
+    return read_audit_log(unit_of_work(engine), action=action, limit=1000)
 
 
 def test_a_leaver_loses_sessions_and_tokens_in_the_roster_import(
@@ -152,7 +152,7 @@ def test_a_reset_password_must_be_changed_and_a_change_ends_other_sessions(org: 
     assert accounts.session_principal(org, second, now=NOW) is None
     assert accounts.sign_in(org, "bea", "a brand new password", address="10.0.0.3", now=NOW)
 
-    logged = json.dumps(read_audit_log(org, limit=1000))
+    logged = json.dumps(read_audit_log(unit_of_work(org), limit=1000))
     assert temporary not in logged and "a brand new password" not in logged
     assert [e["after"] for e in audit(org, "user.password.reset")] == [
         {"must_change_password": True, "sessions_ended": 1}

@@ -17,7 +17,8 @@ from certpath.errors import (
     UnknownPersonError,
     WriteScopeError,
 )
-from certpath.services.plans import create_plan, plan_people, roster_from_store
+from certpath.services.plans import create_plan, roster_from_store
+from certpath.services.store_plans import Selection, create_store_plan
 from certpath.services.tracking import import_evidence, import_people, load_badge_map, record_completion
 from certpath.services.write_scope import ORGANISATION
 from certpath.tracking.model import Scope
@@ -197,24 +198,26 @@ def test_planning_needs_the_plan_permission_and_titles_the_plan_after_the_team(
     store: State, catalogue: Catalogue
 ) -> None:
     lead = Principal(1, "lead", Role.MANAGER, person_id="E1")
-    stored = plan_people(
+    stored = create_store_plan(
+        uow(store, "lead"), catalogue, lead, request(time_limit_s=1.0), selection=Selection(), title=""
+    )
+    assert stored.title == "Everyone from 2026-12-07"
+    assert {m["id"] for m in (stored.report or {})["members"]} == {"E1", "E2"}  # E1's chain only
+    assert stored.request is not None and stored.request["policy"] is None
+    assert stored.report is not None and stored.report["policy"] == "small"
+    team = create_store_plan(
         uow(store, "lead"),
         catalogue,
         lead,
         request(time_limit_s=1.0),
-        team=None,
-        upload_id=None,
+        selection=Selection(("Data",)),
         title="",
-        today=TODAY,
     )
-    assert stored.title == "Everyone from 2026-12-07"
-    assert {m["id"] for m in (stored.report or {})["members"]} == {"E1", "E2"}  # E1's chain only
+    assert (team.title, team.team) == ("Data from 2026-12-07", "Data")
     member = Principal(2, "e3", Role.MEMBER, person_id="E3")
     with pytest.raises(AccessDeniedError, match=r"e3 \(member\) may not plan"):
-        plan_people(
-            uow(store, "e3"), catalogue, member, request(), team=None, upload_id=None, title="", today=TODAY
-        )
-    assert len(store.plans) == 1
+        create_store_plan(uow(store, "e3"), catalogue, member, request(), selection=Selection(), title="")
+    assert len(store.plans) == 2
 
 
 def test_the_fake_and_the_sql_adapter_both_have_every_member_of_the_port(store: State) -> None:
@@ -223,6 +226,7 @@ def test_the_fake_and_the_sql_adapter_both_have_every_member_of_the_port(store: 
 
     parts = {"people": ports.PeopleStore, "evidence": ports.EvidenceStore, "audit": ports.AuditTrail}
     parts.update(keys=ports.KeyStore, users=ports.UserStore, plans=ports.PlanRecords)
+    parts.update(reads=ports.ProgressReads)
     fake = uow(store)
     for name, protocol in parts.items():
         members = {m for m in vars(protocol) if not m.startswith("_")}

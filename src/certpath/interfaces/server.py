@@ -23,7 +23,7 @@ from certpath.interfaces.api import (
     user_routes,
 )
 from certpath.interfaces.http import errors
-from certpath.interfaces.http.context import AppContext
+from certpath.interfaces.http.context import AppResources
 from certpath.interfaces.http.uploads import UploadLimiter
 from certpath.interfaces.web import mount
 
@@ -46,7 +46,7 @@ SECURITY_HEADERS = {
 
 def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = None) -> FastAPI:
     """The whole web application; nothing is opened until the first request needs it."""
-    context = AppContext(settings) if clock is None else AppContext(settings, clock)
+    context = AppResources(settings) if clock is None else AppResources(settings, clock)
     app = FastAPI(
         lifespan=_lifespan,
         title="certpath",

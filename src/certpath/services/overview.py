@@ -9,11 +9,9 @@ from typing import TYPE_CHECKING
 
 from certpath.catalogue.coverage import MIN_FRESHNESS, REFRESH_AT, fresh_since
 from certpath.tracking.model import Scope
-from certpath.tracking.plan_store import PlanStore
-from certpath.tracking.queries import freshness_bands
 
 if TYPE_CHECKING:
-    from certpath.tracking.database import Engine
+    from certpath.tracking.ports import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -26,11 +24,10 @@ class Freshness:
     stale: int
 
 
-def layer_freshness(engine: Engine, *, scope: Scope, today: date) -> list[Freshness]:
+def layer_freshness(uow: UnitOfWork, *, scope: Scope, today: date) -> list[Freshness]:
     """Freshness of every layer's latest evidence among people in scope (the six-month half-life)."""
-    with engine.connect() as connection:
-        rows = freshness_bands(
-            connection,
+    with uow:
+        rows = uow.reads.freshness_bands(
             scope=scope,
             fresh_since=fresh_since(today, REFRESH_AT),
             aging_since=fresh_since(today, MIN_FRESHNESS),
@@ -48,8 +45,8 @@ class Spend:
     budget_usd: float | None
 
 
-def plan_spend(engine: Engine, *, scope: Scope) -> list[Spend]:
+def plan_spend(uow: UnitOfWork, *, scope: Scope) -> list[Spend]:
     """Accepted plans within scope with their cost and budget, newest first."""
-    with engine.connect() as connection:
-        rows = [row for row in PlanStore(connection).listed(scope) if row.status == "accepted"]
+    with uow:
+        rows = [row for row in uow.plans.listed(scope) if row.status == "accepted"]
     return [Spend(r.id, r.title, r.total_cost_usd, json.loads(r.request).get("budget_usd")) for r in rows]

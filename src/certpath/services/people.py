@@ -12,41 +12,38 @@ from certpath.errors import InputError, NotFoundError
 from certpath.services.plans import accepted_assignments
 from certpath.services.progress import due_report, status_report
 from certpath.tracking.model import Scope
-from certpath.tracking.queries import active_people, in_scope, people_in_roles, teams
-from certpath.tracking.repository import EvidenceRepository
 
 if TYPE_CHECKING:
     from certpath.reports.progress import DueItem
-    from certpath.tracking.database import Engine
     from certpath.tracking.model import Person
     from certpath.tracking.ports import UnitOfWork
     from certpath.tracking.status import LayerStatus
 
 
-def list_people(engine: Engine, *, scope: Scope) -> list[Person]:
+def list_people(uow: UnitOfWork, *, scope: Scope) -> list[Person]:
     """Active people in scope, by team then id."""
-    with engine.connect() as connection:
-        return active_people(connection, scope=scope)
+    with uow:
+        return uow.people.active(scope=scope)
 
 
-def list_teams(engine: Engine, *, scope: Scope) -> list[tuple[str, int]]:
+def list_teams(uow: UnitOfWork, *, scope: Scope) -> list[tuple[str, int]]:
     """(team, active people in scope), by team."""
-    with engine.connect() as connection:
-        return [(row.team, row.people) for row in teams(connection, scope=scope)]
+    with uow:
+        return uow.reads.teams(scope=scope)
 
 
-def governance_owners(engine: Engine, catalogue: Catalogue, *, outside_team: str) -> list[str]:
+def governance_owners(uow: UnitOfWork, catalogue: Catalogue, *, outside_team: str) -> list[str]:
     """ "Name (team)" of active people outside `outside_team` whose role owns Layer 5 (GOVERNANCE-DAY-ONE)."""
     roles = sorted(r.id for r in catalogue.roles.values() if r.owns_governance)
-    with engine.connect() as connection:
-        rows = people_in_roles(connection, roles, outside_team=outside_team)
+    with uow:
+        rows = uow.reads.people_in_roles(roles, outside_team=outside_team)
     return [f"{row.name} ({row.team})" for row in rows]
 
 
-def check_in_scope(engine: Engine, person_id: str, *, scope: Scope) -> None:
-    """NotFoundError unless the person is active and within scope (asked of the database)."""
-    with engine.connect() as connection:
-        if not in_scope(connection, person_id, scope=scope):
+def check_in_scope(uow: UnitOfWork, person_id: str, *, scope: Scope) -> None:
+    """NotFoundError unless the person is active and within scope (asked of the store)."""
+    with uow:
+        if not uow.people.in_scope(person_id, scope=scope):
             raise NotFoundError(f"No active person '{person_id}' that you can see.")
 
 
@@ -87,28 +84,27 @@ class PersonPage:
 
 
 def person_page(
-    engine: Engine, catalogue: Catalogue, person_id: str, *, scope: Scope, today: date
+    uow: UnitOfWork, catalogue: Catalogue, person_id: str, *, scope: Scope, today: date
 ) -> PersonPage:
     """One person's page, within scope."""
-    check_in_scope(engine, person_id, scope=scope)
+    check_in_scope(uow, person_id, scope=scope)
     own = Scope(team=scope.team, person=person_id, manager=scope.manager)
-    report = status_report(engine, catalogue, today=today, scope=own)
+    report = status_report(uow, catalogue, today=today, scope=own)
     person, layers = report.people[0]
     return PersonPage(
         person,
         report.policy,
         layers,
-        evidence=evidence_of(engine, person_id),
-        due=due_report(engine, catalogue, today=today, within_days=365, scope=own),
-        assignments=accepted_assignments(engine, person_id),
+        evidence=evidence_of(uow, person_id),
+        due=due_report(uow, catalogue, today=today, within_days=365, scope=own),
+        assignments=accepted_assignments(uow, person_id),
     )
 
 
-def evidence_of(engine: Engine, person_id: str) -> list[dict[str, Any]]:
+def evidence_of(uow: UnitOfWork, person_id: str) -> list[dict[str, Any]]:
     """The person's evidence, oldest first, each with its verification checks."""
-    with engine.connect() as connection:
-        rows = EvidenceRepository(connection).for_person(person_id)
-    return [evidence_json(row) for row in rows]
+    with uow:
+        return [evidence_json(row) for row in uow.evidence.for_person(person_id)]
 
 
 def evidence_json(row: Any) -> dict[str, Any]:
@@ -133,14 +129,10 @@ def evidence_json(row: Any) -> dict[str, Any]:
     }
 
 
-def evidence_detail(engine: Engine, evidence_id: int, *, scope: Scope) -> dict[str, Any]:
+def evidence_detail(uow: UnitOfWork, evidence_id: int, *, scope: Scope) -> dict[str, Any]:
     """One evidence record with its checks, when its person is within scope."""
-    with engine.connect() as connection:
-        row = EvidenceRepository(connection).get(evidence_id)
-    if row is None:
-        raise NotFoundError(f"No evidence {evidence_id} that you can see.")
-    try:
-        check_in_scope(engine, row.person_id, scope=scope)
-    except NotFoundError:
-        raise NotFoundError(f"No evidence {evidence_id} that you can see.") from None
-    return evidence_json(row)
+    with uow:
+        row = uow.evidence.get(evidence_id)
+        if row is None or not uow.people.in_scope(row.person_id, scope=scope):
+            raise NotFoundError(f"No evidence {evidence_id} that you can see.")
+        return evidence_json(row)

@@ -1,4 +1,4 @@
-"""Use cases for stored plans: plan people from the store or an upload, list, get, audit, accept, render."""
+"""Use cases for stored plans: plan an upload, store a plan, list, get, audit, accept, render."""
 
 from __future__ import annotations
 
@@ -19,12 +19,9 @@ from certpath.roster.model import Member, Roster
 from certpath.services.planning import plan_team, render_plan
 from certpath.services.rosters import read_upload
 from certpath.tracking.model import Completion, Person, Scope
-from certpath.tracking.plan_store import PlanStore
-from certpath.tracking.repository import AuditLog
 
 if TYPE_CHECKING:
     from certpath.planning.plan import Plan
-    from certpath.tracking.database import Engine
     from certpath.tracking.ports import UnitOfWork
 
 
@@ -102,36 +99,23 @@ def stored_roster(people: list[Person], done: list[Completion]) -> Roster:
     return Roster("store", members, {})
 
 
-def plan_people(
+def plan_upload(
     uow: UnitOfWork,
     catalogue: Catalogue,
     me: Principal,
     request: PlanRequest,
     *,
-    team: str | None,
-    upload_id: int | None,
+    upload_id: int,
     title: str,
     today: date,
 ) -> StoredPlan:
-    """Plan an uploaded roster, or the people in the store that `me` can see (of one `team`, if
-    given), and store the plan as a draft titled `title` or after what it plans."""
+    """Plan an uploaded roster not imported yet and store the plan as a draft titled `title` or
+    after the upload. People already in the store are planned by `store_plans.create_store_plan`."""
     me.require(Action.PLAN)
-    if upload_id is not None:
-        me.require(Action.IMPORT_ROSTER)
-        roster = read_upload(uow, catalogue, upload_id, today=today)
-    else:
-        roster = roster_from_store(uow, scope=me.narrowed(team=team))
-    if upload_id is not None:
-        return create_plan(
-            uow, catalogue, roster, request, title=title or f"Upload {upload_id} from {request.start}"
-        )
+    me.require(Action.IMPORT_ROSTER)
+    roster = read_upload(uow, catalogue, upload_id, today=today)
     return create_plan(
-        uow,
-        catalogue,
-        roster,
-        request,
-        title=title or f"{team or 'Everyone'} from {request.start}",
-        team=team,
+        uow, catalogue, roster, request, title=title or f"Upload {upload_id} from {request.start}"
     )
 
 
@@ -165,32 +149,39 @@ def save_plan(
         return _stored(uow.plans.get(plan_id, Scope()), full=True)
 
 
-def list_plans(engine: Engine, *, scope: Scope, team: str | None = None) -> list[StoredPlan]:
+def list_plans(uow: UnitOfWork, *, scope: Scope, team: str | None = None) -> list[StoredPlan]:
     """Plans whose people are all within scope (of one team, if given), newest first."""
-    with engine.connect() as connection:
-        return [_stored(row, full=False) for row in PlanStore(connection).listed(scope, team=team)]
+    with uow:
+        return [_stored(row, full=False) for row in uow.plans.listed(scope, team=team)]
 
 
-def get_plan(engine: Engine, plan_id: int, *, scope: Scope) -> StoredPlan:
+def get_plan(uow: UnitOfWork, plan_id: int, *, scope: Scope) -> StoredPlan:
     """One plan with its request and report; NotFoundError when absent or outside scope."""
-    with engine.connect() as connection:
-        row = PlanStore(connection).get(plan_id, scope)
+    with uow:
+        return _get(uow, plan_id, scope=scope)
+
+
+def _get(uow: UnitOfWork, plan_id: int, *, scope: Scope) -> StoredPlan:
+    row = uow.plans.get(plan_id, scope)
     if row is None:
         raise NotFoundError(f"No plan {plan_id} that you can see; list the plans to find its id.")
     return _stored(row, full=True)
 
 
-def accept_plan(engine: Engine, plan_id: int, *, scope: Scope, actor: str, now: datetime) -> StoredPlan:
-    """Mark a draft plan accepted (it then shows on each person's page)."""
-    plan = get_plan(engine, plan_id, scope=scope)
-    if plan.status == "accepted":
-        raise InputError(f"Plan {plan_id} was already accepted by {plan.accepted_by} on {plan.accepted_at}.")
-    with engine.begin() as connection:
-        PlanStore(connection).accept(plan_id, by=actor, at=now)
-        AuditLog(connection, actor=actor, now=now).append(
+def accept_plan(uow: UnitOfWork, plan_id: int, *, scope: Scope) -> StoredPlan:
+    """Mark a draft plan accepted (it then shows on each person's page), by the unit of work's actor."""
+    with uow:
+        plan = _get(uow, plan_id, scope=scope)
+        if plan.status == "accepted":
+            raise InputError(
+                f"Plan {plan_id} was already accepted by {plan.accepted_by} on {plan.accepted_at}."
+            )
+        uow.plans.accept(plan_id, by=uow.actor, at=uow.now)
+        uow.audit.append(
             "plan.accept", "plan", str(plan_id), before={"status": plan.status}, after={"status": "accepted"}
         )
-    return get_plan(engine, plan_id, scope=scope)
+        uow.commit()
+    return get_plan(uow, plan_id, scope=scope)
 
 
 def plan_of(catalogue: Catalogue, stored: StoredPlan) -> Plan:
@@ -199,26 +190,24 @@ def plan_of(catalogue: Catalogue, stored: StoredPlan) -> Plan:
     return read_plan_report(catalogue, stored.report)
 
 
-def audit_plan(engine: Engine, catalogue: Catalogue, plan_id: int, *, scope: Scope) -> list[Finding]:
+def audit_plan(uow: UnitOfWork, catalogue: Catalogue, plan_id: int, *, scope: Scope) -> list[Finding]:
     """Check a stored plan against every rule again (the catalogue may have changed since)."""
-    return list(validate_plan(catalogue, plan_of(catalogue, get_plan(engine, plan_id, scope=scope))))
+    return list(validate_plan(catalogue, plan_of(catalogue, get_plan(uow, plan_id, scope=scope))))
 
 
 def render_stored_plan(
-    engine: Engine, catalogue: Catalogue, plan_id: int, fmt: str, *, scope: Scope
+    uow: UnitOfWork, catalogue: Catalogue, plan_id: int, fmt: str, *, scope: Scope
 ) -> tuple[str, str, bytes]:
     """(filename, media type, bytes) of a stored plan as json, csv, xlsx, ics or html."""
-    name, media, body = render_plan(
-        plan_of(catalogue, get_plan(engine, plan_id, scope=scope)), catalogue, fmt
-    )
+    name, media, body = render_plan(plan_of(catalogue, get_plan(uow, plan_id, scope=scope)), catalogue, fmt)
     stem, _, suffix = name.rpartition(".")
     return f"{stem}-{plan_id}.{suffix}", media, body
 
 
-def accepted_assignments(engine: Engine, person_id: str) -> list[dict[str, Any]]:
+def accepted_assignments(uow: UnitOfWork, person_id: str) -> list[dict[str, Any]]:
     """The person's assignments in their most recently accepted plan (with the plan's id and title)."""
-    with engine.connect() as connection:
-        rows = PlanStore(connection).accepted_for(person_id)
+    with uow:
+        rows = uow.plans.accepted_for(person_id)
     if not rows:
         return []
     latest = rows[0]

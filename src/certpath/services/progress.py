@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from certpath.catalogue import coverage
 from certpath.catalogue.model import Catalogue, TeamPolicy
-from certpath.errors import InputError, NotFoundError
+from certpath.errors import EmptyStoreError, NotFoundError, NotInScopeError, SettingError
 from certpath.planning.requirements import weeks_for
 from certpath.planning.scheduling import cost_of, hours_of
 from certpath.reports.progress import (
@@ -21,34 +21,25 @@ from certpath.reports.progress import (
     covered_by,
 )
 from certpath.services.store_plans import close_costs
-from certpath.tracking import queries
 from certpath.tracking.model import Scope as Scope
-from certpath.tracking.queries import (
-    active_count,
-    active_people,
-    expiring,
-    in_scope,
-    layer_evidence,
-    stale_layers,
-)
 from certpath.tracking.status import LayerEvidence, layer_status, summary_standing
-from certpath.tracking.summary import CatalogueMaps, ensure
+from certpath.tracking.summary import CatalogueMaps
 
 if TYPE_CHECKING:
-    from certpath.tracking.database import Connection, Engine
     from certpath.tracking.model import Person
+    from certpath.tracking.ports import UnitOfWork
 
 
-def _policy(connection: Connection, catalogue: Catalogue, override: str | None) -> TeamPolicy:
+def _policy(uow: UnitOfWork, catalogue: Catalogue, override: str | None) -> TeamPolicy:
     """The policy for the whole organisation's size, as the planner chooses it for a roster."""
     if override:
         return catalogue.team_policy(override)
-    return catalogue.policy_for_size(max(active_count(connection), 1))
+    return catalogue.policy_for_size(max(uow.reads.active_count(), 1))
 
 
-def _summarised(engine: Engine, catalogue: Catalogue) -> None:
+def _summarised(uow: UnitOfWork, catalogue: Catalogue) -> None:
     """Make sure the store's maps and summary follow the catalogue's coverage model."""
-    ensure(engine, CatalogueMaps.of(catalogue))
+    uow.summarise(CatalogueMaps.of(catalogue))
 
 
 def _needs(catalogue: Catalogue, policy: TeamPolicy, person: Person) -> dict[int, coverage.Depth]:
@@ -62,7 +53,7 @@ def _needs(catalogue: Catalogue, policy: TeamPolicy, person: Person) -> dict[int
     )
 
 
-def _check_scope(connection: Connection, scope: Scope, found: int) -> None:
+def _check_scope(scope: Scope, found: int) -> None:
     if found:
         return
     if scope.person is not None:
@@ -70,20 +61,20 @@ def _check_scope(connection: Connection, scope: Scope, found: int) -> None:
     if scope.manager is not None:
         raise NotFoundError(f"No active people in that part of the reporting chain of '{scope.manager}'.")
     if scope.team is not None:
-        raise NotFoundError(f"No active people in team '{scope.team}'; `certpath status` lists the teams.")
-    raise InputError("The store has no people yet; run `certpath roster import FILE` first.")
+        raise NotInScopeError(f"No active people in team '{scope.team}'.", kind="team", names=[scope.team])
+    raise EmptyStoreError("The store has no people yet.")
 
 
 def status_report(
-    engine: Engine, catalogue: Catalogue, *, today: date, scope: Scope, policy: str | None = None
+    uow: UnitOfWork, catalogue: Catalogue, *, today: date, scope: Scope, policy: str | None = None
 ) -> StatusReport:
     """Every person in scope with the state of each layer they need and their next action."""
-    _summarised(engine, catalogue)
-    with engine.connect() as connection:
-        chosen = _policy(connection, catalogue, policy)
-        people = active_people(connection, scope=scope)
-        _check_scope(connection, scope, len(people))
-        rows = layer_evidence(connection, policy=chosen.id, scope=scope)
+    _summarised(uow, catalogue)
+    with uow:
+        chosen = _policy(uow, catalogue, policy)
+        people = uow.people.active(scope=scope)
+        _check_scope(scope, len(people))
+        rows = uow.reads.layer_evidence(policy=chosen.id, scope=scope)
     found = {(r.person_id, r.layer, r.depth): LayerEvidence.from_row(r) for r in rows}
     report = StatusReport(today, chosen.id)
     for person in people:
@@ -96,7 +87,7 @@ def status_report(
 
 
 def gaps_report(
-    engine: Engine,
+    uow: UnitOfWork,
     catalogue: Catalogue,
     *,
     today: date,
@@ -113,30 +104,29 @@ def gaps_report(
     `with_members` adds the member x layer matrix and `with_literacy` the per-person Layer 1 list.
     """
     if bus_factor < 1:
-        raise InputError(f"--bus-factor {bus_factor}: at least one holder is needed for a layer to count.")
+        reason = "at least one holder is needed for a layer to count."
+        raise SettingError(reason, setting="bus_factor", value=bus_factor)
     if not 0 < min_freshness <= 1:
-        raise InputError(
-            f"--min-freshness {min_freshness}: give a number above 0 and at most 1, such as 0.25."
-        )
+        reason = "give a number above 0 and at most 1, such as 0.25."
+        raise SettingError(reason, setting="min_freshness", value=min_freshness)
     accepted = ("verified",) if verified_only else ("verified", "recorded", "claimed")
-    _summarised(engine, catalogue)
+    _summarised(uow, catalogue)
     since = coverage.fresh_since(today, min_freshness)
-    with engine.connect() as connection:
-        chosen = _policy(connection, catalogue, policy)
-        rows = queries.team_coverage(
-            connection,
+    with uow:
+        chosen = _policy(uow, catalogue, policy)
+        rows = uow.reads.team_coverage(
             policy=chosen.id,
             today=today,
             fresh_since=since,
             verified_only=verified_only,
             scope=scope,
         )
-        _check_scope(connection, scope, len(rows))
-        hours = queries.team_hours(connection, scope=scope)
+        _check_scope(scope, len(rows))
+        hours = uow.reads.team_hours(scope=scope)
         cells: list[MemberCell] = []
         if with_members or with_literacy:
             cells = _member_cells(
-                connection,
+                uow,
                 catalogue,
                 chosen,
                 scope=scope,
@@ -148,7 +138,7 @@ def gaps_report(
         if with_literacy:
             proofs = coverage.proof_map(catalogue)
             l1_items = sorted(item for item, pairs in proofs.items() if any(n == 1 for n, _ in pairs))
-            literate = queries.literacy(connection, l1_items, scope=scope)
+            literate = uow.reads.literacy(l1_items, scope=scope)
     covered: dict[str, dict[int, tuple[int, int]]] = {}
     lacking: dict[tuple[str, int], list[tuple[str, int]]] = {}
     for row in rows:
@@ -162,7 +152,7 @@ def gaps_report(
             if not covered_by(needing, holding, bus_factor=bus_factor):
                 short = lacking[(team, layer)]
                 gaps.append(_gap(catalogue, team, layer, needing, holding, required, short, hours))
-    gaps = _priced_by_plan(engine, catalogue, gaps, today=today, scope=scope, policy=chosen.id)
+    gaps = _priced_by_plan(uow, catalogue, gaps, today=today, scope=scope, policy=chosen.id)
     # AI literacy is holding Layer 1, the same count as the Layer 1 cells (everyone needs Layer 1).
     counts = [LiteracyCount(team, *layers.get(1, (0, 0))) for team, layers in sorted(covered.items())]
     layer_1 = {c.person: c.standing for c in cells if c.layer == 1}
@@ -181,7 +171,7 @@ def gaps_report(
 
 
 def _member_cells(
-    connection: Connection,
+    uow: UnitOfWork,
     catalogue: Catalogue,
     policy: TeamPolicy,
     *,
@@ -192,8 +182,7 @@ def _member_cells(
 ) -> list[MemberCell]:
     """Every active person in scope on every layer they need, by the coverage model's standing."""
     found = {
-        (r.person_id, r.layer, r.depth): r
-        for r in queries.layer_evidence(connection, policy=policy.id, scope=scope)
+        (r.person_id, r.layer, r.depth): r for r in uow.reads.layer_evidence(policy=policy.id, scope=scope)
     }
     return [
         MemberCell(
@@ -207,7 +196,7 @@ def _member_cells(
                 verified_only=verified_only,
             ),
         )
-        for person in queries.active_people(connection, scope=scope)
+        for person in uow.people.active(scope=scope)
         for layer, depth in _needs(catalogue, policy, person).items()
     ]
 
@@ -241,7 +230,7 @@ def _gap(
 
 
 def _priced_by_plan(
-    engine: Engine, catalogue: Catalogue, gaps: list[Gap], *, today: date, scope: Scope, policy: str
+    uow: UnitOfWork, catalogue: Catalogue, gaps: list[Gap], *, today: date, scope: Scope, policy: str
 ) -> list[Gap]:
     """What closes each gap and its cost: what an unbudgeted plan for the team schedules in that layer.
 
@@ -249,9 +238,7 @@ def _priced_by_plan(
     (planning/costing.py; README "Cost to close a gap"). A gap no plan item closes keeps the
     cheapest course of the layer as its estimate.
     """
-    costs = close_costs(
-        engine, catalogue, today=today, scope=scope, teams=[g.team for g in gaps], policy=policy
-    )
+    costs = close_costs(uow, catalogue, today=today, scope=scope, teams=[g.team for g in gaps], policy=policy)
     priced = []
     for gap in gaps:
         layer = costs[gap.team].layer(gap.layer) if gap.team in costs else None
@@ -262,7 +249,7 @@ def _priced_by_plan(
 
 
 def due_report(
-    engine: Engine,
+    uow: UnitOfWork,
     catalogue: Catalogue,
     *,
     today: date,
@@ -278,16 +265,16 @@ def due_report(
     `overdue_only` keeps only those.
     """
     if within_days < 0:
-        raise InputError(f"--within {within_days}d: give a number of days of 0 or more, such as 90d.")
+        reason = "give a number of days of 0 or more, such as 90."
+        raise SettingError(reason, setting="within_days", value=within_days)
     until = today + timedelta(days=within_days)
-    _summarised(engine, catalogue)
-    with engine.connect() as connection:
-        if scope.person is not None and not in_scope(connection, scope.person, scope=scope):
-            _check_scope(connection, scope, 0)
-        rows = expiring(connection, until=today if overdue_only else until, scope=scope)
-        stale = stale_layers(
-            connection,
-            policy=_policy(connection, catalogue, policy).id,
+    _summarised(uow, catalogue)
+    with uow:
+        if scope.person is not None and not uow.people.in_scope(scope.person, scope=scope):
+            _check_scope(scope, 0)
+        rows = uow.reads.expiring(until=today if overdue_only else until, scope=scope)
+        stale = uow.reads.stale_layers(
+            policy=_policy(uow, catalogue, policy).id,
             last_before=(today if overdue_only else until)
             - timedelta(days=coverage.max_age_days(coverage.REFRESH_AT) + 1),
             scope=scope,

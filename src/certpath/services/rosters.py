@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -28,11 +28,8 @@ from certpath.roster.minimal import read_columns_csv
 from certpath.roster.model import Roster, RosterOptions
 from certpath.roster.reading import read_table
 from certpath.services.tracking import PeopleImport, import_people, person_from
-from certpath.tracking.database import Engine
 from certpath.tracking.model import Person
-from certpath.tracking.plan_store import PlanStore
 from certpath.tracking.ports import PlanRecords, UnitOfWork
-from certpath.tracking.repository import PeopleRepository
 
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".yaml", ".yml")
 #: Uploads not committed within this time are deleted.
@@ -75,27 +72,22 @@ CONFIRM_BELOW = 0.9
 
 
 def upload_roster(
-    engine: Engine,
-    catalogue: Catalogue,
-    filename: str,
-    source: BinaryIO,
-    *,
-    actor: str,
-    today: date,
-    now: datetime,
+    uow: UnitOfWork, catalogue: Catalogue, filename: str, source: BinaryIO, *, today: date
 ) -> int:
-    """Parse an uploaded roster once; keep its preview and only the columns certpath reads; its id."""
+    """Parse an uploaded roster once; keep its preview and only the columns certpath reads; its id.
+    Uploads older than KEEP_UNCOMMITTED and never committed are purged in the same transaction."""
     name = safe_name(filename)
     if not name.lower().endswith(SUFFIXES):
         raise InputError(f"{name}: upload a roster as {', '.join(SUFFIXES)}.")
     with _spooled(name, source) as (path, digest):
         preview, kept = _parse(catalogue, path, name, today=today)
-    with engine.begin() as connection:
-        store = PlanStore(connection)
-        store.purge_uploads(before=now - KEEP_UNCOMMITTED)
-        return store.add_upload(
-            filename=name, sha256=digest, data=kept, preview=json.dumps(preview), by=actor, at=now
+    with uow:
+        uow.plans.purge_uploads(before=uow.now - KEEP_UNCOMMITTED)
+        upload_id = uow.plans.add_upload(
+            filename=name, sha256=digest, data=kept, preview=json.dumps(preview), by=uow.actor, at=uow.now
         )
+        uow.commit()
+    return upload_id
 
 
 @contextmanager
@@ -165,11 +157,11 @@ def check_choices(catalogue: Catalogue, titles: dict[str, str]) -> dict[str, str
     return titles
 
 
-def preview_roster(engine: Engine, catalogue: Catalogue, upload_id: int, *, today: date) -> RosterPreview:
+def preview_roster(uow: UnitOfWork, catalogue: Catalogue, upload_id: int) -> RosterPreview:
     """The preview kept at upload (nothing is parsed again) and what committing it would change now."""
-    with engine.connect() as connection:
-        row = _upload(PlanStore(connection), upload_id)
-        stored = PeopleRepository(connection).all()
+    with uow:
+        row = _upload(uow.plans, upload_id)
+        stored = uow.people.all()
     kept = json.loads(row.preview or "{}")
     preview = RosterPreview(
         upload_id, row.filename, row.committed_at is not None, roles=sorted(catalogue.roles)
@@ -279,7 +271,9 @@ def commit_roster(
     return result
 
 
-def purge_uploads(engine: Engine, *, now: datetime) -> int:
-    """Delete uploads not committed within KEEP_UNCOMMITTED of `now`; how many were deleted."""
-    with engine.begin() as connection:
-        return PlanStore(connection).purge_uploads(before=now - KEEP_UNCOMMITTED)
+def purge_uploads(uow: UnitOfWork) -> int:
+    """Delete uploads not committed within KEEP_UNCOMMITTED of the unit of work's `now`; how many."""
+    with uow:
+        purged = uow.plans.purge_uploads(before=uow.now - KEEP_UNCOMMITTED)
+        uow.commit()
+    return purged

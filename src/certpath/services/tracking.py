@@ -31,7 +31,6 @@ from certpath.tracking.evidence.identity import Recipients
 from certpath.tracking.evidence.reading import file_digest, read_evidence
 from certpath.tracking.model import EvidenceBatch, NewEvidence, Person
 from certpath.tracking.recording import store_batch
-from certpath.tracking.repository import audit_entries
 
 if TYPE_CHECKING:
     from certpath.config import Settings
@@ -288,7 +287,7 @@ def _read_bytes(path: Path, name: str) -> bytes:
 
 
 def load_badge_map(catalogue: Catalogue, paths: list[Path] | None, environ_value: str | None) -> BadgeMap:
-    """The badge map: catalogue names, then CERTPATH_BADGE_MAP files, then --map files."""
+    """The badge map: catalogue names, then CERTPATH_BADGE_MAP files, then the files given in `paths`."""
     import os
 
     files = [Path(p) for p in (environ_value or "").split(os.pathsep) if p] + list(paths or [])
@@ -296,7 +295,7 @@ def load_badge_map(catalogue: Catalogue, paths: list[Path] | None, environ_value
 
 
 def read_audit_log(
-    engine: Engine,
+    uow: UnitOfWork,
     *,
     action: str | None = None,
     subject: str | None = None,
@@ -304,5 +303,5 @@ def read_audit_log(
     limit: int = 100,
 ) -> list[dict[str, Any]]:
     """Audit-log entries as JSON, newest first, filtered by action prefix, subject and actor."""
-    with engine.connect() as connection:
-        return audit_json(audit_entries(connection, action=action, subject=subject, actor=actor, limit=limit))
+    with uow:
+        return audit_json(uow.reads.audit_entries(action=action, subject=subject, actor=actor, limit=limit))

@@ -13,7 +13,8 @@ from certpath.tracking.model import Completion, Person, Scope
 from certpath.tracking.plan_store import PlanStore
 from certpath.tracking.repository import AuditLog, EvidenceRepository, PeopleRepository
 from certpath.tracking.snapshots import bump
-from certpath.tracking.summary import CatalogueMaps, refresh, sync
+from certpath.tracking.sql_reads import SqlReads
+from certpath.tracking.summary import CatalogueMaps, ensure, refresh, sync
 from certpath.tracking.trust_store import TrustStore
 
 
@@ -47,6 +48,7 @@ class SqlUnitOfWork:
     keys: TrustStore
     users: AccountStore
     plans: PlanStore
+    reads: SqlReads
     connection: Connection
 
     def __init__(self, engine: Engine, *, actor: str, now: datetime) -> None:
@@ -63,7 +65,12 @@ class SqlUnitOfWork:
         self.keys = TrustStore(self.connection)
         self.users = AccountStore(self.connection)
         self.plans = PlanStore(self.connection)
+        self.reads = SqlReads(self.connection)
         return self
+
+    def summarise(self, maps: CatalogueMaps) -> None:
+        """Before a read: the stored maps and layer summary follow the catalogue (summary.ensure)."""
+        ensure(self.engine, maps)
 
     def follow_catalogue(self, maps: CatalogueMaps) -> None:
         """Store the catalogue's maps where they differ, so the refresh on commit maps items right."""

@@ -55,6 +55,6 @@ def _import(
 
 @router.get("/evidence/{evidence_id}", summary="One piece of evidence with every verification check")
 def verification(evidence_id: RowId, context: Context, me: Me) -> dict[str, Any]:
-    found = evidence_detail(context.engine, evidence_id, scope=me.scope)
+    found = evidence_detail(context.unit_of_work(me.username), evidence_id, scope=me.scope)
     log_access(context, me, "read.evidence", "evidence", str(evidence_id), person=found["person"])
     return found

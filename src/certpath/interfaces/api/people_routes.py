@@ -23,14 +23,16 @@ PolicyQuery = Annotated[str | None, Query(max_length=64, description="small, mid
 
 @router.get("/people", summary="Active people you can see")
 def people(context: Context, me: Me, team: TeamQuery = None) -> list[dict[str, Any]]:
-    found = list_people(context.engine, scope=me.narrowed(team=team))
+    found = list_people(context.unit_of_work(me.username), scope=me.narrowed(team=team))
     log_access(context, me, "read.people", "team", team or "*", count=len(found))
     return [p.as_dict() for p in found]
 
 
 @router.get("/people/{person_id}", summary="One person: layers, evidence with checks, what is due, plan")
 def person(person_id: str, context: Context, me: Me) -> dict[str, Any]:
-    page = person_page(context.engine, context.catalogue, person_id, scope=me.scope, today=context.today())
+    page = person_page(
+        context.unit_of_work(me.username), context.catalogue, person_id, scope=me.scope, today=context.today()
+    )
     log_access(context, me, "read.person", "person", person_id)
     return person_json(page)
 
@@ -52,7 +54,10 @@ def person_json(page: Any) -> dict[str, Any]:
 
 @router.get("/teams", summary="Teams with active people you can see")
 def teams(context: Context, me: Me) -> list[dict[str, Any]]:
-    return [{"team": team, "people": count} for team, count in list_teams(context.engine, scope=me.scope)]
+    return [
+        {"team": team, "people": count}
+        for team, count in list_teams(context.unit_of_work(me.username), scope=me.scope)
+    ]
 
 
 @router.get("/status", summary="Each person's needed layers: state, freshness, next action")
@@ -65,7 +70,11 @@ def status(
 ) -> dict[str, Any]:
     scope = me.narrowed(team=team, person=person)
     report = status_report(
-        context.engine, context.catalogue, today=context.today(), scope=scope, policy=policy
+        context.unit_of_work(me.username),
+        context.catalogue,
+        today=context.today(),
+        scope=scope,
+        policy=policy,
     )
     log_access(context, me, "read.status", "team", team or person or "*", people=len(report.people))
     return status_json(report)
@@ -105,7 +114,7 @@ def _gaps_body(
     import json
 
     report = gaps_report(
-        context.engine,
+        context.unit_of_work(me.username),
         context.catalogue,
         today=context.today(),
         scope=me.narrowed(team=team),
@@ -130,7 +139,7 @@ def due(
     overdue: bool = False,
 ) -> dict[str, Any]:
     items = due_report(
-        context.engine,
+        context.unit_of_work(me.username),
         context.catalogue,
         today=context.today(),
         within_days=within_days,
@@ -152,4 +161,6 @@ def audit_log(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[dict[str, Any]]:
     me.require(Action.READ_AUDIT_LOG)
-    return read_audit_log(context.engine, action=action, subject=subject, actor=actor, limit=limit)
+    return read_audit_log(
+        context.unit_of_work(me.username), action=action, subject=subject, actor=actor, limit=limit
+    )

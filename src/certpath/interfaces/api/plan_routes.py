@@ -30,19 +30,19 @@ def plan_json(stored: Any) -> dict[str, Any]:
 
 @router.get("/plans", summary="Plans whose people you can all see, newest first")
 def listed(context: Context, me: Me) -> list[dict[str, Any]]:
-    return [plan_json(p) for p in list_plans(context.engine, scope=me.scope)]
+    return [plan_json(p) for p in list_plans(context.unit_of_work(me.username), scope=me.scope)]
 
 
 @router.get("/plans/{plan_id}", summary="One plan: what was asked and the plan JSON contract")
 def get(plan_id: RowId, context: Context, me: Me) -> dict[str, Any]:
-    found = get_plan(context.engine, plan_id, scope=me.scope)
+    found = get_plan(context.unit_of_work(me.username), plan_id, scope=me.scope)
     log_access(context, me, "read.plan", "plan", str(plan_id))
     return plan_json(found)
 
 
 @router.get("/plans/{plan_id}/audit", summary="The plan checked against every rule again")
 def audit(plan_id: RowId, context: Context, me: Me) -> dict[str, Any]:
-    findings = audit_plan(context.engine, context.catalogue, plan_id, scope=me.scope)
+    findings = audit_plan(context.unit_of_work(me.username), context.catalogue, plan_id, scope=me.scope)
     errors = sum(1 for f in findings if f.severity == "error")
     return {"plan_id": plan_id, "errors": errors, "findings": [finding_json(f) for f in findings]}
 
@@ -50,9 +50,7 @@ def audit(plan_id: RowId, context: Context, me: Me) -> dict[str, Any]:
 @router.post("/plans/{plan_id}/accept", summary="Accept a draft plan")
 def accept(plan_id: RowId, context: Context, me: Me) -> dict[str, Any]:
     me.require(Action.PLAN)
-    return plan_json(
-        accept_plan(context.engine, plan_id, scope=me.scope, actor=me.username, now=context.now())
-    )
+    return plan_json(accept_plan(context.unit_of_work(me.username), plan_id, scope=me.scope))
 
 
 @router.get(
@@ -64,7 +62,9 @@ def accept(plan_id: RowId, context: Context, me: Me) -> dict[str, Any]:
 def download(
     plan_id: RowId, fmt: Literal["html", "xlsx", "ics", "csv", "json"], context: Context, me: Me
 ) -> Response:
-    name, media, body = render_stored_plan(context.engine, context.catalogue, plan_id, fmt, scope=me.scope)
+    name, media, body = render_stored_plan(
+        context.unit_of_work(me.username), context.catalogue, plan_id, fmt, scope=me.scope
+    )
     log_access(context, me, "export.plan", "plan", str(plan_id), format=fmt)
     return attachment(name, media, body)
 

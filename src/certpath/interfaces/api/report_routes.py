@@ -23,7 +23,10 @@ _FILE: dict[int | str, dict[str, Any]] = {200: {"content": {"application/octet-s
 @router.get("/reports/matrix.xlsx", response_class=Response, responses=_FILE, summary="Training matrix")
 def matrix(context: Context, me: Me, team: TeamQuery = None) -> Response:
     report = status_report(
-        context.engine, context.catalogue, today=context.today(), scope=me.narrowed(team=team)
+        context.unit_of_work(me.username),
+        context.catalogue,
+        today=context.today(),
+        scope=me.narrowed(team=team),
     )
     log_access(context, me, "export.matrix", "team", team or "*", people=len(report.people))
     return attachment(*render_matrix(report))
@@ -34,7 +37,7 @@ def due_calendar(
     context: Context, me: Me, team: TeamQuery = None, within_days: Annotated[int, Query(ge=0, le=3650)] = 365
 ) -> Response:
     items = due_report(
-        context.engine,
+        context.unit_of_work(me.username),
         context.catalogue,
         today=context.today(),
         within_days=within_days,
@@ -47,7 +50,10 @@ def due_calendar(
 @router.get("/reports/status.csv", response_class=Response, responses=_FILE, summary="Status as CSV")
 def status_csv(context: Context, me: Me, team: TeamQuery = None) -> Response:
     report = status_report(
-        context.engine, context.catalogue, today=context.today(), scope=me.narrowed(team=team)
+        context.unit_of_work(me.username),
+        context.catalogue,
+        today=context.today(),
+        scope=me.narrowed(team=team),
     )
     log_access(context, me, "export.status", "team", team or "*", people=len(report.people))
     return attachment(*render(report))

@@ -35,16 +35,14 @@ async def upload(file: UploadFile, context: Context, me: Me) -> dict[str, Any]:
     check_files([file], context.settings.limits)
     upload_id = await run_in_threadpool(
         upload_roster,
-        context.engine,
+        context.unit_of_work(me.username),
         context.catalogue,
         file.filename or "roster.csv",
         file.file,
-        actor=me.username,
         today=context.today(),
-        now=context.now(),
     )
     preview = await run_in_threadpool(
-        preview_roster, context.engine, context.catalogue, upload_id, today=context.today()
+        preview_roster, context.unit_of_work(me.username), context.catalogue, upload_id
     )
     return preview_json(preview)
 
@@ -52,7 +50,7 @@ async def upload(file: UploadFile, context: Context, me: Me) -> dict[str, Any]:
 @router.get("/rosters/{upload_id}", summary="The preview of an upload: people, or every problem")
 def preview(upload_id: RowId, context: Context, me: Me) -> dict[str, Any]:
     me.require(Action.IMPORT_ROSTER)
-    return preview_json(preview_roster(context.engine, context.catalogue, upload_id, today=context.today()))
+    return preview_json(preview_roster(context.unit_of_work(me.username), context.catalogue, upload_id))
 
 
 @router.post("/rosters/{upload_id}/commit", summary="Import the upload's people in one transaction")

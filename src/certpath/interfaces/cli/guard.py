@@ -13,10 +13,14 @@ import typer
 from certpath.errors import (
     BudgetTooSmallError,
     CertpathError,
+    EmptyStoreError,
     InfeasiblePlanError,
     InputError,
+    NotInScopeError,
+    SettingError,
     UnknownPersonError,
 )
+from certpath.interfaces.cli.clock import start_command
 from certpath.interfaces.cli.exit_status import ExitStatus
 
 P = ParamSpec("P")
@@ -28,6 +32,7 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        start_command()
         try:
             check_numbers(kwargs)
             return command(*args, **kwargs)
@@ -48,6 +53,12 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
                 f"{error} Run `certpath roster import FILE` with a roster that lists them first.",
                 ExitStatus.INPUT,
             )
+        except SettingError as error:
+            _fail_with(setting_fix(error), ExitStatus.INPUT)
+        except EmptyStoreError as error:
+            _fail_with(f"{error} Import a roster first: `certpath roster import FILE`.", ExitStatus.INPUT)
+        except NotInScopeError as error:
+            _fail_with(f"{error} {LISTINGS[error.kind]}", ExitStatus.INPUT)
         except InputError as error:
             _fail(error, ExitStatus.INPUT)
         except CertpathError as error:
@@ -63,6 +74,19 @@ def check_numbers(options: dict[str, object]) -> None:
         if isinstance(value, float) and not math.isfinite(value):
             flag = "--" + name.replace("_", "-")
             raise InputError(f"{flag} {value}: give a finite number, for example 1500 or 2.5.")
+
+
+#: The option that sets each report setting, where it is not the setting's name with dashes.
+OPTIONS = {"within_days": "--within"}
+#: Where the command line lists the teams or the people there are.
+LISTINGS = {"team": "`certpath gaps` lists the teams.", "person": "`certpath status` lists the people."}
+
+
+def setting_fix(error: SettingError) -> str:
+    """A setting out of range, named as the command line's option."""
+    option = OPTIONS.get(error.setting, "--" + error.setting.replace("_", "-"))
+    value = f"{error.value}d" if option == "--within" else error.value
+    return f"{option} {value}: {error.reason}"
 
 
 def budget_fix(error: BudgetTooSmallError) -> str:

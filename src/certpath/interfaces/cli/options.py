@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from certpath.errors import InputError
+from certpath.interfaces.cli.clock import command_today
 from certpath.interfaces.cli.output import Format
 
 if TYPE_CHECKING:
@@ -35,9 +36,9 @@ LAST_DAY = date(2199, 12, 31)
 
 
 def parse_today(text: str | None) -> date:
-    """The planning date: the given YYYY-MM-DD, or the system date (read only here, at the edge)."""
+    """The planning date: the given YYYY-MM-DD, or the date when the command started."""
     if text is None:
-        return date.today()
+        return command_today()
     try:
         day = date.fromisoformat(text)
     except ValueError:

@@ -131,16 +131,16 @@ def plan(
 
 
 def _from_store(catalogue: Any, request: Any, *, teams: list[str], people: list[str]) -> Plan:
-    from certpath.interfaces.cli.store import open_engine
+    from certpath.interfaces.cli.store import open_unit_of_work
     from certpath.services.store_plans import Selection, plan_from_store
     from certpath.tracking.model import Scope
 
-    engine, _ = open_engine()
+    uow, _ = open_unit_of_work()
     try:
         selection = Selection(tuple(teams), tuple(people))
-        return plan_from_store(engine, catalogue, request, scope=Scope(), selection=selection)
+        return plan_from_store(uow, catalogue, request, scope=Scope(), selection=selection)
     finally:
-        engine.dispose()
+        uow.engine.dispose()
 
 
 def _solve(catalogue: Any, people: Any, request: Any) -> Plan:

@@ -16,7 +16,7 @@ from certpath.interfaces.cli.store import (
     TeamOption,
     TrackFormat,
     TrackFormatOption,
-    open_engine,
+    open_unit_of_work,
     write_bytes,
 )
 
@@ -40,9 +40,9 @@ def status(
     from certpath.reports.tracking import status_csv, status_json
     from certpath.services.progress import Scope, status_report
 
-    engine, _ = open_engine()
+    uow, _ = open_unit_of_work()
     scope = Scope(team, member)
-    report = status_report(engine, load(overlay), today=parse_today(today), scope=scope, policy=policy)
+    report = status_report(uow, load(overlay), today=parse_today(today), scope=scope, policy=policy)
     if output is TrackFormat.json:
         write_json(status_json(report))
         return
@@ -106,9 +106,9 @@ def gaps(
     from certpath.reports.tracking import gaps_csv, gaps_json
     from certpath.services.progress import Scope, gaps_report
 
-    engine, _ = open_engine()
+    uow, _ = open_unit_of_work()
     report = gaps_report(
-        engine,
+        uow,
         load(overlay),
         today=parse_today(today),
         scope=Scope(team),
@@ -248,10 +248,10 @@ def due(
     if output not in ("table", "json", "csv", "ics"):
         raise InputError(f"--format '{output}': choose table, json, csv or ics.")
     days = parse_within(within)
-    engine, _ = open_engine()
+    uow, _ = open_unit_of_work()
     day = parse_today(today)
     items = due_report(
-        engine,
+        uow,
         load(overlay),
         today=day,
         within_days=days,
@@ -299,8 +299,8 @@ def audit_log(
     """The append-only log of every write: who, when, what, before and after. Newest first."""
     from certpath.services.tracking import read_audit_log
 
-    engine, _ = open_engine()
-    rows = read_audit_log(engine, action=action, subject=subject, actor=actor, limit=limit)
+    uow, _ = open_unit_of_work()
+    rows = read_audit_log(uow, action=action, subject=subject, actor=actor, limit=limit)
     if output is TrackFormat.json:
         write_json(rows)
         return

@@ -10,7 +10,7 @@ import typer
 from certpath.interfaces.cli.guard import guarded
 from certpath.interfaces.cli.options import OverlayOption, TodayOption, load, parse_today
 from certpath.interfaces.cli.output import console, write_file
-from certpath.interfaces.cli.store import PolicyOption, TeamOption, open_engine
+from certpath.interfaces.cli.store import PolicyOption, TeamOption, open_unit_of_work
 
 app = typer.Typer(help="Reports from the tracking store.", no_args_is_help=True)
 
@@ -28,8 +28,8 @@ def matrix(
     from certpath.reports.matrix_xlsx import render_matrix
     from certpath.services.progress import Scope, status_report
 
-    engine, _ = open_engine()
-    report = status_report(engine, load(overlay), today=parse_today(today), scope=Scope(team), policy=policy)
+    uow, _ = open_unit_of_work()
+    report = status_report(uow, load(overlay), today=parse_today(today), scope=Scope(team), policy=policy)
     _, _, data = render_matrix(report)
     write_file(out, data)
     console().print(f"wrote {out}: {len(report.people)} people x 6 layers.")

@@ -21,32 +21,33 @@ def serve(
     ] = False,
 ) -> None:
     """Serve the REST API (/api/v1, OpenAPI at /api/v1/docs) and the dashboard (/) from the store."""
-    from datetime import UTC, datetime
 
     import uvicorn
 
     from certpath.errors import InputError
-    from certpath.interfaces.cli.store import open_engine
+    from certpath.interfaces.cli.clock import command_now
+    from certpath.interfaces.cli.store import open_unit_of_work
     from certpath.services.accounts import ensure_first_admin
     from certpath.services.rosters import purge_uploads
 
     if workers < 1:
         raise InputError(f"--workers {workers}: give 1 or more worker processes.")
-    engine, _ = open_engine()
+    uow, _ = open_unit_of_work()
+    engine = uow.engine
     if workers > 1 and engine.dialect.name == "sqlite":
         typer.echo(
             "note: several workers share one SQLite file and queue on its write lock; "
             "for a company, set CERTPATH_DATABASE_URL to PostgreSQL.",
             err=True,
         )
-    password = ensure_first_admin(engine, now=datetime.now(UTC))
+    password = ensure_first_admin(engine, now=command_now())
     if password:
         typer.echo(
             f"First run: sign in as 'admin' with password {password}\n"
             "(shown once; add people with `certpath user add`).",
             err=True,
         )
-    purged = purge_uploads(engine, now=datetime.now(UTC))
+    purged = purge_uploads(uow)
     if purged:
         typer.echo(f"Deleted {purged} roster uploads not imported within a day.", err=True)
     engine.dispose()

@@ -48,13 +48,12 @@ def open_engine() -> tuple[Engine, Settings]:
 
 
 def open_unit_of_work() -> tuple[SqlUnitOfWork, Settings]:
-    """A unit of work on the store for this command, stamped with the operator and the clock read now."""
-    from datetime import UTC, datetime
-
+    """A unit of work on the store for this command, stamped with the operator and the command's instant."""
+    from certpath.interfaces.cli.clock import command_now
     from certpath.tracking.unit_of_work import SqlUnitOfWork
 
     engine, current = open_engine()
-    return SqlUnitOfWork(engine, actor=current.actor, now=datetime.now(UTC)), current
+    return SqlUnitOfWork(engine, actor=current.actor, now=command_now()), current
 
 
 def write_bytes(data: bytes, out: str | None) -> None:

@@ -16,7 +16,7 @@ from certpath.planning.instance import PlanRequest
 from certpath.reports.advice import build_advice_report
 from certpath.services.advising import advise_person, parse_holding
 from certpath.services.planning import parse_horizon, policy_choice
-from certpath.services.plans import plan_people
+from certpath.services.plans import plan_upload
 from certpath.services.store_plans import Selection, create_store_plan
 from certpath.services.tracking import record_completion
 
@@ -118,7 +118,6 @@ def create_from(body: PlanBody, context: AppContext, me: Principal) -> StoredPla
     if body.upload_id is None:
         return create_store_plan(
             context.unit_of_work(me.username),
-            context.engine,
             context.catalogue,
             me,
             request,
@@ -127,12 +126,11 @@ def create_from(body: PlanBody, context: AppContext, me: Principal) -> StoredPla
         )
     if teams or body.people:
         raise InputError("Give either upload_id or teams/people from the store, not both.")
-    return plan_people(
+    return plan_upload(
         context.unit_of_work(me.username),
         context.catalogue,
         me,
         request,
-        team=None,
         upload_id=body.upload_id,
         title=body.title,
         today=today,

@@ -39,8 +39,12 @@ API_WHILE_MUST_CHANGE = frozenset({"/api/v1/me", "/api/v1/me/password", "/api/v1
 
 
 @dataclass
-class AppContext:
-    """The composition root's products for one app: settings, store, catalogue, clock."""
+class AppResources:
+    """The composition root's products for one app: settings, store, catalogue, and the clock.
+
+    Shared by every request; `at(moment)` gives one request its context. The clock is read once
+    per request (`request_context`), never by the code that handles it.
+    """
 
     settings: Settings
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
@@ -68,6 +72,43 @@ class AppContext:
         text = json.dumps(to_jsonable(self.catalogue), sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()
 
+    def at(self, moment: datetime) -> AppContext:
+        """The context of a request that started at `moment`."""
+        return AppContext(self, moment)
+
+
+@dataclass(frozen=True)
+class AppContext:
+    """One request's context: the app's resources and the instant the request started.
+
+    Every use of the clock within the request (units of work, today's date, cached views' keys,
+    session checks) reads that one instant, so a request that spans midnight or a session's
+    expiry still sees one time throughout.
+    """
+
+    resources: AppResources
+    moment: datetime
+
+    @property
+    def settings(self) -> Settings:
+        return self.resources.settings
+
+    @property
+    def engine(self) -> Engine:
+        return self.resources.engine
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self.resources.catalogue
+
+    @property
+    def badge_map(self) -> BadgeMap:
+        return self.resources.badge_map
+
+    @property
+    def catalogue_digest(self) -> str:
+        return self.resources.catalogue_digest
+
     def view_key(self, me: Principal, *parts: object) -> list[str]:
         """What a cached view depends on besides the data: role, scope, date, catalogue, and `parts`."""
         scope = me.scope
@@ -81,20 +122,30 @@ class AppContext:
         return [*fixed, *(str(p) for p in parts)]
 
     def now(self) -> datetime:
-        return self.clock()
+        """The instant the request started."""
+        return self.moment
 
     def today(self) -> date:
-        return self.clock().date()
+        return self.moment.date()
 
     def unit_of_work(self, actor: str) -> SqlUnitOfWork:
-        """A unit of work on the store for `actor`, stamped with the clock read now."""
-        return SqlUnitOfWork(self.engine, actor=actor, now=self.now())
+        """A unit of work on the store for `actor`, stamped with the request's instant."""
+        return SqlUnitOfWork(self.engine, actor=actor, now=self.moment)
+
+
+def context_of(request: Request) -> AppContext:
+    """The request's context, made (and the clock read) the first time the request asks for it."""
+    found: AppContext | None = getattr(request.state, "context", None)
+    if found is None:
+        resources: AppResources = request.app.state.context
+        found = resources.at(resources.clock())
+        request.state.context = found
+    return found
 
 
 async def app_context(request: Request) -> AppContext:
-    """The app's context (async: no I/O, so FastAPI need not hand it to a worker thread)."""
-    context: AppContext = request.app.state.context
-    return context
+    """The request's context (async: no I/O, so FastAPI need not hand it to a worker thread)."""
+    return context_of(request)
 
 
 Context = Annotated[AppContext, Depends(app_context)]

@@ -21,12 +21,14 @@ from certpath.errors import (
     AccessDeniedError,
     BudgetTooSmallError,
     CertpathError,
+    EmptyStoreError,
     FileProblemsError,
     InfeasiblePlanError,
     Issue,
     Location,
     NotFoundError,
     RateLimitedError,
+    SettingError,
     SignInError,
     TooLargeError,
     UnknownChoiceError,
@@ -98,6 +100,11 @@ def error_response(request: Request, error: Exception) -> Response:
         body["error"]["budget"] = budget_json(error)
     elif isinstance(error, UnknownPersonError):
         body["error"]["message"] += " Import a roster that lists them first (POST /api/v1/rosters)."
+    elif isinstance(error, EmptyStoreError):
+        body["error"]["message"] += " Import a roster first (POST /api/v1/rosters)."
+    elif isinstance(error, SettingError):
+        body["error"]["message"] = f"{error.setting} {error.value}: {error.reason}"
+        body["error"]["location"] = {"file": "request", "line": None, "column": None, "key": error.setting}
     return JSONResponse(body, status_code=status, headers=headers)
 
 

@@ -111,13 +111,11 @@ async def roster_upload(
     check_files([file], context.settings.limits)
     upload_id = await run_in_threadpool(
         upload_roster,
-        context.engine,
+        context.unit_of_work(caller.principal.username),
         context.catalogue,
         file.filename or "roster.csv",
         file.file,
-        actor=caller.principal.username,
         today=context.today(),
-        now=context.now(),
     )
     return RedirectResponse(f"/rosters/{upload_id}", status_code=303)
 
@@ -125,7 +123,7 @@ async def roster_upload(
 @router.get("/rosters/{upload_id}")
 def roster_preview(request: Request, upload_id: RowId, context: Context, caller: Visitor) -> Response:
     caller.principal.require(Action.IMPORT_ROSTER)
-    preview = preview_roster(context.engine, context.catalogue, upload_id, today=context.today())
+    preview = preview_roster(context.unit_of_work(caller.principal.username), context.catalogue, upload_id)
     return render(request, "roster_preview.html.j2", caller, preview=preview)
 
 
@@ -161,9 +159,10 @@ async def _title_choices(request: Request) -> dict[str, str]:
 @router.get("/plans")
 def plans_page(request: Request, context: Context, caller: Visitor) -> Response:
     me = caller.principal
-    found = list_plans(context.engine, scope=me.scope)
-    teams = list_teams(context.engine, scope=me.scope)
-    automatic, org_size = automatic_policy(context.engine, context.catalogue)
+    uow = context.unit_of_work(me.username)
+    found = list_plans(uow, scope=me.scope)
+    teams = list_teams(uow, scope=me.scope)
+    automatic, org_size = automatic_policy(uow, context.catalogue)
     return render(
         request,
         "plans.html.j2",
@@ -214,7 +213,7 @@ def build_plan(
 @router.get("/plans/{plan_id}")
 def plan_page(request: Request, plan_id: RowId, context: Context, caller: Visitor) -> Response:
     me = caller.principal
-    stored = get_plan(context.engine, plan_id, scope=me.scope)
+    stored = get_plan(context.unit_of_work(me.username), plan_id, scope=me.scope)
     log_access(context, me, "read.plan", "plan", str(plan_id))
     report = stored.report or {}
     names = {m["id"]: m["name"] for m in report.get("members", [])}
@@ -227,7 +226,7 @@ def accept(request: Request, plan_id: RowId, context: Context, caller: Visitor, 
     check_csrf(caller, csrf)
     me = caller.principal
     me.require(Action.PLAN)
-    accept_plan(context.engine, plan_id, scope=me.scope, actor=me.username, now=context.now())
+    accept_plan(context.unit_of_work(me.username), plan_id, scope=me.scope)
     return RedirectResponse(f"/plans/{plan_id}", status_code=303)
 
 

@@ -23,10 +23,12 @@ from certpath.errors import (
     AccessDeniedError,
     BudgetTooSmallError,
     CertpathError,
+    EmptyStoreError,
     InputError,
     Issue,
     PasswordChangeRequiredError,
     RateLimitedError,
+    SettingError,
     SignInError,
     UnknownPersonError,
 )
@@ -37,6 +39,7 @@ from certpath.interfaces.http.context import (
     Caller,
     Context,
     client_address,
+    context_of,
     identify,
     require_new_password,
     secure_cookies,
@@ -116,7 +119,19 @@ def page_error(request: Request, error: CertpathError) -> Response:
         message = f"{message} {budget_fix(error)}"
     elif isinstance(error, UnknownPersonError):
         message = f"{message} Upload a roster that lists them on the Rosters page first."
+    elif isinstance(error, EmptyStoreError):
+        message = f"{message} Upload a roster on the Rosters page first."
+    elif isinstance(error, SettingError):
+        message = f"{SETTING_FIELDS.get(error.setting, error.setting)} {error.value}: {error.reason}"
     return problem_page(request, status, message, issues=list(getattr(error, "issues", ())))
+
+
+#: The dashboard's name for each report setting.
+SETTING_FIELDS = {
+    "bus_factor": "Bus factor",
+    "min_freshness": "Minimum freshness",
+    "within_days": "Days ahead",
+}
 
 
 def budget_fix(error: BudgetTooSmallError) -> str:
@@ -135,7 +150,7 @@ def problem_page(
     headers: Mapping[str, str] | None = None,
 ) -> Response:
     """The error page (with the navigation when someone is signed in) for `status`, saying `message`."""
-    context: AppContext = request.app.state.context
+    context = context_of(request)
     try:
         caller = identify(request, context)
     except CertpathError:
@@ -242,7 +257,9 @@ def _team_body(context: AppContext, me: Principal, team: str) -> str:
 @router.get("/people/{person_id}")
 def person_page(request: Request, person_id: str, context: Context, caller: Visitor) -> Response:
     me = caller.principal
-    page = build(context.engine, context.catalogue, person_id, scope=me.scope, today=context.today())
+    page = build(
+        context.unit_of_work(me.username), context.catalogue, person_id, scope=me.scope, today=context.today()
+    )
     log_access(context, me, "read.person", "person", person_id)
     bars, ticks = gantt(page.assignments, {page.person.id: page.person.name})
     items = sorted({*context.catalogue.courses, *context.catalogue.credentials})
@@ -263,5 +280,7 @@ def audit_log_page(
     request: Request, context: Context, caller: Visitor, action: str | None = None, actor: str | None = None
 ) -> Response:
     caller.principal.require(Action.READ_AUDIT_LOG)
-    rows = read_audit_log(context.engine, action=action or None, actor=actor or None, limit=200)
+    rows = read_audit_log(
+        context.unit_of_work(caller.principal.username), action=action or None, actor=actor or None, limit=200
+    )
     return render(request, "audit_log.html.j2", caller, rows=rows, action=action or "", actor=actor or "")

@@ -43,8 +43,9 @@ def overview_of(context: AppContext, me: Principal) -> dict[str, Any]:
     """Layers covered per team, gaps, freshness, spend against budget, what is overdue or due in 90 days."""
 
     scope, today = me.scope, context.today()
+    uow = context.unit_of_work(me.username)
     gaps = gaps_report(
-        context.engine,
+        uow,
         context.catalogue,
         today=today,
         scope=scope,
@@ -53,16 +54,16 @@ def overview_of(context: AppContext, me: Principal) -> dict[str, Any]:
         verified_only=False,
         with_members=False,
     )
-    due = due_report(context.engine, context.catalogue, today=today, within_days=90, scope=scope)
+    due = due_report(uow, context.catalogue, today=today, within_days=90, scope=scope)
     shown = [gap.team for gap in gaps.gaps[:GAPS_SHOWN]]
-    close = close_costs(context.engine, context.catalogue, today=today, scope=scope, teams=shown)
-    spend = plan_spend(context.engine, scope=scope)
+    close = close_costs(uow, context.catalogue, today=today, scope=scope, teams=shown)
+    spend = plan_spend(uow, scope=scope)
     return {
         "gaps": gaps,
         "totals": gaps.layer_totals(),
         "gaps_shown": GAPS_SHOWN,
         "close": close,
-        "freshness": layer_freshness(context.engine, scope=scope, today=today),
+        "freshness": layer_freshness(uow, scope=scope, today=today),
         "spend": spend,
         "spent": sum(s.cost_usd for s in spend),
         "budget": sum(s.budget_usd or 0 for s in spend),
@@ -75,8 +76,9 @@ def team_of(context: AppContext, me: Principal, team: str) -> dict[str, Any]:
     """The team's heatmap cells, what is due, its latest plan (accepted first) as Gantt rows, and its findings."""
 
     scope, today = me.narrowed(team=team), context.today()
+    uow = context.unit_of_work(me.username)
     gaps = gaps_report(
-        context.engine,
+        uow,
         context.catalogue,
         today=today,
         scope=scope,
@@ -85,11 +87,11 @@ def team_of(context: AppContext, me: Principal, team: str) -> dict[str, Any]:
         verified_only=False,
         with_members=True,
     )
-    roster = roster_from_store(context.unit_of_work(me.username), scope=scope)
+    roster = roster_from_store(uow, scope=scope)
     names = {m.id: m.name for m in roster.members}
-    plans = list_plans(context.engine, scope=scope, team=team)
+    plans = list_plans(uow, scope=scope, team=team)
     chosen = next((p for p in plans if p.status == "accepted"), plans[0] if plans else None)
-    plan = get_plan(context.engine, chosen.id, scope=scope) if chosen else None
+    plan = get_plan(uow, chosen.id, scope=scope) if chosen else None
     report = plan.report if plan and plan.report else {}
     order = {"error": 0, "warning": 1, "info": 2}
     # The heatmap's policy (the whole organisation's), not the team's own size: one set of needs.
@@ -98,9 +100,9 @@ def team_of(context: AppContext, me: Principal, team: str) -> dict[str, Any]:
         roster,
         today=today,
         policy=context.catalogue.team_policy(gaps.policy),
-        owners_elsewhere=governance_owners(context.engine, context.catalogue, outside_team=team),
+        owners_elsewhere=governance_owners(uow, context.catalogue, outside_team=team),
     )
-    due = due_report(context.engine, context.catalogue, today=today, within_days=90, scope=scope)
+    due = due_report(uow, context.catalogue, today=today, within_days=90, scope=scope)
     return {
         "gaps": gaps,
         "names": names,
