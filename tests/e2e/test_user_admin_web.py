@@ -9,14 +9,15 @@ from fastapi.testclient import TestClient
 
 from certpath.services.accounts import add_user, create_token
 from tests.e2e.conftest import NOW, PASSWORD, Org
+from tests.factories import account_work
 
 ADMIN_PATHS = ("/api/v1/users", "/api/v1/users/member", "/api/v1/users/member/tokens")
 
 
 def add(org: Org, name: str, *, role: str = "member", person: str | None = "E3") -> str:
     """A user of the test's own (so tests do not disturb each other); returns an API token."""
-    add_user(org.engine, name, PASSWORD, role=role, person_id=person, actor="setup", now=NOW)
-    return create_token(org.engine, name, name="tests", actor="setup", now=NOW)
+    add_user(account_work(org.engine, "setup", now=NOW), name, PASSWORD, role=role, person_id=person)
+    return create_token(account_work(org.engine, "setup", now=NOW), name, name="tests")
 
 
 def session(org: Org, user: str, password: str = PASSWORD) -> tuple[TestClient, str]:
@@ -93,7 +94,11 @@ def test_admins_deactivate_set_roles_and_revoke_tokens_through_the_api(org: Org)
     assert admin.get("/api/v1/users/nobody").status_code == 404
     last = admin.post("/api/v1/users/admin/deactivate")
     assert last.status_code == 400 and "last active admin" in last.json()["error"]["message"]
-    assert admin.put("/api/v1/users/ivy/role", json={"role": "boss"}).status_code == 400
+    boss = admin.put("/api/v1/users/ivy/role", json={"role": "boss"})
+    assert boss.status_code == 422 and boss.json()["error"]["code"] == "unknown-choice"
+    assert boss.json()["error"]["location"] == {"key": "boss"}
+    nobody = admin.delete("/api/v1/users/nobody/tokens/1").json()["error"]["message"]
+    assert nobody == "No user 'nobody'. GET /api/v1/users lists them."  # the API's words, not the CLI's
 
 
 def test_a_must_change_user_is_sent_to_the_password_page(org: Org) -> None:

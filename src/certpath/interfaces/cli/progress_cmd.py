@@ -16,6 +16,7 @@ from certpath.interfaces.cli.store import (
     TeamOption,
     TrackFormat,
     TrackFormatOption,
+    open_account_work,
     open_engine,
     write_bytes,
 )
@@ -297,10 +298,9 @@ def audit_log(
     output: TrackFormatOption = TrackFormat.table,
 ) -> None:
     """The append-only log of every write: who, when, what, before and after. Newest first."""
-    from certpath.services.tracking import read_audit_log
+    from certpath.services.audit_log import read_audit_log
 
-    engine, _ = open_engine()
-    rows = read_audit_log(engine, action=action, subject=subject, actor=actor, limit=limit)
+    rows = read_audit_log(open_account_work(), action=action, subject=subject, actor=actor, limit=limit)
     if output is TrackFormat.json:
         write_json(rows)
         return

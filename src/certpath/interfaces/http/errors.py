@@ -24,13 +24,16 @@ from certpath.errors import (
     FileProblemsError,
     InfeasiblePlanError,
     Issue,
+    LastAdminError,
     Location,
     NotFoundError,
+    PersonLinkRequiredError,
     RateLimitedError,
     SignInError,
     TooLargeError,
     UnknownChoiceError,
     UnknownPersonError,
+    UnknownUserError,
     WriteScopeError,
 )
 
@@ -98,7 +101,20 @@ def error_response(request: Request, error: Exception) -> Response:
         body["error"]["budget"] = budget_json(error)
     elif isinstance(error, UnknownPersonError):
         body["error"]["message"] += " Import a roster that lists them first (POST /api/v1/rosters)."
+    elif isinstance(error, UnknownUserError | LastAdminError | PersonLinkRequiredError):
+        body["error"]["message"] += " " + account_fix(error)
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+def account_fix(error: UnknownUserError | LastAdminError | PersonLinkRequiredError) -> str:
+    """The fix for an account error, for API clients: the request to send."""
+    if isinstance(error, UnknownUserError):
+        if error.token_id is None:
+            return "GET /api/v1/users lists them."
+        return f"GET /api/v1/users/{error.username}/tokens lists their tokens."
+    if isinstance(error, LastAdminError):
+        return 'Make another user admin first (PUT /api/v1/users/NAME/role with "role": "admin"), then try again.'
+    return "Send person_id, the roster employee id."
 
 
 #: The request member that carries each kind of budget.
