@@ -91,14 +91,7 @@ class SqlUnitOfWork:
 class SqlAccountWork(SqlUnitOfWork):
     """A unit of work for accounts and the access log. None of it is tracked data, so commit keeps
     stored views current (no layer refresh, no new data version: a sign-in must not make every
-    worker rebuild its pages). With `autocommit=True` each statement commits by itself: for the
-    one-statement work of every request (a session or token lookup, an access record), no BEGIN and
-    COMMIT round trips, and on SQLite no write lock taken for a read."""
-
-    def __init__(self, engine: Engine, *, actor: str, now: datetime, autocommit: bool = False) -> None:
-        if autocommit:
-            engine = engine.execution_options(isolation_level="AUTOCOMMIT")
-        super().__init__(engine, actor=actor, now=now)
+    worker rebuild its pages). On an `autocommit(engine)` each statement commits by itself."""
 
     def __enter__(self) -> SqlAccountWork:
         super().__enter__()
@@ -106,3 +99,10 @@ class SqlAccountWork(SqlUnitOfWork):
 
     def commit(self) -> None:
         self._transaction.commit()
+
+
+def autocommit(engine: Engine) -> Engine:
+    """`engine` with each statement committed by itself, for the one-statement account work of every
+    request (a session or token lookup, an access record): no BEGIN and COMMIT round trips, and on
+    SQLite no write lock taken for a read. Make it once: each call builds a new engine proxy."""
+    return engine.execution_options(isolation_level="AUTOCOMMIT")

@@ -22,7 +22,7 @@ from certpath.errors import AccessDeniedError, PasswordChangeRequiredError, Sign
 from certpath.reports.jsonable import to_jsonable
 from certpath.services.accounts import SESSION_LIFETIME, session_principal, token_principal
 from certpath.services.tracking import load_badge_map, open_store
-from certpath.tracking.unit_of_work import SqlAccountWork, SqlUnitOfWork
+from certpath.tracking.unit_of_work import SqlAccountWork, SqlUnitOfWork, autocommit
 
 if TYPE_CHECKING:
     from certpath.catalogue.model import Catalogue
@@ -50,6 +50,11 @@ class AppContext:
     @cached_property
     def engine(self) -> Engine:
         return open_store(self.settings)
+
+    @cached_property
+    def statement_engine(self) -> Engine:
+        """The store with each statement committed by itself (tracking.unit_of_work.autocommit)."""
+        return autocommit(self.engine)
 
     @cached_property
     def catalogue(self) -> Catalogue:
@@ -95,7 +100,8 @@ class AppContext:
     def account_work(self, actor: str, *, autocommit: bool = False) -> SqlAccountWork:
         """A unit of work on accounts and the audit log for `actor`, stamped with the clock read now;
         `autocommit` for the one statement of a per-request lookup or access record."""
-        return SqlAccountWork(self.engine, actor=actor, now=self.now(), autocommit=autocommit)
+        engine = self.statement_engine if autocommit else self.engine
+        return SqlAccountWork(engine, actor=actor, now=self.now())
 
 
 async def app_context(request: Request) -> AppContext:
