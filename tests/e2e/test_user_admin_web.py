@@ -172,6 +172,23 @@ def test_the_users_pages_post_forms_with_the_session_csrf_token(org: Org) -> Non
     }
 
 
+def test_the_dashboard_words_each_refusal_in_its_own_terms(org: Org) -> None:
+    add(org, "nia", role="auditor", person=None)
+    client, csrf = session(org, "admin")
+    member = client.post("/users/nia/role", data={"csrf_token": csrf, "role": "member", "person_id": ""})
+    assert member.status_code == 400
+    assert "A member sees people through the roster" in member.text
+    assert "Fill in the Roster person (employee id) field." in member.text
+    last = client.post("/users/admin/deactivate", data={"csrf_token": csrf})
+    assert last.status_code == 400 and "on the Users page, open them and set Role to admin" in last.text
+    missing = client.get("/users/nobody")
+    assert (
+        missing.status_code == 404 and "No user &#39;nobody&#39;. The Users page lists them." in missing.text
+    )
+    for page in (member, last, missing):
+        assert "certpath user" not in page.text and "--person" not in page.text  # no CLI wording
+
+
 def test_changing_ones_password_ends_the_other_sessions(org: Org) -> None:
     add(org, "max")
     first, csrf = session(org, "max")
