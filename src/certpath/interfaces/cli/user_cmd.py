@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from certpath.interfaces.cli.guard import guarded
-from certpath.interfaces.cli.store import TrackFormat, TrackFormatOption
+from certpath.interfaces.cli.store import TrackFormat, TrackFormatOption, open_account_work
 
 app = typer.Typer(
     help="Users of `certpath serve`: add, list, roles, passwords, API tokens, deactivation.",
@@ -38,7 +38,6 @@ def add(
     ] = False,
 ) -> None:
     """Add a user; the password (12+ characters) is asked for, or read from stdin."""
-    from certpath.interfaces.cli.store import open_account_work
     from certpath.services.accounts import add_user
 
     user = add_user(open_account_work(), username, _password(password_stdin), role=role, person_id=person)
@@ -50,7 +49,6 @@ def add(
 def list_users(output: TrackFormatOption = TrackFormat.table) -> None:
     """Every user: role, roster person, active, must change password, unrevoked API tokens."""
     from certpath.interfaces.cli.output import write_json
-    from certpath.interfaces.cli.store import open_account_work
     from certpath.services.users import list_user_records
 
     rows = list_user_records(open_account_work())
@@ -73,7 +71,6 @@ def token(
     name: Annotated[str, typer.Option(help="What the token is for, e.g. 'workday sync'.")] = "api",
 ) -> None:
     """Print a new API token for `Authorization: Bearer …` (shown once; only its hash is kept)."""
-    from certpath.interfaces.cli.store import open_account_work
     from certpath.services.accounts import create_token
 
     typer.echo(create_token(open_account_work(), username, name=name))
@@ -88,7 +85,6 @@ def _describe(user: dict[str, Any]) -> str:
 @guarded
 def deactivate(username: UserArgument) -> None:
     """Deactivate a user: their sessions end and their API tokens stop working at once."""
-    from certpath.interfaces.cli.store import open_account_work
     from certpath.services.users import deactivate_user
 
     user = deactivate_user(open_account_work(), username)
@@ -99,7 +95,6 @@ def deactivate(username: UserArgument) -> None:
 @guarded
 def activate(username: UserArgument) -> None:
     """Activate a user again (their roster person must be active)."""
-    from certpath.interfaces.cli.store import open_account_work
     from certpath.services.users import activate_user
 
     user = activate_user(open_account_work(), username)
@@ -118,7 +113,6 @@ def set_role(
     ] = None,
 ) -> None:
     """Give a user another role (and roster person); it takes effect at their next request."""
-    from certpath.interfaces.cli.store import open_account_work
     from certpath.services.users import set_role as change
 
     user = change(open_account_work(), username, role, person_id=person)
@@ -129,7 +123,6 @@ def set_role(
 @guarded
 def password(username: UserArgument) -> None:
     """Print a temporary password (shown once) to change at next sign-in; sessions end, tokens stay."""
-    from certpath.interfaces.cli.store import open_account_work
     from certpath.services.users import reset_password
 
     temporary = reset_password(open_account_work(), username)
@@ -144,7 +137,6 @@ def password(username: UserArgument) -> None:
 def tokens(username: UserArgument, output: TrackFormatOption = TrackFormat.table) -> None:
     """A user's API tokens: id, name, created, revoked."""
     from certpath.interfaces.cli.output import write_json
-    from certpath.interfaces.cli.store import open_account_work
     from certpath.services.users import list_tokens
 
     rows = list_tokens(open_account_work(), username)
@@ -171,7 +163,6 @@ def revoke_token(
     ],
 ) -> None:
     """Revoke one of a user's API tokens; it stops working at once."""
-    from certpath.interfaces.cli.store import open_account_work
     from certpath.services.users import revoke_token as revoke
 
     revoke(open_account_work(), username, token_id)
