@@ -56,7 +56,7 @@ def prepare(people: int, rows: int, folder: Path) -> tuple[str, str]:
     from certpath.services.accounts import add_user
     from certpath.services.tracking import import_evidence, load_badge_map
     from certpath.services.write_scope import ORGANISATION
-    from certpath.tracking.unit_of_work import SqlUnitOfWork
+    from certpath.tracking.unit_of_work import SqlAccountWork, SqlUnitOfWork
     from tracking_scale import TODAY
 
     engine = engine_for("postgresql", folder, database="certpath_bench_serve")
@@ -72,7 +72,8 @@ def prepare(people: int, rows: int, folder: Path) -> tuple[str, str]:
         today=TODAY,
         scope=ORGANISATION,
     )
-    add_user(engine, "bench", PASSWORD, role="admin", person_id=None, actor="bench", now=datetime.now(UTC))
+    bench = SqlAccountWork(engine, actor="bench", now=datetime.now(UTC))
+    add_user(bench, "bench", PASSWORD, role="admin", person_id=None)
     with engine.connect() as connection:  # type: ignore[attr-defined]
         sizes = connection.execute(
             text("SELECT team, COUNT(*) FROM people GROUP BY team ORDER BY 2, 1")

@@ -13,7 +13,7 @@ from certpath.roster.model import Member, Roster
 if TYPE_CHECKING:
     from certpath.catalogue.model import Catalogue
     from certpath.tracking.database import Engine
-    from certpath.tracking.unit_of_work import SqlUnitOfWork
+    from certpath.tracking.unit_of_work import SqlAccountWork, SqlUnitOfWork
 
 START = date(2026, 12, 7)
 
@@ -72,3 +72,10 @@ def unit_of_work(engine: Engine, actor: str = "test", *, now: datetime | None = 
     from certpath.tracking.unit_of_work import SqlUnitOfWork
 
     return SqlUnitOfWork(engine, actor=actor, now=now or datetime.now(UTC))
+
+
+def account_work(engine: Engine, actor: str = "test", *, now: datetime | None = None) -> SqlAccountWork:
+    """A unit of work on a test store's accounts, stamped with `now` (the clock, by default)."""
+    from certpath.tracking.unit_of_work import SqlAccountWork
+
+    return SqlAccountWork(engine, actor=actor, now=now or datetime.now(UTC))

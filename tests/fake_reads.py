@@ -195,23 +195,6 @@ class FakeReads:
             for layer, (f, a, s) in sorted(bands.items())
         ]
 
-    def audit_entries(
-        self, *, action: str | None, subject: str | None, actor: str | None, limit: int
-    ) -> list[Any]:
-        import json
-
-        found = []
-        for number, entry in reversed(list(enumerate(self.state.audit, start=1))):
-            if action and not entry["action"].startswith(action):
-                continue
-            if (subject and entry["subject_id"] != subject) or (actor and entry["actor"] != actor):
-                continue
-            before, after = (
-                json.dumps(entry[k]) if entry[k] is not None else None for k in ("before", "after")
-            )
-            found.append(SimpleNamespace(**{**entry, "id": number, "before": before, "after": after}))
-        return found[:limit]
-
 
 def _held(row: SimpleNamespace, today: date, fresh_since: date, *, verified_only: bool) -> bool:
     """queries._held in memory: the latest completion is fresh and one completion is unexpired."""

@@ -14,11 +14,12 @@ from datetime import date, datetime
 from types import SimpleNamespace, TracebackType
 from typing import Any
 
-from certpath.tracking.evidence.keys import PinnedKey
+from certpath.tracking.evidence.keys import KeyPin, PinnedKey
 from certpath.tracking.model import Completion, Person, Scope
 from certpath.tracking.repository import EVIDENCE_COLUMNS
 from certpath.tracking.summary import CatalogueMaps
 from tests.fake_reads import FakeReads
+from tests.fake_accounts import AccountState, FakeUsers
 
 
 @dataclass
@@ -31,10 +32,11 @@ class State:
     verifications: dict[str, int] = field(default_factory=dict)
     imports: list[dict[str, Any]] = field(default_factory=list)
     audit: list[dict[str, Any]] = field(default_factory=list)
-    keys: list[tuple[PinnedKey, str]] = field(default_factory=list)
+    keys: list[KeyPin] = field(default_factory=list)
     plans: dict[int, dict[str, Any]] = field(default_factory=dict)
     uploads: dict[int, Any] = field(default_factory=dict)
     maps: CatalogueMaps | None = None
+    accounts: AccountState = field(default_factory=AccountState)
 
 
 class FakePeople:
@@ -197,13 +199,29 @@ class FakeAudit:
             entry = {"actor": self.actor, "at": self.now, "action": action, "subject_type": kind}
             self.state.audit.append({**entry, "subject_id": subject, "before": before, "after": after})
 
+    def entries(self, *, action: str | None, subject: str | None, actor: str | None, limit: int) -> list[Any]:
+        rows = [
+            SimpleNamespace(
+                **{**e, "id": number, "before": _dumped(e["before"]), "after": _dumped(e["after"])}
+            )
+            for number, e in enumerate(self.state.audit, start=1)
+            if e["action"].startswith(action or "")
+            and subject in (None, e["subject_id"])
+            and actor in (None, e["actor"])
+        ]
+        return rows[::-1][:limit]
+
+
+def _dumped(value: Any) -> str | None:
+    return None if value is None else json.dumps(value)
+
 
 class FakeKeys:
     def __init__(self, state: State) -> None:
         self.state = state
 
     def stored(self) -> list[PinnedKey]:
-        return [key for key, _ in self.state.keys]
+        return [pinned.key for pinned in self.state.keys]
 
     def pin(self, keys: list[PinnedKey], *, source: str, actor: str, at: datetime) -> list[PinnedKey]:
         known = {(k.issuer, k.key_id, k.as_json()) for k in self.stored()}
@@ -212,24 +230,13 @@ class FakeKeys:
             for k in keys
             if (k.issuer, k.key_id, k.as_json()) not in known
         }
-        self.state.keys.extend((k, actor) for k in fresh.values())
+        self.state.keys.extend(
+            KeyPin(replace(k, source=k.source or source), actor, at) for k in fresh.values()
+        )
         return list(fresh.values())
 
-
-class FakeUsers:
-    """A store with no users: nobody's account follows a roster import."""
-
-    def active_admins(self) -> list[str]:
-        return []
-
-    def active_users_of(self, person_ids: Iterable[str]) -> list[Any]:
-        return []
-
-    def update_user(self, user_id: int, **values: Any) -> None:
-        raise AssertionError("the fake store has no users")
-
-    def end_sessions_of(self, user_id: int, *, keep: str | None = None) -> int:
-        raise AssertionError("the fake store has no users")
+    def pins(self) -> list[KeyPin]:
+        return sorted(self.state.keys, key=lambda pinned: pinned.key.issuer)
 
 
 class FakePlans:
@@ -340,7 +347,7 @@ class FakeUnitOfWork:
         self.evidence = FakeEvidence(state, self.people)
         self.audit = FakeAudit(state, actor=self.actor, now=self.now)
         self.keys = FakeKeys(state)
-        self.users = FakeUsers()
+        self.users = FakeUsers(state.accounts)
         self.plans = FakePlans(state, self.people)
         self.reads = FakeReads(state, self.people)
         self._working = state

@@ -13,12 +13,15 @@ exit code and a message, later the API into a status and a JSON body).
     + RosterError               a roster (HR export) has bad rows or unknown job titles
     + EvidenceError             an evidence file (badge, xAPI, CSV) is malformed or fails verification
     + TooLargeError             an upload passes a size or count limit; names the limit (API 413)
+    + PersonLinkRequiredError   a manager or member user without a roster person; carries the role
+    + LastAdminError            a change that would leave no active admin
   x InfeasiblePlanError         no plan satisfies the constraints (CLI exit code 3)
     + BudgetTooSmallError       a budget cannot pay for work no plan may leave out; carries the amounts
   x StoreError                  the tracking database cannot be used as it is (CLI exit code 2)
     + SchemaBehindError         the database schema is older than this certpath; names the command
   x NotFoundError               no such thing within what the caller may see (API 404)
     + NotInScopeError           teams or people named that the caller cannot see; carries them
+    + UnknownUserError          no user of this name, or no such API token of theirs; carries both
   x AccessDeniedError           the caller's role may not do this (API 403)
     + WriteScopeError           a write names people outside the caller's scope; lists each place
     + PasswordChangeRequiredError  a session after an admin's password reset, before the change
@@ -150,6 +153,20 @@ class TooLargeError(InputError):
     """An upload is larger than a limit (bytes per file or request, files per request); names the limit."""
 
 
+class PersonLinkRequiredError(InputError):
+    """A manager or member user with no roster person to see people through. Each interface names
+    its own field for the person (an option, a form field, a JSON member)."""
+
+    def __init__(self, role: str) -> None:
+        self.role = role
+        super().__init__(f"A {role} sees people through the roster, so needs a roster person (employee id).")
+
+
+class LastAdminError(InputError):
+    """A change (a deactivation, a new role, a roster import) would leave no active admin, so nobody
+    could manage users. Each interface says how to make another user admin there."""
+
+
 class StoreError(CertpathError):
     """The tracking database cannot be used as it is; the message says what to do."""
 
@@ -170,6 +187,17 @@ class NotInScopeError(NotFoundError):
         self.kind = kind
         self.names = tuple(names)
         super().__init__(message)
+class UnknownUserError(NotFoundError):
+    """No user of this name (or, with `token_id`, no such API token of theirs). Each interface says
+    where its users and tokens are listed."""
+
+    def __init__(self, username: str, *, token_id: int | None = None) -> None:
+        self.username = username
+        self.token_id = token_id
+        missing = (
+            f"No user '{username}'." if token_id is None else f"'{username}' has no API token {token_id}."
+        )
+        super().__init__(missing)
 
 
 class AccessDeniedError(CertpathError):

@@ -64,7 +64,7 @@ def build_org(folder: Path) -> Org:
     from certpath.services.tracking import import_people, open_store, record_completion
     from certpath.services.write_scope import ORGANISATION
     from certpath.tracking.model import Scope
-    from tests.factories import request, unit_of_work
+    from tests.factories import account_work, request, unit_of_work
 
     settings = Settings(
         database_url=f"sqlite:///{folder / 'web.db'}", cache_dir=folder / "cache", actor="setup"
@@ -75,8 +75,8 @@ def build_org(folder: Path) -> Org:
     import_people(unit_of_work(engine, "setup"), catalogue, roster, today=TODAY)
     org = Org(settings, engine, create_app(settings, clock=lambda: NOW))
     for name, (role, person) in USERS.items():
-        add_user(engine, name, PASSWORD, role=role, person_id=person, actor="setup", now=NOW)
-        org.tokens[name] = create_token(engine, name, name="tests", actor="setup", now=NOW)
+        add_user(account_work(engine, "setup", now=NOW), name, PASSWORD, role=role, person_id=person)
+        org.tokens[name] = create_token(account_work(engine, "setup", now=NOW), name, name="tests")
     for person in ("E3", "E6", "E7"):
         record_completion(
             unit_of_work(engine, "setup"),

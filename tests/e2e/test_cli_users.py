@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from certpath.interfaces.cli import app
 from certpath.services import accounts
-from certpath.services.tracking import read_audit_log
-from tests.factories import unit_of_work
+from certpath.services.audit_log import read_audit_log
+from tests.factories import account_work
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 ROSTER = DATA / "rosters" / "org_chain.csv"
@@ -79,15 +79,17 @@ def test_roles_resets_and_the_last_admin(runner: CliRunner) -> None:
     temporary = run(runner, "user", "password", "fay").strip()
     assert len(temporary) >= 16 and "\n" not in temporary
     assert users(runner)["fay"]["must_change_password"] is True
-    cookie, _ = accounts.sign_in(engine(), "fay", temporary, address="10.0.0.1", now=_now())
-    found = accounts.session_principal(engine(), cookie, now=_now())
+    cookie, _ = accounts.sign_in(
+        account_work(engine(), "fay", now=_now()), "fay", temporary, address="10.0.0.1"
+    )
+    found = accounts.session_principal(account_work(engine(), now=_now()), cookie)
     assert found is not None and found[0].must_change_password
 
     assert "Deactivated fay (manager, E6, inactive)." in run(runner, "user", "deactivate", "fay")
-    assert accounts.session_principal(engine(), cookie, now=_now()) is None
+    assert accounts.session_principal(account_work(engine(), now=_now()), cookie) is None
     assert "already inactive" in fails(runner, "user", "deactivate", "fay")
     assert "Activated fay" in run(runner, "user", "activate", "fay")
-    actions = [e["action"] for e in read_audit_log(unit_of_work(engine()), action="user.", limit=50)]
+    actions = [e["action"] for e in read_audit_log(account_work(engine()), action="user.", limit=50)]
     assert actions[:5] == ["user.activate", "user.deactivate", "user.password.reset", "user.role", "user.add"]
 
 
@@ -100,11 +102,11 @@ def test_tokens_are_listed_and_revoked(runner: CliRunner) -> None:
     assert "workday sync" in run(runner, "user", "tokens", "fay") and "live" in run(
         runner, "user", "tokens", "fay"
     )
-    assert accounts.token_principal(engine(), token) is not None
+    assert accounts.token_principal(account_work(engine()), token) is not None
     assert f"Revoked API token {listed['id']} of fay." in run(
         runner, "user", "revoke-token", "fay", str(listed["id"])
     )
-    assert accounts.token_principal(engine(), token) is None
+    assert accounts.token_principal(account_work(engine()), token) is None
     assert "already revoked" in fails(runner, "user", "revoke-token", "fay", str(listed["id"]))
     assert "'root' has no API token" in fails(runner, "user", "revoke-token", "root", str(listed["id"]))
     assert "revoked 20" in run(runner, "user", "tokens", "fay")
@@ -120,7 +122,7 @@ def test_a_leaver_in_the_roster_loses_the_user(runner: CliRunner, tmp_path: Path
     out = run(runner, "roster", "import", str(without), "--deactivate-missing", *TODAY)
     assert "Users of people who left, deactivated: fay." in out
     assert users(runner)["fay"]["active"] is False
-    assert accounts.token_principal(engine(), token) is None
+    assert accounts.token_principal(account_work(engine()), token) is None
     result = json.loads(run(runner, "roster", "import", str(ROSTER), *TODAY, "--format", "json"))
     assert result["users_deactivated"] == [] and users(runner)["fay"]["active"] is False
     assert "Activated fay" in run(runner, "user", "activate", "fay")

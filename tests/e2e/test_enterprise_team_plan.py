@@ -22,7 +22,7 @@ from certpath.interfaces.server import create_app
 from certpath.services.accounts import add_user
 from certpath.services.tracking import import_people, open_store
 from tests.e2e.conftest import NOW, PASSWORD, TODAY
-from tests.factories import unit_of_work
+from tests.factories import account_work, unit_of_work
 from tests.integration.test_store_plans import TEAM, enterprise
 
 
@@ -35,7 +35,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> tuple[TestClient, str]:
     engine = open_store(settings)
     catalogue = open_catalogue(settings)
     import_people(unit_of_work(engine, "setup"), catalogue, enterprise(catalogue), today=TODAY)
-    add_user(engine, "lead", PASSWORD, role="ld-admin", person_id=None, actor="setup", now=NOW)
+    add_user(account_work(engine, "setup", now=NOW), "lead", PASSWORD, role="ld-admin", person_id=None)
     web = TestClient(
         create_app(settings, clock=lambda: NOW), base_url="http://127.0.0.1", follow_redirects=False
     )

@@ -29,6 +29,7 @@ from tests.e2e.conftest import PASSWORD, serving
 from tests.e2e.test_browser import WIDE, shot
 from tests.e2e.test_browser import browser as browser  # the module's chromium fixture
 from tests.e2e.test_cli_tracking import EXAMPLES
+from tests.factories import account_work
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 TODAY = ["--today", NOW.date().isoformat()]
@@ -66,8 +67,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
         assert result.exit_code == 0, result.output
     settings = Settings(database_url=url, cache_dir=folder / "cache", actor="setup")
     engine = open_store(settings)
-    add_user(engine, "admin", PASSWORD, role="admin", person_id=None, actor="setup", now=NOW)
-    token = create_token(engine, "admin", name="figures", actor="setup", now=NOW)
+    add_user(account_work(engine, "setup", now=NOW), "admin", PASSWORD, role="admin", person_id=None)
+    token = create_token(account_work(engine, "setup", now=NOW), "admin", name="figures")
     with serving(create_app(settings, clock=lambda: NOW)) as address:
         yield Store(url, address, token)
 

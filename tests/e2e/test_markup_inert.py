@@ -30,6 +30,7 @@ from certpath.services.accounts import add_user
 from certpath.services.tracking import open_store
 from tests.e2e.conftest import NOW, PASSWORD, Org
 from tests.e2e.test_browser import CHROMIUM, FLAGS, WIDE, shot
+from tests.factories import account_work
 
 SCRIPT = "<script>alert(1)</script>"
 REFRESH = '<meta http-equiv="refresh" content="0;url=https://evil.example/">'
@@ -110,7 +111,7 @@ def build_hostile(folder: Path) -> Hostile:
         database_url=f"sqlite:///{folder / 'hostile.db'}", cache_dir=folder / "cache", actor="setup"
     )
     engine = open_store(settings)
-    add_user(engine, "admin", PASSWORD, role="admin", person_id=None, actor="setup", now=NOW)
+    add_user(account_work(engine, "setup", now=NOW), "admin", PASSWORD, role="admin", person_id=None)
     org = Org(settings, engine, create_app(settings, clock=lambda: NOW))
     hostile = Hostile(org, signed_in(org))
     plant(hostile)

@@ -8,6 +8,7 @@ from pathlib import Path
 from certpath.services.accounts import add_user, create_token
 from certpath.services.users import deactivate_user
 from tests.e2e.conftest import NOW, PASSWORD, Org, build_org
+from tests.factories import account_work
 
 LEAVER = (
     b"employee_id,name,email,job_title,team,manager_id,status\n"
@@ -30,9 +31,9 @@ def active_people(org: Org) -> list[str]:
 
 def test_an_ld_admin_cannot_deactivate_the_last_admin_through_the_roster(tmp_path: Path) -> None:
     org = build_org(tmp_path)
-    add_user(org.engine, "boss", PASSWORD, role="admin", person_id="E1", actor="setup", now=NOW)
-    boss = create_token(org.engine, "boss", name="tests", actor="setup", now=NOW)
-    deactivate_user(org.engine, "admin", actor="setup", now=NOW)
+    add_user(account_work(org.engine, "setup", now=NOW), "boss", PASSWORD, role="admin", person_id="E1")
+    boss = create_token(account_work(org.engine, "setup", now=NOW), "boss", name="tests")
+    deactivate_user(account_work(org.engine, "setup", now=NOW), "admin")
     org.tokens["admin"] = boss
     before = active_people(org)
 
@@ -41,11 +42,12 @@ def test_an_ld_admin_cannot_deactivate_the_last_admin_through_the_roster(tmp_pat
     assert status == 400, refused
     message = str(refused["error"]["message"])  # type: ignore[index]
     assert "makes E1 (user 'boss') inactive, and no other admin would be left" in message
-    assert "certpath user set-role NAME admin" in message and "Nothing was imported" in message
+    assert "Nothing was imported" in message and "certpath" not in message  # the API's terms, not the CLI's
+    assert 'PUT /api/v1/users/NAME/role with "role": "admin"' in message
     assert org.client("admin").get("/api/v1/me").status_code == 200
     assert active_people(org) == before and "E1" in before
 
-    add_user(org.engine, "deputy", PASSWORD, role="admin", person_id=None, actor="setup", now=NOW)
+    add_user(account_work(org.engine, "setup", now=NOW), "deputy", PASSWORD, role="admin", person_id=None)
     status, committed = commit_leaver(org)
     assert status == 200, committed
     assert committed["deactivated"] == ["E1"] and committed["users_deactivated"] == ["boss"]

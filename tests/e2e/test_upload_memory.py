@@ -19,6 +19,7 @@ from certpath.config import Settings, UploadLimits
 from certpath.services.accounts import add_user, create_token
 from certpath.services.tracking import open_store
 from tests.e2e.conftest import NOW, free_port
+from tests.factories import account_work
 
 LIMIT = UploadLimits().file_bytes
 BOUNDARY = "certpath-test-boundary"
@@ -32,8 +33,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, int,
     folder = tmp_path_factory.mktemp("memory")
     settings = Settings(database_url=f"sqlite:///{folder / 'm.db'}", cache_dir=folder / "cache")
     engine = open_store(settings)
-    add_user(engine, "ld", "correct horse battery", role="ld-admin", person_id=None, actor="t", now=NOW)
-    token = create_token(engine, "ld", name="tests", actor="t", now=NOW)
+    add_user(
+        account_work(engine, "t", now=NOW), "ld", "correct horse battery", role="ld-admin", person_id=None
+    )
+    token = create_token(account_work(engine, "t", now=NOW), "ld", name="tests")
     engine.dispose()
     port = free_port()
     env = {**os.environ, "CERTPATH_DATABASE_URL": settings.database_url or "", "CERTPATH_CACHE_DIR": ""}

@@ -9,14 +9,15 @@ from fastapi.testclient import TestClient
 
 from certpath.services.accounts import add_user, create_token
 from tests.e2e.conftest import NOW, PASSWORD, Org
+from tests.factories import account_work
 
 ADMIN_PATHS = ("/api/v1/users", "/api/v1/users/member", "/api/v1/users/member/tokens")
 
 
 def add(org: Org, name: str, *, role: str = "member", person: str | None = "E3") -> str:
     """A user of the test's own (so tests do not disturb each other); returns an API token."""
-    add_user(org.engine, name, PASSWORD, role=role, person_id=person, actor="setup", now=NOW)
-    return create_token(org.engine, name, name="tests", actor="setup", now=NOW)
+    add_user(account_work(org.engine, "setup", now=NOW), name, PASSWORD, role=role, person_id=person)
+    return create_token(account_work(org.engine, "setup", now=NOW), name, name="tests")
 
 
 def session(org: Org, user: str, password: str = PASSWORD) -> tuple[TestClient, str]:
@@ -93,7 +94,11 @@ def test_admins_deactivate_set_roles_and_revoke_tokens_through_the_api(org: Org)
     assert admin.get("/api/v1/users/nobody").status_code == 404
     last = admin.post("/api/v1/users/admin/deactivate")
     assert last.status_code == 400 and "last active admin" in last.json()["error"]["message"]
-    assert admin.put("/api/v1/users/ivy/role", json={"role": "boss"}).status_code == 400
+    boss = admin.put("/api/v1/users/ivy/role", json={"role": "boss"})
+    assert boss.status_code == 422 and boss.json()["error"]["code"] == "unknown-choice"
+    assert boss.json()["error"]["location"] == {"key": "boss"}
+    nobody = admin.delete("/api/v1/users/nobody/tokens/1").json()["error"]["message"]
+    assert nobody == "No user 'nobody'. GET /api/v1/users lists them."  # the API's words, not the CLI's
 
 
 def test_a_must_change_user_is_sent_to_the_password_page(org: Org) -> None:
@@ -165,6 +170,23 @@ def test_the_users_pages_post_forms_with_the_session_csrf_token(org: Org) -> Non
         "must_change_password": True,
         "tokens": 0,
     }
+
+
+def test_the_dashboard_words_each_refusal_in_its_own_terms(org: Org) -> None:
+    add(org, "nia", role="auditor", person=None)
+    client, csrf = session(org, "admin")
+    member = client.post("/users/nia/role", data={"csrf_token": csrf, "role": "member", "person_id": ""})
+    assert member.status_code == 400
+    assert "A member sees people through the roster" in member.text
+    assert "Fill in the Roster person (employee id) field." in member.text
+    last = client.post("/users/admin/deactivate", data={"csrf_token": csrf})
+    assert last.status_code == 400 and "on the Users page, open them and set Role to admin" in last.text
+    missing = client.get("/users/nobody")
+    assert (
+        missing.status_code == 404 and "No user &#39;nobody&#39;. The Users page lists them." in missing.text
+    )
+    for page in (member, last, missing):
+        assert "certpath user" not in page.text and "--person" not in page.text  # no CLI wording
 
 
 def test_changing_ones_password_ends_the_other_sessions(org: Org) -> None:

@@ -18,7 +18,7 @@ from certpath.services.people import list_people, list_teams
 from certpath.services.plans import create_plan, get_plan, list_plans, roster_from_store
 from certpath.services.progress import Scope, gaps_report
 from certpath.services.tracking import import_people
-from tests.factories import request, unit_of_work
+from tests.factories import account_work, request, unit_of_work
 
 ROSTER = Path(__file__).resolve().parents[1] / "data" / "rosters" / "org_chain.csv"
 TODAY = date(2026, 11, 22)
@@ -85,41 +85,60 @@ def test_a_plan_is_visible_only_to_scopes_holding_all_its_people(org: Engine, ca
 
 def test_users_sessions_tokens_and_the_sign_in_limit(org: Engine) -> None:
     user = accounts.add_user(
-        org, "bea", "a long password!", role="manager", person_id="E2", actor="t", now=NOW
+        account_work(org, "t", now=NOW), "bea", "a long password!", role="manager", person_id="E2"
     )
     assert user == Principal(user.user_id, "bea", Role.MANAGER, "E2")
     with pytest.raises(InputError, match="already a user"):
-        accounts.add_user(org, "bea", "a long password!", role="member", person_id="E2", actor="t", now=NOW)
-    with pytest.raises(InputError, match="at least 12"):
-        accounts.add_user(org, "short", "short", role="admin", person_id=None, actor="t", now=NOW)
-    with pytest.raises(InputError, match="--person 'E99' is no one"):
         accounts.add_user(
-            org, "ghost", "a long password!", role="member", person_id="E99", actor="t", now=NOW
+            account_work(org, "t", now=NOW), "bea", "a long password!", role="member", person_id="E2"
+        )
+    with pytest.raises(InputError, match="at least 12"):
+        accounts.add_user(account_work(org, "t", now=NOW), "short", "short", role="admin", person_id=None)
+    with pytest.raises(InputError, match="No one with employee id 'E99' is in the store"):
+        accounts.add_user(
+            account_work(org, "t", now=NOW), "ghost", "a long password!", role="member", person_id="E99"
         )
 
-    cookie, csrf = accounts.sign_in(org, "bea", "a long password!", address="10.0.0.1", now=NOW)
-    assert accounts.session_principal(org, cookie, now=NOW + timedelta(hours=1)) == (user, csrf)
-    assert accounts.session_principal(org, cookie, now=NOW + timedelta(hours=13)) is None  # expired
-    token = accounts.create_token(org, "bea", name="sync", actor="t", now=NOW)
-    assert accounts.token_principal(org, token) == user
-    assert accounts.token_principal(org, token + "x") is None
+    cookie, csrf = accounts.sign_in(
+        account_work(org, "bea", now=NOW), "bea", "a long password!", address="10.0.0.1"
+    )
+    assert accounts.session_principal(account_work(org, now=NOW + timedelta(hours=1)), cookie) == (
+        user,
+        csrf,
+    )
+    assert (
+        accounts.session_principal(account_work(org, now=NOW + timedelta(hours=13)), cookie) is None
+    )  # expired
+    token = accounts.create_token(account_work(org, "t", now=NOW), "bea", name="sync")
+    assert accounts.token_principal(account_work(org), token) == user
+    assert accounts.token_principal(account_work(org), token + "x") is None
 
     for _ in range(5):
         with pytest.raises(SignInError):
-            accounts.sign_in(org, "bea", "wrong password", address="10.0.0.2", now=NOW)
+            accounts.sign_in(account_work(org, "bea", now=NOW), "bea", "wrong password", address="10.0.0.2")
     with pytest.raises(RateLimitedError):
-        accounts.sign_in(org, "bea", "a long password!", address="10.0.0.2", now=NOW + timedelta(minutes=5))
+        accounts.sign_in(
+            account_work(org, "bea", now=NOW + timedelta(minutes=5)),
+            "bea",
+            "a long password!",
+            address="10.0.0.2",
+        )
     assert accounts.sign_in(
-        org, "bea", "a long password!", address="10.0.0.3", now=NOW + timedelta(minutes=5)
+        account_work(org, "bea", now=NOW + timedelta(minutes=5)),
+        "bea",
+        "a long password!",
+        address="10.0.0.3",
     )
     later = NOW + timedelta(minutes=16)  # the window has passed
-    assert accounts.sign_in(org, "bea", "a long password!", address="10.0.0.2", now=later)
+    assert accounts.sign_in(
+        account_work(org, "bea", now=later), "bea", "a long password!", address="10.0.0.2"
+    )
 
 
 def test_the_first_admin_is_made_once(org: Engine) -> None:
-    password = accounts.ensure_first_admin(org, now=NOW)
+    password = accounts.ensure_first_admin(account_work(org, now=NOW))
     assert password and len(password) >= 16
-    assert accounts.ensure_first_admin(org, now=NOW) is None
-    cookie, _ = accounts.sign_in(org, "admin", password, address="127.0.0.1", now=NOW)
-    principal, _ = accounts.session_principal(org, cookie, now=NOW) or (None, None)
+    assert accounts.ensure_first_admin(account_work(org, now=NOW)) is None
+    cookie, _ = accounts.sign_in(account_work(org, "admin", now=NOW), "admin", password, address="127.0.0.1")
+    principal, _ = accounts.session_principal(account_work(org, now=NOW), cookie) or (None, None)
     assert principal is not None and principal.role is Role.ADMIN and principal.scope == Scope()

@@ -14,6 +14,7 @@ from certpath.config import Settings
 from certpath.interfaces.server import create_app
 from certpath.services.accounts import add_user, create_token
 from certpath.tracking.database import upgrade
+from tests.factories import account_work
 from tests.integration.conftest import ROOT, fresh_postgres
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
@@ -34,8 +35,10 @@ def restart_postgres(engine: Engine) -> None:
 def test_a_request_after_a_server_restart_succeeds(postgres_url: str, tmp_path: Path) -> None:
     engine = fresh_postgres(postgres_url)
     upgrade(engine)
-    add_user(engine, "admin", "correct horse battery", role="admin", person_id=None, actor="t", now=NOW)
-    token = create_token(engine, "admin", name="tests", actor="t", now=NOW)
+    add_user(
+        account_work(engine, "t", now=NOW), "admin", "correct horse battery", role="admin", person_id=None
+    )
+    token = create_token(account_work(engine, "t", now=NOW), "admin", name="tests")
     settings = Settings(database_url=postgres_url, cache_dir=tmp_path / "cache")
     app = create_app(settings, clock=lambda: NOW)
     # Server errors are raised in the test rather than turned into a 500 page.

@@ -67,7 +67,7 @@ def test_trust_files_pin_keys_and_a_revoked_credential_never_counts(
     assert rows["E000003"].status == "revoked" and rows["E000003"].assurance == "verified"
     assert rows["E000004"].status == "completed" and rows["E000004"].assurance == "verified"
     assert layers.get(("E000003", 5)) is None and layers[("E000004", 5)] == date(2025, 3, 1)
-    (key,) = list_trusted_keys(people)
+    (key,) = list_trusted_keys(unit_of_work(people))
     assert key["issuer"] == by.did and key["key_id"] == by.method and key["pinned_by"] == "ld-admin"
     assert key["source"] == str(tmp_path / "did.json")  # named by the badge map's trust: section
     assert len(pins) == 1
@@ -78,12 +78,12 @@ def test_pinned_keys_stay_in_the_store_for_later_imports(
 ) -> None:
     by, signed = genuine("vc2", "jcs", "did:web", "plain")
     pin_trusted_keys(unit_of_work(people, "admin"), [write(tmp_path / "did.json", by.did_document())])
-    listing = list_trusted_keys(people)
+    listing = list_trusted_keys(unit_of_work(people))
     assert [(k["issuer"], k["key_type"], k["pinned_by"]) for k in listing] == [
         (by.did, "Ed25519 Multikey", "admin")
     ]
     pin_trusted_keys(unit_of_work(people, "admin"), [tmp_path / "did.json"])
-    assert list_trusted_keys(people) == listing  # once only
+    assert list_trusted_keys(unit_of_work(people)) == listing  # once only
     (summary,) = import_evidence(
         unit_of_work(people, "ld"),
         catalogue,
@@ -114,7 +114,7 @@ def test_a_bad_trust_file_writes_nothing(people: Engine, catalogue: Catalogue, t
             scope=ORGANISATION,
             trust=[write(tmp_path / "did.json", private)],
         )
-    assert list_trusted_keys(people) == []
+    assert list_trusted_keys(unit_of_work(people)) == []
     with pytest.raises(EvidenceError, match=r"jwks\.json: is a JWKS, which does not say whose keys"):
         pin_trusted_keys(
             unit_of_work(people, "a"), [write(tmp_path / "jwks.json", {"keys": [{"kty": "OKP"}]})]

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from certpath.catalogue.model import Catalogue
 from certpath.errors import (
@@ -19,7 +19,6 @@ from certpath.errors import (
     UnknownPersonError,
     WriteScopeError,
 )
-from certpath.reports.tracking import audit_json
 from certpath.services.trust import pin_files, read_status_lists
 from certpath.services.users import deactivate_users_of
 from certpath.services.write_scope import ORGANISATION, check_evidence, check_person, whom
@@ -292,16 +291,3 @@ def load_badge_map(catalogue: Catalogue, paths: list[Path] | None, environ_value
 
     files = [Path(p) for p in (environ_value or "").split(os.pathsep) if p] + list(paths or [])
     return load(catalogue, files)
-
-
-def read_audit_log(
-    uow: UnitOfWork,
-    *,
-    action: str | None = None,
-    subject: str | None = None,
-    actor: str | None = None,
-    limit: int = 100,
-) -> list[dict[str, Any]]:
-    """Audit-log entries as JSON, newest first, filtered by action prefix, subject and actor."""
-    with uow:
-        return audit_json(uow.reads.audit_entries(action=action, subject=subject, actor=actor, limit=limit))

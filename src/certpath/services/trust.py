@@ -11,10 +11,8 @@ from typing import TYPE_CHECKING, Any
 from certpath.errors import EvidenceError, Issue, Location
 from certpath.tracking.evidence.badge_map import BadgeMap
 from certpath.tracking.evidence.keys import PinnedKey, read_trust_file
-from certpath.tracking.trust_store import listing
 
 if TYPE_CHECKING:
-    from certpath.tracking.database import Engine
     from certpath.tracking.ports import UnitOfWork
 
 #: Largest status list credential fetched (a list of 131,072 entries is 16 KB before compression).
@@ -44,10 +42,21 @@ def pin_trusted_keys(uow: UnitOfWork, paths: list[Path]) -> list[PinnedKey]:
     return trusted
 
 
-def list_trusted_keys(engine: Engine) -> list[dict[str, Any]]:
-    """Every pinned key with its issuer, key id, type, source file, who pinned it and when."""
-    with engine.connect() as connection:
-        return listing(connection)
+def list_trusted_keys(uow: UnitOfWork) -> list[dict[str, Any]]:
+    """Every pinned key with its issuer, key id, type, source file, who pinned it and when, by issuer."""
+    with uow:
+        pins = uow.keys.pins()
+    return [
+        {
+            "issuer": pin.key.issuer,
+            "key_id": pin.key.key_id,
+            "key_type": pin.key.kind,
+            "source": pin.key.source,
+            "pinned_by": pin.pinned_by,
+            "pinned_at": pin.pinned_at.isoformat(),
+        }
+        for pin in pins
+    ]
 
 
 def read_status_lists(arguments: Sequence[str | Path]) -> dict[str, dict[str, Any]]:

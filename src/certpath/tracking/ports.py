@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self
 
 if TYPE_CHECKING:
-    from certpath.tracking.evidence.keys import PinnedKey
+    from certpath.tracking.evidence.keys import KeyPin, PinnedKey
     from certpath.tracking.model import Completion, Person, Scope
     from certpath.tracking.summary import CatalogueMaps
 
@@ -62,6 +62,8 @@ class AuditTrail(Protocol):
         self, action: str, subject_type: str, subject_id: str, *, before: Any = None, after: Any = None
     ) -> None: ...
     def append_many(self, entries: Sequence[tuple[str, str, str, Any, Any]]) -> None: ...
+    def entries(self, *, action: str | None, subject: str | None, actor: str | None, limit: int) -> list[Any]:
+        """Entries newest first, filtered by action prefix, subject id and actor."""
 
 
 class KeyStore(Protocol):
@@ -69,15 +71,60 @@ class KeyStore(Protocol):
 
     def stored(self) -> list[PinnedKey]: ...
     def pin(self, keys: list[PinnedKey], *, source: str, actor: str, at: datetime) -> list[PinnedKey]: ...
+    def pins(self) -> list[KeyPin]:
+        """Every pinned key with who pinned it and when, by issuer, oldest first within one."""
+
+
+# --- Accounts: users, their sessions and API tokens, failed sign-ins (services/accounts.py, users.py) ---
+# A user row has id, username, password_hash, role, person_id, active and must_change_password; a
+# session is kept under the SHA-256 of its cookie and a token under the SHA-256 of the token, so the
+# store never holds a secret that would let its reader sign in.
 
 
 class UserStore(Protocol):
-    """The users of people, as a roster import deactivates them."""
+    """Users, sessions, API tokens and failed sign-ins."""
 
-    def active_admins(self) -> list[str]: ...
+    def user_count(self) -> int: ...
+    def user_by_name(self, username: str) -> Any: ...
+    def user_for_update(self, username: str) -> Any:
+        """The user row, locked until the transaction ends, or None."""
+
+    def all_users(self, *, username: str | None = None) -> list[Any]:
+        """Every user (or only `username`) with `tokens`, their unrevoked API tokens, by name."""
+
+    def active_admins(self) -> list[str]:
+        """Names of the active admins, locked, so two admins cannot demote each other at once."""
+
     def active_users_of(self, person_ids: Iterable[str]) -> list[Any]: ...
+    def add_user(
+        self, username: str, *, password_hash: str, role: str, person_id: str | None, at: datetime
+    ) -> int: ...
     def update_user(self, user_id: int, **values: Any) -> None: ...
+    def set_password(self, user_id: int, password_hash: str, *, must_change: bool = False) -> None: ...
+    def add_session(
+        self, session_id: str, *, user_id: int, csrf: str, at: datetime, expires: datetime
+    ) -> None: ...
+    def session_user(self, session_id: str, *, now: datetime) -> Any:
+        """The active user of an unexpired session, with the session's `csrf`, or None."""
+
+    def end_session(self, session_id: str) -> None: ...
     def end_sessions_of(self, user_id: int, *, keep: str | None = None) -> int: ...
+    def end_expired_sessions(self, *, now: datetime) -> None: ...
+    def add_token(self, *, user_id: int, name: str, sha256: str, at: datetime) -> int: ...
+    def token_user(self, sha256: str) -> Any:
+        """The active user of an unrevoked token, or None."""
+
+    def tokens_of(self, user_id: int) -> list[Any]: ...
+    def revoke_token(self, token_id: int, *, user_id: int, at: datetime) -> bool: ...
+    def add_failure(self, username: str, address: str, *, at: datetime) -> None: ...
+    def nth_newest_failure(
+        self, n: int, *, address: str, since: datetime, username: str | None = None
+    ) -> datetime | None: ...
+    def clear_failures(self, username: str, address: str) -> None: ...
+    def forget_failures_before(self, before: datetime) -> None: ...
+
+
+# --- end of accounts ---
 
 
 class PlanRecords(Protocol):
@@ -128,9 +175,6 @@ class ProgressReads(Protocol):
     def expiring(self, *, until: date, scope: Scope) -> list[Any]: ...
     def stale_layers(self, *, policy: str, last_before: date, scope: Scope) -> list[Any]: ...
     def freshness_bands(self, *, scope: Scope, fresh_since: date, aging_since: date) -> list[Any]: ...
-    def audit_entries(
-        self, *, action: str | None, subject: str | None, actor: str | None, limit: int
-    ) -> list[Any]: ...
 
 
 class UnitOfWork(Protocol):

@@ -320,6 +320,10 @@ class AuditLog:
             ],
         )
 
+    def entries(self, *, action: str | None, subject: str | None, actor: str | None, limit: int) -> list[Any]:
+        """Entries newest first, filtered by action prefix, subject id and actor."""
+        return list(audit_entries(self.connection, action=action, subject=subject, actor=actor, limit=limit))
+
 
 def audit_entries(
     connection: Connection,

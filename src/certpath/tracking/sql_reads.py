@@ -10,7 +10,6 @@ from sqlalchemy import Connection
 
 from certpath.tracking import queries
 from certpath.tracking.model import Scope
-from certpath.tracking.repository import audit_entries
 
 
 class SqlReads:
@@ -59,8 +58,3 @@ class SqlReads:
         return queries.freshness_bands(
             self.connection, scope=scope, fresh_since=fresh_since, aging_since=aging_since
         )
-
-    def audit_entries(
-        self, *, action: str | None, subject: str | None, actor: str | None, limit: int
-    ) -> list[Any]:
-        return list(audit_entries(self.connection, action=action, subject=subject, actor=actor, limit=limit))

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
-from certpath.tracking.evidence.keys import PinnedKey, key_from_json
+from certpath.tracking.evidence.keys import KeyPin, PinnedKey, key_from_json
 from certpath.tracking.tables import trusted_keys
 
 
@@ -49,26 +48,13 @@ def pin(
     return fresh
 
 
-def listing(connection: Connection) -> list[dict[str, Any]]:
-    """Pinned keys as JSON: issuer, key_id, key_type, source, pinned_by, pinned_at."""
+def pins(connection: Connection) -> list[KeyPin]:
+    """Every pinned key with who pinned it and when, by issuer, oldest first within one."""
     rows = connection.execute(select(trusted_keys).order_by(trusted_keys.c.issuer, trusted_keys.c.id))
     return [
-        {
-            "issuer": r.issuer,
-            "key_id": r.key_id,
-            "key_type": _kind(key_from_json(r.key)),
-            "source": r.source,
-            "pinned_by": r.pinned_by,
-            "pinned_at": r.pinned_at.isoformat(),
-        }
+        KeyPin(PinnedKey(r.issuer, r.key_id, key_from_json(r.key), r.source), r.pinned_by, r.pinned_at)
         for r in rows
     ]
-
-
-def _kind(key: str | dict[str, Any]) -> str:
-    if isinstance(key, str):
-        return "Ed25519 Multikey"
-    return f"JWK {key.get('kty')} {key.get('crv') or key.get('alg') or ''}".strip()
 
 
 class TrustStore:
@@ -82,3 +68,6 @@ class TrustStore:
 
     def pin(self, keys: list[PinnedKey], *, source: str, actor: str, at: datetime) -> list[PinnedKey]:
         return pin(self.connection, keys, source=source, actor=actor, at=at)
+
+    def pins(self) -> list[KeyPin]:
+        return pins(self.connection)

@@ -90,3 +90,26 @@ class SqlUnitOfWork:
         if self._transaction.is_active:
             self._transaction.rollback()
         self.connection.close()
+
+
+# --- Accounts: the unit of work of sign-in, sessions, tokens, users and the access log ---
+
+
+class SqlAccountWork(SqlUnitOfWork):
+    """A unit of work for accounts and the access log. None of it is tracked data, so commit keeps
+    stored views current (no layer refresh, no new data version: a sign-in must not make every
+    worker rebuild its pages). On an `autocommit(engine)` each statement commits by itself."""
+
+    def __enter__(self) -> SqlAccountWork:
+        super().__enter__()
+        return self
+
+    def commit(self) -> None:
+        self._transaction.commit()
+
+
+def autocommit(engine: Engine) -> Engine:
+    """`engine` with each statement committed by itself, for the one-statement account work of every
+    request (a session or token lookup, an access record): no BEGIN and COMMIT round trips, and on
+    SQLite no write lock taken for a read. Make it once: each call builds a new engine proxy."""
+    return engine.execution_options(isolation_level="AUTOCOMMIT")

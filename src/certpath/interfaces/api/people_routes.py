@@ -10,9 +10,9 @@ from certpath.accounts.roles import Action, Principal
 from certpath.interfaces.http.audit import log_access
 from certpath.interfaces.http.context import AppContext, Context, Me
 from certpath.reports.tracking import due_json, gaps_json, layer_json, status_json
+from certpath.services.audit_log import read_audit_log
 from certpath.services.people import list_people, list_teams, person_page
 from certpath.services.progress import due_report, gaps_report, status_report
-from certpath.services.tracking import read_audit_log
 from certpath.services.views import cached_view
 
 router = APIRouter(tags=["people and progress"])
@@ -161,6 +161,5 @@ def audit_log(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[dict[str, Any]]:
     me.require(Action.READ_AUDIT_LOG)
-    return read_audit_log(
-        context.unit_of_work(me.username), action=action, subject=subject, actor=actor, limit=limit
-    )
+    work = context.account_work(me.username, autocommit=True)
+    return read_audit_log(work, action=action, subject=subject, actor=actor, limit=limit)

@@ -21,16 +21,15 @@ class SignIn(BaseModel):
 
 @router.post("/session", summary="Sign in; sets the session cookie and returns the CSRF token")
 def sign_in(body: SignIn, request: Request, response: Response, context: Context) -> dict[str, Any]:
-    cookie, csrf = open_session(
-        context.engine, body.username, body.password, address=client_address(request), now=context.now()
-    )
+    work = context.account_work(body.username)
+    cookie, csrf = open_session(work, body.username, body.password, address=client_address(request))
     set_session_cookie(request, response, cookie)
     return {"username": body.username, "csrf_token": csrf}
 
 
 @router.delete("/session", status_code=204, summary="Sign out")
 def sign_out(request: Request, response: Response, context: Context, me: Me) -> None:
-    end(context.engine, request.cookies.get(SESSION_COOKIE, ""))
+    end(context.account_work(me.username), request.cookies.get(SESSION_COOKIE, ""))
     response.delete_cookie(SESSION_COOKIE, path="/")
 
 

@@ -35,32 +35,28 @@ def _admin(me: Principal) -> str:
 
 @router.get("/users", summary="Every user: role, person, active, must change password, live tokens")
 def list_users(context: Context, me: Me) -> list[dict[str, Any]]:
-    _admin(me)
-    return users.list_user_records(context.engine)
+    return users.list_user_records(context.account_work(_admin(me)))
 
 
 @router.get("/users/{username}", summary="One user")
 def get_user(username: UserName, context: Context, me: Me) -> dict[str, Any]:
-    _admin(me)
-    return users.get_user_record(context.engine, username)
+    return users.get_user_record(context.account_work(_admin(me)), username)
 
 
 @router.post("/users/{username}/deactivate", summary="Deactivate: sessions end, API tokens stop at once")
 def deactivate(username: UserName, context: Context, me: Me) -> dict[str, Any]:
-    return users.deactivate_user(context.engine, username, actor=_admin(me), now=context.now())
+    return users.deactivate_user(context.account_work(_admin(me)), username)
 
 
 @router.post("/users/{username}/activate", summary="Activate again (their roster person must be active)")
 def activate(username: UserName, context: Context, me: Me) -> dict[str, Any]:
-    return users.activate_user(context.engine, username, actor=_admin(me), now=context.now())
+    return users.activate_user(context.account_work(_admin(me)), username)
 
 
 @router.put("/users/{username}/role", summary="Set the role (and roster person)")
 def set_role(username: UserName, body: RoleBody, context: Context, me: Me) -> dict[str, Any]:
-    actor = _admin(me)
-    return users.set_role(
-        context.engine, username, body.role, person_id=body.person_id, actor=actor, now=context.now()
-    )
+    work = context.account_work(_admin(me))
+    return users.set_role(work, username, body.role, person_id=body.person_id)
 
 
 @router.post(
@@ -68,30 +64,28 @@ def set_role(username: UserName, body: RoleBody, context: Context, me: Me) -> di
     summary="Reset: a temporary password, shown once, to change at next sign-in; sessions end",
 )
 def reset_password(username: UserName, context: Context, me: Me, response: Response) -> dict[str, Any]:
-    temporary = users.reset_password(context.engine, username, actor=_admin(me), now=context.now())
+    temporary = users.reset_password(context.account_work(_admin(me)), username)
     response.headers["Cache-Control"] = "no-store"
     return {"username": username, "temporary_password": temporary, "must_change_password": True}
 
 
 @router.get("/users/{username}/tokens", summary="A user's API tokens: id, name, created, revoked")
 def list_tokens(username: UserName, context: Context, me: Me) -> list[dict[str, Any]]:
-    _admin(me)
-    return users.list_tokens(context.engine, username)
+    return users.list_tokens(context.account_work(_admin(me)), username)
 
 
 @router.delete("/users/{username}/tokens/{token_id}", status_code=204, summary="Revoke an API token at once")
 def revoke_token(username: UserName, token_id: RowId, context: Context, me: Me) -> None:
-    users.revoke_token(context.engine, username, token_id, actor=_admin(me), now=context.now())
+    users.revoke_token(context.account_work(_admin(me)), username, token_id)
 
 
 @router.post("/me/password", status_code=204, summary="Change your own password; your other sessions end")
 def change_password(body: PasswordBody, request: Request, context: Context, me: Me) -> None:
     accounts.change_password(
-        context.engine,
+        context.account_work(me.username),
         me.username,
         body.current_password,
         body.new_password,
         address=client_address(request),
         keep_session=request.cookies.get(SESSION_COOKIE),
-        now=context.now(),
     )

@@ -12,7 +12,7 @@ from certpath.errors import InputError
 from certpath.interfaces.cli.guard import guarded
 from certpath.interfaces.cli.options import OverlayOption, TodayOption, load, parse_today
 from certpath.interfaces.cli.output import console, write_json
-from certpath.interfaces.cli.store import TrackFormat, TrackFormatOption, open_engine, open_unit_of_work
+from certpath.interfaces.cli.store import TrackFormat, TrackFormatOption, open_unit_of_work
 
 app = typer.Typer(
     help="Import and inspect evidence: Open Badges, Credly, xAPI, completion CSVs.", no_args_is_help=True
@@ -211,7 +211,7 @@ def trust_add(
 
     uow, _ = open_unit_of_work()
     pin_trusted_keys(uow, files)
-    _print_keys(list_trusted_keys(uow.engine), output)
+    _print_keys(list_trusted_keys(uow), output)
 
 
 @trust_app.command("list")
@@ -220,8 +220,8 @@ def trust_list(output: TrackFormatOption = TrackFormat.table) -> None:
     """List the pinned issuer keys: issuer, key id, type, source file, who pinned it and when."""
     from certpath.services.trust import list_trusted_keys
 
-    engine, _ = open_engine()
-    _print_keys(list_trusted_keys(engine), output)
+    uow, _ = open_unit_of_work()
+    _print_keys(list_trusted_keys(uow), output)
 
 
 def _print_keys(keys: list[dict[str, str]], output: TrackFormat) -> None:

@@ -18,7 +18,10 @@ from certpath.errors import (
     InputError,
     NotInScopeError,
     SettingError,
+    LastAdminError,
+    PersonLinkRequiredError,
     UnknownPersonError,
+    UnknownUserError,
 )
 from certpath.interfaces.cli.clock import start_command
 from certpath.interfaces.cli.exit_status import ExitStatus
@@ -59,6 +62,8 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
             _fail_with(f"{error} Import a roster first: `certpath roster import FILE`.", ExitStatus.INPUT)
         except NotInScopeError as error:
             _fail_with(f"{error} {LISTINGS[error.kind]}", ExitStatus.INPUT)
+        except (UnknownUserError, LastAdminError, PersonLinkRequiredError) as error:
+            _fail_with(f"{error} {account_fix(error)}", ExitStatus.INPUT)
         except InputError as error:
             _fail(error, ExitStatus.INPUT)
         except CertpathError as error:
@@ -94,6 +99,17 @@ def budget_fix(error: BudgetTooSmallError) -> str:
     option = "--budget" if error.kind == "budget" else "--quarterly-budget"
     otherwise = f", or {error.otherwise}" if error.otherwise else ""
     return f"Raise {option} to at least {error.required:,.0f}{otherwise}."
+
+
+def account_fix(error: UnknownUserError | LastAdminError | PersonLinkRequiredError) -> str:
+    """The fix for an account error, in the command line's terms: the command or option to use."""
+    if isinstance(error, UnknownUserError):
+        if error.token_id is None:
+            return "`certpath user list` shows the users."
+        return f"`certpath user tokens {error.username}` lists their tokens."
+    if isinstance(error, LastAdminError):
+        return "Make another user admin first (`certpath user set-role NAME admin`), then try again."
+    return "Give --person EMPLOYEE_ID."
 
 
 def _fail(error: CertpathError, status: ExitStatus) -> None:

@@ -17,6 +17,8 @@ from certpath.interfaces.cli.store import (
     TrackFormat,
     TrackFormatOption,
     open_unit_of_work,
+    open_account_work,
+    open_engine,
     write_bytes,
 )
 
@@ -297,10 +299,9 @@ def audit_log(
     output: TrackFormatOption = TrackFormat.table,
 ) -> None:
     """The append-only log of every write: who, when, what, before and after. Newest first."""
-    from certpath.services.tracking import read_audit_log
+    from certpath.services.audit_log import read_audit_log
 
-    uow, _ = open_unit_of_work()
-    rows = read_audit_log(uow, action=action, subject=subject, actor=actor, limit=limit)
+    rows = read_audit_log(open_account_work(), action=action, subject=subject, actor=actor, limit=limit)
     if output is TrackFormat.json:
         write_json(rows)
         return

@@ -29,6 +29,7 @@ def serve(
     from certpath.interfaces.cli.store import open_unit_of_work
     from certpath.services.accounts import ensure_first_admin
     from certpath.services.rosters import purge_uploads
+    from certpath.tracking.unit_of_work import SqlAccountWork
 
     if workers < 1:
         raise InputError(f"--workers {workers}: give 1 or more worker processes.")
@@ -40,7 +41,7 @@ def serve(
             "for a company, set CERTPATH_DATABASE_URL to PostgreSQL.",
             err=True,
         )
-    password = ensure_first_admin(engine, now=command_now())
+    password = ensure_first_admin(SqlAccountWork(engine, actor="certpath serve", now=command_now()))
     if password:
         typer.echo(
             f"First run: sign in as 'admin' with password {password}\n"

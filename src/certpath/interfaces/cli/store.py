@@ -10,7 +10,7 @@ import typer
 if TYPE_CHECKING:
     from certpath.config import Settings
     from certpath.tracking.database import Engine
-    from certpath.tracking.unit_of_work import SqlUnitOfWork
+    from certpath.tracking.unit_of_work import SqlAccountWork, SqlUnitOfWork
 
 
 class TrackFormat(enum.StrEnum):
@@ -54,6 +54,16 @@ def open_unit_of_work() -> tuple[SqlUnitOfWork, Settings]:
 
     engine, current = open_engine()
     return SqlUnitOfWork(engine, actor=current.actor, now=command_now()), current
+
+
+def open_account_work(actor: str | None = None) -> SqlAccountWork:
+    """A unit of work on accounts and the audit log for this command, stamped with the operator
+    (or `actor`) and the command's instant."""
+    from certpath.interfaces.cli.clock import command_now
+    from certpath.tracking.unit_of_work import SqlAccountWork
+
+    engine, current = open_engine()
+    return SqlAccountWork(engine, actor=actor or current.actor, now=command_now())
 
 
 def write_bytes(data: bytes, out: str | None) -> None:

@@ -4,15 +4,12 @@ deactivate and activate them, set their role, reset their password."""
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
 from certpath.interfaces.cli.guard import guarded
-from certpath.interfaces.cli.store import TrackFormat, TrackFormatOption
-
-if TYPE_CHECKING:
-    from datetime import datetime
+from certpath.interfaces.cli.store import TrackFormat, TrackFormatOption, open_account_work
 
 app = typer.Typer(
     help="Users of `certpath serve`: add, list, roles, passwords, API tokens, deactivation.",
@@ -41,21 +38,9 @@ def add(
     ] = False,
 ) -> None:
     """Add a user; the password (12+ characters) is asked for, or read from stdin."""
-    from datetime import UTC, datetime
-
-    from certpath.interfaces.cli.store import open_engine
     from certpath.services.accounts import add_user
 
-    engine, settings = open_engine()
-    user = add_user(
-        engine,
-        username,
-        _password(password_stdin),
-        role=role,
-        person_id=person,
-        actor=settings.actor,
-        now=datetime.now(UTC),
-    )
+    user = add_user(open_account_work(), username, _password(password_stdin), role=role, person_id=person)
     typer.echo(f"Added {user.username} ({user.role}{', ' + user.person_id if user.person_id else ''}).")
 
 
@@ -64,11 +49,9 @@ def add(
 def list_users(output: TrackFormatOption = TrackFormat.table) -> None:
     """Every user: role, roster person, active, must change password, unrevoked API tokens."""
     from certpath.interfaces.cli.output import write_json
-    from certpath.interfaces.cli.store import open_engine
     from certpath.services.users import list_user_records
 
-    engine, _ = open_engine()
-    rows = list_user_records(engine)
+    rows = list_user_records(open_account_work())
     if output is not TrackFormat.table:
         write_json(rows)
         return
@@ -88,19 +71,9 @@ def token(
     name: Annotated[str, typer.Option(help="What the token is for, e.g. 'workday sync'.")] = "api",
 ) -> None:
     """Print a new API token for `Authorization: Bearer …` (shown once; only its hash is kept)."""
-    from datetime import UTC, datetime
-
-    from certpath.interfaces.cli.store import open_engine
     from certpath.services.accounts import create_token
 
-    engine, settings = open_engine()
-    typer.echo(create_token(engine, username, name=name, actor=settings.actor, now=datetime.now(UTC)))
-
-
-def _now() -> datetime:
-    from datetime import UTC, datetime
-
-    return datetime.now(UTC)
+    typer.echo(create_token(open_account_work(), username, name=name))
 
 
 def _describe(user: dict[str, Any]) -> str:
@@ -112,11 +85,9 @@ def _describe(user: dict[str, Any]) -> str:
 @guarded
 def deactivate(username: UserArgument) -> None:
     """Deactivate a user: their sessions end and their API tokens stop working at once."""
-    from certpath.interfaces.cli.store import open_engine
     from certpath.services.users import deactivate_user
 
-    engine, settings = open_engine()
-    user = deactivate_user(engine, username, actor=settings.actor, now=_now())
+    user = deactivate_user(open_account_work(), username)
     typer.echo(f"Deactivated {_describe(user)}.")
 
 
@@ -124,11 +95,9 @@ def deactivate(username: UserArgument) -> None:
 @guarded
 def activate(username: UserArgument) -> None:
     """Activate a user again (their roster person must be active)."""
-    from certpath.interfaces.cli.store import open_engine
     from certpath.services.users import activate_user
 
-    engine, settings = open_engine()
-    user = activate_user(engine, username, actor=settings.actor, now=_now())
+    user = activate_user(open_account_work(), username)
     typer.echo(f"Activated {_describe(user)}.")
 
 
@@ -144,11 +113,9 @@ def set_role(
     ] = None,
 ) -> None:
     """Give a user another role (and roster person); it takes effect at their next request."""
-    from certpath.interfaces.cli.store import open_engine
     from certpath.services.users import set_role as change
 
-    engine, settings = open_engine()
-    user = change(engine, username, role, person_id=person, actor=settings.actor, now=_now())
+    user = change(open_account_work(), username, role, person_id=person)
     typer.echo(f"Now {_describe(user)}.")
 
 
@@ -156,11 +123,9 @@ def set_role(
 @guarded
 def password(username: UserArgument) -> None:
     """Print a temporary password (shown once) to change at next sign-in; sessions end, tokens stay."""
-    from certpath.interfaces.cli.store import open_engine
     from certpath.services.users import reset_password
 
-    engine, settings = open_engine()
-    temporary = reset_password(engine, username, actor=settings.actor, now=_now())
+    temporary = reset_password(open_account_work(), username)
     typer.echo(
         f"Temporary password for {username} (shown once; they must change it when they sign in):", err=True
     )
@@ -172,11 +137,9 @@ def password(username: UserArgument) -> None:
 def tokens(username: UserArgument, output: TrackFormatOption = TrackFormat.table) -> None:
     """A user's API tokens: id, name, created, revoked."""
     from certpath.interfaces.cli.output import write_json
-    from certpath.interfaces.cli.store import open_engine
     from certpath.services.users import list_tokens
 
-    engine, _ = open_engine()
-    rows = list_tokens(engine, username)
+    rows = list_tokens(open_account_work(), username)
     if output is not TrackFormat.table:
         write_json(rows)
         return
@@ -200,9 +163,7 @@ def revoke_token(
     ],
 ) -> None:
     """Revoke one of a user's API tokens; it stops working at once."""
-    from certpath.interfaces.cli.store import open_engine
     from certpath.services.users import revoke_token as revoke
 
-    engine, settings = open_engine()
-    revoke(engine, username, token_id, actor=settings.actor, now=_now())
+    revoke(open_account_work(), username, token_id)
     typer.echo(f"Revoked API token {token_id} of {username}.")

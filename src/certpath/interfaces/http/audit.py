@@ -6,7 +6,7 @@ from typing import Any
 
 from certpath.accounts.roles import Principal
 from certpath.interfaces.http.context import AppContext
-from certpath.services.accounts import record_access
+from certpath.services.audit_log import record_access
 
 
 def log_access(
@@ -18,4 +18,5 @@ def log_access(
     **detail: Any,
 ) -> None:
     """Append `read.*` or `export.*` to the audit log for this user."""
-    record_access(context.engine, me, action, subject_type, subject_id, now=context.now(), detail=detail)
+    work = context.account_work(me.username, autocommit=True)
+    record_access(work, me, action, subject_type, subject_id, detail=detail)

@@ -22,7 +22,7 @@ from certpath.errors import AccessDeniedError, PasswordChangeRequiredError, Sign
 from certpath.reports.jsonable import to_jsonable
 from certpath.services.accounts import SESSION_LIFETIME, session_principal, token_principal
 from certpath.services.tracking import load_badge_map, open_store
-from certpath.tracking.unit_of_work import SqlUnitOfWork
+from certpath.tracking.unit_of_work import SqlAccountWork, SqlUnitOfWork, autocommit
 
 if TYPE_CHECKING:
     from certpath.catalogue.model import Catalogue
@@ -33,6 +33,8 @@ SESSION_COOKIE = "certpath_session"
 #: A stored row's id in a path: a positive 32-bit integer, as both databases keep it.
 RowId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 CSRF_HEADER = "X-CSRF-Token"
+#: The actor of a session or token lookup, which writes nothing: who is asking is not known yet.
+UNKNOWN_CALLER = "(not signed in)"
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 #: What a session whose password an admin reset may still reach through the API.
 API_WHILE_MUST_CHANGE = frozenset({"/api/v1/me", "/api/v1/me/password", "/api/v1/session"})
@@ -52,6 +54,11 @@ class AppResources:
     @cached_property
     def engine(self) -> Engine:
         return open_store(self.settings)
+
+    @cached_property
+    def statement_engine(self) -> Engine:
+        """The store with each statement committed by itself (tracking.unit_of_work.autocommit)."""
+        return autocommit(self.engine)
 
     @cached_property
     def catalogue(self) -> Catalogue:
@@ -142,6 +149,12 @@ def context_of(request: Request) -> AppContext:
         request.state.context = found
     return found
 
+    def account_work(self, actor: str, *, autocommit: bool = False) -> SqlAccountWork:
+        """A unit of work on accounts and the audit log for `actor`, stamped with the clock read now;
+        `autocommit` for the one statement of a per-request lookup or access record."""
+        engine = self.statement_engine if autocommit else self.engine
+        return SqlAccountWork(engine, actor=actor, now=self.now())
+
 
 async def app_context(request: Request) -> AppContext:
     """The request's context (async: no I/O, so FastAPI need not hand it to a worker thread)."""
@@ -163,14 +176,14 @@ def identify(request: Request, context: AppContext) -> Caller | None:
     """The caller from `Authorization: Bearer TOKEN` or the session cookie, or None."""
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
-        principal = token_principal(context.engine, header[7:].strip())
+        principal = token_principal(context.account_work(UNKNOWN_CALLER, autocommit=True), header[7:].strip())
         if principal is None:
             raise SignInError("The API token is unknown or revoked; create one with `certpath user token`.")
         return Caller(principal, None)
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
         return None
-    found = session_principal(context.engine, cookie, now=context.now())
+    found = session_principal(context.account_work(UNKNOWN_CALLER, autocommit=True), cookie)
     return None if found is None else Caller(*found)
 
 

@@ -25,14 +25,17 @@ from certpath.errors import (
     FileProblemsError,
     InfeasiblePlanError,
     Issue,
+    LastAdminError,
     Location,
     NotFoundError,
+    PersonLinkRequiredError,
     RateLimitedError,
     SettingError,
     SignInError,
     TooLargeError,
     UnknownChoiceError,
     UnknownPersonError,
+    UnknownUserError,
     WriteScopeError,
 )
 
@@ -105,7 +108,20 @@ def error_response(request: Request, error: Exception) -> Response:
     elif isinstance(error, SettingError):
         body["error"]["message"] = f"{error.setting} {error.value}: {error.reason}"
         body["error"]["location"] = {"file": "request", "line": None, "column": None, "key": error.setting}
+    elif isinstance(error, UnknownUserError | LastAdminError | PersonLinkRequiredError):
+        body["error"]["message"] += " " + account_fix(error)
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+def account_fix(error: UnknownUserError | LastAdminError | PersonLinkRequiredError) -> str:
+    """The fix for an account error, for API clients: the request to send."""
+    if isinstance(error, UnknownUserError):
+        if error.token_id is None:
+            return "GET /api/v1/users lists them."
+        return f"GET /api/v1/users/{error.username}/tokens lists their tokens."
+    if isinstance(error, LastAdminError):
+        return 'Make another user admin first (PUT /api/v1/users/NAME/role with "role": "admin"), then try again.'
+    return "Send person_id, the roster employee id."
 
 
 #: The request member that carries each kind of budget.

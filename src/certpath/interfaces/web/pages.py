@@ -26,11 +26,14 @@ from certpath.errors import (
     EmptyStoreError,
     InputError,
     Issue,
+    LastAdminError,
     PasswordChangeRequiredError,
+    PersonLinkRequiredError,
     RateLimitedError,
     SettingError,
     SignInError,
     UnknownPersonError,
+    UnknownUserError,
 )
 from certpath.interfaces.http.audit import log_access
 from certpath.interfaces.http.context import (
@@ -51,8 +54,8 @@ from certpath.interfaces.web.views import LAYERS, gantt, heatmap, web_link
 from certpath.reports.legend import LEGEND, legend_entry, percent
 from certpath.services.accounts import sign_in as open_session
 from certpath.services.accounts import sign_out as end
+from certpath.services.audit_log import read_audit_log
 from certpath.services.people import person_page as build
-from certpath.services.tracking import read_audit_log
 from certpath.services.views import cached_view
 
 HERE = Path(__file__).parent
@@ -123,6 +126,8 @@ def page_error(request: Request, error: CertpathError) -> Response:
         message = f"{message} Upload a roster on the Rosters page first."
     elif isinstance(error, SettingError):
         message = f"{SETTING_FIELDS.get(error.setting, error.setting)} {error.value}: {error.reason}"
+    elif isinstance(error, UnknownUserError | LastAdminError | PersonLinkRequiredError):
+        message = f"{message} {account_fix(error)}"
     return problem_page(request, status, message, issues=list(getattr(error, "issues", ())))
 
 
@@ -139,6 +144,17 @@ def budget_fix(error: BudgetTooSmallError) -> str:
     field = "the Budget (USD) field" if error.kind == "budget" else "the quarterly budget"
     otherwise = f", or {error.otherwise}" if error.otherwise else ""
     return f"Raise {field} to at least USD {error.required:,.0f}{otherwise}, then build the plan again."
+
+
+def account_fix(error: UnknownUserError | LastAdminError | PersonLinkRequiredError) -> str:
+    """The fix for an account error, in the dashboard's terms: the page or field to use."""
+    if isinstance(error, UnknownUserError):
+        return (
+            "The Users page lists them." if error.token_id is None else "Their user page lists their tokens."
+        )
+    if isinstance(error, LastAdminError):
+        return "Make another user admin first (on the Users page, open them and set Role to admin), then try again."
+    return "Fill in the Roster person (employee id) field."
 
 
 def problem_page(
@@ -194,9 +210,8 @@ def sign_in(
     if not expected or not compare_digest(form_token, expected):
         raise AccessDeniedError("The sign-in form is old; reload the page and try again.")
     try:
-        cookie, _ = open_session(
-            context.engine, username, password, address=client_address(request), now=context.now()
-        )
+        work = context.account_work(username)
+        cookie, _ = open_session(work, username, password, address=client_address(request))
     except SignInError as error:
         status = 429 if isinstance(error, RateLimitedError) else 401
         return render(
@@ -217,7 +232,7 @@ def sign_in(
 @router.post("/sign-out")
 def sign_out(request: Request, context: Context, caller: Visitor, csrf: CsrfField) -> Response:
     check_csrf(caller, csrf)
-    end(context.engine, request.cookies.get(SESSION_COOKIE, ""))
+    end(context.account_work(caller.principal.username), request.cookies.get(SESSION_COOKIE, ""))
     response = RedirectResponse("/sign-in", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
@@ -280,7 +295,6 @@ def audit_log_page(
     request: Request, context: Context, caller: Visitor, action: str | None = None, actor: str | None = None
 ) -> Response:
     caller.principal.require(Action.READ_AUDIT_LOG)
-    rows = read_audit_log(
-        context.unit_of_work(caller.principal.username), action=action or None, actor=actor or None, limit=200
-    )
+    work = context.account_work(caller.principal.username, autocommit=True)
+    rows = read_audit_log(work, action=action or None, actor=actor or None, limit=200)
     return render(request, "audit_log.html.j2", caller, rows=rows, action=action or "", actor=actor or "")

@@ -39,29 +39,26 @@ def _admin(caller: Visitor, csrf: str | None = None) -> str:
 
 @router.get("/users")
 def users_page(request: Request, context: Context, caller: Visitor) -> Response:
-    _admin(caller)
-    found = users.list_user_records(context.engine)
+    found = users.list_user_records(context.account_work(_admin(caller)))
     return render(request, "users.html.j2", caller, users=found)
 
 
 @router.get("/users/{username}")
 def user_page(request: Request, username: UserName, context: Context, caller: Visitor) -> Response:
-    _admin(caller)
-    user = users.get_user_record(context.engine, username)
-    tokens = users.list_tokens(context.engine, username)
+    user, tokens = users.user_page(context.account_work(_admin(caller)), username)
     roles = [r.value for r in Role]
     return render(request, "user.html.j2", caller, user=user, tokens=tokens, roles=roles, temporary=None)
 
 
 @router.post("/users/{username}/deactivate")
 def deactivate(username: UserName, context: Context, caller: Visitor, csrf: CsrfField) -> Response:
-    users.deactivate_user(context.engine, username, actor=_admin(caller, csrf), now=context.now())
+    users.deactivate_user(context.account_work(_admin(caller, csrf)), username)
     return _back(username)
 
 
 @router.post("/users/{username}/activate")
 def activate(username: UserName, context: Context, caller: Visitor, csrf: CsrfField) -> Response:
-    users.activate_user(context.engine, username, actor=_admin(caller, csrf), now=context.now())
+    users.activate_user(context.account_work(_admin(caller, csrf)), username)
     return _back(username)
 
 
@@ -74,10 +71,8 @@ def set_role(
     role: Annotated[str, Form(max_length=16)],
     person_id: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
-    actor = _admin(caller, csrf)
-    users.set_role(
-        context.engine, username, role, person_id=person_id.strip() or None, actor=actor, now=context.now()
-    )
+    work = context.account_work(_admin(caller, csrf))
+    users.set_role(work, username, role, person_id=person_id.strip() or None)
     return _back(username)
 
 
@@ -86,9 +81,8 @@ def reset_password(
     request: Request, username: UserName, context: Context, caller: Visitor, csrf: CsrfField
 ) -> Response:
     actor = _admin(caller, csrf)
-    temporary = users.reset_password(context.engine, username, actor=actor, now=context.now())
-    user = users.get_user_record(context.engine, username)
-    tokens = users.list_tokens(context.engine, username)
+    temporary = users.reset_password(context.account_work(actor), username)
+    user, tokens = users.user_page(context.account_work(actor), username)
     roles = [r.value for r in Role]
     response = render(
         request, "user.html.j2", caller, user=user, tokens=tokens, roles=roles, temporary=temporary
@@ -101,7 +95,7 @@ def reset_password(
 def revoke_token(
     username: UserName, token_id: RowId, context: Context, caller: Visitor, csrf: CsrfField
 ) -> Response:
-    users.revoke_token(context.engine, username, token_id, actor=_admin(caller, csrf), now=context.now())
+    users.revoke_token(context.account_work(_admin(caller, csrf)), username, token_id)
     return _back(username)
 
 
@@ -124,12 +118,11 @@ def change_password(
     if new != again:
         raise InputError("The two new passwords differ; type the same new password twice.")
     accounts.change_password(
-        context.engine,
+        context.account_work(caller.principal.username),
         caller.principal.username,
         current,
         new,
         address=client_address(request),
         keep_session=request.cookies.get(SESSION_COOKIE),
-        now=context.now(),
     )
     return RedirectResponse("/account/password?changed=1", status_code=303)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from certpath.errors import EvidenceError, Issue, Location
@@ -29,6 +30,22 @@ class PinnedKey:
 
     def as_json(self) -> str:
         return json.dumps(self.key, sort_keys=True) if isinstance(self.key, dict) else self.key
+
+    @property
+    def kind(self) -> str:
+        """What sort of key it is, as a person reads it: 'Ed25519 Multikey' or 'JWK OKP Ed25519'."""
+        if isinstance(self.key, str):
+            return "Ed25519 Multikey"
+        return f"JWK {self.key.get('kty')} {self.key.get('crv') or self.key.get('alg') or ''}".strip()
+
+
+@dataclass(frozen=True)
+class KeyPin:
+    """A pinned key in the store, with who pinned it and when (its file is `key.source`)."""
+
+    key: PinnedKey
+    pinned_by: str
+    pinned_at: datetime
 
 
 def key_from_json(text: str) -> Key:
