@@ -18,8 +18,8 @@ from certpath.tracking.evidence.keys import KeyPin, PinnedKey
 from certpath.tracking.model import Completion, Person, Scope
 from certpath.tracking.repository import EVIDENCE_COLUMNS
 from certpath.tracking.summary import CatalogueMaps
-from tests.fake_reads import FakeReads
 from tests.fake_accounts import AccountState, FakeUsers
+from tests.fake_reads import FakeReads
 
 
 @dataclass

@@ -187,6 +187,8 @@ class NotInScopeError(NotFoundError):
         self.kind = kind
         self.names = tuple(names)
         super().__init__(message)
+
+
 class UnknownUserError(NotFoundError):
     """No user of this name (or, with `token_id`, no such API token of theirs). Each interface says
     where its users and tokens are listed."""

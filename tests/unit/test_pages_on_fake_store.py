@@ -9,11 +9,12 @@ import pytest
 
 from certpath.catalogue.model import Catalogue
 from certpath.errors import InputError, NotFoundError
+from certpath.services.audit_log import read_audit_log
 from certpath.services.overview import layer_freshness, plan_spend
 from certpath.services.people import evidence_detail, list_people, list_teams, person_page
 from certpath.services.plans import accept_plan, create_plan, get_plan, list_plans, roster_from_store
 from certpath.services.rosters import preview_roster, purge_uploads, upload_roster
-from certpath.services.tracking import read_audit_log, record_completion
+from certpath.services.tracking import record_completion
 from certpath.services.write_scope import ORGANISATION
 from certpath.tracking.model import Scope
 from certpath.tracking.summary import CatalogueMaps

@@ -16,10 +16,10 @@ from certpath.errors import (
     EmptyStoreError,
     InfeasiblePlanError,
     InputError,
-    NotInScopeError,
-    SettingError,
     LastAdminError,
+    NotInScopeError,
     PersonLinkRequiredError,
+    SettingError,
     UnknownPersonError,
     UnknownUserError,
 )

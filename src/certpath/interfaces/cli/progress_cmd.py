@@ -16,9 +16,8 @@ from certpath.interfaces.cli.store import (
     TeamOption,
     TrackFormat,
     TrackFormatOption,
-    open_unit_of_work,
     open_account_work,
-    open_engine,
+    open_unit_of_work,
     write_bytes,
 )
 

@@ -139,6 +139,12 @@ class AppContext:
         """A unit of work on the store for `actor`, stamped with the request's instant."""
         return SqlUnitOfWork(self.engine, actor=actor, now=self.moment)
 
+    def account_work(self, actor: str, *, autocommit: bool = False) -> SqlAccountWork:
+        """A unit of work on accounts and the audit log for `actor`, stamped with the request's
+        instant; `autocommit` for the one statement of a per-request lookup or access record."""
+        engine = self.resources.statement_engine if autocommit else self.engine
+        return SqlAccountWork(engine, actor=actor, now=self.moment)
+
 
 def context_of(request: Request) -> AppContext:
     """The request's context, made (and the clock read) the first time the request asks for it."""
@@ -148,12 +154,6 @@ def context_of(request: Request) -> AppContext:
         found = resources.at(resources.clock())
         request.state.context = found
     return found
-
-    def account_work(self, actor: str, *, autocommit: bool = False) -> SqlAccountWork:
-        """A unit of work on accounts and the audit log for `actor`, stamped with the clock read now;
-        `autocommit` for the one statement of a per-request lookup or access record."""
-        engine = self.statement_engine if autocommit else self.engine
-        return SqlAccountWork(engine, actor=actor, now=self.now())
 
 
 async def app_context(request: Request) -> AppContext:
