@@ -42,7 +42,12 @@ def advise(catalogue: Catalogue, profile: Profile, *, today: date) -> Advice:
     candidates = fundamentals_first(catalogue, profile, candidates, today)
     candidates = _prerequisites_first(catalogue, profile, candidates)
     renewals, candidates, left_out = apply_budget(
-        catalogue, renewals, candidates, budget=profile.budget_usd, findings=findings
+        catalogue,
+        renewals,
+        candidates,
+        budget=profile.budget_usd,
+        findings=findings,
+        engineer=is_engineer(catalogue, profile),
     )
     ml_months = profile.ml_months if profile.ml_months is not None else _typical_ml_months(catalogue, profile)
     start = renewals[-1].end + timedelta(days=1) if renewals else None
