@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -72,3 +73,30 @@ def test_the_advisor_prefers_current_material_to_the_2023_bootcamp_recording(cat
     for step in courses:
         assert step.variant is None or step.variant.dated is None, step.variant
         assert "Bootcamp" not in step.reason
+
+
+def test_vendor_neutral_explains_the_exam_match_stack_swapped_away(catalogue: Catalogue) -> None:
+    """certpath demo's Chen: the GCP researcher's Databricks step became GCP-PMLE."""
+    advice = advise_for(catalogue, background="ml-researcher", cloud="gcp", ml_months=30)
+    assert "DBX-ML-PROFESSIONAL" not in items(advice)
+    (neutral,) = [w for w in advice.warnings if w.rule == "VENDOR-NEUTRAL"]
+    assert neutral.severity == "info" and "took the place of DBX-ML-PROFESSIONAL" in neutral.message
+    assert neutral.fix == "To hold DBX-ML-PROFESSIONAL as well, rerun with --second-cloud databricks."
+    followed = advise_for(
+        catalogue, background="ml-researcher", cloud="gcp", ml_months=30, second_cloud="databricks"
+    )
+    assert "DBX-ML-PROFESSIONAL" in items(followed)
+    assert "VENDOR-NEUTRAL" not in {w.rule for w in followed.warnings}
+
+
+def test_no_advice_asks_to_add_back_what_it_swapped_away(catalogue: Catalogue) -> None:
+    for background in catalogue.backgrounds:
+        for goal in (None, *catalogue.goals):
+            for cloud in ("aws", "azure", "gcp", "databricks"):
+                advice = advise_for(catalogue, background=background, goal=goal, cloud=cloud, ml_months=24)
+                named = {w for s in advice.steps for w in re.findall(r"[A-Z][A-Z0-9-]+", s.reason)}
+                swapped = named & set(catalogue.credentials)
+                swapped -= set(items(advice))
+                for finding in advice.warnings:
+                    if finding.rule == "VENDOR-NEUTRAL" and "Add " in finding.fix:
+                        assert not any(item in finding.fix for item in swapped), (background, goal, cloud)

@@ -33,8 +33,9 @@ def advise(catalogue: Catalogue, profile: Profile, *, today: date) -> Advice:
     """Build a dated, reasoned pathway for one person as of `today`."""
     profile = _checked(catalogue, profile)
     findings: list[Finding] = []
+    replaced: list[str] = []
     pathways = _pathways(catalogue, profile)
-    candidates = _candidates(catalogue, profile, pathways, today, findings)
+    candidates = _candidates(catalogue, profile, pathways, today, findings, replaced)
     renewals, findings_on_renewal = renewal_steps(catalogue, profile, today=today)
     renewing = {s.item for s in renewals}
     candidates = [c for c in candidates if c.item.id not in renewing]
@@ -61,7 +62,7 @@ def advise(catalogue: Catalogue, profile: Profile, *, today: date) -> Advice:
     steps, late_left_out = _fit_budget(steps, profile.budget_usd, findings)
     left_out += late_left_out
     findings += schedule_findings
-    findings += check_advice(catalogue, profile, steps, today=today)
+    findings += check_advice(catalogue, profile, steps, today=today, replaced=replaced)
     return Advice(
         profile=profile,
         today=today,
@@ -109,7 +110,9 @@ def _candidates(
     pathways: list[Pathway],
     today: date,
     findings: list[Finding],
+    replaced: list[str],
 ) -> list[Candidate]:
+    """The pathway steps' items on the person's cloud; `replaced` gets the source items swapped away."""
     chosen: list[Candidate] = []
     goal_pathway = catalogue.goal(profile.goal).pathway if profile.goal else None
     for pathway in pathways:
@@ -133,6 +136,7 @@ def _candidates(
                     Finding("MATCH-STACK", "info", f"{label} {choice.why}", _skip_fix(profile), None)
                 )
                 continue
+            replaced += [choice.replaced] if choice.replaced else []
             rules = [*step.rules, *(["MATCH-STACK"] if "MATCH-STACK" in choice.why else [])]
             candidate = Candidate(catalogue.item(choice.item), [label, choice.why], rules, choice.optional)
             candidate.goal_step = number if pathway.id == goal_pathway else None
