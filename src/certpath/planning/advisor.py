@@ -16,7 +16,7 @@ from certpath.catalogue.model import (
     Pathway,
 )
 from certpath.errors import UnknownChoiceError
-from certpath.kernel import Finding
+from certpath.kernel import Finding, how_many
 from certpath.planning.advice import Advice, Profile, SetAside, Step
 from certpath.planning.advice_checks import check_advice
 from certpath.planning.budget import apply_budget
@@ -226,7 +226,7 @@ def _fit_budget(
                 Finding(
                     "BUDGET",
                     "warning",
-                    f"A budget of ${budget:,.0f} covers the first {len(kept)} steps (${spent:,.0f}); left out: {names}.",
+                    f"A budget of ${budget:,.0f} covers the first {how_many(len(kept), 'step')} (${spent:,.0f}); left out: {names}.",
                     f"Another ${missing:,.0f} would cover the whole pathway.",
                     None,
                 )

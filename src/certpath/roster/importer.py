@@ -13,6 +13,7 @@ from pathlib import Path
 
 from certpath.catalogue.model import Catalogue
 from certpath.errors import Issue, Location, RosterError
+from certpath.kernel import how_many
 from certpath.roster.columns import ALIASES, header_score, map_columns, near_misses, read_column_map
 from certpath.roster.model import Member, Roster, RosterOptions
 from certpath.roster.reading import Table, read_table
@@ -153,7 +154,9 @@ def _notes(sensitive: list[str], unused: list[str], columns: dict[str, str], rea
     if rest:
         notes.append(f"Columns not used: {_some_columns(rest)}.")
     if reader.inactive:
-        notes.append(f"Skipped {len(reader.inactive)} inactive or terminated people (not planned).")
+        notes.append(
+            f"Skipped {how_many(len(reader.inactive), 'inactive or terminated person', 'inactive or terminated people')} (not planned)."
+        )
     if reader.unresolved:
         notes.append(
             f"{len(reader.unresolved)} job title(s) matched no role; those people get '{EVERYONE}' "
@@ -161,7 +164,8 @@ def _notes(sensitive: list[str], unused: list[str], columns: dict[str, str], rea
         )
     if reader.several_clouds:
         notes.append(
-            f"{reader.several_clouds} people list several clouds; planning uses the first one listed."
+            f"{how_many(reader.several_clouds, 'person')} {'lists' if reader.several_clouds == 1 else 'list'} several clouds; "
+            "planning uses the first one listed."
         )
     notes += reader.held_notes
     for name in sorted(reader.defaulted):

@@ -44,6 +44,12 @@ def advise_person(catalogue: Catalogue, profile: Profile, *, today: date) -> Adv
         raise InputError(
             f"--title: a job title has at most {MAX_TITLE} characters; this one has {len(profile.title)}."
         )
+    for holding in profile.held:
+        if holding.earned_on is not None and holding.earned_on > today:
+            raise InputError(
+                f"--have {holding.item_id}@{holding.earned_on}: that date is after today ({today}); "
+                "give the date you passed it, or leave the credential out until you have."
+            )
     if profile.title and not profile.background:
         profile, note = _background_from_title(catalogue, profile)
         advice = advise(catalogue, profile, today=today)

@@ -11,6 +11,7 @@ from certpath.catalogue.model import Catalogue, TeamPolicy
 from certpath.errors import InputError, NotFoundError
 from certpath.planning.requirements import weeks_for
 from certpath.planning.scheduling import cost_of, hours_of
+from certpath.planning.team_policy import named_policy
 from certpath.reports.progress import (
     DueItem,
     Gap,
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 def _policy(connection: Connection, catalogue: Catalogue, override: str | None) -> TeamPolicy:
     """The policy for the whole organisation's size, as the planner chooses it for a roster."""
     if override:
-        return catalogue.team_policy(override)
+        return named_policy(catalogue, override)
     return catalogue.policy_for_size(max(active_count(connection), 1))
 
 

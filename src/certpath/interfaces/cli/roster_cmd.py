@@ -19,6 +19,7 @@ from certpath.interfaces.cli.roster_options import (
     TitlesOption,
     roster_options,
 )
+from certpath.kernel import how_many
 
 if TYPE_CHECKING:
     from certpath.errors import Issue
@@ -109,7 +110,7 @@ def _print_check(roster: Roster) -> None:
     out = console()
     members = roster.members
     if len(members) > SUMMARY_ABOVE:
-        table = Table(title=f"{len(members)} people by role (--format json lists everyone)")
+        table = Table(title=f"{how_many(len(members), 'person')} by role (--format json lists everyone)")
         for column in ("Role", "People", "From title", "Unresolved", "Low confidence"):
             table.add_column(column)
         for role, group in _by_role(members).items():
@@ -139,7 +140,7 @@ def _print_check(roster: Roster) -> None:
             )
     out.print(table)
     out.print(
-        f"{len(members)} people in {len(roster.teams())} teams; {len(roster.inactive)} not planned; "
+        f"{how_many(len(members), 'person')} in {how_many(len(roster.teams()), 'team')}; {len(roster.inactive)} not planned; "
         "columns used: " + ", ".join(f"{k}={v}" for k, v in roster.columns.items())
     )
     _print_unresolved(roster)
