@@ -241,3 +241,5 @@ def import_(
     )
     if result.users_deactivated:
         console().print(f"Users of people who left, deactivated: {', '.join(result.users_deactivated)}.")
+    for note in roster.notes:  # what check would say too: defaults, unused columns, outside managers
+        console().print(f"note: {note}", markup=False, highlight=False)
