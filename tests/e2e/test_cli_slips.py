@@ -77,3 +77,16 @@ def test_a_badge_map_is_read_like_every_other_yaml_file(runner: CliRunner, tmp_p
     misspelt.write_text("achievements:\n  - item: AIF-C01\n    nmae: AWS AI\n", encoding="utf-8")
     result = runner.invoke(app, ["evidence", "import", str(evidence), "--map", str(misspelt), *TODAY])
     assert result.exit_code == 2 and "typo.yaml:3" in result.output, result.output
+
+
+def test_roster_check_prints_names_and_headers_as_written(runner: CliRunner, tmp_path: Path) -> None:
+    # a name or header holding Rich markup stopped `roster check` with a traceback
+    path = tmp_path / "markup.csv"
+    path.write_text(
+        "Employee ID,Name,[/b]Job Title[x],Manager ID\n1,[/dim] [bold]Eve[/],Data Engineer,999\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["roster", "check", str(path), *TODAY])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "title=[/b]Job Title[x]" in text and "([/dim] [bold]Eve[/], line 2)" in text

@@ -9,7 +9,7 @@ import typer
 
 from certpath.interfaces.cli.guard import guarded
 from certpath.interfaces.cli.options import FormatOption, OverlayOption, TodayOption, load, parse_today
-from certpath.interfaces.cli.output import Format, console, write_json
+from certpath.interfaces.cli.output import Format, console, plain, write_json
 from certpath.interfaces.cli.roster_options import (
     CloudOption,
     ColumnsOption,
@@ -128,10 +128,10 @@ def _print_check(roster: Roster) -> None:
         for m in members:
             table.add_row(
                 str(m.line or ""),
-                m.id,
-                m.name,
-                m.team,
-                m.title,
+                plain(m.id),
+                plain(m.name),
+                plain(m.team),
+                plain(m.title),
                 m.role,
                 m.resolved_from,
                 f"{m.confidence:.2f}",
@@ -141,11 +141,13 @@ def _print_check(roster: Roster) -> None:
     out.print(table)
     out.print(
         f"{how_many(len(members), 'person')} in {how_many(len(roster.teams()), 'team')}; {len(roster.inactive)} not planned; "
-        "columns used: " + ", ".join(f"{k}={v}" for k, v in roster.columns.items())
+        "columns used: " + ", ".join(f"{k}={v}" for k, v in roster.columns.items()),
+        markup=False,
     )
     _print_unresolved(roster)
     for note in roster.notes:
-        out.print(f"[dim]note: {note}[/dim]", markup=True)
+        # a note quotes the file (names, headers): never read it as Rich markup
+        out.print(f"note: {note}", style="dim", markup=False, highlight=False)
 
 
 def _by_role(members: tuple[Member, ...]) -> dict[str, list[Member]]:
