@@ -12,9 +12,10 @@ zero budget, a free one), and the exam stays listed with its price for later.
 
 from __future__ import annotations
 
-from certpath.catalogue.model import Catalogue, Course, Credential, Item
+from certpath.catalogue.model import Catalogue, Credential
 from certpath.kernel import Finding
 from certpath.planning.advice import SetAside, Step
+from certpath.planning.fundamentals import is_fundamental
 from certpath.planning.scheduling import Candidate, cost_of
 
 CARRIER, GOAL, CREDENTIAL, COURSE = 0, 1, 2, 3
@@ -64,13 +65,6 @@ def _affordable_fundamentals(
         )
         return Candidate(course, [reason], ["FUNDAMENTALS-FIRST", "L1-FIRST", "BUDGET"])
     return None
-
-
-def is_fundamental(item: Item) -> bool:
-    """A literacy credential or a Layer 1 course: what FUNDAMENTALS-FIRST puts first."""
-    if isinstance(item, Credential):
-        return item.tier == "literacy"
-    return isinstance(item, Course) and item.layer == 1
 
 
 def keep_renewals(renewals: list[Step], budget: float | None) -> tuple[list[Step], list[SetAside]]:

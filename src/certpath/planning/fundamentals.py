@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from certpath.catalogue.model import Catalogue
+from certpath.catalogue.model import Catalogue, Course, Credential, Item
 from certpath.planning.advice import Profile
 from certpath.planning.advice_checks import held_validity
-from certpath.planning.budget import is_fundamental
 from certpath.planning.holdings import supersedes_literacy
 from certpath.planning.scheduling import Candidate
 
@@ -52,3 +51,10 @@ def _held_fundamentals(catalogue: Catalogue, profile: Profile, today: date) -> b
         if is_fundamental(held) and valid != "expired":
             return True
     return False
+
+
+def is_fundamental(item: Item) -> bool:
+    """A literacy credential or a Layer 1 course: what FUNDAMENTALS-FIRST puts first."""
+    if isinstance(item, Credential):
+        return item.tier == "literacy"
+    return isinstance(item, Course) and item.layer == 1
