@@ -50,6 +50,7 @@ def test_precision_at_high_confidence_is_at_least_98_percent(catalogue: Catalogu
         ("Software Engineer II - ML Platform", "platform-engineer"),
         ("Responsable gouvernance IA", "ai-governance-lead"),
         ("Plattformingenieur (m/w/d)", "platform-engineer"),
+        ("CTO & Co-founder", "cto"),
     ],
 )
 def test_titles_from_the_issue(catalogue: Catalogue, title: str, role: str) -> None:

@@ -185,7 +185,7 @@ def normalise_title(title: str) -> str:
     for pattern, replacement in PHRASES:
         text = re.sub(pattern, replacement, text)
     text = _reorder_comma(re.sub(r"[^a-z0-9,' ]", " ", text))
-    return SPECIALISED_SOFTWARE.sub(r"\1 ", _words(text))
+    return _without_founder(SPECIALISED_SOFTWARE.sub(r"\1 ", _words(text)))
 
 
 #: Words that make a qualifier a specialisation of the job ("Software Engineer (ML)") rather than
@@ -198,6 +198,15 @@ SPECIALISATION = re.compile(
 #: "Software Engineer, Platform" reads "platform software engineer": the specialisation names the
 #: job, so "software" is dropped and the title meets the pattern for "platform engineer".
 SPECIALISED_SOFTWARE = re.compile(rf"{SPECIALISATION.pattern} software (?=(?:engineer|developer)\b)")
+
+
+#: "Co-founder" beside a job ("CTO & Co-founder") says who started the company, not the job.
+FOUNDER = re.compile(r"\s*(?:\band )?\b(?:co )?founder\b(?: and\b)?\s*")
+
+
+def _without_founder(text: str) -> str:
+    rest = " ".join(FOUNDER.sub(" ", text).split())
+    return rest if rest else text
 
 
 def _specialised(text: str) -> str:
