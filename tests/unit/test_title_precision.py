@@ -51,6 +51,9 @@ def test_precision_at_high_confidence_is_at_least_98_percent(catalogue: Catalogu
         ("Responsable gouvernance IA", "ai-governance-lead"),
         ("Plattformingenieur (m/w/d)", "platform-engineer"),
         ("CTO & Co-founder", "cto"),
+        ("Directrice Technique", "cto"),
+        ("Jefa de Gobernanza de IA", "ai-governance-lead"),
+        ("Software Engineer III, Infrastructure", "devops-engineer"),
     ],
 )
 def test_titles_from_the_issue(catalogue: Catalogue, title: str, role: str) -> None:

@@ -66,7 +66,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bcharge(?:e)? de projet\b", "project manager"),
     (r"\bcharge(?:e)? (?:de |des |du |d')?(.+)", r"\1 officer"),
     (
-        r"\b(plateforme|gouvernance|conformite|ethique|risques?) (?:de l'|de la |des |de )?(?:ia|ai)\b",
+        r"\b(plateforme|plataforma|gouvernance|gobernanza|conformite|ethique|risques?) (?:de l'|de la |des |de )?(?:ia|ai)\b",
         r"ai \1",
     ),
     (r"\b(plateforme|plataforma) (?:de |des )?(data|donnees|datos|ia|ai|ml)\b", r"\2 \1"),
@@ -80,6 +80,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bdeveloppeu(?:r|se)\b", "developer"),
     (r"\barchitecte (?:de |des )?(.+)", r"\1 architect"),
     (r"\bdirect(?:eur|rice) general(?:e)?\b", "managing director"),
+    (r"\bdirect(?:eur|rice) technique\b", "chief technology officer"),
+    (r"\bdirect(?:eur|rice) des systemes d'information\b", "chief information officer"),
     (r"\bdirect(?:eur|rice) (?:des |de la |du |de |d')?(.+)", r"director of \1"),
     (r"\bresponsable (?:des |de la |du |de |d')?(.+)", r"head of \1"),
     (r"\bchef d'equipe\b", "team lead"),
@@ -99,6 +101,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\blogiciel(?:s)?\b", "software"),
     (r"\bplateforme\b", "platform"),
     (r"\brisques?\b", "risk"),
+    (r"\bjuridique\b", "legal"),
     # Spanish
     (r"\basistente ejecutiv[oa]\b", "executive assistant"),
     (r"\b(?:oficial|delegad[oa]) de proteccion de datos\b", "data protection officer"),
@@ -123,6 +126,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bseguridad\b", "security"),
     (r"\bplataforma\b", "platform"),
     (r"\bgobernanza\b", "governance"),
+    (r"\briesgos?\b", "risk"),
     # English spellings
     (r"\bl and d\b", "learning and development"),
     (r"\bvice[- ]president\b", "vp"),
@@ -192,7 +196,7 @@ def normalise_title(title: str) -> str:
 #: the team or the contract it sits in ("Data Engineer - Payments", "Lead Engineer (Contract)").
 SPECIALISATION = re.compile(
     r"\b(ml|machine learning|ai|artificial intelligence|mlops|llm|genai|generative|nlp|"
-    r"computer vision|deep learning|data|analytics|platform)\b"
+    r"computer vision|deep learning|data|analytics|platform|infrastructure|security)\b"
 )
 
 #: "Software Engineer, Platform" reads "platform software engineer": the specialisation names the
