@@ -1,4 +1,4 @@
-"""The shared kernel: values that several domain packages speak, owned by none of them.
+"""The shared kernel: values that several domain packages speak, owned by none of them, and how counts read.
 
 A roster lists what people hold, the planner plans around it, the advisor and the audit report
 findings; each of those packages imports these from here rather than from one another.
@@ -35,3 +35,16 @@ class Finding:
     fix: str
     subject: str | None = None
     members: tuple[str, ...] = ()
+
+
+#: Nouns whose plural is not the singular plus "s" (for how_many).
+IRREGULAR_PLURALS = {"person": "people", "entry": "entries", "policy": "policies"}
+
+
+def how_many(number: int, noun: str, plural: str | None = None) -> str:
+    """A count with its noun in the right number, thousands separated: '1 person', '1,200 people'.
+
+    Every count that output prints goes through here, so that no message says "1 people".
+    """
+    word = noun if number == 1 else plural or IRREGULAR_PLURALS.get(noun) or f"{noun}s"
+    return f"{number:,} {word}"

@@ -55,7 +55,7 @@ def test_plan_a_team_people_and_everyone_from_the_store(runner: CliRunner) -> No
     header, *rows = csv.stdout.splitlines()
     assert header.endswith(",refresh") and any(row.endswith(",yes") for row in rows)
     table = runner.invoke(app, ["plan", "--team", TEAM, *START])
-    assert table.exit_code == 0 and "Enterprise" in table.stdout and "11 people in 1 teams" in table.stdout
+    assert table.exit_code == 0 and "Enterprise" in table.stdout and "11 people in 1 team," in table.stdout
 
 
 def test_store_plan_errors(runner: CliRunner) -> None:

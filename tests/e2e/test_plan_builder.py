@@ -105,3 +105,11 @@ def test_the_api_plans_an_upload_under_its_own_title_and_never_with_a_selection(
     assert made.json()["title"].startswith(f"Upload {upload['upload_id']} from ")
     assert [m["id"] for m in made.json()["report"]["members"]] == ["U1"]
     assert made.json()["team"] is None
+
+
+def test_the_builder_refuses_a_horizon_past_the_clis_maximum(org: Org) -> None:
+    client, csrf = session(org, "ld")
+    answer = build(client, csrf, {"team": "Data", "horizon": "99999d"})
+    assert answer.status_code in (400, 422), answer.status_code
+    assert "at most 156 weeks" in html.unescape(answer.text)
+    assert build(client, csrf, {"team": "Data", "horizon": "156w"}).status_code == 303

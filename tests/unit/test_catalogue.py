@@ -212,7 +212,15 @@ def test_an_overlay_adds_and_overrides_entries() -> None:
     assert mla.exam_minutes.value == 130, "fields the overlay does not name are kept"
     assert "ACME-PROMPTING" in catalogue.courses
     assert any(m.pattern == r"\bdataops\b" for m in catalogue.title_mappings)
-    assert catalogue.as_of == date(2026, 9, 1)
+    assert catalogue.as_of == load_catalogue().as_of, "an overlay's date is its own, not the catalogue's"
+
+
+def test_an_overlay_with_a_bad_date_is_located(tmp_path: Path) -> None:
+    overlay = tmp_path / "overlay.yaml"
+    overlay.write_text("as_of: last spring\n")
+    with pytest.raises(CatalogueError) as error:
+        load_catalogue(overlays=[overlay])
+    assert "overlay.yaml:1" in str(error.value) and "'last spring'" in str(error.value)
 
 
 def test_a_duplicate_id_in_the_shipped_files_is_an_error(tmp_path: Path) -> None:

@@ -73,9 +73,12 @@ def test_one_person_gets_the_cheapest_place_never_a_private_cohort(catalogue: Ca
     (short,) = [v for v in technical.variants if v.partial]
     assert short.price.value == 0
     chosen_technical = single_place(catalogue, technical)
-    assert chosen_technical is not None and chosen_technical.variant.id == "fsdl-llm-bootcamp"
+    assert chosen_technical is not None and chosen_technical.variant.id == "anthropic-courses"
     without_full = replace(
-        technical, variants=tuple(v for v in technical.variants if v.id != "fsdl-llm-bootcamp")
+        technical,
+        variants=tuple(
+            v for v in technical.variants if v.id not in ("anthropic-courses", "fsdl-llm-bootcamp")
+        ),
     )
     paid = single_place(catalogue, without_full)
     assert paid is not None and paid.variant.delivery == "public-seat", (
@@ -181,3 +184,20 @@ def test_deliveries_are_chosen_again_for_what_a_budget_keeps(catalogue: Catalogu
     (alone,) = [t for t in again.tasks if t.item == "L3-MLOPS"]
     assert (alone.delivery, alone.seat_cost) == ("public-seat", 2100)
     assert "L3-MLOPS" not in again.cohorts
+
+
+def test_dated_material_is_taken_only_when_nothing_current_is_sold(catalogue: Catalogue) -> None:
+    """CURRENT-MATERIAL: the 2023 LLM Bootcamp recording is free, but a current offering comes first."""
+    technical = catalogue.courses["L1-TECHNICAL"]
+    (dated,) = [v for v in technical.variants if v.dated]
+    assert dated.id == "fsdl-llm-bootcamp" and "2023" in dated.dated and dated.price.value == 0
+    chosen = single_place(catalogue, technical)
+    assert chosen is not None and not chosen.variant.dated
+    paid_current = replace(
+        technical, variants=tuple(v for v in technical.variants if v.id != "anthropic-courses")
+    )
+    chosen = single_place(catalogue, paid_current)
+    assert chosen is not None and chosen.variant.delivery == "public-seat" and chosen.usd
+    only_dated = replace(technical, variants=(dated,))
+    chosen = single_place(catalogue, only_dated)
+    assert chosen is not None and chosen.variant.id == "fsdl-llm-bootcamp"

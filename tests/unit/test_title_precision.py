@@ -44,6 +44,16 @@ def test_precision_at_high_confidence_is_at_least_98_percent(catalogue: Catalogu
         ("Head of Data & AI", "head-of-data"),
         ("Sr. Data Eng", "data-engineer"),
         ("Privacy Counsel", "legal-counsel"),
+        ("Responsable conformité", "compliance-officer"),
+        ("DataOps Engineer", "data-engineer"),
+        ("Staff Software Engineer, Platform", "platform-engineer"),
+        ("Software Engineer II - ML Platform", "platform-engineer"),
+        ("Responsable gouvernance IA", "ai-governance-lead"),
+        ("Plattformingenieur (m/w/d)", "platform-engineer"),
+        ("CTO & Co-founder", "cto"),
+        ("Directrice Technique", "cto"),
+        ("Jefa de Gobernanza de IA", "ai-governance-lead"),
+        ("Software Engineer III, Infrastructure", "devops-engineer"),
     ],
 )
 def test_titles_from_the_issue(catalogue: Catalogue, title: str, role: str) -> None:
@@ -61,6 +71,10 @@ def test_titles_from_the_issue(catalogue: Catalogue, title: str, role: str) -> N
         ("Ingeniera de Aprendizaje Automático", "machine learning engineer"),
         ("Eng Manager", "engineering manager"),
         ("ML Engineer III", "ml engineer"),
+        ("Staff Software Engineer, Platform", "staff platform engineer"),
+        ("Chargée de conformité", "compliance officer"),
+        ("Ingénieure plateforme data", "data platform engineer"),
+        ("Analyste risques", "risk analyst"),
     ],
 )
 def test_titles_are_read_like_a_recruiter(title: str, normal: str) -> None:

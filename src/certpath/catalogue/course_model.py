@@ -41,6 +41,9 @@ class CourseVariant:
     sessions: tuple[Session, ...] = ()
     partial: bool = False  # teaches part of the outline: listed as a supplement, never bought alone
     note: str | None = None
+    #: Why the material is out of date (CURRENT-MATERIAL); such a variant is taken only when no
+    #: current one is sold, and otherwise named as a free extra at most.
+    dated: str | None = None
 
     @property
     def per_cohort(self) -> bool:

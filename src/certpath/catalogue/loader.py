@@ -97,8 +97,14 @@ class _Merger:
     def _add_section(self, document: YamlDocument, section: str, entries: Any, *, overlay: bool) -> None:
         origin = Origin(document, ())
         if section == "as_of":
-            if self.as_of is None or overlay:
+            # the catalogue's review date stays the base's: an overlay's date is its own facts'
+            # (catalogue validate prints it beside), and an overlay reviews only what it lists
+            if not overlay or self.as_of is None:
                 self.as_of, self.as_of_origin = entries, Origin(document, ("as_of",))
+            elif not isinstance(entries, date):
+                self._issue(
+                    Origin(document, ("as_of",)), (), f"found {entries!r}; expected a date YYYY-MM-DD"
+                )
             return
         if section not in self.sections:
             hint = closest_choice(section, SECTIONS)

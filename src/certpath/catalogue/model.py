@@ -75,6 +75,8 @@ class Role:
     note: str | None = None
     #: Layer 1 only, never the policy's full-team layers (interns and students: literacy and the basics).
     basics_only: bool = False
+    #: The career goal the advisor assumes for someone in this role who names none.
+    goal: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

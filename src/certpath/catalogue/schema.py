@@ -89,6 +89,9 @@ class RoleFile(Sourced):
         default=False, description="Layer 1 only: never the policy's full-team layers (interns, students)"
     )
     background: Id | None = None
+    goal: Id | None = Field(
+        default=None, description="the career goal the advisor assumes for this role when none is given"
+    )
     title_patterns: list[Pattern] = Field(min_length=1)
     note: str | None = None
 

@@ -45,6 +45,10 @@ class CourseVariantFile(Strict):
     partial: bool = Field(
         default=False, description="teaches part of the outline: a supplement, never bought alone"
     )
+    dated: str | None = Field(
+        default=None,
+        description="why the material is out of date (CURRENT-MATERIAL): chosen only when nothing current is",
+    )
     note: str | None = None
 
     @model_validator(mode="after")

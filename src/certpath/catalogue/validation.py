@@ -33,6 +33,8 @@ def _references(c: Catalogue) -> Iterator[Problem]:
             yield from missing(
                 "roles", role.id, ("background",), role.background, c.backgrounds, "background"
             )
+        if role.goal:
+            yield from missing("roles", role.id, ("goal",), role.goal, c.goals, "goal")
     for cred in c.credentials.values():
         yield from missing(
             "credentials",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from certpath.catalogue.model import Catalogue, Credential, Item
@@ -24,11 +25,22 @@ def held_validity(
     return validity.state, validity.expires_on
 
 
-def check_advice(catalogue: Catalogue, profile: Profile, steps: list[Step], *, today: date) -> list[Finding]:
-    """Every finding about the held credentials and the planned steps."""
+def check_advice(
+    catalogue: Catalogue,
+    profile: Profile,
+    steps: list[Step],
+    *,
+    today: date,
+    replaced: Sequence[str] = (),
+) -> list[Finding]:
+    """Every finding about the held credentials and the planned steps.
+
+    `replaced` names the source's items that MATCH-STACK swapped for the person's cloud, so that
+    VENDOR-NEUTRAL explains the trade-off instead of asking for a step the advice removed.
+    """
     return [
         *_held_findings(catalogue, profile, today, renewing={s.item for s in steps if s.kind == "renewal"}),
-        *_vendor_neutral(catalogue, profile, steps, today),
+        *_vendor_neutral(catalogue, profile, steps, replaced),
         *_collecting(catalogue, profile),
         *_avoid(catalogue, steps, grounded=_has_ml_grounding(catalogue, profile)),
         *_unknown_prices(steps),
@@ -113,7 +125,9 @@ def _never_lapses(item: Credential, retired_on: date | None) -> Finding:
     )
 
 
-def _vendor_neutral(catalogue: Catalogue, profile: Profile, steps: list[Step], today: date) -> list[Finding]:
+def _vendor_neutral(
+    catalogue: Catalogue, profile: Profile, steps: list[Step], replaced: Sequence[str]
+) -> list[Finding]:
     background = catalogue.background(profile.background) if profile.background else None
     mid_career_engineer = (background is not None and background.engineer and background.mid_career) or (
         (profile.ml_months or 0) >= 12
@@ -125,6 +139,9 @@ def _vendor_neutral(catalogue: Catalogue, profile: Profile, steps: list[Step], t
     credentials = [c for c in [*held, *planned] if isinstance(c, Credential) and c.tier != "literacy"]
     if not credentials or any(c.cloud_neutral for c in credentials):
         return []
+    swapped = next((r for r in replaced if catalogue.credentials[r].cloud_neutral), None)
+    if swapped is not None:
+        return [_neutral_swapped_away(catalogue.credentials[swapped], profile.cloud)]
     return [
         Finding(
             "VENDOR-NEUTRAL",
@@ -137,6 +154,19 @@ def _vendor_neutral(catalogue: Catalogue, profile: Profile, steps: list[Step], t
             None,
         )
     ]
+
+
+def _neutral_swapped_away(credential: Credential, cloud: str) -> Finding:
+    """MATCH-STACK put the person's cloud in place of a cloud-neutral exam: say so, and how to keep both."""
+    return Finding(
+        "VENDOR-NEUTRAL",
+        "info",
+        f"Your cloud ({cloud}) took the place of {credential.id} (MATCH-STACK), so every engineer-level "
+        "credential here is tied to that cloud; a mid-career engineer benefits from one cloud-neutral "
+        "credential beside them.",
+        f"To hold {credential.id} as well, rerun with --second-cloud {credential.stack}.",
+        credential.id,
+    )
 
 
 def _collecting(catalogue: Catalogue, profile: Profile) -> list[Finding]:

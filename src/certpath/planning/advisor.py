@@ -16,7 +16,7 @@ from certpath.catalogue.model import (
     Pathway,
 )
 from certpath.errors import UnknownChoiceError
-from certpath.kernel import Finding
+from certpath.kernel import Finding, how_many
 from certpath.planning.advice import Advice, Profile, SetAside, Step
 from certpath.planning.advice_checks import check_advice
 from certpath.planning.budget import apply_budget
@@ -33,8 +33,9 @@ def advise(catalogue: Catalogue, profile: Profile, *, today: date) -> Advice:
     """Build a dated, reasoned pathway for one person as of `today`."""
     profile = _checked(catalogue, profile)
     findings: list[Finding] = []
+    replaced: list[str] = []
     pathways = _pathways(catalogue, profile)
-    candidates = _candidates(catalogue, profile, pathways, today, findings)
+    candidates = _candidates(catalogue, profile, pathways, today, findings, replaced)
     renewals, findings_on_renewal = renewal_steps(catalogue, profile, today=today)
     renewing = {s.item for s in renewals}
     candidates = [c for c in candidates if c.item.id not in renewing]
@@ -42,7 +43,12 @@ def advise(catalogue: Catalogue, profile: Profile, *, today: date) -> Advice:
     candidates = fundamentals_first(catalogue, profile, candidates, today)
     candidates = _prerequisites_first(catalogue, profile, candidates)
     renewals, candidates, left_out = apply_budget(
-        catalogue, renewals, candidates, budget=profile.budget_usd, findings=findings
+        catalogue,
+        renewals,
+        candidates,
+        budget=profile.budget_usd,
+        findings=findings,
+        engineer=is_engineer(catalogue, profile),
     )
     ml_months = profile.ml_months if profile.ml_months is not None else _typical_ml_months(catalogue, profile)
     start = renewals[-1].end + timedelta(days=1) if renewals else None
@@ -56,7 +62,7 @@ def advise(catalogue: Catalogue, profile: Profile, *, today: date) -> Advice:
     steps, late_left_out = _fit_budget(steps, profile.budget_usd, findings)
     left_out += late_left_out
     findings += schedule_findings
-    findings += check_advice(catalogue, profile, steps, today=today)
+    findings += check_advice(catalogue, profile, steps, today=today, replaced=replaced)
     return Advice(
         profile=profile,
         today=today,
@@ -104,7 +110,9 @@ def _candidates(
     pathways: list[Pathway],
     today: date,
     findings: list[Finding],
+    replaced: list[str],
 ) -> list[Candidate]:
+    """The pathway steps' items on the person's cloud; `replaced` gets the source items swapped away."""
     chosen: list[Candidate] = []
     goal_pathway = catalogue.goal(profile.goal).pathway if profile.goal else None
     for pathway in pathways:
@@ -128,6 +136,7 @@ def _candidates(
                     Finding("MATCH-STACK", "info", f"{label} {choice.why}", _skip_fix(profile), None)
                 )
                 continue
+            replaced += [choice.replaced] if choice.replaced else []
             rules = [*step.rules, *(["MATCH-STACK"] if "MATCH-STACK" in choice.why else [])]
             candidate = Candidate(catalogue.item(choice.item), [label, choice.why], rules, choice.optional)
             candidate.goal_step = number if pathway.id == goal_pathway else None
@@ -217,7 +226,7 @@ def _fit_budget(
                 Finding(
                     "BUDGET",
                     "warning",
-                    f"A budget of ${budget:,.0f} covers the first {len(kept)} steps (${spent:,.0f}); left out: {names}.",
+                    f"A budget of ${budget:,.0f} covers the first {how_many(len(kept), 'step')} (${spent:,.0f}); left out: {names}.",
                     f"Another ${missing:,.0f} would cover the whole pathway.",
                     None,
                 )

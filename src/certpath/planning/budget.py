@@ -4,6 +4,10 @@ Renewals of held credentials come first, then the credential that carries the go
 (the first credential of the goal's pathway, with its required courses), then the goal's
 other steps, then the other credentials in pathway order, then courses. Within each class, items are kept in order
 while they fit; what does not fit is listed with its cost.
+
+FUNDAMENTALS-FIRST holds at any budget: when the budget leaves out the literacy exam or Layer 1
+course that opens the pathway, the cheapest Layer 1 course that still fits takes its place (at a
+zero budget, a free one), and the exam stays listed with its price for later.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 from certpath.catalogue.model import Catalogue, Credential
 from certpath.kernel import Finding
 from certpath.planning.advice import SetAside, Step
+from certpath.planning.fundamentals import is_fundamental
 from certpath.planning.scheduling import Candidate, cost_of
 
 CARRIER, GOAL, CREDENTIAL, COURSE = 0, 1, 2, 3
@@ -23,17 +28,43 @@ def apply_budget(
     *,
     budget: float | None,
     findings: list[Finding],
+    engineer: bool = True,
 ) -> tuple[list[Step], list[Candidate], list[SetAside]]:
     """The renewals and candidates a budget keeps, and what it leaves out (BUDGET findings appended)."""
     if budget is None:
         return renewals, candidates, []
     renewals, left_out = keep_renewals(renewals, budget)
     spent = sum(s.cost_usd or 0 for s in renewals)
-    candidates, over, budget_findings = select_within_budget(
-        catalogue, candidates, budget=budget, spent=spent
-    )
+    kept, over, budget_findings = select_within_budget(catalogue, candidates, budget=budget, spent=spent)
+    if candidates and is_fundamental(candidates[0].item) and candidates[0] not in kept:
+        left = budget - spent - sum(cost_of(catalogue, c.item) or 0 for c in kept)
+        stand_in = _affordable_fundamentals(catalogue, left, engineer=engineer, instead=candidates[0])
+        if stand_in is not None:
+            kept = [stand_in, *kept]
+            budget_findings = [f for f in budget_findings if f.rule != "FUNDAMENTALS-FIRST"]
     findings += budget_findings
-    return renewals, candidates, left_out + over
+    return renewals, kept, left_out + over
+
+
+def _affordable_fundamentals(
+    catalogue: Catalogue, left: float, *, engineer: bool, instead: Candidate
+) -> Candidate | None:
+    """The Layer 1 course (own track first) that fits what is left of the budget, standing in."""
+    tracks = ("L1-TECHNICAL", "L1-EVERYONE") if engineer else ("L1-EVERYONE",)
+    for course_id in tracks:
+        course = catalogue.courses.get(course_id)
+        cost = cost_of(catalogue, course) if course else None
+        if course is None or course.id == instead.item.id or cost is None or cost > left + 1e-9:
+            continue
+        price = cost_of(catalogue, instead.item)
+        later = "price unknown" if price is None else f"${price:,.0f}"
+        reason = (
+            f"The budget leaves out {instead.item.id} ({later}), so {course.id} "
+            f"({'free' if cost == 0 else f'${cost:,.0f}'}) puts the fundamentals in place first; "
+            f"take {instead.item.id} later, when the budget allows (FUNDAMENTALS-FIRST, BUDGET)."
+        )
+        return Candidate(course, [reason], ["FUNDAMENTALS-FIRST", "L1-FIRST", "BUDGET"])
+    return None
 
 
 def keep_renewals(renewals: list[Step], budget: float | None) -> tuple[list[Step], list[SetAside]]:

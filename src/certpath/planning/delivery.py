@@ -2,7 +2,8 @@
 
 One person takes the cheapest adequate offering sold by the place: a free self-paced path
 when there is one, else the cheapest self-paced course or public seat; never a private
-cohort, and never a `partial` variant (one that teaches only part of the outline).
+cohort, and never a `partial` variant (one that teaches only part of the outline). A `dated`
+variant (material out of date) is taken only when no current variant is sold (CURRENT-MATERIAL).
 
 A team takes a self-paced course at its cheapest self-paced seat. An instructor-led course
 may be studied self-paced under SELF-PACED (`self_paced_place`, the one place that rule
@@ -149,7 +150,9 @@ def priced(task: Task, chosen: Priced | None, delivery: Delivery) -> Task:
 def _cheapest(
     catalogue: Catalogue, variants: Iterable[CourseVariant], *, known_only: bool = False
 ) -> Priced | None:
-    priced = [Priced(v, catalogue.to_usd(v.price)) for v in variants if not v.partial]
+    whole = [v for v in variants if not v.partial]
+    current = [v for v in whole if not v.dated]  # CURRENT-MATERIAL: dated only when nothing else is
+    priced = [Priced(v, catalogue.to_usd(v.price)) for v in current or whole]
     known = [p for p in priced if p.usd is not None]
     if known:
         return min(known, key=lambda p: (p.usd or 0.0, p.variant.delivery != "self-paced"))

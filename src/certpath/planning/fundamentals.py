@@ -24,7 +24,7 @@ def fundamentals_first(
     catalogue: Catalogue, profile: Profile, candidates: list[Candidate], today: date
 ) -> list[Candidate]:
     """A literacy exam moves to the front; else the Layer 1 course goes first unless a holding covers it."""
-    literacy = next((c for c in candidates if _is_fundamental(c.item)), None)
+    literacy = next((c for c in candidates if is_fundamental(c.item)), None)
     if literacy is not None:
         if literacy is not candidates[0]:
             literacy.reasons.append("Literacy comes before the other steps (FUNDAMENTALS-FIRST).")
@@ -48,12 +48,13 @@ def _held_fundamentals(catalogue: Catalogue, profile: Profile, today: date) -> b
         if supersedes_literacy(held):
             return True
         valid, _ = held_validity(catalogue, held, holding.earned_on, today)
-        if _is_fundamental(held) and valid != "expired":
+        if is_fundamental(held) and valid != "expired":
             return True
     return False
 
 
-def _is_fundamental(item: Item) -> bool:
+def is_fundamental(item: Item) -> bool:
+    """A literacy credential or a Layer 1 course: what FUNDAMENTALS-FIRST puts first."""
     if isinstance(item, Credential):
         return item.tier == "literacy"
     return isinstance(item, Course) and item.layer == 1

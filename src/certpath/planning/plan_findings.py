@@ -6,7 +6,7 @@ from datetime import date
 
 from certpath.catalogue.coverage import HALF_LIFE_MONTHS, MIN_FRESHNESS, max_age_days, stale_on
 from certpath.catalogue.model import Catalogue
-from certpath.kernel import Finding
+from certpath.kernel import Finding, how_many
 from certpath.planning.plan import Plan
 from certpath.planning.validate import validate_plan
 
@@ -29,7 +29,7 @@ def _horizon(plan: Plan) -> list[Finding]:
             "HORIZON",
             "warning",
             f"The plan ends on {plan.finish}, after the {plan.horizon_weeks}-week horizon ({horizon_end}); "
-            f"{len(late)} people have work after it.",
+            f"{how_many(len(late), 'person')} {'has' if len(late) == 1 else 'have'} work after it.",
             "Raise weekly study hours, run more cohorts in parallel, or accept a longer horizon.",
             members=tuple(late),
         )
@@ -64,7 +64,7 @@ def _verified(plan: Plan) -> list[Finding]:
         Finding(
             "VERIFIED-LAYERS",
             "warning",
-            f"{len(claimed)} people hold items on unverified evidence (a roster's column, or a record "
+            f"{how_many(len(claimed), 'person')} {'holds' if len(claimed) == 1 else 'hold'} items on unverified evidence (a roster's column, or a record "
             "claimed or entered by hand); in an enterprise programme a layer counts only with verified evidence.",
             "Attach verified evidence (Open Badge, Credly or xAPI) for those credentials before counting their layers.",
             members=claimed,

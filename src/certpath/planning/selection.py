@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from certpath.errors import BudgetTooSmallError
-from certpath.kernel import Finding
+from certpath.kernel import Finding, how_many
 from certpath.planning.requirements import REQUIRED
 from certpath.planning.team_model import Task, TeamInstance
 
@@ -106,7 +106,7 @@ def _finding(left: list[LeftOut], budget: float, spent: float) -> list[Finding]:
         Finding(
             "BUDGET",
             "warning",
-            f"The budget of USD {budget:,.0f} covers USD {spent:,.0f} of work; {len(left)} items "
+            f"The budget of USD {budget:,.0f} covers USD {spent:,.0f} of work; {how_many(len(left), 'item')} "
             f"(Layers {', '.join(map(str, layers))}) are left out, worth about USD {total:,.0f}.",
             f"Raise the budget by about USD {total:,.0f} to plan everything, or accept the gaps listed under left_out.",
             members=tuple(dict.fromkeys(item.member for item in left)),

@@ -26,6 +26,7 @@ class Choice:
     item: str | None
     why: str
     optional: bool = False
+    replaced: str | None = None  # the source's item this cloud's counterpart took the place of
 
 
 def choose(catalogue: Catalogue, step: PathwayStep, *, cloud: str, second_cloud: str | None) -> Choice:
@@ -99,6 +100,7 @@ def _on_own_cloud(
         f"The source names {item_id}, {with_article(NAMES[stack])} exam; your cloud is {cloud}, so {other} takes its place "
         f"as {group.purpose} (MATCH-STACK; --second-cloud {stack} keeps {item_id}).",
         step.optional,
+        replaced=item_id,
     )
 
 

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from certpath.catalogue.model import Catalogue, TeamPolicy
 from certpath.errors import BudgetTooSmallError, InfeasiblePlanError
-from certpath.kernel import Finding
+from certpath.kernel import Finding, how_many
 from certpath.planning.bounds import layer_cover_bounds, lower_bound
 from certpath.planning.greedy import QuarterLedger, Schedule, schedule_greedy
 from certpath.planning.horizon import Replan, sensitivity
@@ -26,6 +26,7 @@ from certpath.planning.pooling import pool_sessions
 from certpath.planning.requirements import REQUIRED
 from certpath.planning.selection import LeftOut, select_within_budget
 from certpath.planning.team_model import TeamInstance, quarter_index, week_start
+from certpath.planning.team_policy import named_policy
 from certpath.roster.model import Roster
 
 Progress = Callable[[int, int], None]
@@ -36,11 +37,11 @@ def choose_policy(
 ) -> tuple[TeamPolicy, Finding]:
     """The policy for a roster of `size` people, part of an organisation of `org_size` if given
     (or the one asked for), and a TEAM-SIZE note."""
-    counted = f"the roster has {size} people"
+    counted = f"the roster has {how_many(size, 'person')}"
     if org_size is not None:
-        counted = f"the active organisation has {org_size} people, {size} of them planned here"
+        counted = f"the active organisation has {how_many(org_size, 'person')}, {size} of them planned here"
     if override:
-        policy = catalogue.team_policy(override)
+        policy = named_policy(catalogue, override)
         why = f"policy {policy.id} was asked for ({counted})"
     else:
         policy = catalogue.policy_for_size(org_size or size)
@@ -49,7 +50,7 @@ def choose_policy(
             why += "; teams under 5 are planned as small teams"
     message = f"{policy.name} policy: {why}."
     return policy, Finding(
-        "TEAM-SIZE", "info", message, "Use --policy small|mid|enterprise to choose another."
+        "TEAM-SIZE", "info", message, "Use --policy small|mid|enterprise|automatic to choose another."
     )
 
 

@@ -15,7 +15,7 @@ from datetime import timedelta
 from certpath.catalogue import coverage
 from certpath.catalogue.coverage import Depth
 from certpath.catalogue.model import Catalogue
-from certpath.kernel import Finding
+from certpath.kernel import Finding, how_many
 from certpath.planning.governance import owners_needed
 from certpath.planning.plan import Assignment, Plan
 from certpath.planning.requirements import member_layers, prerequisite_met
@@ -216,8 +216,9 @@ def _governance_day_one(v: _View) -> Iterator[Finding]:
     if len(owners) < needed:
         yield _error(
             "GOVERNANCE-DAY-ONE",
-            f"{len(owners)} people own Layer 5 from day one (their first work after Layer 1 is Layer 5, "
-            f"or they hold it); {len(v.plan.members)} people need {needed} "
+            f"{how_many(len(owners), 'person')} {'owns' if len(owners) == 1 else 'own'} Layer 5 from day one "
+            f"(their first work after Layer 1 is Layer 5, or they hold it); {how_many(len(v.plan.members), 'person')} "
+            f"need {needed} "
             f"(one per {v.plan.policy.people_per_governance_owner}), so governance is late (mistake 2).",
             "Name more owners and start their Layer 5 right after their Layer 1.",
             *sorted(owners),

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from certpath.catalogue.model import Catalogue
-from certpath.kernel import Finding
+from certpath.kernel import Finding, how_many
 from certpath.planning.delivery import cohort_seat_limit
 from certpath.planning.plan import Assignment, Plan
 
@@ -36,7 +36,7 @@ def cohort_seats(plan: Plan, catalogue: Catalogue) -> Iterator[Finding]:
         seats = plan.cohort_size or cohort_seat_limit(course, items[0].variant)
         if seats and len(items) > seats:
             yield _error(
-                f"Cohort {cohort} has {len(items)} people for {seats} seats.",
+                f"Cohort {cohort} has {how_many(len(items), 'person')} for {how_many(seats, 'seat')}.",
                 "Split it into more cohorts.",
                 cohort,
                 [a.member for a in items],
@@ -44,7 +44,7 @@ def cohort_seats(plan: Plan, catalogue: Catalogue) -> Iterator[Finding]:
     for session in plan.sessions:
         if session.seat_limit is not None and session.seats_filled > session.seat_limit:
             yield _error(
-                f"Session {session.id} lists {session.seats_filled} people for {session.seat_limit} seats.",
+                f"Session {session.id} lists {how_many(session.seats_filled, 'person')} for {how_many(session.seat_limit, 'seat')}.",
                 "Move the extra people to another session of the course or to public seats.",
                 session.id,
                 list(session.members),

@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from certpath.kernel import how_many
 from certpath.reports.plan_files import Rendered, safe_cell
 
 if TYPE_CHECKING:
@@ -203,7 +204,8 @@ def due_ics(items: Sequence[DueItem]) -> Rendered:
         )
         for days in (90, 30, 7):
             alarm = Alarm.new_display(
-                trigger=timedelta(days=-days), description=f"{item.subject} for {item.name} in {days} days"
+                trigger=timedelta(days=-days),
+                description=f"{item.subject} for {item.name} in {how_many(days, 'day')}",
             )
             alarm["UID"] = f"due-{digest}-{days}d@certpath"  # stable, like the event's
             event.add_component(alarm)

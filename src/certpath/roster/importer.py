@@ -13,6 +13,7 @@ from pathlib import Path
 
 from certpath.catalogue.model import Catalogue
 from certpath.errors import Issue, Location, RosterError
+from certpath.kernel import how_many
 from certpath.roster.columns import ALIASES, header_score, map_columns, near_misses, read_column_map
 from certpath.roster.model import Member, Roster, RosterOptions
 from certpath.roster.reading import Table, read_table
@@ -74,10 +75,12 @@ def inspect_table(
     reader.check_managers(members)
     if not members and not reader.issues:
         reader.issues.append(Issue(Location(table.source), "no active people in the file"))
-    notes = [*table.notes, *id_note, *_notes(sensitive, unused, columns, reader)]
+    members = _with_teams(members)
+    outside = outside_managers(members, reader)
+    notes = [*table.notes, *id_note, *_notes(sensitive, unused, columns, reader), *outside]
     roster = Roster(
         table.source,
-        tuple(_with_teams(members)),
+        tuple(members),
         columns,
         tuple(notes),
         tuple(i.id for i in reader.inactive if i.id),
@@ -137,6 +140,45 @@ def _with_teams(members: list[Member]) -> list[Member]:
     return out
 
 
+#: How many managers outside the export are named one by one; the rest are counted.
+SHOWN_MANAGERS = 10
+
+
+def outside_managers(members: list[Member], reader: RowReader) -> list[str]:
+    """A located warning per manager id that nobody in the file has, saying what it means.
+
+    The id is kept as given (an outside manager): exports of part of an organisation are
+    normal, and once a roster that lists the manager is imported, the link holds. Until then
+    the reports are in no manager's reporting chain, so no manager's view shows them.
+    """
+    reports: dict[str, list[Member]] = {}
+    for member in members:
+        if member.manager_id and member.manager_id not in reader.managers.ids:
+            reports.setdefault(member.manager_id, []).append(member)
+    header = reader.columns.get("manager_id", "")
+    column = reader.table.columns.index(header) + 1 if header in reader.table.columns else None
+    notes = []
+    for manager, people in list(reports.items())[:SHOWN_MANAGERS]:
+        where = Location(reader.table.source, people[0].line, column, header)
+        names = "; ".join(f"{p.name}, line {p.line}" for p in people[:3])
+        more = f"; and {len(people) - 3:,} more" if len(people) > 3 else ""
+        grouped = (
+            f" They are grouped as '{people[0].team}'." if people[0].team == f"team of {manager}" else ""
+        )
+        notes.append(
+            f"{where}: manager {manager} is not in this export. Their reports here ({names}{more}) keep "
+            f"{manager} as their manager: unless {manager} is in certpath from another import, they will "
+            f"have no manager in certpath until {manager} is, and no manager's view shows them.{grouped} "
+            f"Import a roster that lists {manager} to link them."
+        )
+    if len(reports) > SHOWN_MANAGERS:
+        notes.append(
+            f"{len(reports) - SHOWN_MANAGERS:,} more managers are not in this export "
+            "(roster check --format json lists every person's manager_id)."
+        )
+    return notes
+
+
 def _notes(sensitive: list[str], unused: list[str], columns: dict[str, str], reader: RowReader) -> list[str]:
     notes = []
     if sensitive:
@@ -153,7 +195,9 @@ def _notes(sensitive: list[str], unused: list[str], columns: dict[str, str], rea
     if rest:
         notes.append(f"Columns not used: {_some_columns(rest)}.")
     if reader.inactive:
-        notes.append(f"Skipped {len(reader.inactive)} inactive or terminated people (not planned).")
+        notes.append(
+            f"Skipped {how_many(len(reader.inactive), 'inactive or terminated person', 'inactive or terminated people')} (not planned)."
+        )
     if reader.unresolved:
         notes.append(
             f"{len(reader.unresolved)} job title(s) matched no role; those people get '{EVERYONE}' "
@@ -161,7 +205,8 @@ def _notes(sensitive: list[str], unused: list[str], columns: dict[str, str], rea
         )
     if reader.several_clouds:
         notes.append(
-            f"{reader.several_clouds} people list several clouds; planning uses the first one listed."
+            f"{how_many(reader.several_clouds, 'person')} {'lists' if reader.several_clouds == 1 else 'list'} several clouds; "
+            "planning uses the first one listed."
         )
     notes += reader.held_notes
     for name in sorted(reader.defaulted):

@@ -55,17 +55,33 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bentwickler(?:in)?\b", "developer"),
     (r"\bmaschinelles lernen\b", "machine learning"),
     (r"\bki\b", "ai"),
+    (r"\bplattform", "platform "),
+    (r"\b(\w+?)ingenieur(?:in)?\b", r"\1 engineer"),
+    (r"\binformationssicherheit\b", "information security"),
+    (r"\bdatenschutz\b", "data protection"),
+    (r"\bingenieurin\b|\bingenieur$", "engineer"),
     # French
     (r"\bassistante? de direction\b", "executive assistant"),
+    (r"\bsecurite des systemes d'information\b", "information security"),
+    (r"\bcharge(?:e)? de projet\b", "project manager"),
+    (r"\bcharge(?:e)? (?:de |des |du |d')?(.+)", r"\1 officer"),
+    (
+        r"\b(plateforme|plataforma|gouvernance|gobernanza|conformite|ethique|risques?) (?:de l'|de la |des |de )?(?:ia|ai)\b",
+        r"ai \1",
+    ),
+    (r"\b(plateforme|plataforma) (?:de |des )?(data|donnees|datos|ia|ai|ml)\b", r"\2 \1"),
     (r"\bdelegue(?:e)? a la protection des donnees\b", "data protection officer"),
     (r"\bscientifique des donnees\b", "data scientist"),
     (r"\banalyste (?:de |des )?donnees\b", "data analyst"),
+    (r"\banalyste (?:de |des |en )?(.+)", r"\1 analyst"),
     (r"\bingenieure? (?:de |des |en )?donnees\b", "data engineer"),
     (r"\bingenieure? (?:en |de |d')?(.+)", r"\1 engineer"),
     (r"\bdeveloppeu(?:r|se) (.+)", r"\1 developer"),
     (r"\bdeveloppeu(?:r|se)\b", "developer"),
     (r"\barchitecte (?:de |des )?(.+)", r"\1 architect"),
     (r"\bdirect(?:eur|rice) general(?:e)?\b", "managing director"),
+    (r"\bdirect(?:eur|rice) technique\b", "chief technology officer"),
+    (r"\bdirect(?:eur|rice) des systemes d'information\b", "chief information officer"),
     (r"\bdirect(?:eur|rice) (?:des |de la |du |de |d')?(.+)", r"director of \1"),
     (r"\bresponsable (?:des |de la |du |de |d')?(.+)", r"head of \1"),
     (r"\bchef d'equipe\b", "team lead"),
@@ -79,6 +95,13 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bapprentissage automatique\b", "machine learning"),
     (r"\bdonnees\b", "data"),
     (r"\bia\b", "ai"),
+    (r"\bconformite\b", "compliance"),
+    (r"\bgouvernance\b", "governance"),
+    (r"\bsecurite\b", "security"),
+    (r"\blogiciel(?:s)?\b", "software"),
+    (r"\bplateforme\b", "platform"),
+    (r"\brisques?\b", "risk"),
+    (r"\bjuridique\b", "legal"),
     # Spanish
     (r"\basistente ejecutiv[oa]\b", "executive assistant"),
     (r"\b(?:oficial|delegad[oa]) de proteccion de datos\b", "data protection officer"),
@@ -101,12 +124,16 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\btecnologia\b", "technology"),
     (r"\bcumplimiento\b", "compliance"),
     (r"\bseguridad\b", "security"),
+    (r"\bplataforma\b", "platform"),
+    (r"\bgobernanza\b", "governance"),
+    (r"\briesgos?\b", "risk"),
     # English spellings
     (r"\bl and d\b", "learning and development"),
     (r"\bvice[- ]president\b", "vp"),
     (r"\b(?:s|e|a)vp\b", "vp"),
     (r"\bml ?ops\b", "mlops"),
     (r"\bdev ?ops\b", "devops"),
+    (r"\bdata ?ops\b", "dataops"),
     (r"\bgen ?ai\b", "genai"),
     (r"\bai ml\b", "machine learning"),
     (r"\bfront[- ]?end\b", "frontend"),
@@ -162,15 +189,28 @@ def normalise_title(title: str) -> str:
     for pattern, replacement in PHRASES:
         text = re.sub(pattern, replacement, text)
     text = _reorder_comma(re.sub(r"[^a-z0-9,' ]", " ", text))
-    return _words(text)
+    return _without_founder(SPECIALISED_SOFTWARE.sub(r"\1 ", _words(text)))
 
 
 #: Words that make a qualifier a specialisation of the job ("Software Engineer (ML)") rather than
 #: the team or the contract it sits in ("Data Engineer - Payments", "Lead Engineer (Contract)").
 SPECIALISATION = re.compile(
     r"\b(ml|machine learning|ai|artificial intelligence|mlops|llm|genai|generative|nlp|"
-    r"computer vision|deep learning|data|analytics|platform)\b"
+    r"computer vision|deep learning|data|analytics|platform|infrastructure|security)\b"
 )
+
+#: "Software Engineer, Platform" reads "platform software engineer": the specialisation names the
+#: job, so "software" is dropped and the title meets the pattern for "platform engineer".
+SPECIALISED_SOFTWARE = re.compile(rf"{SPECIALISATION.pattern} software (?=(?:engineer|developer)\b)")
+
+
+#: "Co-founder" beside a job ("CTO & Co-founder") says who started the company, not the job.
+FOUNDER = re.compile(r"\s*(?:\band )?\b(?:co )?founder\b(?: and\b)?\s*")
+
+
+def _without_founder(text: str) -> str:
+    rest = " ".join(FOUNDER.sub(" ", text).split())
+    return rest if rest else text
 
 
 def _specialised(text: str) -> str:

@@ -44,6 +44,12 @@ def advise_person(catalogue: Catalogue, profile: Profile, *, today: date) -> Adv
         raise InputError(
             f"--title: a job title has at most {MAX_TITLE} characters; this one has {len(profile.title)}."
         )
+    for holding in profile.held:
+        if holding.earned_on is not None and holding.earned_on > today:
+            raise InputError(
+                f"--have {holding.item_id}@{holding.earned_on}: that date is after today ({today}); "
+                "give the date you passed it, or leave the credential out until you have."
+            )
     if profile.title and not profile.background:
         profile, note = _background_from_title(catalogue, profile)
         advice = advise(catalogue, profile, today=today)
@@ -52,7 +58,7 @@ def advise_person(catalogue: Catalogue, profile: Profile, *, today: date) -> Adv
 
 
 def _background_from_title(catalogue: Catalogue, profile: Profile) -> tuple[Profile, Finding]:
-    """The background of the role a job title names (the roster's title matching)."""
+    """The background, and the goal unless one is given, of the role a job title names."""
     from certpath.roster.titles import TitleResolver  # rapidfuzz, only when a title is given
 
     title = (profile.title or "").strip()
@@ -64,12 +70,14 @@ def _background_from_title(catalogue: Catalogue, profile: Profile) -> tuple[Prof
             f"--title '{title}': no role matches this job title.{closest} Give --background instead "
             f"({', '.join(sorted(catalogue.backgrounds))})."
         )
+    goal = profile.goal or role.goal
+    assumed = f" and the goal {goal}" if goal and not profile.goal else ""
     note = Finding(
         "ROLE-TRACKS",
         "info",
         f"The title '{title}' reads as the role {role.id} ({role.name}), so the background is "
-        f"{role.background} (confidence {found.confidence:.0%}).",
-        "Give --background to choose another.",
+        f"{role.background}{assumed} (confidence {found.confidence:.0%}).",
+        "Give --background" + (" or --goal" if assumed else "") + " to choose another.",
         role.id,
     )
-    return replace(profile, background=role.background), note
+    return replace(profile, background=role.background, goal=goal), note

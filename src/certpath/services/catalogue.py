@@ -200,6 +200,11 @@ def diff_report(diff: CatalogueDiff) -> dict[str, Any]:
     }
 
 
+def overlay_dates(overlays: list[Path]) -> list[tuple[str, date | None]]:
+    """Each overlay's own `as_of` (None when it gives none): the catalogue keeps the shipped date."""
+    return [(str(path), read_side(path).as_of) for path in overlays]
+
+
 def overlay_warnings(overlays: list[Path], *, catalogue_dir: Path | None, today: date) -> list[StaleNote]:
     """STALE-CATALOGUE notes for each overlay against the catalogue it is laid over."""
     shipped = read_side(catalogue_dir or DATA_DIR)

@@ -11,6 +11,7 @@ from certpath.errors import InfeasiblePlanError, InputError, Issue
 from certpath.planning.instance import PlanRequest
 from certpath.planning.plan import Plan
 from certpath.planning.team_planner import plan_roster
+from certpath.planning.team_policy import AUTOMATIC
 from certpath.reports.plan import build_plan_report
 from certpath.reports.plan_files import render_csv, render_ics
 from certpath.reports.plan_html import render_html
@@ -23,10 +24,6 @@ OBJECTIVES = ("layers-soonest", "finish-soonest", "most-coverage-by-horizon", "c
 FORMATS = ("table", "json", "csv", "xlsx", "ics", "html")
 
 
-#: The policy choice that follows the size of the roster, or of the whole active organisation.
-AUTOMATIC = "automatic"
-
-
 def policy_choice(text: str | None) -> str | None:
     """None (choose by size) for '', None or 'automatic'; else the policy id given, lower-cased."""
     if text is None or text.strip().lower() in ("", AUTOMATIC):
@@ -34,15 +31,27 @@ def policy_choice(text: str | None) -> str | None:
     return text.strip().lower()
 
 
+#: The longest horizon a plan takes, in weeks (three years): the catalogue's facts, the prices and
+#: the team itself change well before, so a longer plan is re-planned rather than trusted.
+MAX_HORIZON_WEEKS = 156
+
+
 def parse_horizon(text: str) -> int:
-    """'90d', '13w', '3m' or a number of days, as whole weeks (at least one)."""
-    match = re.fullmatch(r"\s*(\d+)\s*([dwm]?)\s*", text.lower())
+    """'90d', '13w', '3m' or a number of days, as whole weeks (one to MAX_HORIZON_WEEKS).
+
+    The CLI's --horizon, the API's and the dashboard's plan builder all read it here."""
+    match = re.fullmatch(r"\s*(\d{1,7})\s*([dwm]?)\s*", text.lower())
     if not match:
         raise InputError(f"--horizon '{text}': write a length such as 90d, 13w or 3m.")
     number, unit = int(match[1]), match[2] or "d"
     days = number * {"d": 1, "w": 7, "m": 30}[unit]
     if days < 7:
         raise InputError(f"--horizon '{text}': give at least one week (7d).")
+    if days > MAX_HORIZON_WEEKS * 7:
+        raise InputError(
+            f"--horizon '{text}': give at most {MAX_HORIZON_WEEKS} weeks ({MAX_HORIZON_WEEKS}w, about three "
+            "years); plan again as the team and the catalogue change rather than further ahead."
+        )
     return -(-days // 7)
 
 

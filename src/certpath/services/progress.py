@@ -20,7 +20,7 @@ from certpath.reports.progress import (
     StatusReport,
     covered_by,
 )
-from certpath.services.store_plans import close_costs
+from certpath.services.store_plans import close_costs, organisation_policy
 from certpath.tracking.model import Scope as Scope
 from certpath.tracking.status import LayerEvidence, layer_status, summary_standing
 from certpath.tracking.summary import CatalogueMaps
@@ -28,13 +28,6 @@ from certpath.tracking.summary import CatalogueMaps
 if TYPE_CHECKING:
     from certpath.tracking.model import Person
     from certpath.tracking.ports import UnitOfWork
-
-
-def _policy(uow: UnitOfWork, catalogue: Catalogue, override: str | None) -> TeamPolicy:
-    """The policy for the whole organisation's size, as the planner chooses it for a roster."""
-    if override:
-        return catalogue.team_policy(override)
-    return catalogue.policy_for_size(max(uow.reads.active_count(), 1))
 
 
 def _summarised(uow: UnitOfWork, catalogue: Catalogue) -> None:
@@ -71,7 +64,7 @@ def status_report(
     """Every person in scope with the state of each layer they need and their next action."""
     _summarised(uow, catalogue)
     with uow:
-        chosen = _policy(uow, catalogue, policy)
+        chosen = organisation_policy(uow, catalogue, policy)
         people = uow.people.active(scope=scope)
         _check_scope(scope, len(people))
         rows = uow.reads.layer_evidence(policy=chosen.id, scope=scope)
@@ -113,7 +106,7 @@ def gaps_report(
     _summarised(uow, catalogue)
     since = coverage.fresh_since(today, min_freshness)
     with uow:
-        chosen = _policy(uow, catalogue, policy)
+        chosen = organisation_policy(uow, catalogue, policy)
         rows = uow.reads.team_coverage(
             policy=chosen.id,
             today=today,
@@ -274,7 +267,7 @@ def due_report(
             _check_scope(scope, 0)
         rows = uow.reads.expiring(until=today if overdue_only else until, scope=scope)
         stale = uow.reads.stale_layers(
-            policy=_policy(uow, catalogue, policy).id,
+            policy=organisation_policy(uow, catalogue, policy).id,
             last_before=(today if overdue_only else until)
             - timedelta(days=coverage.max_age_days(coverage.REFRESH_AT) + 1),
             scope=scope,

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 from rapidfuzz import fuzz, process
 
 from certpath.accounts.roles import Action, Principal
-from certpath.catalogue.model import Catalogue
+from certpath.catalogue.model import Catalogue, TeamPolicy
 from certpath.errors import EmptyStoreError, NotInScopeError
 from certpath.planning.costing import TeamCost, team_costs
 from certpath.planning.governance import choose_owners
@@ -175,8 +175,14 @@ def create_store_plan(
     return save_plan(uow, plan, request, title=title, team=one_team)
 
 
+def organisation_policy(uow: UnitOfWork, catalogue: Catalogue, override: str | None = None) -> TeamPolicy:
+    """The policy asked for, or the one for the whole active organisation's size (in an open unit
+    of work): plans from the store, status, gaps and due all judge by it."""
+    size = max(uow.reads.active_count(), 1)
+    return choose_policy(catalogue, size, policy_choice(override), org_size=size)[0]
+
+
 def automatic_policy(uow: UnitOfWork, catalogue: Catalogue) -> tuple[str, int]:
     """The policy a plan from the store follows when none is asked for, and the active head count it is chosen by."""
     with uow:
-        size = uow.reads.active_count()
-    return catalogue.policy_for_size(max(size, 1)).id, size
+        return organisation_policy(uow, catalogue).id, uow.reads.active_count()

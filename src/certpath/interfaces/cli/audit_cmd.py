@@ -21,6 +21,7 @@ from certpath.interfaces.cli.roster_options import (
     TitlesOption,
     roster_options,
 )
+from certpath.kernel import how_many
 
 
 @guarded
@@ -70,8 +71,8 @@ def _print(report: AuditReport) -> None:
     out = console()
     findings = report.findings
     out.print(
-        f"Audit of {report.kind} {report.source}: {report.people} people, "
-        f"{report.errors} errors, {len(findings)} findings."
+        f"Audit of {report.kind} {report.source}: {how_many(report.people, 'person')}, "
+        f"{how_many(report.errors, 'error')}, {how_many(len(findings), 'finding')}."
     )
     if not findings:
         out.print("[green]No rule is broken.[/green]")

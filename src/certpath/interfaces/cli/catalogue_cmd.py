@@ -113,7 +113,7 @@ def validate(
 ) -> None:
     """Check the catalogue (and overlays): schemas, references, cycles, coverage. Exit 2 on problems."""
     from certpath.errors import CatalogueError
-    from certpath.services.catalogue import catalogue_counts, overlay_warnings
+    from certpath.services.catalogue import catalogue_counts, overlay_dates, overlay_warnings
 
     try:
         catalogue = load(overlay, catalogue_dir)
@@ -124,6 +124,7 @@ def validate(
         raise
     counts = catalogue_counts(catalogue)
     notes = overlay_warnings(list(overlay or ()), catalogue_dir=catalogue_dir, today=parse_today(today))
+    dates = overlay_dates(list(overlay or ()))
     if output is Format.json:
         warnings = [
             {"rule": n.rule, "overlay": n.overlay, "subject": n.subject, "message": n.message, "fix": n.fix}
@@ -133,6 +134,7 @@ def validate(
             {
                 "ok": True,
                 "as_of": catalogue.as_of.isoformat(),
+                "overlays": [{"path": path, "as_of": day and day.isoformat()} for path, day in dates],
                 "counts": counts,
                 "issues": [],
                 "warnings": warnings,
@@ -140,7 +142,8 @@ def validate(
         )
         return
     summary = ", ".join(f"{n} {k}" for k, n in counts.items())
-    console().print(f"Catalogue OK (facts as of {catalogue.as_of}): {summary}.")
+    overlaid = "".join(f"; overlay {path} as of {day or 'no date'}" for path, day in dates)
+    console().print(f"Catalogue OK (facts as of {catalogue.as_of}{overlaid}): {summary}.")
     for note in notes:
         console().print(f"[yellow]warning[/] {note.rule} {note.overlay}: {note.message} {note.fix}")
 

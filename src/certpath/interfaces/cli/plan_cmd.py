@@ -18,6 +18,7 @@ from certpath.interfaces.cli.roster_options import (
     TitlesOption,
     roster_options,
 )
+from certpath.kernel import how_many
 
 if TYPE_CHECKING:
     from certpath.planning.plan import Assignment, Plan
@@ -174,7 +175,7 @@ def print_plan(plan: Plan) -> None:
     out = console()
     solver = plan.solver
     out.print(
-        f"[bold]{plan.policy.name}[/bold] policy, {len(plan.members)} people in {len(plan.teams)} teams, from {plan.start}\n"
+        f"[bold]{plan.policy.name}[/bold] policy, {how_many(len(plan.members), 'person')} in {how_many(len(plan.teams), 'team')}, from {plan.start}\n"
         f"Finish {plan.finish or '-'} · {plan.makespan_weeks} weeks (best possible {plan.lower_bound_weeks}, gap "
         f"{plan.optimality_gap:.1%}) · total {money(plan.total_cost_usd)}"
         + (f" of {money(plan.budget_usd)}" if plan.budget_usd is not None else "")

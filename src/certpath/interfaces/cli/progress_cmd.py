@@ -20,6 +20,7 @@ from certpath.interfaces.cli.store import (
     open_unit_of_work,
     write_bytes,
 )
+from certpath.kernel import how_many
 
 if TYPE_CHECKING:
     from certpath.catalogue.coverage import Standing
@@ -268,8 +269,8 @@ def due(
         from rich.table import Table
 
         late = sum(i.overdue for i in items)
-        scope_words = "Past due" if overdue else f"Due within {days} days"
-        table = Table(title=f"{scope_words} on {day}: {len(items)} items, {late} overdue")
+        scope_words = "Past due" if overdue else f"Due within {how_many(days, 'day')}"
+        table = Table(title=f"{scope_words} on {day}: {how_many(len(items), 'item')}, {late} overdue")
         for column in ("Due", "Kind", "Id", "Name", "Team", "What", "Action"):
             table.add_column(column, overflow="fold")
         for i in items[:500]:

@@ -11,6 +11,7 @@ from certpath.interfaces.cli.guard import guarded
 from certpath.interfaces.cli.options import OverlayOption, TodayOption, load, parse_today
 from certpath.interfaces.cli.output import console, write_file
 from certpath.interfaces.cli.store import PolicyOption, TeamOption, open_unit_of_work
+from certpath.kernel import how_many
 
 app = typer.Typer(help="Reports from the tracking store.", no_args_is_help=True)
 
@@ -32,4 +33,4 @@ def matrix(
     report = status_report(uow, load(overlay), today=parse_today(today), scope=Scope(team), policy=policy)
     _, _, data = render_matrix(report)
     write_file(out, data)
-    console().print(f"wrote {out}: {len(report.people)} people x 6 layers.")
+    console().print(f"wrote {out}: {how_many(len(report.people), 'person')} x 6 layers.")

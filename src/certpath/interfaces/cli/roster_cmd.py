@@ -9,7 +9,7 @@ import typer
 
 from certpath.interfaces.cli.guard import guarded
 from certpath.interfaces.cli.options import FormatOption, OverlayOption, TodayOption, load, parse_today
-from certpath.interfaces.cli.output import Format, console, write_json
+from certpath.interfaces.cli.output import Format, console, plain, write_json
 from certpath.interfaces.cli.roster_options import (
     CloudOption,
     ColumnsOption,
@@ -19,6 +19,7 @@ from certpath.interfaces.cli.roster_options import (
     TitlesOption,
     roster_options,
 )
+from certpath.kernel import how_many
 
 if TYPE_CHECKING:
     from certpath.errors import Issue
@@ -109,7 +110,7 @@ def _print_check(roster: Roster) -> None:
     out = console()
     members = roster.members
     if len(members) > SUMMARY_ABOVE:
-        table = Table(title=f"{len(members)} people by role (--format json lists everyone)")
+        table = Table(title=f"{how_many(len(members), 'person')} by role (--format json lists everyone)")
         for column in ("Role", "People", "From title", "Unresolved", "Low confidence"):
             table.add_column(column)
         for role, group in _by_role(members).items():
@@ -127,10 +128,10 @@ def _print_check(roster: Roster) -> None:
         for m in members:
             table.add_row(
                 str(m.line or ""),
-                m.id,
-                m.name,
-                m.team,
-                m.title,
+                plain(m.id),
+                plain(m.name),
+                plain(m.team),
+                plain(m.title),
                 m.role,
                 m.resolved_from,
                 f"{m.confidence:.2f}",
@@ -139,12 +140,14 @@ def _print_check(roster: Roster) -> None:
             )
     out.print(table)
     out.print(
-        f"{len(members)} people in {len(roster.teams())} teams; {len(roster.inactive)} not planned; "
-        "columns used: " + ", ".join(f"{k}={v}" for k, v in roster.columns.items())
+        f"{how_many(len(members), 'person')} in {how_many(len(roster.teams()), 'team')}; {len(roster.inactive)} not planned; "
+        "columns used: " + ", ".join(f"{k}={v}" for k, v in roster.columns.items()),
+        markup=False,
     )
     _print_unresolved(roster)
     for note in roster.notes:
-        out.print(f"[dim]note: {note}[/dim]", markup=True)
+        # a note quotes the file (names, headers): never read it as Rich markup
+        out.print(f"note: {note}", style="dim", markup=False, highlight=False)
 
 
 def _by_role(members: tuple[Member, ...]) -> dict[str, list[Member]]:
@@ -240,3 +243,5 @@ def import_(
     )
     if result.users_deactivated:
         console().print(f"Users of people who left, deactivated: {', '.join(result.users_deactivated)}.")
+    for note in roster.notes:  # what check would say too: defaults, unused columns, outside managers
+        console().print(f"note: {note}", markup=False, highlight=False)

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from certpath.catalogue.documents import cap_alias_expansion
+from certpath.catalogue.documents import read_yaml
 from certpath.catalogue.model import Catalogue
 from certpath.errors import CatalogueError, EvidenceError, Issue, Location
 from certpath.tracking.evidence.keys import PinnedKey, read_trust_file
@@ -140,28 +140,14 @@ def load_badge_map(catalogue: Catalogue, paths: list[Path]) -> BadgeMap:
 
 
 def _overlay(base: BadgeMap, path: Path, catalogue: Catalogue) -> BadgeMap:
-    import yaml
-
     try:
-        text = path.read_text(encoding="utf-8")
-        cap_alias_expansion(path, text)
-        raw = yaml.safe_load(text) or {}
-        parsed = _MapFile.model_validate(raw)
+        document = read_yaml(path)  # the project's one YAML reader: safe, alias expansion capped
     except CatalogueError as error:
         raise EvidenceError(str(path), error.issues) from None
-    except OSError as error:
-        raise EvidenceError(
-            str(path), [Issue(Location(str(path)), f"cannot be read: {error.strerror}")]
-        ) from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = Location(str(path), mark.line + 1, mark.column + 1) if mark else Location(str(path))
-        raise EvidenceError(str(path), [Issue(where, f"is not valid YAML: {error}")]) from None
+    try:
+        parsed = _MapFile.model_validate(document.data or {})
     except ValidationError as error:
-        issues = [
-            Issue(Location(str(path), key=".".join(str(p) for p in e["loc"])), e["msg"])
-            for e in error.errors()
-        ]
+        issues = [Issue(document.location(tuple(e["loc"])), e["msg"]) for e in error.errors()]
         raise EvidenceError(str(path), issues) from None
     known = {*catalogue.courses, *catalogue.credentials}
     named = [("achievements", i, a.item) for i, a in enumerate(parsed.achievements)]
