@@ -17,7 +17,7 @@ from datetime import date
 
 from certpath.catalogue import coverage
 from certpath.catalogue.model import Catalogue, TeamPolicy
-from certpath.kernel import Finding
+from certpath.kernel import Finding, how_many
 from certpath.roster.model import Member
 
 WHY = (
@@ -101,7 +101,7 @@ def owner_findings(policy: TeamPolicy, owners: list[Owner], people: int) -> list
         "GOVERNANCE-DAY-ONE",
         "info",
         f"The governance programme has {len(owners)} Layer 5 owner{'s' if len(owners) != 1 else ''} for "
-        f"{people} people: one per {share} people (the {policy.id} policy's people_per_governance_owner).",
+        f"{how_many(people, 'person')}: one per {share} people (the {policy.id} policy's people_per_governance_owner).",
         "Change people_per_governance_owner in a catalogue overlay for more or fewer owners.",
         members=tuple(o.member.id for o in owners),
     )

@@ -9,7 +9,7 @@ from certpath.catalogue import coverage
 from certpath.catalogue.coverage import Standing
 from certpath.catalogue.model import Catalogue, Credential, TeamPolicy
 from certpath.catalogue.validity import validity_on
-from certpath.kernel import Finding
+from certpath.kernel import Finding, how_many
 from certpath.planning.governance import owners_needed
 from certpath.planning.requirements import member_layers
 from certpath.roster.model import Member, Roster
@@ -74,7 +74,7 @@ def _governance(
         yield Finding(
             "GOVERNANCE-DAY-ONE",
             "warning",
-            f"{len(owners)} of {len(roster.members)} people can own Layer 5 (a governance, compliance, legal or "
+            f"{len(owners)} of {how_many(len(roster.members), 'person')} can own Layer 5 (a governance, compliance, legal or "
             f"privacy role, or Layer 5 evidence); the organisation needs {needed} "
             f"(one per {policy.people_per_governance_owner}).",
             "`certpath plan` names owners (leads when no such role is left) and starts their Layer 5 right after Layer 1.",
@@ -90,7 +90,7 @@ def _team(
         yield Finding(
             "L1-FIRST",
             "warning",
-            f"{team}: {len(without_l1)} of {len(members)} people do not hold Layer 1 foundations "
+            f"{team}: {len(without_l1)} of {how_many(len(members), 'person')} do not hold Layer 1 foundations "
             "(fresh, valid evidence at their depth).",
             "Plan Layer 1 for them before anything else.",
             subject=team,

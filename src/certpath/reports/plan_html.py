@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from certpath import __version__
 from certpath.catalogue.model import Catalogue
+from certpath.kernel import how_many
 from certpath.planning.horizon import horizon_report
 from certpath.planning.plan import Plan
 from certpath.planning.plan_quality import plan_quality
@@ -28,6 +29,7 @@ def render_html(plan: Plan, catalogue: Catalogue) -> Rendered:
     """One HTML file with inline SVG charts and CSS: it opens offline and can be mailed."""
     # Escape everything printed, whatever the template's suffix (select_autoescape skips `.html.j2`).
     env = Environment(autoescape=True, loader=PackageLoader("certpath.reports", "templates"))
+    env.filters["how_many"] = how_many
     severity = {"error": 0, "warning": 1, "info": 2}
     people = {m.id: m for m in plan.members}
     horizon = horizon_report(plan)

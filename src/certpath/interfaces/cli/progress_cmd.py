@@ -197,7 +197,7 @@ def _print_gaps(report: GapsReport) -> None:
     done = sum(c.with_layer_1 for c in report.literacy_counts)
     everyone = sum(c.people for c in report.literacy_counts)
     out.print(
-        f"AI literacy (EU AI Act Article 4): {done} of {everyone} people hold Layer 1"
+        f"AI literacy (EU AI Act Article 4): {done} of {how_many(everyone, 'person')} hold Layer 1"
         " (fresh and unexpired, at the depth they need)."
     )
     if report.literacy:

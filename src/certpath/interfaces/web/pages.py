@@ -51,6 +51,7 @@ from certpath.interfaces.http.context import (
 from certpath.interfaces.http.errors import status_of
 from certpath.interfaces.web.summaries import overview_of, team_of
 from certpath.interfaces.web.views import LAYERS, gantt, heatmap, web_link
+from certpath.kernel import how_many
 from certpath.reports.legend import LEGEND, legend_entry, percent
 from certpath.services.accounts import sign_in as open_session
 from certpath.services.accounts import sign_out as end
@@ -68,6 +69,7 @@ templates.env.filters["web_link"] = web_link
 templates.env.globals["legend"] = LEGEND
 templates.env.filters["mark"] = legend_entry
 templates.env.filters["percent"] = percent
+templates.env.filters["how_many"] = how_many
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 PRE_SESSION = "certpath_presession"
 #: The pages a session whose password an admin reset may still reach.
