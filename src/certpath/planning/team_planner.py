@@ -18,13 +18,14 @@ from certpath.kernel import Finding
 from certpath.planning.bounds import layer_cover_bounds, lower_bound
 from certpath.planning.greedy import QuarterLedger, Schedule, schedule_greedy
 from certpath.planning.horizon import Replan, sensitivity
-from certpath.planning.instance import PlanRequest, build_instances, redeliver
+from certpath.planning.instance import PlanRequest, build_instances
 from certpath.planning.plan import Assignment, Plan, Session, SolverInfo, TeamResult
 from certpath.planning.plan_assembly import assignments_for, pooled_sessions, sessions_for
 from certpath.planning.plan_findings import plan_findings
-from certpath.planning.pooling import pool_sessions
+from certpath.planning.pooling import Pooled
+from certpath.planning.reoffer import select_and_pool
 from certpath.planning.requirements import REQUIRED
-from certpath.planning.selection import LeftOut, select_within_budget
+from certpath.planning.selection import LeftOut
 from certpath.planning.team_model import TeamInstance, quarter_index, week_start
 from certpath.roster.model import Roster
 
@@ -65,11 +66,11 @@ def plan_roster(
     policy, size_note = choose_policy(
         catalogue, len(roster.members), request.policy, org_size=request.org_size
     )
-    instances, findings = build_instances(catalogue, roster, policy, request)
-    instances, left_out, budget_findings = select_within_budget(instances, request.budget_usd)
-    instances = [redeliver(catalogue, i, cohort_size=request.cohort_size) for i in instances]
-    instances, left_q = _fit_quarterly(instances, request.quarterly_budget_usd)
-    assignments, sessions, teams = _pooled_or_per_team(catalogue, instances, request, began, progress)
+    built, findings = build_instances(catalogue, roster, policy, request)
+    selected = select_and_pool(catalogue, built, request)
+    left_out, budget_findings = selected.left_out, selected.findings
+    instances, left_q = _fit_quarterly(selected.instances, request.quarterly_budget_usd)
+    assignments, sessions, teams = _pooled_or_per_team(selected.pooled, instances, request, began, progress)
     plan = Plan(
         policy=policy,
         start=request.start,
@@ -101,7 +102,7 @@ def plan_roster(
 
 
 def _pooled_or_per_team(
-    catalogue: Catalogue,
+    pooled: Pooled | None,
     instances: list[TeamInstance],
     request: PlanRequest,
     began: float,
@@ -109,8 +110,7 @@ def _pooled_or_per_team(
 ) -> tuple[list[Assignment], list[Session], tuple[TeamResult, ...]]:
     """Assignments, sessions and team results with sessions pooled across the organisation
     (pooling.py); per team when a per-quarter budget is set, or when pooling would break the budget."""
-    if request.quarterly_budget_usd is None and instances:
-        pooled = pool_sessions(catalogue, instances, cohort_size=request.cohort_size)
+    if pooled is not None:
         results = _sequence(pooled.instances, request, began, progress, greedy_done=pooled.schedules)
         out = _assemble(pooled.instances, results, pooled.seat_limits)
         total = sum(a.cost_usd for a in out[0])
