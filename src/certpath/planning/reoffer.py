@@ -36,26 +36,27 @@ class Selected:
 
 def select_and_pool(catalogue: Catalogue, built: list[TeamInstance], request: PlanRequest) -> Selected:
     """Items kept within the budget, re-offered with pooling's savings (module docstring)."""
-    best = _select(catalogue, built, request, request.budget_usd)
-    if request.quarterly_budget_usd is not None or not best.instances:
-        return best  # a per-quarter budget buys cohorts team by team (team_planner)
-    best.pooled = pool_sessions(catalogue, best.instances, cohort_size=request.cohort_size)
+    first = _select(catalogue, built, request, request.budget_usd)
+    if request.quarterly_budget_usd is not None or not first.instances:
+        return first  # a per-quarter budget buys cohorts team by team (team_planner)
+    first.pooled = pool_sessions(catalogue, first.instances, cohort_size=request.cohort_size)
     budget = request.budget_usd
-    if budget is None or not best.left_out or pooled_cost(best.pooled) > budget + 1e-6:
-        return best
-    first, allowance = best, budget
+    spent = pooled_cost(first.pooled)
+    if budget is None or not first.left_out or spent > budget + 1e-6:
+        return first
+    best, allowance = first, budget
     for _ in range(REOFFER_ROUNDS):
-        saved = budget - pooled_cost(best.pooled)  # type: ignore[arg-type]
+        saved = budget - spent
         if saved < min(x.cost_usd for x in best.left_out) - 1e-6:
             break
         allowance += saved
         trial = _select(catalogue, built, request, allowance)
         trial.pooled = pool_sessions(catalogue, trial.instances, cohort_size=request.cohort_size)
-        if pooled_cost(trial.pooled) > budget + 1e-6 or len(trial.left_out) >= len(best.left_out):
+        cost = pooled_cost(trial.pooled)
+        if cost > budget + 1e-6 or len(trial.left_out) >= len(best.left_out):
             break
-        best = trial
+        best, spent = trial, cost
     # The BUDGET warning reports what the pooled plan spends, not the per-team estimate.
-    spent = pooled_cost(best.pooled)  # type: ignore[arg-type]
     findings = [f for f in best.findings if f.rule != "BUDGET"]
     findings += budget_finding(best.left_out, budget, spent)
     if best is not first:
@@ -77,7 +78,7 @@ def _select(
 
 
 def _note(first: Selected, best: Selected, budget: float) -> Finding:
-    before = pooled_cost(first.pooled)  # type: ignore[arg-type]
+    before = pooled_cost(first.pooled) if first.pooled else budget
     back = len(first.left_out) - len(best.left_out)
     return Finding(
         "BUDGET",
