@@ -4,7 +4,8 @@ Selection (selection.py) prices each team's cohorts on their own, before session
 across the organisation; pooling then usually costs less, and that money would sit unspent while
 items stay left out. So, when items were left out, selection is run again with the budget raised
 by what pooling saved, the result is pooled again, and it is kept only when its pooled cost still
-fits the real budget and it leaves fewer items out; at most `REOFFER_ROUNDS` rounds. The BUDGET
+fits the real budget and it leaves fewer items out; a raise that overshoots is halved towards the
+last one that fitted; at most `REOFFER_ROUNDS` rounds. The BUDGET
 warning then reports what the pooled plan spends of the real budget, and a BUDGET note says how
 many left-out items pooling's savings bought back.
 """
@@ -21,7 +22,7 @@ from certpath.planning.selection import LeftOut, budget_finding, select_within_b
 from certpath.planning.team_model import TeamInstance
 
 #: Re-selections tried with pooling's savings; each one pools the organisation again.
-REOFFER_ROUNDS = 3
+REOFFER_ROUNDS = 5
 
 
 @dataclass
@@ -44,18 +45,21 @@ def select_and_pool(catalogue: Catalogue, built: list[TeamInstance], request: Pl
     spent = pooled_cost(first.pooled)
     if budget is None or not first.left_out or spent > budget + 1e-6:
         return first
-    best, allowance = first, budget
+    best, fits, over = first, budget, None  # allowances: the best that fits, the least that did not
     for _ in range(REOFFER_ROUNDS):
-        saved = budget - spent
-        if saved < min(x.cost_usd for x in best.left_out) - 1e-6:
+        step = min((x.cost_usd for x in best.left_out), default=0.0)
+        allowance = fits + (budget - spent) if over is None else (fits + over) / 2
+        if not best.left_out or allowance - fits < step - 1e-6:
             break
-        allowance += saved
         trial = _select(catalogue, built, request, allowance)
         trial.pooled = pool_sessions(catalogue, trial.instances, cohort_size=request.cohort_size)
         cost = pooled_cost(trial.pooled)
-        if cost > budget + 1e-6 or len(trial.left_out) >= len(best.left_out):
+        if cost > budget + 1e-6:
+            over = allowance
+        elif len(trial.left_out) < len(best.left_out):
+            best, spent, fits = trial, cost, allowance
+        else:
             break
-        best, spent = trial, cost
     # The BUDGET warning reports what the pooled plan spends, not the per-team estimate.
     findings = [f for f in best.findings if f.rule != "BUDGET"]
     findings += budget_finding(best.left_out, budget, spent)

@@ -17,7 +17,7 @@ from certpath.errors import BudgetTooSmallError, InfeasiblePlanError
 from certpath.kernel import Finding
 from certpath.planning.bounds import layer_cover_bounds, lower_bound
 from certpath.planning.greedy import QuarterLedger, Schedule, schedule_greedy
-from certpath.planning.horizon import Replan, sensitivity
+from certpath.planning.horizon import Replan, sample_note, sample_teams, sensitivity
 from certpath.planning.instance import PlanRequest, build_instances
 from certpath.planning.plan import Assignment, Plan, Session, SolverInfo, TeamResult
 from certpath.planning.plan_assembly import assignments_for, pooled_sessions, sessions_for
@@ -93,7 +93,10 @@ def plan_roster(
     status = "optimal" if optimal == len(plan.teams) else "feasible"
     extra = plan_findings(catalogue, plan)
     if request.sensitivity:
-        plan = replace(plan, sensitivity=sensitivity(plan, _replanner(catalogue, roster, request)))
+        sample, scale = sample_teams(roster)
+        replan = _replanner(catalogue, sample, request, plan, scale=scale)
+        plan = replace(plan, sensitivity=sensitivity(plan, replan, scale=scale))
+        extra += [sample_note(roster, sample)] if scale > 1 else []
     return replace(
         plan,
         solver=SolverInfo(status, seconds, len(plan.teams), optimal, engine),
@@ -135,13 +138,23 @@ def _assemble(
     return assignments, sessions, tuple(team for _, team in results)
 
 
-def _replanner(catalogue: Catalogue, roster: Roster, request: PlanRequest) -> Replan:
-    """Re-plan the roster with scaled weekly hours and another budget, quickly (for sensitivity rows)."""
+def _replanner(
+    catalogue: Catalogue, roster: Roster, request: PlanRequest, plan: Plan, *, scale: float
+) -> Replan:
+    """Re-plan the roster (or a sample of 1/scale of it, under the organisation's policy and
+    governance owners) with scaled weekly hours and another budget, quickly (sensitivity rows)."""
+    owners = request.governance_owners or tuple(o for t in plan.teams for o in t.governance_owners)
+    org = request.org_size or len(plan.members)
 
     def replan(hours_factor: float, budget: float | None) -> Plan:
         people = tuple(replace(m, hours_per_week=m.hours_per_week * hours_factor) for m in roster.members)
         quick = replace(
-            request, budget_usd=budget, sensitivity=False, time_limit_s=min(request.time_limit_s, 2.0)
+            request,
+            budget_usd=None if budget is None else budget / scale,
+            sensitivity=False,
+            time_limit_s=min(request.time_limit_s, 2.0),
+            org_size=org if scale > 1 else request.org_size,
+            governance_owners=owners if scale > 1 else request.governance_owners,
         )
         return plan_roster(catalogue, replace(roster, members=people), quick)
 
