@@ -23,6 +23,8 @@ from certpath.roster.synthetic import generate_org
 from certpath.services.demo import example_roster
 from tests.factories import START, member, request, small_team
 
+CHANGES = ["as planned", "1.5x hours a week", "2x hours a week", "1.5x budget", "no budget limit"]
+
 
 def _a(who: str, item: str, layer: int, week: int, weeks: int) -> Assignment:
     start = START + timedelta(weeks=week)
@@ -64,13 +66,7 @@ def test_sensitivity_rows_replan_with_more_hours_and_budget(catalogue: Catalogue
         catalogue, small_team(), request(budget_usd=budget, sensitivity=True, horizon_weeks=20)
     )
     rows = {s.change: s for s in plan.sensitivity}
-    assert list(rows) == [
-        "as planned",
-        "1.5x hours a week",
-        "2x hours a week",
-        "1.5x budget",
-        "no budget limit",
-    ]
+    assert list(rows) == CHANGES
     assert rows["as planned"].cost_usd == plan.total_cost_usd
     faster, planned = rows["2x hours a week"], rows["as planned"]
     # More hours finish more people and more member-layers: the two figures move together.
@@ -127,13 +123,7 @@ def test_a_large_organisation_replans_a_sample_of_whole_teams_for_sensitivity(
     [note] = [f for f in plan.findings if f.rule == "HORIZON" and "sample of" in f.message]
     assert f"sample of {len(sample.members):,} of the 300 people" in note.message
     rows = {s.change: s for s in plan.sensitivity}
-    assert list(rows) == [
-        "as planned",
-        "1.5x hours a week",
-        "2x hours a week",
-        "1.5x budget",
-        "no budget limit",
-    ]
+    assert list(rows) == CHANGES
     made = rows["as planned"]
     assert (made.done_within_horizon, made.layers_done, made.cost_usd) == (
         plan_quality(plan).done_within_horizon,
