@@ -44,15 +44,11 @@ def test_two_teams_share_one_cohort_and_split_its_price(catalogue: Catalogue) ->
     plan = plan_roster(catalogue, engineers(A=3, B=3), request())
     assert errors(catalogue, plan) == []
     [(sid, members, cost, start)] = cohorts(plan, "L2-FEATURES")
-    # A0 owns Layer 5 and is free for Layer 2 13 weeks after the others: a public seat for A0
-    # (USD 1,400) rather than five people waiting 13 weeks each.
-    assert set(members) == {"A1", "A2", "B0", "B1", "B2"}
-    seats = [a for a in plan.assignments if a.item == "L2-FEATURES" and a.member != "A0"]
+    assert set(members) == {"A0", "A1", "A2", "B0", "B1", "B2"}
+    seats = [a for a in plan.assignments if a.item == "L2-FEATURES"]
     assert {a.cohort for a in seats} == {sid} and {a.team for a in seats} == {"A", "B"}
     assert {a.start for a in seats} == {start}
-    assert cost == 6000.0 and {a.cost_usd for a in seats} == {1200.0}
-    [late] = [a for a in plan.assignments if a.item == "L2-FEATURES" and a.member == "A0"]
-    assert (late.delivery, late.cost_usd, late.cohort) == ("public-seat", 1400.0, None)
+    assert cost == 6000.0 and {a.cost_usd for a in seats} == {1000.0}
 
 
 def test_a_block_closes_before_late_takers_only_when_both_parts_pay(catalogue: Catalogue) -> None:
@@ -64,15 +60,11 @@ def test_a_block_closes_before_late_takers_only_when_both_parts_pay(catalogue: C
     # five do not wait 18 weeks for the late ones.
     course = pooled_courses(catalogue, instances, None)["L2-FEATURES"]
     assert [[r[0] for r in b] for b in blocks_of(course, early + late)] == [[2] * 5, [20] * 5]
-    # One taker 18 weeks later buys a public seat rather than hold five back (THIN_BLOCK weeks each);
-    # one a week later is waited for.
-    assert [len(b) for b in blocks_of(course, early + late[:1])] == [5, 1]
-    assert [len(b) for b in blocks_of(course, [*early, (3, 0, tasks[5])])] == [6]
-    # 4 seats a cohort never beat 4 seats bought singly: everyone buys a seat, nobody waits for a block.
+    # One late taker alone would pay a seat: the block waits for them instead.
+    assert [len(b) for b in blocks_of(course, early + late[:1])] == [6]
+    # 4 seats a cohort: as few blocks as the seats allow; one early taker is not left on their own.
     course = pooled_courses(catalogue, instances, 4)["L2-FEATURES"]
-    blocks = blocks_of(course, early + late)
-    assert not any(course.beats_seats(len(b)) for b in blocks) and sum(map(len, blocks)) == 10
-    assert all(len({r[0] for r in b}) == 1 for b in blocks)
+    assert sorted(len(b) for b in blocks_of(course, early + late)) == [2, 4, 4]
 
 
 def test_another_session_opens_only_when_it_saves_more_waiting_than_its_seats(
@@ -151,7 +143,7 @@ def test_validate_catches_an_over_full_session(catalogue: Catalogue) -> None:
         for s in plan.sessions
     )
     found = errors(catalogue, replace(plan, sessions=crowded))
-    assert any(m.startswith("Session L2-FEATURES #1 lists 5 people for 4 seats") for m in found), found
+    assert any(m.startswith("Session L2-FEATURES #1 lists 6 people for 4 seats") for m in found), found
 
 
 def test_repair_turns_a_session_left_too_thin_into_public_seats(catalogue: Catalogue) -> None:
@@ -160,8 +152,7 @@ def test_repair_turns_a_session_left_too_thin_into_public_seats(catalogue: Catal
     pooled = pool_sessions(catalogue, instances)
     courses = pooled_courses(catalogue, instances, None)
     features = [t for i in pooled.instances for t in i.tasks if t.item == "L2-FEATURES"]
-    seated = [t for t in features if t.member != "A0"]  # A0, the Layer 5 owner, is free 13 weeks later
-    assert {t.session for t in seated} == {"L2-FEATURES #1"} and {t.seat_cost for t in seated} == {1200.0}
+    assert {t.session for t in features} == {"L2-FEATURES #1"} and {t.seat_cost for t in features} == {1000.0}
     # Team B's takers leave the session: three seats at USD 1,400 cost less than the USD 6,000 cohort.
     team_b = pooled.instances[1]
     left = [replace(team_b, tasks=[t for t in team_b.tasks if t.item != "L2-FEATURES"])]

@@ -28,9 +28,8 @@ JOIN_WAIT_WEEKS = 2
 #: 16-seat session opens early for eight people who would otherwise wait more than 4 weeks.
 SESSION_WEEKS = 2.0
 
-#: Weeks of waiting, per person, that a public seat must spare them: a block too thin to beat
-#: single seats costs this much per member (they buy seats and start when they are ready).
-THIN_BLOCK = 8.0
+#: The cost, in weeks, of a block too thin to beat single seats: only when nothing else is possible.
+THIN_BLOCK = 1e9
 
 #: Where a task sits: (instance position, task index).
 Slot = tuple[int, int]
@@ -128,16 +127,16 @@ def blocks_of(course: Course, rest: list[tuple[int, int, Task]]) -> list[list[tu
     """Takers in ready order cut into blocks of at most the seat limit, each starting when its
     last member is ready, at the least cost in weeks: the weeks everyone waits for their block,
     plus `SESSION_WEEKS` per seat of every session opened (another session must save that much
-    waiting to pay for its seats), plus `THIN_BLOCK` weeks per member of a block too thin to beat
-    single seats (they buy public seats instead of waiting). A dynamic programme over the cut
-    points, linear in the takers times the seat limit."""
+    waiting to pay for its seats), plus a prohibitive cost for a block too thin to beat single
+    seats (taken only when no cut avoids it). A dynamic programme over the cut points, linear in
+    the takers times the seat limit."""
     limit = max(course.seat_limit, 1)
     ready = [row[0] for row in rest]
     before = [0]
     for week in ready:
         before.append(before[-1] + week)
     opened = [0.0] + [
-        SESSION_WEEKS * limit if course.beats_seats(n) else THIN_BLOCK * n for n in range(1, limit + 1)
+        SESSION_WEEKS * limit if course.beats_seats(n) else THIN_BLOCK for n in range(1, limit + 1)
     ]
     best = [0.0] + [float("inf")] * len(rest)
     cut = [0] * (len(rest) + 1)
