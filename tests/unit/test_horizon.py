@@ -5,19 +5,25 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import pytest
 from typer.testing import CliRunner
 
 from certpath.catalogue.model import Catalogue
 from certpath.interfaces.cli import app
-from certpath.planning.horizon import horizon_report
+from certpath.planning import horizon
+from certpath.planning.horizon import horizon_report, sample_teams
 from certpath.planning.plan import Assignment, Plan
+from certpath.planning.plan_quality import plan_quality
 from certpath.planning.selection import LeftOut
 from certpath.planning.team_planner import plan_roster
 from certpath.reports.plan import build_plan_report
 from certpath.reports.plan_html import render_html
 from certpath.reports.plan_reading import read_plan_report
+from certpath.roster.synthetic import generate_org
 from certpath.services.demo import example_roster
 from tests.factories import START, member, request, small_team
+
+CHANGES = ["as planned", "1.5x hours a week", "2x hours a week", "1.5x budget", "no budget limit"]
 
 
 def _a(who: str, item: str, layer: int, week: int, weeks: int) -> Assignment:
@@ -57,20 +63,15 @@ def test_sensitivity_rows_replan_with_more_hours_and_budget(catalogue: Catalogue
     full = plan_roster(catalogue, small_team(), request())
     budget = round(full.total_cost_usd * 0.6, 2)
     plan = plan_roster(
-        catalogue, small_team(), request(budget_usd=budget, sensitivity=True, horizon_weeks=13)
+        catalogue, small_team(), request(budget_usd=budget, sensitivity=True, horizon_weeks=20)
     )
     rows = {s.change: s for s in plan.sensitivity}
-    assert list(rows) == [
-        "as planned",
-        "1.5x hours a week",
-        "2x hours a week",
-        "1.5x budget",
-        "no budget limit",
-    ]
+    assert list(rows) == CHANGES
     assert rows["as planned"].cost_usd == plan.total_cost_usd
     faster, planned = rows["2x hours a week"], rows["as planned"]
+    # More hours finish more people and more member-layers: the two figures move together.
     assert faster.done_within_horizon > planned.done_within_horizon
-    assert faster.layers_done >= planned.layers_done
+    assert faster.layers_done > planned.layers_done
     assert rows["no budget limit"].cost_usd > budget >= rows["as planned"].cost_usd
     assert not plan_roster(catalogue, small_team(), request()).sensitivity, "only when asked"
     report = json.loads(json.dumps(build_plan_report(plan)))
@@ -90,3 +91,45 @@ def test_the_cli_adds_the_sensitivity_table_when_the_horizon_is_given(runner: Cl
     assert "member-layers done" in given.stdout and "2x hours a week" in given.stdout
     default = runner.invoke(app, ["plan", small, "--start", "2026-12-07", "--time-limit", "2"])
     assert default.exit_code == 0 and "2x hours a week" not in default.stdout
+
+
+def test_someone_whose_work_the_budget_cut_is_not_done_within_the_horizon(catalogue: Catalogue) -> None:
+    plan = Plan(
+        policy=catalogue.team_policy("small"),
+        start=START,
+        horizon_weeks=6,
+        objective="layers-soonest",
+        members=tuple(member(m, "data-engineer") for m in ("A", "B")),
+        assignments=(_a("A", "L1-TECHNICAL", 1, 0, 2), _a("B", "L1-TECHNICAL", 1, 0, 2)),
+        left_out=(LeftOut("T", "A", "L2-PIPELINES", 2, 400.0),),
+    )
+    # A's planned work ends in week 2, but their Layer 2 was cut: neither figure counts A as done.
+    assert plan_quality(plan).done_within_horizon == 0.5
+    report = horizon_report(plan)
+    assert (report.done, report.planned) == (2, 3)
+
+
+def test_a_large_organisation_replans_a_sample_of_whole_teams_for_sensitivity(
+    catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(horizon, "SAMPLE_PEOPLE", 80)
+    org = generate_org(300, seed=7)
+    sample, scale = sample_teams(org)
+    whole = org.teams()
+    assert 0 < len(sample.members) < len(org.members) and scale == len(org.members) / len(sample.members)
+    assert all(people == whole[name] for name, people in sample.teams().items())
+    assert sample_teams(sample, limit=len(sample.members)) == (sample, 1.0)
+    plan = plan_roster(catalogue, org, request(budget_usd=1_500.0 * 300, sensitivity=True, time_limit_s=1.0))
+    [note] = [f for f in plan.findings if f.rule == "HORIZON" and "sample of" in f.message]
+    assert f"sample of {len(sample.members):,} of the 300 people" in note.message
+    rows = {s.change: s for s in plan.sensitivity}
+    assert list(rows) == CHANGES
+    made = rows["as planned"]
+    assert (made.done_within_horizon, made.layers_done, made.cost_usd) == (
+        plan_quality(plan).done_within_horizon,
+        horizon_report(plan).done,
+        plan.total_cost_usd,
+    )
+    # Estimates from the sample: more hours finish more, more money buys more.
+    assert rows["2x hours a week"].layers_done > made.layers_done
+    assert rows["no budget limit"].cost_usd >= rows["1.5x budget"].cost_usd >= made.cost_usd

@@ -54,8 +54,8 @@ def test_small_team_rules(catalogue: Catalogue) -> None:
     assert any(x.start <= y.end and y.start <= x.end for x in layer2 for y in layer3 if x.member != y.member)
     for both in ("ML1", "DS1"):
         assert first(plan, 3, both) > last(plan, 2, both)
-    # L4 after the team's whole Layer 3.
-    assert first(plan, 4) > last(plan, 3)
+    # L4 after the team's Layer 3 training (its exams hold back only their takers: see below).
+    assert first(plan, 4) > max(a.end for a in layer3 if a.kind == "course")
     # L6 for whoever leads externally, with technical literacy; L5 and L6 no later than L4.
     assert {a.item for a in plan.assignments if a.member == "TL1" and a.layer == 6} == {
         "L6-STRATEGY",
@@ -293,3 +293,20 @@ def test_a_refresh_is_study_and_never_an_exam(catalogue: Catalogue) -> None:
     plan = plan_roster(catalogue, people, request(policy="enterprise"))  # enterprise: exams required
     layer_2 = [a for a in plan.assignments if a.layer == 2]
     assert layer_2 and all(a.refresh and a.kind == "course" for a in layer_2)
+
+
+def test_a_small_team_starts_layer_4_after_its_layer_3_training_not_after_every_exam(
+    catalogue: Catalogue,
+) -> None:
+    plan = plan_roster(catalogue, small_team(), request())
+    assert plan.policy.l4_after_l3 == "team" and errors(catalogue, plan) == []
+    training_done = max(a.end for a in plan.assignments if a.layer == 3 and a.kind == "course")
+    assert first(plan, 4) > training_done
+    for who in {a.member for a in plan.assignments if a.layer == 4}:
+        assert first(plan, 4, who) > last(plan, 3, who)  # their own Layer 3 exam still comes first
+    # Before the team's Layer 3 training ends is a break; after it, only the taker's own exam gates them.
+    course = next(
+        a for a in plan.assignments if a.layer == 3 and a.kind == "course" and a.end == training_done
+    )
+    early = _move(plan, lambda a: a.layer == 4, days=-((first(plan, 4) - course.end).days))
+    assert any("Layer 3 training" in e for e in errors(catalogue, early))

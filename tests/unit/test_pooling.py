@@ -11,7 +11,7 @@ from certpath.catalogue.model import Catalogue
 from certpath.planning.instance import build_instances
 from certpath.planning.plan import Plan
 from certpath.planning.pooling import pool_sessions, pooled_courses, repair_sessions
-from certpath.planning.session_calendar import blocks_of
+from certpath.planning.session_calendar import SESSION_WEEKS, blocks_of
 from certpath.planning.team_planner import choose_policy, plan_roster
 from certpath.planning.validate import validate_plan
 from certpath.roster.model import Roster
@@ -62,9 +62,32 @@ def test_a_block_closes_before_late_takers_only_when_both_parts_pay(catalogue: C
     assert [[r[0] for r in b] for b in blocks_of(course, early + late)] == [[2] * 5, [20] * 5]
     # One late taker alone would pay a seat: the block waits for them instead.
     assert [len(b) for b in blocks_of(course, early + late[:1])] == [6]
-    # 4 seats a cohort: blocks fill to the limit; one early taker is not left on their own.
+    # 4 seats a cohort: as few blocks as the seats allow; one early taker is not left on their own.
     course = pooled_courses(catalogue, instances, 4)["L2-FEATURES"]
-    assert [len(b) for b in blocks_of(course, early + late)] == [4, 4, 2]
+    assert sorted(len(b) for b in blocks_of(course, early + late)) == [2, 4, 4]
+
+
+def test_another_session_opens_only_when_it_saves_more_waiting_than_its_seats(
+    catalogue: Catalogue,
+) -> None:
+    policy, _ = choose_policy(catalogue, 14, None)
+    instances, _ = build_instances(catalogue, engineers(A=14), policy, request())
+    tasks = [t for t in instances[0].tasks if t.item == "L2-FEATURES"]
+    course = pooled_courses(catalogue, instances, None)["L2-FEATURES"]  # 16 seats
+    assert course.seat_limit == 16 and SESSION_WEEKS == 2.0
+
+    def weeks(ready: list[int]) -> list[list[int]]:
+        return [
+            [r[0] for r in b]
+            for b in blocks_of(course, [(w, 0, t) for w, t in zip(ready, tasks, strict=False)])
+        ]
+
+    # Eight wait 2 weeks for six (16 person-weeks): less than a second session's 2 x 16 seats.
+    assert weeks([2] * 8 + [4] * 6) == [[2] * 8 + [4] * 6]
+    # Eight would wait 6 weeks (48 person-weeks): a second session pays for itself.
+    assert weeks([2] * 8 + [8] * 6) == [[2] * 8, [8] * 6]
+    # Waiting is counted for everyone in a block, so the cut falls where the gap is.
+    assert weeks([1, 1, 1, 1, 1, 9, 9, 9, 9, 9, 9, 9]) == [[1] * 5, [9] * 7]
 
 
 def test_sessions_respect_the_seat_limit_and_a_lone_taker_buys_a_seat(catalogue: Catalogue) -> None:

@@ -8,7 +8,9 @@ has the cohort and everything the rules put after it.
 
 from __future__ import annotations
 
-from certpath.planning.team_model import Task, TeamInstance, cover_week, member_precedes
+from collections.abc import Callable
+
+from certpath.planning.team_model import Task, TeamInstance, cover_week, member_precedes, team_l3_gate
 
 
 def lower_bound(instance: TeamInstance) -> int:
@@ -34,7 +36,7 @@ def _team_l3(instance: TeamInstance, by_member: dict[str, list[Task]]) -> int:
         return 0
     l3_done = 0
     for tasks in by_member.values():
-        layer3 = [t for t in tasks if t.layer == 3]
+        layer3 = [t for t in tasks if team_l3_gate(t)]
         if layer3:
             before = sum(t.weeks for t in tasks if t.layer == 1)
             l3_done = max(l3_done, before + sum(t.weeks for t in layer3))
@@ -76,8 +78,11 @@ def layer_cover_bounds(instance: TeamInstance) -> dict[int, int]:
         for layer in {t.layer for t in tasks}:
             finishes.setdefault(layer, []).append(_earliest_finish(instance, tasks, layer))
     if instance.policy.l4_after_l3 == "team" and "L4-AFTER-L3" in instance.policy.rules and 3 in finishes:
-        # Nobody's Layer 4 starts before the team's whole Layer 3 is done.
-        l3_done = max(finishes[3])
+        # Nobody's Layer 4 starts before the team's Layer 3 training is done.
+        l3_done = max(
+            (_earliest_finish(instance, tasks, 3, gate=team_l3_gate) for tasks in by_member.values()),
+            default=0,
+        )
         finishes[4] = [
             max(_earliest_finish(instance, tasks, 4), l3_done + sum(t.weeks for t in tasks if t.layer == 4))
             for tasks in by_member.values()
@@ -86,9 +91,14 @@ def layer_cover_bounds(instance: TeamInstance) -> dict[int, int]:
     return {layer: cover_week(weeks) for layer, weeks in sorted(finishes.items())}
 
 
-def _earliest_finish(instance: TeamInstance, tasks: list[Task], layer: int) -> int:
-    """Weeks of the member's tasks of `layer` and of everything that must precede them."""
-    needed = {t.index: t for t in tasks if t.layer == layer}
+def _earliest_finish(
+    instance: TeamInstance, tasks: list[Task], layer: int, *, gate: Callable[[Task], bool] | None = None
+) -> int:
+    """Weeks of the member's tasks of `layer` (those `gate` picks, if given) and of everything
+    that must precede them."""
+    needed = {t.index: t for t in tasks if t.layer == layer and (gate is None or gate(t))}
+    if not needed:
+        return 0
     frontier = list(needed.values())
     while frontier:
         task = frontier.pop()

@@ -20,6 +20,7 @@ from certpath.planning.team_model import (
     cover_week,
     member_precedes,
     quarter_index,
+    team_l3_gate,
     week_start,
 )
 
@@ -116,7 +117,7 @@ class Placer:
         for task in instance.tasks:
             self.by_member.setdefault(task.member, []).append(task)
         self.first_start: dict[int, int] = {}  # layer -> earliest start placed so far
-        self.layer_end: dict[int, int] = {}  # layer -> latest end placed so far
+        self.team_l3_end = 0  # latest end of the team's Layer 3 training placed so far (L4-AFTER-L3)
 
     def place(self, unit: list[Task]) -> None:
         spec = self.instance.cohorts.get(unit[0].item)
@@ -157,7 +158,7 @@ class Placer:
                 ready = max(ready, self.schedule.end(other))
         if task.layer == 4:
             if self.instance.policy.l4_after_l3 == "team":
-                ready = max(ready, self.layer_end.get(3, 0))
+                ready = max(ready, self.team_l3_end)
             ready = max(ready, self.first_start.get(5, 0), self.first_start.get(6, 0))
         return ready
 
@@ -190,7 +191,8 @@ class Placer:
             row = self._row(task.member, week + task.weeks)
             row[week : week + task.weeks] = b"\x01" * task.weeks
             self.first_start[task.layer] = min(self.first_start.get(task.layer, week), week)
-            self.layer_end[task.layer] = max(self.layer_end.get(task.layer, 0), week + task.weeks)
+            if team_l3_gate(task):
+                self.team_l3_end = max(self.team_l3_end, week + task.weeks)
         if self.ledger.limit is not None and cost:
             quarter = self._quarter(week)
             self.ledger.spent[quarter] = self.ledger.spent.get(quarter, 0.0) + cost

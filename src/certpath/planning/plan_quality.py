@@ -25,7 +25,9 @@ class PlanQuality:
     idle_weeks_max: float
     layer_cover_weeks_mean: float
     layer_cover_weeks_bound: float
-    done_within_horizon: float  # share of the people given work who finish it by the horizon
+    done_within_horizon: (
+        float  # share of the people given work who finish all of it, none cut, by the horizon
+    )
 
 
 def plan_quality(plan: Plan) -> PlanQuality:
@@ -38,7 +40,14 @@ def plan_quality(plan: Plan) -> PlanQuality:
     idle = [idle_weeks(plan.start, items) for items in by_member.values()]
     cover = layer_cover_weeks(plan)
     pairs = len(cover) or 1
-    done = sum(1 for items in by_member.values() if max(a.end for a in items) <= plan.horizon_end)
+    cut = {x.member for x in plan.left_out}
+    # Someone whose work the budget cut is not done, however early their planned items end
+    # (horizon.py counts their cut layers as not done too, so the two figures agree).
+    done = sum(
+        1
+        for who, items in by_member.items()
+        if who not in cut and max(a.end for a in items) <= plan.horizon_end
+    )
     return PlanQuality(
         cost_per_person_usd=round(plan.total_cost_usd / people, 2) if people else 0.0,
         seat_fill=round(sum(s.seats_filled for s in cohorts) / seats, 4) if seats else None,

@@ -82,7 +82,7 @@ def select_within_budget(
             dropped_layers.add((task.member, task.layer))
             left.append(LeftOut(team, task.member, task.item, task.layer, round(cost, 2)))
     selected = [replace(i, tasks=sorted(kept[i.name], key=lambda t: t.index)) for i in instances]
-    return selected, left, _finding(left, budget, spent)
+    return selected, left, budget_finding(left, budget, spent)
 
 
 def _marginal(instance: TeamInstance, task: Task, seats_used: dict[tuple[str, str], int]) -> float:
@@ -97,7 +97,8 @@ def _only(instances: list[TeamInstance], keep: Callable[[Task], bool]) -> list[T
     return [replace(i, tasks=[t for t in i.tasks if keep(t)]) for i in instances]
 
 
-def _finding(left: list[LeftOut], budget: float, spent: float) -> list[Finding]:
+def budget_finding(left: list[LeftOut], budget: float, spent: float) -> list[Finding]:
+    """The BUDGET warning for the items `left` out when `spent` of `budget` is used (none if none are)."""
     if not left:
         return []
     total = sum(item.cost_usd for item in left)

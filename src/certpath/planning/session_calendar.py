@@ -4,9 +4,10 @@ Each team's units are placed in greedy's own order. A team stops at its next uni
 course; when every team has stopped, the course that comes first in the layer order is taken
 up for all teams stopped at it, so each taker's ready week (the first week the rules allow and they are free) is exact then. Takers,
 in ready order, first join an open session of the course that starts within
-`JOIN_WAIT_WEEKS` of their ready week and has a free seat; the rest are split into blocks of
-the seat limit, and a block that beats single seats becomes a session in the week its last
-member is ready (or the first fixed date of the cohort variant on or after it). Whoever is
+`JOIN_WAIT_WEEKS` of their ready week and has a free seat; the rest are cut into blocks of at
+most the seat limit where the waiting they save pays for another session's seats (`blocks_of`),
+and a block that beats single seats becomes a session in the week its last member is ready (or
+the first fixed date of the cohort variant on or after it). Whoever is
 busy in their session's week, or is in a block too thin to pay, is placed on their own.
 """
 
@@ -23,8 +24,12 @@ from certpath.planning.team_model import Task, TeamInstance
 #: A taker joins an open session that starts at most this many weeks after they are ready.
 JOIN_WAIT_WEEKS = 2
 
-#: A block that already beats single seats closes before a taker ready this much after its first.
-BLOCK_SPREAD_WEEKS = 4
+#: Weeks of waiting, per seat, that opening one more session must save (blocks_of): with 2, a
+#: 16-seat session opens early for eight people who would otherwise wait more than 4 weeks.
+SESSION_WEEKS = 2.0
+
+#: The cost, in weeks, of a block too thin to beat single seats: only when nothing else is possible.
+THIN_BLOCK = 1e9
 
 #: Where a task sits: (instance position, task index).
 Slot = tuple[int, int]
@@ -119,24 +124,35 @@ def _seat(
 
 
 def blocks_of(course: Course, rest: list[tuple[int, int, Task]]) -> list[list[tuple[int, int, Task]]]:
-    """Takers in ready order cut into blocks of the seat limit. A block is also closed before a
-    taker ready more than BLOCK_SPREAD_WEEKS after its first when both it and the takers left
-    beat single seats, so nobody waits months for a late member and nobody pays more for it."""
+    """Takers in ready order cut into blocks of at most the seat limit, each starting when its
+    last member is ready, at the least cost in weeks: the weeks everyone waits for their block,
+    plus `SESSION_WEEKS` per seat of every session opened (another session must save that much
+    waiting to pay for its seats), plus a prohibitive cost for a block too thin to beat single
+    seats (taken only when no cut avoids it). A dynamic programme over the cut points, linear in
+    the takers times the seat limit."""
+    limit = max(course.seat_limit, 1)
+    ready = [row[0] for row in rest]
+    before = [0]
+    for week in ready:
+        before.append(before[-1] + week)
+    opened = [0.0] + [
+        SESSION_WEEKS * limit if course.beats_seats(n) else THIN_BLOCK for n in range(1, limit + 1)
+    ]
+    best = [0.0] + [float("inf")] * len(rest)
+    cut = [0] * (len(rest) + 1)
+    for end in range(1, len(rest) + 1):
+        last, waited, least = ready[end - 1], before[end], best[end]
+        for begin in range(max(0, end - limit), end):
+            cost = best[begin] + last * (end - begin) - (waited - before[begin]) + opened[end - begin]
+            if cost < least:
+                least, cut[end] = cost, begin
+        best[end] = least
     blocks: list[list[tuple[int, int, Task]]] = []
-    current: list[tuple[int, int, Task]] = []
-    for position, row in enumerate(rest):
-        left = min(len(rest) - position, course.seat_limit)
-        spread = (
-            bool(current)
-            and row[0] - current[0][0] > BLOCK_SPREAD_WEEKS
-            and course.beats_seats(len(current))
-            and course.beats_seats(left)
-        )
-        if len(current) >= course.seat_limit or spread:
-            blocks.append(current)
-            current = []
-        current.append(row)
-    return [*blocks, current] if current else blocks
+    end = len(rest)
+    while end:
+        blocks.append(rest[cut[end] : end])
+        end = cut[end]
+    return blocks[::-1]
 
 
 def _join(

@@ -132,8 +132,14 @@ def layer_order(policy: TeamPolicy, before: Task, task: Task) -> bool:
 
 
 def own_l3_before_l4(policy: TeamPolicy, before: Task, task: Task) -> bool:
-    """L4-AFTER-L3 at member level: a member's Layer 4 waits for their own Layer 3."""
-    return policy.l4_after_l3 == "member" and before.layer == 3 and task.layer == 4
+    """L4-AFTER-L3 for one member, under either policy: their Layer 4 waits for their own Layer 3."""
+    return policy.l4_after_l3 in ("member", "team") and before.layer == 3 and task.layer == 4
+
+
+def team_l3_gate(task: Task) -> bool:
+    """L4-AFTER-L3 under the policy 'team': the team's Layer 3 training (its courses, the cohort)
+    must end before anyone's Layer 4; a Layer 3 exam holds back only its own taker's Layer 4."""
+    return task.layer == 3 and task.kind == "course"
 
 
 def member_precedes(policy: TeamPolicy, before: Task, task: Task) -> bool:

@@ -17,14 +17,15 @@ from certpath.errors import BudgetTooSmallError, InfeasiblePlanError
 from certpath.kernel import Finding, how_many
 from certpath.planning.bounds import layer_cover_bounds, lower_bound
 from certpath.planning.greedy import QuarterLedger, Schedule, schedule_greedy
-from certpath.planning.horizon import Replan, sensitivity
-from certpath.planning.instance import PlanRequest, build_instances, redeliver
+from certpath.planning.horizon import Replan, sample_note, sample_teams, sensitivity
+from certpath.planning.instance import PlanRequest, build_instances
 from certpath.planning.plan import Assignment, Plan, Session, SolverInfo, TeamResult
 from certpath.planning.plan_assembly import assignments_for, pooled_sessions, sessions_for
 from certpath.planning.plan_findings import plan_findings
-from certpath.planning.pooling import pool_sessions
+from certpath.planning.pooling import Pooled
+from certpath.planning.reoffer import select_and_pool
 from certpath.planning.requirements import REQUIRED
-from certpath.planning.selection import LeftOut, select_within_budget
+from certpath.planning.selection import LeftOut
 from certpath.planning.team_model import TeamInstance, quarter_index, week_start
 from certpath.planning.team_policy import named_policy
 from certpath.roster.model import Roster
@@ -66,11 +67,11 @@ def plan_roster(
     policy, size_note = choose_policy(
         catalogue, len(roster.members), request.policy, org_size=request.org_size
     )
-    instances, findings = build_instances(catalogue, roster, policy, request)
-    instances, left_out, budget_findings = select_within_budget(instances, request.budget_usd)
-    instances = [redeliver(catalogue, i, cohort_size=request.cohort_size) for i in instances]
-    instances, left_q = _fit_quarterly(instances, request.quarterly_budget_usd)
-    assignments, sessions, teams = _pooled_or_per_team(catalogue, instances, request, began, progress)
+    built, findings = build_instances(catalogue, roster, policy, request)
+    selected = select_and_pool(catalogue, built, request)
+    left_out, budget_findings = selected.left_out, selected.findings
+    instances, left_q = _fit_quarterly(selected.instances, request.quarterly_budget_usd)
+    assignments, sessions, teams = _pooled_or_per_team(selected.pooled, instances, request, began, progress)
     plan = Plan(
         policy=policy,
         start=request.start,
@@ -93,7 +94,10 @@ def plan_roster(
     status = "optimal" if optimal == len(plan.teams) else "feasible"
     extra = plan_findings(catalogue, plan)
     if request.sensitivity:
-        plan = replace(plan, sensitivity=sensitivity(plan, _replanner(catalogue, roster, request)))
+        sample, scale = sample_teams(roster)
+        replan = _replanner(catalogue, sample, request, plan, scale=scale)
+        plan = replace(plan, sensitivity=sensitivity(plan, replan, scale=scale))
+        extra += [sample_note(roster, sample)] if scale > 1 else []
     return replace(
         plan,
         solver=SolverInfo(status, seconds, len(plan.teams), optimal, engine),
@@ -102,7 +106,7 @@ def plan_roster(
 
 
 def _pooled_or_per_team(
-    catalogue: Catalogue,
+    pooled: Pooled | None,
     instances: list[TeamInstance],
     request: PlanRequest,
     began: float,
@@ -110,8 +114,7 @@ def _pooled_or_per_team(
 ) -> tuple[list[Assignment], list[Session], tuple[TeamResult, ...]]:
     """Assignments, sessions and team results with sessions pooled across the organisation
     (pooling.py); per team when a per-quarter budget is set, or when pooling would break the budget."""
-    if request.quarterly_budget_usd is None and instances:
-        pooled = pool_sessions(catalogue, instances, cohort_size=request.cohort_size)
+    if pooled is not None:
         results = _sequence(pooled.instances, request, began, progress, greedy_done=pooled.schedules)
         out = _assemble(pooled.instances, results, pooled.seat_limits)
         total = sum(a.cost_usd for a in out[0])
@@ -136,13 +139,23 @@ def _assemble(
     return assignments, sessions, tuple(team for _, team in results)
 
 
-def _replanner(catalogue: Catalogue, roster: Roster, request: PlanRequest) -> Replan:
-    """Re-plan the roster with scaled weekly hours and another budget, quickly (for sensitivity rows)."""
+def _replanner(
+    catalogue: Catalogue, roster: Roster, request: PlanRequest, plan: Plan, *, scale: float
+) -> Replan:
+    """Re-plan the roster (or a sample of 1/scale of it, under the organisation's policy and
+    governance owners) with scaled weekly hours and another budget, quickly (sensitivity rows)."""
+    owners = request.governance_owners or tuple(o for t in plan.teams for o in t.governance_owners)
+    org = request.org_size or len(plan.members)
 
     def replan(hours_factor: float, budget: float | None) -> Plan:
         people = tuple(replace(m, hours_per_week=m.hours_per_week * hours_factor) for m in roster.members)
         quick = replace(
-            request, budget_usd=budget, sensitivity=False, time_limit_s=min(request.time_limit_s, 2.0)
+            request,
+            budget_usd=None if budget is None else budget / scale,
+            sensitivity=False,
+            time_limit_s=min(request.time_limit_s, 2.0),
+            org_size=org if scale > 1 else request.org_size,
+            governance_owners=owners if scale > 1 else request.governance_owners,
         )
         return plan_roster(catalogue, replace(roster, members=people), quick)
 

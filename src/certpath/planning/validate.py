@@ -163,27 +163,29 @@ def _layer_order(v: _View) -> Iterator[Finding]:
 
 
 def _l4_after_l3(v: _View) -> Iterator[Finding]:
-    if v.plan.policy.l4_after_l3 == "member":
-        for member in v.by_member:
-            for before, after in _pairs_out_of_order(v, member, 3, 4):
-                yield _error(
-                    "L4-AFTER-L3",
-                    f"{member} starts {after.item} on {after.start} before their Layer 3 "
-                    f"({before.item}) ends on {before.end}.",
-                    "Move Layer 4 after their Layer 3.",
-                    member,
-                )
-                break
+    """Everyone's Layer 4 after their own Layer 3; under the policy 'team' also after the team's
+    Layer 3 training (its courses: a Layer 3 exam holds back only its own taker)."""
+    for member in v.by_member:
+        for before, after in _pairs_out_of_order(v, member, 3, 4):
+            yield _error(
+                "L4-AFTER-L3",
+                f"{member} starts {after.item} on {after.start} before their Layer 3 "
+                f"({before.item}) ends on {before.end}.",
+                "Move Layer 4 after their Layer 3.",
+                member,
+            )
+            break
+    if v.plan.policy.l4_after_l3 != "team":
         return
     for team, items in _by_team(v).items():
-        l3_end = max((a.end for a in items if a.layer == 3), default=None)
+        l3_end = max((a.end for a in items if a.layer == 3 and a.kind == "course"), default=None)
         early = [a for a in items if a.layer == 4 and l3_end is not None and a.start <= l3_end]
         if early:
             yield _error(
                 "L4-AFTER-L3",
                 f"{team}: Layer 4 starts on {min(a.start for a in early)} before the team's "
-                f"Layer 3 ends on {l3_end}.",
-                "Start Layer 4 after the last Layer 3 item.",
+                f"Layer 3 training ends on {l3_end}.",
+                "Start Layer 4 after the team's last Layer 3 course.",
                 *sorted({a.member for a in early}),
             )
 

@@ -10,7 +10,14 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from certpath.planning.optimizer.model import TeamModel
-from certpath.planning.team_model import Task, l1_first, layer_order, own_l3_before_l4, prerequisite
+from certpath.planning.team_model import (
+    Task,
+    l1_first,
+    layer_order,
+    own_l3_before_l4,
+    prerequisite,
+    team_l3_gate,
+)
 
 
 def add_weekly_hours(tm: TeamModel) -> None:
@@ -44,12 +51,12 @@ def add_layer_order(tm: TeamModel) -> None:
 
 
 def add_l4_after_l3(tm: TeamModel) -> None:
-    """L4-AFTER-L3: Layer 4 after the team's Layer 3 (small) or the member's own Layer 3."""
+    """L4-AFTER-L3: Layer 4 after the member's own Layer 3, and (small) after the team's Layer 3 training."""
     policy = tm.instance.policy
-    if policy.l4_after_l3 == "member":
-        _pairs(tm, lambda before, task: own_l3_before_l4(policy, before, task))
+    _pairs(tm, lambda before, task: own_l3_before_l4(policy, before, task))
+    if policy.l4_after_l3 != "team":
         return
-    layer3 = [t for t in tm.instance.tasks if t.layer == 3]
+    layer3 = [t for t in tm.instance.tasks if team_l3_gate(t)]
     for task in (t for t in tm.instance.tasks if t.layer == 4):
         for before in layer3:
             tm.model.add(tm.starts[task.index] >= tm.ends[before.index])

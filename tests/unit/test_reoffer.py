@@ -1,0 +1,53 @@
+"""Budget after pooling: what pooling saves buys back items the per-team prices left out."""
+
+from __future__ import annotations
+
+from certpath.catalogue.model import Catalogue
+from certpath.planning.instance import build_instances
+from certpath.planning.selection import select_within_budget
+from certpath.planning.team_planner import choose_policy, plan_roster
+from certpath.planning.validate import validate_plan
+from certpath.roster.synthetic import generate_org
+from tests.factories import request
+
+
+def test_pooling_savings_buy_back_left_out_items_within_the_budget(catalogue: Catalogue) -> None:
+    org = generate_org(600, seed=2026)
+    budget = 1_200.0 * len(org.members)
+    asked = request(budget_usd=budget, time_limit_s=2.0)
+    policy, _ = choose_policy(catalogue, len(org.members), None)
+    built, _ = build_instances(catalogue, org, policy, asked)
+    _, per_team_left, _ = select_within_budget(built, budget)
+    plan = plan_roster(catalogue, org, asked)
+    assert plan.total_cost_usd <= budget
+    assert 0 < len(plan.left_out) < len(per_team_left)
+    assert {(x.member, x.item) for x in plan.left_out} <= {(x.member, x.item) for x in per_team_left}
+    bought = [f for f in plan.findings if f.rule == "BUDGET" and f.severity == "info"]
+    assert len(bought) == 1 and f"buys back {len(per_team_left) - len(plan.left_out)} of" in bought[0].message
+    warning = next(f for f in plan.findings if f.rule == "BUDGET" and f.severity == "warning")
+    assert f"covers USD {plan.total_cost_usd:,.0f} of work" in warning.message
+    assert [f for f in validate_plan(catalogue, plan) if f.severity == "error"] == []
+
+
+def test_a_raise_that_overshoots_is_halved_until_it_fits(catalogue: Catalogue) -> None:
+    org = generate_org(600, seed=2026)
+    budget = 1_500.0 * 600
+    asked = request(budget_usd=budget, time_limit_s=2.0)
+    policy, _ = choose_policy(catalogue, len(org.members), None)
+    built, _ = build_instances(catalogue, org, policy, asked)
+    _, per_team_left, _ = select_within_budget(built, budget)
+    plan = plan_roster(catalogue, org, asked)
+    # Whether or not a raise overshoots (then it is halved), most items come back within the budget.
+    assert plan.total_cost_usd <= budget and len(plan.left_out) * 10 < len(per_team_left)
+    note = next(f for f in plan.findings if f.rule == "BUDGET" and f.severity == "info")
+    assert (
+        f"buys back {len(per_team_left) - len(plan.left_out)} of the {len(per_team_left)} items"
+        in note.message
+    )
+
+
+def test_no_note_when_nothing_was_left_out(catalogue: Catalogue) -> None:
+    org = generate_org(40, seed=4)
+    plan = plan_roster(catalogue, org, request(budget_usd=10_000.0 * 40, time_limit_s=1.0))
+    assert not plan.left_out
+    assert not [f for f in plan.findings if f.rule == "BUDGET"]
