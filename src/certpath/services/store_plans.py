@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 from certpath.accounts.roles import Action, Principal
 from certpath.catalogue.model import Catalogue
 from certpath.errors import InputError, NotFoundError
-from certpath.planning.costing import TeamCost, team_costs
+from certpath.planning.costing import TeamCost, priced_instances, team_costs
 from certpath.planning.governance import choose_owners
 from certpath.planning.instance import PlanRequest, build_instances
 from certpath.planning.plan import Plan
@@ -166,7 +166,7 @@ def close_costs(
         chosen, _ = choose_policy(catalogue, len(roster.members), policy_choice(policy), org_size=size)
         request = PlanRequest(start=today, org_size=size, governance_owners=owners)
         instances, _ = build_instances(catalogue, roster, chosen, request)
-        costs.update(team_costs(instances))
+        costs.update(team_costs(priced_instances(catalogue, instances)))
     return costs
 
 
