@@ -71,3 +71,25 @@ def test_a_dashboard_plan_for_data_platform_6_agrees_with_the_overview(
         mine = [a for a in report["assignments"] if a["layer"] == int(layer)]
         assert {a["item"] for a in mine} == set(items.split(", "))
         assert round(sum(a["cost_usd"] for a in mine)) == int(cost.replace(",", ""))
+
+
+def test_the_overview_prices_every_team_with_a_gap_most_expensive_first(
+    client: tuple[TestClient, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tried on the enterprise example: only teams in the first 20 gap rows (alphabetical) were
+    # priced, so the teams with the biggest gaps vanished without a note.
+    web, _ = client
+    gaps = web.get("/api/v1/gaps").json()["gaps"]
+    teams = {gap["team"] for gap in gaps}
+    overview = html.unescape(web.get("/").text)
+    table = overview.split('<table class="close-costs">', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr><td>([^<]+)</td><td>\d+</td><td>USD ([\d,]+)</td>", table)
+    assert {team for team, _ in rows} == teams and len(teams) > 1
+    costs = [int(cost.replace(",", "")) for _, cost in rows]
+    assert costs == sorted(costs, reverse=True)
+
+    monkeypatch.setattr("certpath.interfaces.web.summaries.CLOSE_ROWS", 2)
+    capped = html.unescape(web.get("/").text)
+    table = capped.split('<table class="close-costs">', 1)[1].split("</table>", 1)[0]
+    assert len(re.findall(r"<tr><td>", table)) == 2
+    assert f"{len(teams) - 2} more teams with a smaller cost to close" in capped

@@ -25,8 +25,10 @@ BUS_FACTOR = 2
 MIN_FRESHNESS = 0.25
 #: Due rows a page lists (the rest are counted).
 DUE_ROWS = 25
-#: Gaps listed on the overview; what closing them costs is planned for their teams only.
+#: Gaps listed on the overview (the rest are counted).
 GAPS_SHOWN = 20
+#: Teams listed under "Cost to close", most expensive first (every team with a gap is priced).
+CLOSE_ROWS = 20
 
 
 def due_lists(items: Sequence[DueItem]) -> dict[str, Any]:
@@ -54,14 +56,16 @@ def overview_of(context: AppContext, me: Principal) -> dict[str, Any]:
         with_members=False,
     )
     due = due_report(context.engine, context.catalogue, today=today, within_days=90, scope=scope)
-    shown = [gap.team for gap in gaps.gaps[:GAPS_SHOWN]]
-    close = close_costs(context.engine, context.catalogue, today=today, scope=scope, teams=shown)
+    teams = sorted({gap.team for gap in gaps.gaps})
+    priced = close_costs(context.engine, context.catalogue, today=today, scope=scope, teams=teams)
+    close = sorted(priced.values(), key=lambda c: (-c.total_usd, c.team))
     spend = plan_spend(context.engine, scope=scope)
     return {
         "gaps": gaps,
         "totals": gaps.layer_totals(),
         "gaps_shown": GAPS_SHOWN,
-        "close": close,
+        "close": close[:CLOSE_ROWS],
+        "close_more": max(len(close) - CLOSE_ROWS, 0),
         "freshness": layer_freshness(context.engine, scope=scope, today=today),
         "spend": spend,
         "spent": sum(s.cost_usd for s in spend),
