@@ -20,6 +20,7 @@ from certpath.reports.progress import (
     StatusReport,
     covered_by,
 )
+from certpath.services.names import check_team
 from certpath.services.store_plans import close_costs
 from certpath.tracking import queries
 from certpath.tracking.model import Scope as Scope
@@ -80,6 +81,7 @@ def status_report(
     """Every person in scope with the state of each layer they need and their next action."""
     _summarised(engine, catalogue)
     with engine.connect() as connection:
+        check_team(connection, scope)
         chosen = _policy(connection, catalogue, policy)
         people = active_people(connection, scope=scope)
         _check_scope(connection, scope, len(people))
@@ -122,6 +124,7 @@ def gaps_report(
     _summarised(engine, catalogue)
     since = coverage.fresh_since(today, min_freshness)
     with engine.connect() as connection:
+        check_team(connection, scope)
         chosen = _policy(connection, catalogue, policy)
         rows = queries.team_coverage(
             connection,
@@ -282,6 +285,7 @@ def due_report(
     until = today + timedelta(days=within_days)
     _summarised(engine, catalogue)
     with engine.connect() as connection:
+        check_team(connection, scope)
         if scope.person is not None and not in_scope(connection, scope.person, scope=scope):
             _check_scope(connection, scope, 0)
         rows = expiring(connection, until=today if overdue_only else until, scope=scope)

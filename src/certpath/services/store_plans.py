@@ -14,17 +14,16 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz, process
-
 from certpath.accounts.roles import Action, Principal
 from certpath.catalogue.model import Catalogue
-from certpath.errors import InputError, NotFoundError
+from certpath.errors import InputError
 from certpath.planning.costing import TeamCost, priced_instances, team_costs
 from certpath.planning.governance import choose_owners
 from certpath.planning.instance import PlanRequest, build_instances
 from certpath.planning.plan import Plan
 from certpath.planning.team_planner import choose_policy
 from certpath.roster.model import Member, Roster
+from certpath.services.names import check_people, check_teams
 from certpath.services.planning import plan_team, policy_choice
 from certpath.services.plans import StoredPlan, save_plan, stored_roster
 from certpath.tracking import queries
@@ -60,12 +59,8 @@ def people_to_plan(engine: Engine, *, scope: Scope, selection: Selection) -> tup
                 "The store has no active people yet, so there is nobody to plan: import a roster first "
                 "(`certpath roster import FILE`, or Rosters on the dashboard), or plan a roster file."
             )
-        if selection.teams:
-            known = [row.team for row in queries.teams(connection, scope=scope)]
-            _check_known("team", selection.teams, known, listing="`certpath gaps` lists the teams")
-        if selection.people:
-            ids = sorted(queries.ids_in_scope(connection, scope=scope))
-            _check_known("person id", selection.people, ids, listing="`certpath status` lists the people")
+        check_teams(connection, selection.teams, scope=scope)
+        check_people(connection, selection.people, scope=scope)
     return _load(engine, scope, selection), size
 
 
@@ -97,23 +92,6 @@ def _load(engine: Engine, scope: Scope, selection: Selection) -> Roster:
             if member.team in wanted_teams or member.id in wanted_people:
                 members.setdefault(member.id, member)
     return Roster("store", tuple(sorted(members.values(), key=lambda m: (m.team, m.id))), {})
-
-
-def _check_known(what: str, asked: Iterable[str], known: list[str], *, listing: str) -> None:
-    """NotFoundError naming every unknown value, with the closest known ones."""
-    unknown = [name for name in dict.fromkeys(asked) if name not in set(known)]
-    if not unknown:
-        return
-    parts = []
-    for name in unknown:
-        found = process.extract(name, known, scorer=fuzz.ratio, limit=3, score_cutoff=70)
-        close = [match for match, _, _ in found]
-        hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
-        parts.append(f"'{name}'{hint}")
-    plural = "s" if len(unknown) > 1 else ""
-    raise NotFoundError(
-        f"No active {what}{plural} {', '.join(parts)} among the people you can see; {listing}."
-    )
 
 
 def plan_from_store(
