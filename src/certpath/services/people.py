@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -11,8 +11,9 @@ from certpath.catalogue.model import Catalogue
 from certpath.errors import InputError, NotFoundError
 from certpath.services.plans import accepted_assignments
 from certpath.services.progress import due_report, status_report
+from certpath.services.store_plans import programme_members
 from certpath.tracking.model import Scope
-from certpath.tracking.queries import active_people, in_scope, people_in_roles, teams
+from certpath.tracking.queries import active_people, ids_in_scope, in_scope, teams
 from certpath.tracking.repository import EvidenceRepository
 
 if TYPE_CHECKING:
@@ -35,12 +36,17 @@ def list_teams(engine: Engine, *, scope: Scope) -> list[tuple[str, int]]:
         return [(row.team, row.people) for row in teams(connection, scope=scope)]
 
 
-def governance_owners(engine: Engine, catalogue: Catalogue, *, outside_team: str) -> list[str]:
-    """ "Name (team)" of active people outside `outside_team` whose role owns Layer 5 (GOVERNANCE-DAY-ONE)."""
-    roles = sorted(r.id for r in catalogue.roles.values() if r.owns_governance)
+def governance_owners(
+    engine: Engine, catalogue: Catalogue, *, outside_team: str, scope: Scope, today: date
+) -> tuple[list[str], int]:
+    """The organisation's Layer 5 owners outside `outside_team` (the programme a plan of the team
+    carries, `store_plans.programme_owners`): "Name (team)" of those within `scope`, and how many
+    others there are, whom the caller may not see named."""
+    outside = [m for m in programme_members(engine, catalogue, None, today=today) if m.team != outside_team]
     with engine.connect() as connection:
-        rows = people_in_roles(connection, roles, outside_team=outside_team)
-    return [f"{row.name} ({row.team})" for row in rows]
+        visible = ids_in_scope(connection, scope=replace(scope, team=None))
+    named = [f"{m.name} ({m.team})" for m in outside if m.id in visible]
+    return named, len(outside) - len(named)
 
 
 def check_in_scope(engine: Engine, person_id: str, *, scope: Scope) -> None:

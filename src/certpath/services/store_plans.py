@@ -116,10 +116,17 @@ def programme_owners(
     """The ids of the organisation's Layer 5 owners (GOVERNANCE-DAY-ONE is one programme), chosen
     over every active person whatever the caller's scope, so a plan of one team names the same
     owners as a plan of everyone (only those inside the plan are named to the caller)."""
+    return tuple(m.id for m in programme_members(engine, catalogue, policy, today=today))
+
+
+def programme_members(
+    engine: Engine, catalogue: Catalogue, policy: str | None, *, today: date
+) -> tuple[Member, ...]:
+    """The organisation's Layer 5 owners as people (`programme_owners`), for pages that name them."""
     everyone = _roster(engine, Scope())
     size = len(everyone.members)
     chosen, _ = choose_policy(catalogue, size, policy_choice(policy), org_size=size)
-    return tuple(o.member.id for o in choose_owners(catalogue, chosen, everyone.members, today=today))
+    return tuple(o.member for o in choose_owners(catalogue, chosen, everyone.members, today=today))
 
 
 def close_costs(

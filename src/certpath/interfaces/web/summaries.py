@@ -96,13 +96,18 @@ def team_of(context: AppContext, me: Principal, team: str) -> dict[str, Any]:
     plan = get_plan(context.engine, chosen.id, scope=scope) if chosen else None
     report = plan.report if plan and plan.report else {}
     order = {"error": 0, "warning": 1, "info": 2}
-    # The heatmap's policy (the whole organisation's), not the team's own size: one set of needs.
+    # The heatmap's policy (the whole organisation's), not the team's own size: one set of needs;
+    # the owners a plan of the team carries, named only where the reader may see them.
+    owners, unseen = governance_owners(
+        context.engine, context.catalogue, outside_team=team, scope=me.scope, today=today
+    )
     audit = audit_roster(
         context.catalogue,
         roster,
         today=today,
         policy=context.catalogue.team_policy(gaps.policy),
-        owners_elsewhere=governance_owners(context.engine, context.catalogue, outside_team=team),
+        owners_elsewhere=owners,
+        owners_unseen=unseen,
     )
     due = due_report(context.engine, context.catalogue, today=today, within_days=90, scope=scope)
     return {
