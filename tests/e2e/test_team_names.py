@@ -17,7 +17,7 @@ from tests.e2e.conftest import Org
 from tests.e2e.test_api import signed_in
 
 
-@pytest.mark.parametrize("route", ["due", "gaps", "status"])
+@pytest.mark.parametrize("route", ["due", "gaps", "status", "people", "reports/status.csv"])
 def test_the_api_refuses_an_unknown_team_with_the_closest_names(org: Org, route: str) -> None:
     answer = org.client("admin").get(f"/api/v1/{route}", params={"team": "Dta"})
     assert answer.status_code == 404, answer.text

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from certpath.catalogue.model import Catalogue
 from certpath.errors import InputError, NotFoundError
+from certpath.services.names import check_team
 from certpath.services.plans import accepted_assignments
 from certpath.services.progress import due_report, status_report
 from certpath.services.store_plans import programme_members
@@ -25,8 +26,9 @@ if TYPE_CHECKING:
 
 
 def list_people(engine: Engine, *, scope: Scope) -> list[Person]:
-    """Active people in scope, by team then id."""
+    """Active people in scope, by team then id (NotFoundError for a team nobody in scope is in)."""
     with engine.connect() as connection:
+        check_team(connection, scope)
         return active_people(connection, scope=scope)
 
 
