@@ -96,14 +96,6 @@ class FakeReads:
             hours.setdefault(p.team, []).append(p.hours_per_week)
         return {team: sum(h) / len(h) for team, h in hours.items()}
 
-    def people_in_roles(self, roles: Sequence[str], *, outside_team: str, limit: int = 10) -> list[Any]:
-        found = [
-            SimpleNamespace(id=p.id, name=p.name, team=p.team)
-            for p in self._active(Scope())
-            if p.role in roles and p.team != outside_team
-        ]
-        return found[:limit]
-
     def layer_evidence(self, *, policy: str, scope: Scope) -> list[Any]:
         summary = self._summary()
         return [

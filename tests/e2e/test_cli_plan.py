@@ -129,3 +129,21 @@ def test_bad_flags_exit_2(runner: CliRunner) -> None:
     ):
         result = runner.invoke(app, ["plan", SMALL, *START, *args])
         assert result.exit_code == 2, (args, result.output)
+
+
+def test_audit_of_a_plan_json_derives_the_plans_own_warnings_again(runner: CliRunner, tmp_path: Path) -> None:
+    # Tried by a new user: a plan whose JSON carried HORIZON warnings audited with 0 findings.
+    plan = tmp_path / "plan.json"
+    made = runner.invoke(
+        app, ["plan", SMALL, *START, "--horizon", "14d", "--format", "json", "--out", str(plan)]
+    )
+    assert made.exit_code == 0, made.output
+    data = json.loads(plan.read_text(encoding="utf-8"))
+    stored = {f["rule"] for f in data["findings"]}
+    assert "HORIZON" in stored
+    data["findings"] = []  # an edited file: the audit derives the notes again, it does not echo them
+    plan.write_text(json.dumps(data), encoding="utf-8")
+    result = runner.invoke(app, ["audit", str(plan), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rules = {f["rule"] for f in json.loads(result.stdout)["findings"]}
+    assert "HORIZON" in rules

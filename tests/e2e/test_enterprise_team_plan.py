@@ -25,6 +25,9 @@ from tests.e2e.conftest import NOW, PASSWORD, TODAY
 from tests.factories import account_work, unit_of_work
 from tests.integration.test_store_plans import TEAM, enterprise
 
+#: A team with no governance role of its own: its Layer 5 is owned elsewhere in the organisation.
+ENGINEERS = "ML Engineering 7"
+
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> tuple[TestClient, str]:
@@ -34,8 +37,11 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> tuple[TestClient, str]:
     )
     engine = open_store(settings)
     catalogue = open_catalogue(settings)
-    import_people(unit_of_work(engine, "setup"), catalogue, enterprise(catalogue), today=TODAY)
+    people = enterprise(catalogue)
+    import_people(unit_of_work(engine, "setup"), catalogue, people, today=TODAY)
     add_user(account_work(engine, "setup", now=NOW), "lead", PASSWORD, role="ld-admin", person_id=None)
+    engineer = next(m.id for m in people.members if m.team == ENGINEERS)
+    add_user(account_work(engine, "setup", now=NOW), "engineer", PASSWORD, role="member", person_id=engineer)
     web = TestClient(
         create_app(settings, clock=lambda: NOW), base_url="http://127.0.0.1", follow_redirects=False
     )
@@ -71,3 +77,50 @@ def test_a_dashboard_plan_for_data_platform_6_agrees_with_the_overview(
         mine = [a for a in report["assignments"] if a["layer"] == int(layer)]
         assert {a["item"] for a in mine} == set(items.split(", "))
         assert round(sum(a["cost_usd"] for a in mine)) == int(cost.replace(",", ""))
+
+
+def test_the_overview_prices_every_team_with_a_gap_most_expensive_first(
+    client: tuple[TestClient, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tried on the enterprise example: only teams in the first 20 gap rows (alphabetical) were
+    # priced, so the teams with the biggest gaps vanished without a note.
+    web, _ = client
+    gaps = web.get("/api/v1/gaps").json()["gaps"]
+    teams = {gap["team"] for gap in gaps}
+    overview = html.unescape(web.get("/").text)
+    table = overview.split('<table class="close-costs">', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr><td>([^<]+)</td><td>\d+</td><td>USD ([\d,]+)</td>", table)
+    assert {team for team, _ in rows} == teams and len(teams) > 1
+    costs = [int(cost.replace(",", "")) for _, cost in rows]
+    assert costs == sorted(costs, reverse=True)
+
+    monkeypatch.setattr("certpath.interfaces.web.summaries.CLOSE_ROWS", 2)
+    capped = html.unescape(web.get("/").text)
+    table = capped.split('<table class="close-costs">', 1)[1].split("</table>", 1)[0]
+    assert len(re.findall(r"<tr><td>", table)) == 2
+    assert f"{len(teams) - 2} more teams with a smaller cost to close" in capped
+
+
+def test_the_team_page_names_the_owners_the_teams_plan_carries_and_hides_them_from_a_member(
+    client: tuple[TestClient, str],
+) -> None:
+    # Tried on the enterprise example: the team page said Layer 5 was owned by three people while
+    # a plan of the team carried three others as its governance programme; and a member saw the
+    # names of people outside their scope.
+    web, csrf = client
+    built = web.post("/api/v1/plans", json={"team": ENGINEERS}, headers={"X-CSRF-Token": csrf})
+    assert built.status_code == 201, built.text
+    programme = built.json()["report"]["governance_programme"]
+    people = {p["id"]: p for p in web.get("/api/v1/people").json()}
+    named = sorted(f"{people[i]['name']} ({people[i]['team']})" for i in programme)
+    assert programme and all(people[i]["team"] != ENGINEERS for i in programme)
+    page = html.unescape(web.get(f"/teams/{ENGINEERS}").text)
+    shown = re.search(r"Layer 5 is owned outside it \(([^)]*\)(?:, [^)]*\))*)", page)
+    assert shown is not None, "the team's finding names the organisation's owners"
+    assert sorted(shown[1].split(", ")) == named[:3]
+
+    member = TestClient(web.app, base_url="http://127.0.0.1")
+    assert member.post("/api/v1/session", json={"username": "engineer", "password": PASSWORD}).is_success
+    mine = html.unescape(member.get(f"/teams/{ENGINEERS}").text)
+    assert "Layer 5 is owned outside your team." in mine
+    assert not [name for name in named if name.split(" (")[0] in mine]

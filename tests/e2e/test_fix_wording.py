@@ -127,11 +127,11 @@ def test_an_unknown_team_is_listed_by_a_command_or_left_to_the_page(runner: CliR
     assert "nobody to plan. Import a roster first: `certpath roster import FILE`." in cli.stderr
     client, _ = session(org, "ld")
     page = client.get("/teams/Nowhere")
-    assert page.status_code == 404 and "No active people in team" in page.text
+    assert page.status_code == 404 and "No active team &#39;Nowhere&#39;" in page.text
     assert "certpath " not in page.text and "--" not in page.text.split("<main", 1)[-1]
     answer = org.client("ld").get("/api/v1/status", params={"team": "Nowhere"})
     assert answer.status_code == 404
-    assert answer.json()["error"]["message"] == "No active people in team 'Nowhere'."
+    assert answer.json()["error"]["message"] == "No active team 'Nowhere' among the people you can see."
     plan = org.client("ld").post("/api/v1/plans", json={"teams": ["Nowhere"], "time_limit_s": 1})
     assert plan.status_code == 404 and "`certpath" not in plan.text
     assert "No active team 'Nowhere' among the people you can see." in plan.json()["error"]["message"]

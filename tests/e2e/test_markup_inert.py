@@ -124,7 +124,9 @@ def plant(hostile: Hostile) -> None:
     upload = api.post("/api/v1/rosters", files={"file": (ROSTER_FILE, roster_csv(), "text/csv")})
     assert upload.status_code in (200, 201), upload.text
     assert upload.json()["ok"], upload.json()["issues"]
-    assert api.post(f"/api/v1/rosters/{upload.json()['upload_id']}/commit").status_code in (200, 201)
+    titles = {c["title"]: c["role"] for c in upload.json()["titles_to_confirm"]}  # as the form sends
+    commit = f"/api/v1/rosters/{upload.json()['upload_id']}/commit"
+    assert api.post(commit, json={"titles": titles}).status_code in (200, 201)
     again = api.post("/api/v1/rosters", files={"file": (ROSTER_FILE, roster_csv(), "text/csv")})
     assert again.status_code in (200, 201) and again.json()["people"], again.text
     hostile.upload = again.json()["upload_id"]

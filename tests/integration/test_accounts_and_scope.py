@@ -41,7 +41,8 @@ def test_a_managers_chain_is_every_level_below_them(org: Engine) -> None:
     assert ids(list_people(unit_of_work(org), scope=Scope(manager="E2"))) == ["E2", "E3", "E4"]
     assert ids(list_people(unit_of_work(org), scope=Scope(manager="E1"))) == [f"E{i}" for i in range(1, 8)]
     assert ids(list_people(unit_of_work(org), scope=Scope(manager="E5", team="Apps"))) == ["E5", "E6", "E7"]
-    assert ids(list_people(unit_of_work(org), scope=Scope(manager="E2", team="Apps"))) == []
+    with pytest.raises(NotFoundError, match=r"No active team 'Apps'.*outside your scope"):
+        list_people(unit_of_work(org), scope=Scope(manager="E2", team="Apps"))
     assert list_teams(unit_of_work(org), scope=Scope(manager="E3")) == [("Data", 2)]
 
 

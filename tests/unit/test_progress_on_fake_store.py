@@ -99,7 +99,7 @@ def test_status_says_who_holds_which_layer(store: State, catalogue: Catalogue) -
 def test_status_of_one_person_and_of_nobody(store: State, catalogue: Catalogue) -> None:
     one = status_report(uow(store), catalogue, today=TODAY, scope=Scope(person="E1"))
     assert [p.id for p, _ in one.people] == ["E1"]
-    with pytest.raises(NotFoundError, match="No active people in team 'Ops'"):
+    with pytest.raises(NotFoundError, match="No active team 'Ops' among the people you can see"):
         status_report(uow(store), catalogue, today=TODAY, scope=Scope(team="Ops"))
     with pytest.raises(InputError, match="The store has no people yet"):
         status_report(uow(State()), catalogue, today=TODAY, scope=Scope())

@@ -1,11 +1,13 @@
 """What closing a team's gaps costs: exactly what an unbudgeted plan for the team would pay.
 
 The overview's "cost to close" and a plan built for the team must agree, so the cost is read
-off the planner's own instance (the same needs, owner and cohorts as `plan_roster` schedules),
-not estimated apart from it. The one rule for pricing: a seat or an exam costs its price per
-person; an instructor-led course costs one cohort price per group of up to its seat limit, the
-number of cohorts a schedule runs (ceil(takers / seats)), so a half-full cohort costs its full
-price. A plan splits each cohort's price over its members, to the cent, so the sums agree.
+off the planner's own instances after the planner's own pricing steps, not estimated apart from
+them: `priced_instances` chooses each course's delivery again (`instance.redeliver`, as
+`plan_roster` does after its budget cut) and seats instructor-led courses in the sessions of the
+organisation's calendar (`pooling.pool_sessions`), where a session closes when its takers are
+ready weeks apart, so twelve takers of a sixteen-seat course may fill two sessions. What is left
+is a price on every task (an exam, a seat, or a seat's share of its session, to the cent) and, for
+a course with no pooled calendar, one cohort price per group of up to its seat limit.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from certpath.catalogue.model import Catalogue
+from certpath.planning.instance import redeliver
+from certpath.planning.pooling import pool_sessions
 from certpath.planning.team_model import TeamInstance
 
 
@@ -41,6 +46,16 @@ class TeamCost:
     def layer(self, number: int) -> LayerCost | None:
         """The cost of one layer, or None when nobody in the team lacks it."""
         return next((c for c in self.layers if c.layer == number), None)
+
+
+def priced_instances(
+    catalogue: Catalogue, instances: Iterable[TeamInstance], *, cohort_size: int | None = None
+) -> list[TeamInstance]:
+    """The teams as an unbudgeted plan pays for them: deliveries chosen and sessions pooled, by the planner's steps."""
+    delivered = [redeliver(catalogue, i, cohort_size=cohort_size) for i in instances]
+    if not delivered:
+        return []
+    return pool_sessions(catalogue, delivered, cohort_size=cohort_size).instances
 
 
 def team_costs(instances: Iterable[TeamInstance]) -> dict[str, TeamCost]:

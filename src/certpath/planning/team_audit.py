@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 from datetime import date
 
 from certpath.catalogue import coverage
@@ -22,14 +23,17 @@ def audit_roster(
     today: date,
     policy: TeamPolicy | None = None,
     owners_elsewhere: Collection[str] = (),
+    owners_unseen: int = 0,
 ) -> list[Finding]:
     """Gaps and risks in the team today: missing owners, MLOps, literacy, stale or expiring credentials.
 
     `owners_elsewhere` names governance owners of the organisation outside `roster` (a team audited
-    inside a larger organisation): with one, a team without its own owner is noted, not warned.
+    inside a larger organisation) that the reader may see, `owners_unseen` counts the others: with
+    any, a team without its own owner is noted, not warned.
     """
     chosen = policy or catalogue.policy_for_size(max(len(roster.members), 1))
-    found: list[Finding] = list(_governance(catalogue, chosen, roster, today, owners_elsewhere))
+    elsewhere = _Elsewhere(tuple(owners_elsewhere), owners_unseen)
+    found: list[Finding] = list(_governance(catalogue, chosen, roster, today, elsewhere))
     for team, members in roster.teams().items():
         found += list(_team(catalogue, chosen, team, members, today))
     for member in roster.members:
@@ -55,8 +59,19 @@ def _holds(catalogue: Catalogue, policy: TeamPolicy, member: Member, today: date
     return coverage.holds(catalogue, member.held, layer, depth, today=today)
 
 
+@dataclass(frozen=True)
+class _Elsewhere:
+    """The organisation's Layer 5 owners outside the audited roster: names the reader sees, and how many more."""
+
+    named: tuple[str, ...]
+    unseen: int
+
+    def __bool__(self) -> bool:
+        return bool(self.named) or self.unseen > 0
+
+
 def _governance(
-    catalogue: Catalogue, policy: TeamPolicy, roster: Roster, today: date, owners_elsewhere: Collection[str]
+    catalogue: Catalogue, policy: TeamPolicy, roster: Roster, today: date, owners_elsewhere: _Elsewhere
 ) -> Iterator[Finding]:
     """GOVERNANCE-DAY-ONE is one programme: enough people who can own Layer 5 for the organisation."""
     roles = catalogue.roles
@@ -98,17 +113,23 @@ def _team(
         )
 
 
-def _no_owner(team: str, members: tuple[Member, ...], owners_elsewhere: Collection[str]) -> Finding:
+def _no_owner(team: str, members: tuple[Member, ...], owners_elsewhere: _Elsewhere) -> Finding:
     """GOVERNANCE-DAY-ONE, as a note, for a team with no owner of its own inside an organisation that has one.
 
-    The heatmap shows Layer 5 only where a role needs it, so the note says what it looked for.
+    The heatmap shows Layer 5 only where a role needs it, so the note says what it looked for; it
+    names only owners the reader may see.
     """
-    named = ", ".join(sorted(owners_elsewhere)[:3])
+    if owners_elsewhere.named:
+        shown = owners_elsewhere.named[:3]
+        more = len(owners_elsewhere.named) - len(shown) + owners_elsewhere.unseen
+        where = f"outside it ({', '.join(shown)}{f' and {more} more' if more else ''})"
+    else:
+        where = "outside your team"
     return Finding(
         "GOVERNANCE-DAY-ONE",
         "info",
         f"{team}: no one in the team has a governance role or holds Layer 5; the organisation's Layer 5 "
-        f"is owned outside it ({named}).",
+        f"is owned {where}.",
         "Keep that owner informed of this team's models, or name an owner inside the team.",
         subject=team,
         members=tuple(m.id for m in members),

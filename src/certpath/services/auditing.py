@@ -13,6 +13,7 @@ from certpath.catalogue.model import Catalogue
 from certpath.errors import Issue, Location, RosterError, UnknownChoiceError
 from certpath.kernel import Finding
 from certpath.planning.plan import Assignment, Plan
+from certpath.planning.plan_findings import plan_findings
 from certpath.planning.team_audit import audit_roster
 from certpath.planning.team_planner import choose_policy
 from certpath.planning.validate import validate_plan
@@ -50,8 +51,10 @@ def audit_file(
     """Audit `path`: a plan JSON, a plan CSV (with `roster` for the people), or a roster."""
     options = options or RosterOptions()
     if path.suffix.lower() == ".json":
+        # The plan's own notes (HORIZON, VERIFIED-LAYERS ...) are derived again from its assignments,
+        # not echoed from the stored findings, which an edited file could have dropped.
         plan = _plan_from_json(catalogue, path)
-        return AuditReport(str(path), "plan", len(plan.members), tuple(validate_plan(catalogue, plan)))
+        return AuditReport(str(path), "plan", len(plan.members), tuple(plan_findings(catalogue, plan)))
     if path.suffix.lower() in (".csv", ".tsv", ".txt") and path.is_file():
         header = decode(path, path.read_bytes()).splitlines()[:1]
         if header and {c.strip().lower() for c in header[0].replace(";", ",").split(",")} >= PLAN_COLUMNS:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from certpath.catalogue.model import Catalogue
 from certpath.errors import InputError, NotFoundError
+from certpath.services.names import check_team
 from certpath.services.plans import accepted_assignments
 from certpath.services.progress import due_report, status_report
+from certpath.services.store_plans import programme_members
 from certpath.tracking.model import Scope
 
 if TYPE_CHECKING:
@@ -21,8 +23,9 @@ if TYPE_CHECKING:
 
 
 def list_people(uow: UnitOfWork, *, scope: Scope) -> list[Person]:
-    """Active people in scope, by team then id."""
+    """Active people in scope, by team then id (NotInScopeError for a team nobody in scope is in)."""
     with uow:
+        check_team(uow, scope)
         return uow.people.active(scope=scope)
 
 
@@ -32,12 +35,17 @@ def list_teams(uow: UnitOfWork, *, scope: Scope) -> list[tuple[str, int]]:
         return uow.reads.teams(scope=scope)
 
 
-def governance_owners(uow: UnitOfWork, catalogue: Catalogue, *, outside_team: str) -> list[str]:
-    """ "Name (team)" of active people outside `outside_team` whose role owns Layer 5 (GOVERNANCE-DAY-ONE)."""
-    roles = sorted(r.id for r in catalogue.roles.values() if r.owns_governance)
+def governance_owners(
+    uow: UnitOfWork, catalogue: Catalogue, *, outside_team: str, scope: Scope, today: date
+) -> tuple[list[str], int]:
+    """The organisation's Layer 5 owners outside `outside_team` (the programme a plan of the team
+    carries, `store_plans.programme_owners`): "Name (team)" of those within `scope`, and how many
+    others there are, whom the caller may not see named."""
+    outside = [m for m in programme_members(uow, catalogue, None, today=today) if m.team != outside_team]
     with uow:
-        rows = uow.reads.people_in_roles(roles, outside_team=outside_team)
-    return [f"{row.name} ({row.team})" for row in rows]
+        visible = uow.people.ids_in_scope(scope=replace(scope, team=None))
+    named = [f"{m.name} ({m.team})" for m in outside if m.id in visible]
+    return named, len(outside) - len(named)
 
 
 def check_in_scope(uow: UnitOfWork, person_id: str, *, scope: Scope) -> None:

@@ -12,7 +12,7 @@ from certpath.catalogue.model import Catalogue
 from certpath.errors import InputError, NotFoundError
 from certpath.kernel import Finding, Holding
 from certpath.planning.instance import PlanRequest
-from certpath.planning.validate import validate_plan
+from certpath.planning.plan_findings import plan_findings
 from certpath.reports.plan import build_plan_report
 from certpath.reports.plan_reading import read_plan_report
 from certpath.roster.model import Member, Roster
@@ -191,8 +191,9 @@ def plan_of(catalogue: Catalogue, stored: StoredPlan) -> Plan:
 
 
 def audit_plan(uow: UnitOfWork, catalogue: Catalogue, plan_id: int, *, scope: Scope) -> list[Finding]:
-    """Check a stored plan against every rule again (the catalogue may have changed since)."""
-    return list(validate_plan(catalogue, plan_of(catalogue, get_plan(uow, plan_id, scope=scope))))
+    """Check a stored plan against every rule again (the catalogue may have changed since), with the
+    plan's own notes derived again as `certpath audit PLAN.json` does."""
+    return plan_findings(catalogue, plan_of(catalogue, get_plan(uow, plan_id, scope=scope)))
 
 
 def render_stored_plan(

@@ -20,6 +20,7 @@ from certpath.reports.progress import (
     StatusReport,
     covered_by,
 )
+from certpath.services.names import check_team
 from certpath.services.store_plans import close_costs, organisation_policy
 from certpath.tracking.model import Scope as Scope
 from certpath.tracking.status import LayerEvidence, layer_status, summary_standing
@@ -64,6 +65,7 @@ def status_report(
     """Every person in scope with the state of each layer they need and their next action."""
     _summarised(uow, catalogue)
     with uow:
+        check_team(uow, scope)
         chosen = organisation_policy(uow, catalogue, policy)
         people = uow.people.active(scope=scope)
         _check_scope(scope, len(people))
@@ -106,6 +108,7 @@ def gaps_report(
     _summarised(uow, catalogue)
     since = coverage.fresh_since(today, min_freshness)
     with uow:
+        check_team(uow, scope)
         chosen = organisation_policy(uow, catalogue, policy)
         rows = uow.reads.team_coverage(
             policy=chosen.id,
@@ -263,6 +266,7 @@ def due_report(
     until = today + timedelta(days=within_days)
     _summarised(uow, catalogue)
     with uow:
+        check_team(uow, scope)
         if scope.person is not None and not uow.people.in_scope(scope.person, scope=scope):
             _check_scope(scope, 0)
         rows = uow.reads.expiring(until=today if overdue_only else until, scope=scope)

@@ -21,6 +21,7 @@ from typing import Any, BinaryIO
 
 from certpath.catalogue.model import Catalogue
 from certpath.errors import InputError, Issue, Location, NotFoundError, RosterError
+from certpath.kernel import how_many
 from certpath.reports.roster import member_json
 from certpath.roster.columns import header_score
 from certpath.roster.importer import load_roster, roster_from_table
@@ -260,6 +261,7 @@ def commit_roster(
         row = _upload(uow.plans, upload_id)
     if row.committed_at is not None:
         raise InputError(f"Upload {upload_id} ({row.filename}) was already imported on {row.committed_at}.")
+    _check_confirmed(row, titles or {})
     # roles the admin chose in the preview apply to everyone with that title
     roster = read_upload(uow, catalogue, upload_id, today=today, titles=titles)
     result = import_people(uow, catalogue, roster, today=today)
@@ -269,6 +271,26 @@ def commit_roster(
         uow.plans.mark_committed(upload_id, at=uow.now, preview=json.dumps(done))
         uow.commit()
     return result
+
+
+def _check_confirmed(row: Any, titles: dict[str, str]) -> None:
+    """InputError listing every title the preview asked to confirm that has no role chosen yet.
+
+    The dashboard's form always sends a role for each; any other caller must too, so a guess
+    below CONFIRM_BELOW never becomes someone's role unseen.
+    """
+    choices = json.loads(row.preview or "{}").get("choices", [])
+    missing = [c for c in choices if c["title"] not in titles]
+    if not missing:
+        return
+    listed = "; ".join(
+        f"'{c['title']}' ({how_many(c['people'], 'person')}, read as '{c['role']}')" for c in missing
+    )
+    raise InputError(
+        f"Upload {row.id} ({row.filename}): {how_many(len(missing), 'job title')} "
+        f"to confirm before importing: {listed}. Choose a role for each (the preview's titles to "
+        'confirm; in the API, the commit body {"titles": {"JOB TITLE": "ROLE ID"}}); nothing was imported.'
+    )
 
 
 def purge_uploads(uow: UnitOfWork) -> int:

@@ -12,19 +12,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING, Literal
-
-from rapidfuzz import fuzz, process
+from typing import TYPE_CHECKING
 
 from certpath.accounts.roles import Action, Principal
 from certpath.catalogue.model import Catalogue, TeamPolicy
-from certpath.errors import EmptyStoreError, NotInScopeError
-from certpath.planning.costing import TeamCost, team_costs
+from certpath.errors import EmptyStoreError
+from certpath.planning.costing import TeamCost, priced_instances, team_costs
 from certpath.planning.governance import choose_owners
 from certpath.planning.instance import PlanRequest, build_instances
 from certpath.planning.plan import Plan
 from certpath.planning.team_planner import choose_policy
 from certpath.roster.model import Member, Roster
+from certpath.services.names import check_people, check_teams
 from certpath.services.planning import plan_team, policy_choice
 from certpath.services.plans import StoredPlan, roster_from_store, save_plan
 from certpath.tracking.model import Scope
@@ -55,12 +54,8 @@ def people_to_plan(uow: UnitOfWork, *, scope: Scope, selection: Selection) -> tu
         size = uow.reads.active_count()
         if size == 0:
             raise EmptyStoreError("The store has no active people yet, so there is nobody to plan.")
-        if selection.teams:
-            known = [team for team, _ in uow.reads.teams(scope=scope)]
-            _check_known("team", selection.teams, known)
-        if selection.people:
-            ids = sorted(uow.people.ids_in_scope(scope=scope))
-            _check_known("person", selection.people, ids)
+        check_teams(uow, selection.teams, scope=scope)
+        check_people(uow, selection.people, scope=scope)
     return _load(uow, scope, selection), size
 
 
@@ -86,23 +81,6 @@ def _load(uow: UnitOfWork, scope: Scope, selection: Selection) -> Roster:
     return Roster("store", tuple(sorted(members.values(), key=lambda m: (m.team, m.id))), {})
 
 
-def _check_known(kind: Literal["team", "person"], asked: Iterable[str], known: list[str]) -> None:
-    """NotInScopeError naming every unknown team or person id, with the closest known ones."""
-    unknown = [name for name in dict.fromkeys(asked) if name not in set(known)]
-    if not unknown:
-        return
-    parts = []
-    for name in unknown:
-        found = process.extract(name, known, scorer=fuzz.ratio, limit=3, score_cutoff=70)
-        close = [match for match, _, _ in found]
-        hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
-        parts.append(f"'{name}'{hint}")
-    what = {"team": "team", "person": "person id"}[kind] + ("s" if len(unknown) > 1 else "")
-    raise NotInScopeError(
-        f"No active {what} {', '.join(parts)} among the people you can see.", kind=kind, names=unknown
-    )
-
-
 def plan_from_store(
     uow: UnitOfWork,
     catalogue: Catalogue,
@@ -125,10 +103,17 @@ def programme_owners(
     """The ids of the organisation's Layer 5 owners (GOVERNANCE-DAY-ONE is one programme), chosen
     over every active person whatever the caller's scope, so a plan of one team names the same
     owners as a plan of everyone (only those inside the plan are named to the caller)."""
+    return tuple(m.id for m in programme_members(uow, catalogue, policy, today=today))
+
+
+def programme_members(
+    uow: UnitOfWork, catalogue: Catalogue, policy: str | None, *, today: date
+) -> tuple[Member, ...]:
+    """The organisation's Layer 5 owners as people (`programme_owners`), for pages that name them."""
     everyone = roster_from_store(uow, scope=Scope())
     size = len(everyone.members)
     chosen, _ = choose_policy(catalogue, size, policy_choice(policy), org_size=size)
-    return tuple(o.member.id for o in choose_owners(catalogue, chosen, everyone.members, today=today))
+    return tuple(o.member for o in choose_owners(catalogue, chosen, everyone.members, today=today))
 
 
 def close_costs(
@@ -153,7 +138,7 @@ def close_costs(
         chosen, _ = choose_policy(catalogue, len(roster.members), policy_choice(policy), org_size=size)
         request = PlanRequest(start=today, org_size=size, governance_owners=owners)
         instances, _ = build_instances(catalogue, roster, chosen, request)
-        costs.update(team_costs(instances))
+        costs.update(team_costs(priced_instances(catalogue, instances)))
     return costs
 
 

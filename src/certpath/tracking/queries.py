@@ -175,19 +175,6 @@ def ids_in_scope(connection: Connection, *, scope: Scope) -> set[str]:
     return {row[0] for row in connection.execute(_typed(sql, params), params)}
 
 
-def people_in_roles(
-    connection: Connection, roles: Sequence[str], *, outside_team: str, limit: int = 10
-) -> list[Any]:
-    """Up to `limit` active people (id, name, team) outside `outside_team` whose role is one of `roles`."""
-    query = (
-        select(people.c.id, people.c.name, people.c.team)
-        .where(people.c.active.is_(True), people.c.role.in_(list(roles)), people.c.team != outside_team)
-        .order_by(people.c.team, people.c.id)
-        .limit(limit)
-    )
-    return list(connection.execute(query))
-
-
 def active_count(connection: Connection) -> int:
     return int(connection.execute(select(func.count()).where(people.c.active.is_(True))).scalar_one())
 

@@ -27,9 +27,6 @@ class SqlReads:
     def team_hours(self, *, scope: Scope) -> dict[str, float]:
         return queries.team_hours(self.connection, scope=scope)
 
-    def people_in_roles(self, roles: Sequence[str], *, outside_team: str, limit: int = 10) -> list[Any]:
-        return queries.people_in_roles(self.connection, roles, outside_team=outside_team, limit=limit)
-
     def layer_evidence(self, *, policy: str, scope: Scope) -> list[Any]:
         return queries.layer_evidence(self.connection, policy=policy, scope=scope)
 

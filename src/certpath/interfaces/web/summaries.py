@@ -25,8 +25,10 @@ BUS_FACTOR = 2
 MIN_FRESHNESS = 0.25
 #: Due rows a page lists (the rest are counted).
 DUE_ROWS = 25
-#: Gaps listed on the overview; what closing them costs is planned for their teams only.
+#: Gaps listed on the overview (the rest are counted).
 GAPS_SHOWN = 20
+#: Teams listed under "Cost to close", most expensive first (every team with a gap is priced).
+CLOSE_ROWS = 20
 
 
 def due_lists(items: Sequence[DueItem]) -> dict[str, Any]:
@@ -55,14 +57,16 @@ def overview_of(context: AppContext, me: Principal) -> dict[str, Any]:
         with_members=False,
     )
     due = due_report(uow, context.catalogue, today=today, within_days=90, scope=scope)
-    shown = [gap.team for gap in gaps.gaps[:GAPS_SHOWN]]
-    close = close_costs(uow, context.catalogue, today=today, scope=scope, teams=shown)
+    teams = sorted({gap.team for gap in gaps.gaps})
+    priced = close_costs(uow, context.catalogue, today=today, scope=scope, teams=teams)
+    close = sorted(priced.values(), key=lambda c: (-c.total_usd, c.team))
     spend = plan_spend(uow, scope=scope)
     return {
         "gaps": gaps,
         "totals": gaps.layer_totals(),
         "gaps_shown": GAPS_SHOWN,
-        "close": close,
+        "close": close[:CLOSE_ROWS],
+        "close_more": max(len(close) - CLOSE_ROWS, 0),
         "freshness": layer_freshness(uow, scope=scope, today=today),
         "spend": spend,
         "spent": sum(s.cost_usd for s in spend),
@@ -94,13 +98,16 @@ def team_of(context: AppContext, me: Principal, team: str) -> dict[str, Any]:
     plan = get_plan(uow, chosen.id, scope=scope) if chosen else None
     report = plan.report if plan and plan.report else {}
     order = {"error": 0, "warning": 1, "info": 2}
-    # The heatmap's policy (the whole organisation's), not the team's own size: one set of needs.
+    # The heatmap's policy (the whole organisation's), not the team's own size: one set of needs;
+    # the owners a plan of the team carries, named only where the reader may see them.
+    owners, unseen = governance_owners(uow, context.catalogue, outside_team=team, scope=me.scope, today=today)
     audit = audit_roster(
         context.catalogue,
         roster,
         today=today,
         policy=context.catalogue.team_policy(gaps.policy),
-        owners_elsewhere=governance_owners(uow, context.catalogue, outside_team=team),
+        owners_elsewhere=owners,
+        owners_unseen=unseen,
     )
     due = due_report(uow, context.catalogue, today=today, within_days=90, scope=scope)
     return {
