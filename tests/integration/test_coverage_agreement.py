@@ -87,11 +87,9 @@ def store_with(template: Path, team: Roster, today: date) -> Iterator[Engine]:
         engine.dispose()
 
 
-def audit_cells(team: Roster, today: date, policy: TeamPolicy) -> Cells:
-    return {
-        cell: state == "held"
-        for cell, state in member_cells(CATALOGUE, team, today=today, policy=policy).items()
-    }
+def audit_cells(team: Roster, today: date, policy: TeamPolicy, *, verified_only: bool = False) -> Cells:
+    cells = member_cells(CATALOGUE, team, today=today, policy=policy, verified_only=verified_only)
+    return {cell: coverage.standing_of(state) == "held" for cell, state in cells.items()}
 
 
 def held_needs(team: Roster, today: date, policy: TeamPolicy) -> set[tuple[str, int]]:
@@ -168,7 +166,9 @@ def test_audit_gaps_heatmap_and_status_agree_cell_by_cell(
     """Through the store: the heatmap's cells, gaps' counts, status and the roster audit are one answer."""
     team, today, policy_id = drawn
     policy = CATALOGUE.team_policy(policy_id)
-    expected = audit_cells(team, today, policy)
+    # Under VERIFIED-LAYERS (enterprise) a roster's word counts for nothing: its holdings are claimed.
+    strict = coverage.counts_verified_only(policy)
+    expected = audit_cells(team, today, policy, verified_only=strict)
     for engine in store_with(template, team, today):
         gaps = gaps_report(
             engine,
@@ -190,7 +190,7 @@ def test_audit_gaps_heatmap_and_status_agree_cell_by_cell(
         status = status_report(engine, CATALOGUE, today=today, scope=Scope(), policy=policy_id)
         assert {(p.id, s.layer): s.held for p, layers in status.people for s in layers} == expected
         stored = roster_from_store(unit_of_work(engine), scope=Scope())
-        assert audit_cells(stored, today, policy) == expected
+        assert audit_cells(stored, today, policy, verified_only=strict) == expected
 
 
 @pytest.mark.parametrize(

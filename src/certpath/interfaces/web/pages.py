@@ -45,7 +45,7 @@ from certpath.interfaces.http.context import (
 from certpath.interfaces.http.errors import status_of
 from certpath.interfaces.web.summaries import overview_of, team_of
 from certpath.interfaces.web.views import LAYERS, gantt, heatmap, web_link
-from certpath.reports.legend import LEGEND, legend_entry, percent
+from certpath.reports.legend import LEGEND, claimed_note, legend_entry, percent
 from certpath.services.accounts import sign_in as open_session
 from certpath.services.accounts import sign_out as end
 from certpath.services.people import person_page as build
@@ -61,6 +61,7 @@ templates = Jinja2Templates(
 templates.env.filters["web_link"] = web_link
 templates.env.globals["legend"] = LEGEND
 templates.env.filters["mark"] = legend_entry
+templates.env.filters["claimed_note"] = claimed_note
 templates.env.filters["percent"] = percent
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 PRE_SESSION = "certpath_presession"
