@@ -11,6 +11,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from icalendar import Calendar
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -70,8 +71,6 @@ def test_status_gaps_due_and_audit_log_as_json(runner: CliRunner) -> None:
 
 
 def test_due_ics_has_reminders_never_in_the_past_and_stable_uids(runner: CliRunner, tmp_path: Path) -> None:
-    from icalendar import Calendar
-
     load_org(runner)
     first, second = tmp_path / "a.ics", tmp_path / "b.ics"
     run(runner, "due", "--format", "ics", "--out", str(first), *TODAY)

@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from hypothesis import given
 from hypothesis import strategies as st
+from icalendar import Calendar
 
 from certpath.catalogue import coverage
 from certpath.catalogue.model import Catalogue
@@ -112,8 +113,6 @@ def test_a_refresh_is_overdue_only_once_the_layer_is_stale(catalogue: Catalogue)
 
 
 def test_no_calendar_reminder_lies_in_the_past(catalogue: Catalogue) -> None:
-    from icalendar import Calendar
-
     rows = [
         ExpiryRow("E1", "Eve", "Data", "MLA-C01", date(2025, 3, 1), None),  # overdue
         ExpiryRow("E2", "Ann", "Data", "DP-100", TODAY + timedelta(days=40), None),  # 30 and 7 days ahead
