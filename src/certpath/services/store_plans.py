@@ -4,7 +4,8 @@ The CLI (`certpath plan` without a roster file), the API (`POST /api/v1/plans`) 
 dashboard's plan builder all call `plan_from_store`, so they pick the same people, read the
 same evidence and choose the same policy: the one for the size of the whole active
 organisation, not of the few people planned (a team of 11 in an organisation of 120 follows the
-enterprise policy), unless a policy is asked for.
+enterprise policy), unless a policy is asked for. Under a policy with VERIFIED-LAYERS they count
+only verified holdings, as status and gaps do (planning/verified.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from certpath.planning.governance import choose_owners
 from certpath.planning.instance import PlanRequest, build_instances
 from certpath.planning.plan import Plan
 from certpath.planning.team_planner import choose_policy
+from certpath.planning.verified import counted_holdings, set_aside_finding
 from certpath.roster.model import Member, Roster
 from certpath.services.planning import plan_team, policy_choice
 from certpath.services.plans import StoredPlan, save_plan, stored_roster
@@ -126,10 +128,16 @@ def plan_from_store(
 ) -> Plan:
     """Plan the selected people with their stored evidence, under the whole active organisation's policy."""
     roster, size = people_to_plan(engine, scope=scope, selection=selection)
+    chosen, _ = choose_policy(catalogue, len(roster.members), policy_choice(request.policy), org_size=size)
+    roster, set_aside = counted_holdings(roster, chosen)  # VERIFIED-LAYERS, as status and gaps count
     owners = None
     if selection.teams or selection.people:  # part of the organisation: its programme's owners
         owners = programme_owners(engine, catalogue, request.policy, today=request.start)
-    return plan_team(catalogue, roster, replace(request, org_size=size, governance_owners=owners))
+    plan = plan_team(catalogue, roster, replace(request, org_size=size, governance_owners=owners))
+    if not set_aside:
+        return plan
+    others = tuple(f for f in plan.findings if f.rule != "VERIFIED-LAYERS")
+    return replace(plan, findings=(*others, set_aside_finding(chosen, set_aside)))
 
 
 def programme_owners(
@@ -141,6 +149,7 @@ def programme_owners(
     everyone = _roster(engine, Scope())
     size = len(everyone.members)
     chosen, _ = choose_policy(catalogue, size, policy_choice(policy), org_size=size)
+    everyone, _ = counted_holdings(everyone, chosen)
     return tuple(o.member.id for o in choose_owners(catalogue, chosen, everyone.members, today=today))
 
 
@@ -164,6 +173,7 @@ def close_costs(
         # One team at a time, as `certpath plan --team T` plans it.
         roster, size = people_to_plan(engine, scope=scope, selection=Selection(teams=(team,)))
         chosen, _ = choose_policy(catalogue, len(roster.members), policy_choice(policy), org_size=size)
+        roster, _ = counted_holdings(roster, chosen)
         request = PlanRequest(start=today, org_size=size, governance_owners=owners)
         instances, _ = build_instances(catalogue, roster, chosen, request)
         costs.update(team_costs(instances))
