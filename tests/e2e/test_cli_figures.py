@@ -118,6 +118,10 @@ def test_the_cli_tables_print_the_legend_and_mark_what_is_overdue(runner: CliRun
     items = read(runner, "due", "--overdue", "--member", "E000051")["items"]
     assert "DP-100" in listed and listed.count("OVERDUE") == len(items) > 0
     assert "Past due on 2026-11-22" in run(runner, "due", "--overdue", *TODAY)
+    # Under the enterprise policy the tables say that claimed evidence does not count.
+    strict = " ".join(run(runner, "status", "E000051", *TODAY).split())
+    assert "claimed, not counted under the enterprise policy" in strict
+    assert "Only verified evidence counts (enterprise policy" in " ".join(run(runner, "gaps", *TODAY).split())
 
 
 def test_names_with_brackets_print_as_written(runner: CliRunner, tmp_path: Path) -> None:

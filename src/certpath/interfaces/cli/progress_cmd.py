@@ -74,6 +74,11 @@ def status(
     out = console()
     out.print(table)
     out.print(terminal_legend())
+    if report.verified_only:
+        out.print(
+            f"Only verified evidence counts under the {report.policy} policy (VERIFIED-LAYERS); a layer "
+            f"claimed evidence would hold says: {claimed_note(report.policy)}."
+        )
 
 
 @guarded
@@ -139,7 +144,12 @@ def _print_gaps(report: GapsReport) -> None:
     coverage = Table(
         title=f"Layer coverage on {report.today}: hold / need = people who hold it / people who need it",
         caption=f"Green: covered, at least {report.bus_factor} holders (the bus factor: the layer survives"
-        f" {report.bus_factor - 1} of them leaving), or all who need it when fewer; red: a gap.",
+        f" {report.bus_factor - 1} of them leaving), or all who need it when fewer; red: a gap."
+        + (
+            f" Only verified evidence counts ({report.policy} policy, VERIFIED-LAYERS, or --verified-only)."
+            if report.accepted == ("verified",)
+            else ""
+        ),
     )
     coverage.add_column("Team")
     for layer in range(1, 7):
