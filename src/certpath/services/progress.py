@@ -288,8 +288,9 @@ def due_report(
         stale = stale_layers(
             connection,
             policy=_policy(connection, catalogue, policy).id,
+            # A refresh is due by the last day the layer holds: listed when that day is in range.
             last_before=(today if overdue_only else until)
-            - timedelta(days=coverage.max_age_days(coverage.REFRESH_AT) + 1),
+            - timedelta(days=coverage.max_age_days(coverage.MIN_FRESHNESS)),
             scope=scope,
         )
     return due_items(catalogue, rows, stale, today=today, overdue_only=overdue_only)
