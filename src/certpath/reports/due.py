@@ -31,12 +31,15 @@ def due_items(
 ) -> list[DueItem]:
     """Expiry rows (`queries.expiring`) and refresh rows (`queries.stale_layers`) as due items, soonest first."""
     items = [expiry_item(row, today) for row in expiries]
+    restored: dict[int, set[int]] = {}  # index of an expired credential's item -> layers it restores
     for row in refreshes:
         lapsed = _lapse_of(catalogue, items, row, today)
         if lapsed is None:
             items.append(refresh_item(row, today))
         else:
-            items[lapsed] = _restoring(items[lapsed], row.layer)
+            restored.setdefault(lapsed, set()).add(row.layer)
+    for index, layers in restored.items():
+        items[index] = _restoring(items[index], tuple(sorted(layers)))
     if overdue_only:
         items = [i for i in items if i.overdue]
     return sorted(items, key=lambda i: (i.due_on, i.person, i.subject))
@@ -84,10 +87,8 @@ def _lapse_of(catalogue: Catalogue, items: list[DueItem], row: Any, today: date)
     return None
 
 
-def _restoring(item: DueItem, layer: int) -> DueItem:
-    """The expired credential's item, naming one more layer renewing it restores."""
-    layers = tuple(sorted({*item.restores, layer}))
+def _restoring(item: DueItem, layers: tuple[int, ...]) -> DueItem:
+    """The expired credential's item, naming the layers renewing it restores."""
     words = " and ".join(str(n) for n in layers)
-    base = item.action.split("; restores", 1)[0]
-    action = f"{base}; restores Layer{'s' if len(layers) > 1 else ''} {words}"
+    action = f"{item.action}; restores Layer{'s' if len(layers) > 1 else ''} {words}"
     return replace(item, action=action, restores=layers)
