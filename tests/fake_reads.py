@@ -165,7 +165,16 @@ class FakeReads:
     def stale_layers(self, *, policy: str, last_before: date, scope: Scope) -> list[Any]:
         summary = self._summary()
         return [
-            SimpleNamespace(person_id=p.id, name=p.name, team=p.team, layer=layer, last_done=row.last_done)
+            SimpleNamespace(
+                person_id=p.id,
+                name=p.name,
+                team=p.team,
+                layer=layer,
+                depth=depth,
+                last_done=row.last_done,
+                valid_until=row.valid_until,
+                open_ended=int(bool(row.open_ended)),
+            )
             for p in self._active(scope)
             for layer, depth in self._needs(p, policy)
             if (row := summary.get((p.id, layer, depth))) is not None

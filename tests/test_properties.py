@@ -10,12 +10,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from certpath.catalogue import coverage
 from certpath.catalogue.loader import load_catalogue
 from certpath.catalogue.model import Catalogue, Credential
 from certpath.errors import CatalogueError
 from certpath.kernel import Holding
 from certpath.planning.advice import Profile
 from certpath.planning.advisor import CLOUDS, advise
+from certpath.planning.verified import counted_holdings
+from tests.factories import member, roster
 
 _CATALOGUE = load_catalogue()
 
@@ -171,3 +174,39 @@ def test_every_plan_passes_the_audit(
             plan.total_cost_usd
             <= max(budget, sum(a.cost_usd for a in plan.assignments if a.layer == 1)) + 0.01
         )
+
+
+held_items = st.lists(
+    st.builds(
+        Holding,
+        st.sampled_from(sorted([*_CATALOGUE.courses, *_CATALOGUE.credentials])),
+        st.none() | st.dates(date(2022, 1, 1), date(2027, 1, 1)),
+        st.booleans(),
+    ),
+    max_size=5,
+).map(tuple)
+
+
+@settings(max_examples=300, deadline=None)
+@given(held=held_items, today=days, layer=st.integers(1, 6), technical=st.booleans())
+def test_the_ladder_and_verified_only_agree_wherever_they_are_read(
+    held: tuple[Holding, ...], today: date, layer: int, technical: bool
+) -> None:
+    """Status reads verified-only evidence; a plan from the store drops claimed holdings: one answer.
+
+    And the ladder: a refresh-due layer is held, and its stage never contradicts its standing.
+    """
+    depth: coverage.Depth = "technical" if technical else "non-technical"
+    strict = coverage.holding_standing(_CATALOGUE, held, layer, depth, today=today, verified_only=True)
+    enterprise = _CATALOGUE.team_policy("enterprise")
+    (kept,) = counted_holdings(roster(member("P1", "ml-engineer", held=list(held))), enterprise)[0].members
+    assert coverage.holding_standing(_CATALOGUE, kept.held, layer, depth, today=today) == strict
+    small = _CATALOGUE.team_policy("small")
+    (same,) = counted_holdings(roster(member("P1", "ml-engineer", held=list(held))), small)[0].members
+    assert same.held == held
+    standing, proof = coverage.holding_standing(_CATALOGUE, held, layer, depth, today=today)
+    stage = coverage.stage(proof, today=today)
+    assert coverage.standing_of(stage) == standing
+    if stage == "refresh-due":
+        assert proof is not None and proof.last_done is not None
+        assert coverage.refresh_due_on(proof.last_done) <= today <= coverage.held_until(proof.last_done)

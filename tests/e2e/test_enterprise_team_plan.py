@@ -2,7 +2,8 @@
 
 It scheduled Layer 1 for all 11 people although 9 held it, under the small-team policy inside a
 120-person organisation, and cost USD 39,949 where the overview said closing the team's gaps cost
-USD 550. Now the plan skips held Layer 1, follows the enterprise policy, and costs what the
+USD 550. Now the plan follows the enterprise policy, counts evidence as the overview does
+(verified only, VERIFIED-LAYERS: the 9 holders' Layer 1 is a roster's claim), and costs what the
 overview says, layer by layer (the one pricing rule: README, "Cost to close a gap").
 """
 
@@ -64,15 +65,22 @@ def test_a_dashboard_plan_for_data_platform_6_agrees_with_the_overview(
 
     assert report["policy"] == "enterprise"
     assert len(report["members"]) == 11
-    holders = {m["id"] for m in report["members"] if any(h["item"] == "L1-TECHNICAL" for h in m["held"])}
+    # The 9 holders' Layer 1 is a roster's claim: under VERIFIED-LAYERS the plan, like the
+    # overview's gaps, does not count it, and names them.
+    roster = enterprise(open_catalogue(Settings()))
+    holders = {
+        m.id for m in roster.members if m.team == TEAM and any(h.item_id == "L1-TECHNICAL" for h in m.held)
+    }
     assert len(holders) == 9
-    assert {a["member"] for a in report["assignments"] if a["layer"] == 1}.isdisjoint(holders)
+    assert {a["member"] for a in report["assignments"] if a["layer"] == 1} >= holders
+    (note,) = [f for f in report["findings"] if f["rule"] == "VERIFIED-LAYERS"]
+    assert holders <= set(note["members"])
     assert round(report["total_cost_usd"]) == int(row[2].replace(",", ""))
     gaps = re.findall(
         rf"{TEAM}</a></td><td>L(\d)</td><td>\d+ / \d+</td><td>\d+</td><td>([^<]*)</td><td>USD ([\d,]+)</td>",
         overview,
     )
-    assert gaps and "1" not in {layer for layer, _, _ in gaps}, "9 of 11 hold Layer 1: no gap"
+    assert gaps and "1" in {layer for layer, _, _ in gaps}, "their Layer 1 is claimed: a gap"
     for layer, items, cost in gaps:
         mine = [a for a in report["assignments"] if a["layer"] == int(layer)]
         assert {a["item"] for a in mine} == set(items.split(", "))

@@ -156,8 +156,8 @@ def test_a_team_page_shows_the_standings_status_and_gaps_print(browser: Browser,
                  c => [r.querySelector('a').getAttribute('href').split('/').pop(), c.dataset.layer, c.dataset.state]))""",
         )
     }
-    from_status = {(p["id"], s["layer"]): s["standing"] for p in status["people"] for s in p["layers"]}
-    from_gaps = {(m["id"], m["layer"]): m["standing"] for m in gaps["members"]}
+    from_status = {(p["id"], s["layer"]): s["mark"] for p in status["people"] for s in p["layers"]}
+    from_gaps = {(m["id"], m["layer"]): m["mark"] for m in gaps["members"]}
     assert from_status == from_gaps
     assert {k: v for k, v in shown.items() if v != "not-needed"} == from_status
     assert len(shown) == 6 * len(status["people"])
@@ -167,7 +167,7 @@ def test_a_team_page_shows_the_standings_status_and_gaps_print(browser: Browser,
     expect(findings.filter(has_text="nobody owns Layer 5")).to_have_count(0)
     expect(findings.filter(has_text="GOVERNANCE-DAY-ONE")).to_contain_text("owned outside it")
     expect(page.locator("dl.legend dt")).to_have_text(
-        ["✓ held", "↻ stale", "! expired", "✗ missing", "\u2013 not needed"]
+        ["✓ held", "◔ refresh due", "↻ stale", "! expired", "✗ missing", "\u2013 not needed"]
     )
     shot(page, "figures-team-1366")
     page.close()
@@ -181,15 +181,39 @@ def test_a_person_page_marks_the_expired_credential_and_overdue_refreshes(
     page = signed_in(browser, store, width=1366, height=768)
     page.goto(f"{store.server}/people/{PERSON}")
     rows = attributes(page, "tr.layer", "data-layer", "data-state")
-    assert rows == [(str(s["layer"]), s["standing"]) for s in person["layers"]]
+    assert rows == [(str(s["layer"]), s["mark"]) for s in person["layers"]]
     # The DP-100 that expired in 2025 is listed and marked overdue, in `due --overdue` and on the page.
-    assert any(i["subject"] == "DP-100" and i["kind"] == "expired" for i in due)
+    (dp100,) = [i for i in due if i["subject"] == "DP-100" and i["kind"] == "expired"]
     expired = page.locator("li[data-overdue='yes']", has_text="DP-100")
     expect(expired).to_contain_text("overdue since 2025-03-29")
+    expect(expired).to_contain_text(dp100["action"])
     expect(page.locator("details summary", has_text="DP-100")).to_contain_text("expired 2025-03-29")
     late = [s for s in person["layers"] if s["overdue"]]
-    assert late and page.locator("tr.layer.is-overdue .overdue").count() == len(late)
+    assert page.locator("tr.layer.is-overdue .overdue").count() == len(late)
+    # Under the enterprise policy the claimed DP-100 holds nothing, and the page says why.
+    claimed = [s for s in person["layers"] if s["claimed"]]
+    notes = page.locator("tr.layer .badge.claimed")
+    assert claimed and notes.count() == len(claimed)
+    expect(notes.first).to_have_text("claimed, not counted under the enterprise policy")
     shot(page, "figures-person-1366")
+    page.close()
+
+
+def test_no_person_page_says_overdue_beside_held(browser: Browser, store: Store) -> None:
+    """Issue 13: a layer past the half-life was shown "held" and "overdue" at once."""
+    people = store.cli("status", "--format", "json")["people"]  # the policy the pages use
+    due = [p for p in people if any(s["mark"] == "refresh-due" for s in p["layers"])]
+    stale = [p for p in people if any(s["mark"] == "stale" for s in p["layers"])]
+    assert due and stale
+    page = signed_in(browser, store, width=1366, height=768)
+    for person in (*due[:2], *stale[:2]):
+        page.goto(f"{store.server}/people/{person['id']}")
+        held = page.locator("tr.layer[data-state='held'], tr.layer[data-state='refresh-due']")
+        assert held.count() > 0 or person in stale
+        expect(held.locator(".overdue")).to_have_count(0)
+        expect(
+            page.locator("tr.layer.is-overdue:not([data-state='stale']):not([data-state='expired'])")
+        ).to_have_count(0)
     page.close()
 
 

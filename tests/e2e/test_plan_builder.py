@@ -39,10 +39,17 @@ def test_the_builder_plans_teams_people_or_everyone_under_the_chosen_policy(org:
     assert {m["team"] for m in both["members"]} == {"Data", "Apps"} and both["policy"] == "small"
     two = stored(org, build(client, csrf, {"people": "E3, E6", "policy": "mid"}))
     assert sorted(m["id"] for m in two["members"]) == ["E3", "E6"] and two["policy"] == "mid"
-    everyone = stored(org, build(client, csrf, {"policy": "enterprise"}))
-    assert len(everyone["members"]) == 7 and everyone["policy"] == "enterprise"
+    everyone = stored(org, build(client, csrf, {"policy": "mid"}))
+    assert len(everyone["members"]) == 7 and everyone["policy"] == "mid"
     held = {m["id"] for m in everyone["members"] if m["held"]}
     assert held == {"E3", "E6", "E7"}
+    # Under the enterprise policy (VERIFIED-LAYERS) their claimed holdings count for nothing, as in
+    # status and gaps, and the plan says whose evidence it set aside.
+    strict = stored(org, build(client, csrf, {"policy": "enterprise"}))
+    assert strict["policy"] == "enterprise" and not any(m["held"] for m in strict["members"])
+    (note,) = [f for f in strict["findings"] if f["rule"] == "VERIFIED-LAYERS"]
+    assert set(note["members"]) == held
+    assert {a["member"] for a in strict["assignments"] if a["layer"] == 1} >= held
     # They hold L1-EVERYONE from the store, fresh: it is not planned again (technical roles still
     # take the technical track, which the everyone course does not prove).
     assert not any(a["member"] in held and a["item"] == "L1-EVERYONE" for a in everyone["assignments"])

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 
 from certpath.catalogue import coverage
 from certpath.catalogue.loader import load_catalogue
@@ -31,8 +31,11 @@ from certpath.planning.validate import validate_plan
 from certpath.roster.model import Member, Roster
 from certpath.services.plans import roster_from_store
 from certpath.services.progress import Scope, gaps_report, status_report
+from certpath.services.store_plans import Selection, plan_from_store
 from certpath.services.tracking import import_people
 from certpath.tracking.database import make_engine, upgrade
+from certpath.tracking.summary import refresh
+from certpath.tracking.tables import evidence
 from tests.factories import member, request, roster, unit_of_work
 
 CATALOGUE = load_catalogue()
@@ -48,9 +51,9 @@ def teams(draw: st.DrawFn) -> tuple[Roster, date, str]:
     for n in range(draw(st.integers(1, 6))):
         held = draw(
             st.lists(
-                st.tuples(st.sampled_from(ITEMS), st.none() | st.integers(0, 2200)),
+                st.tuples(st.sampled_from(ITEMS), st.none() | st.integers(0, 2200), st.booleans()),
                 max_size=4,
-                unique_by=lambda pair: pair[0],
+                unique_by=lambda drawn: drawn[0],
             )
         )
         people.append(
@@ -61,7 +64,10 @@ def teams(draw: st.DrawFn) -> tuple[Roster, date, str]:
                 cloud=draw(st.sampled_from(["aws", "azure", "gcp"])),
                 deploys_to_production=draw(st.booleans()),
                 leads_externally=draw(st.booleans()),
-                held=[Holding(i, None if ago is None else today - timedelta(days=ago)) for i, ago in held],
+                held=[
+                    Holding(i, None if ago is None else today - timedelta(days=ago), verified=ok)
+                    for i, ago, ok in held
+                ],
             )
         )
     return roster(*people), today, draw(st.sampled_from(sorted(CATALOGUE.team_policies)))
@@ -83,15 +89,28 @@ def store_with(template: Path, team: Roster, today: date) -> Iterator[Engine]:
         shutil.copy(template, copy)
         engine = make_engine(f"sqlite:///{copy}")
         import_people(unit_of_work(engine, "hr"), CATALOGUE, team, today=today)
+        _verify(engine, team)
         yield engine
         engine.dispose()
 
 
-def audit_cells(team: Roster, today: date, policy: TeamPolicy) -> Cells:
-    return {
-        cell: state == "held"
-        for cell, state in member_cells(CATALOGUE, team, today=today, policy=policy).items()
-    }
+def _verify(engine: Engine, team: Roster) -> None:
+    """Mark the store's evidence of the holdings drawn as verified `verified`, as a checked badge would be."""
+    with engine.begin() as connection:
+        for person in team.members:
+            for held in person.held:
+                if held.verified:
+                    connection.execute(
+                        update(evidence)
+                        .where(evidence.c.person_id == person.id, evidence.c.item_id == held.item_id)
+                        .values(assurance="verified")
+                    )
+        refresh(connection, [m.id for m in team.members])
+
+
+def audit_cells(team: Roster, today: date, policy: TeamPolicy, *, verified_only: bool = False) -> Cells:
+    cells = member_cells(CATALOGUE, team, today=today, policy=policy, verified_only=verified_only)
+    return {cell: coverage.standing_of(state) == "held" for cell, state in cells.items()}
 
 
 def held_needs(team: Roster, today: date, policy: TeamPolicy) -> set[tuple[str, int]]:
@@ -168,7 +187,9 @@ def test_audit_gaps_heatmap_and_status_agree_cell_by_cell(
     """Through the store: the heatmap's cells, gaps' counts, status and the roster audit are one answer."""
     team, today, policy_id = drawn
     policy = CATALOGUE.team_policy(policy_id)
-    expected = audit_cells(team, today, policy)
+    # Under VERIFIED-LAYERS (enterprise) a roster's word counts for nothing: its holdings are claimed.
+    strict = coverage.counts_verified_only(policy)
+    expected = audit_cells(team, today, policy, verified_only=strict)
     for engine in store_with(template, team, today):
         gaps = gaps_report(
             unit_of_work(engine),
@@ -190,7 +211,19 @@ def test_audit_gaps_heatmap_and_status_agree_cell_by_cell(
         status = status_report(unit_of_work(engine), CATALOGUE, today=today, scope=Scope(), policy=policy_id)
         assert {(p.id, s.layer): s.held for p, layers in status.people for s in layers} == expected
         stored = roster_from_store(unit_of_work(engine), scope=Scope())
-        assert audit_cells(stored, today, policy) == expected
+        assert audit_cells(stored, today, policy, verified_only=strict) == expected
+        # A plan from the store counts what status counts: it schedules no layer status holds,
+        # except as nothing at all, and validate.py finds no error in it.
+        plan = plan_from_store(
+            engine,
+            CATALOGUE,
+            request(start=today, policy=policy_id, time_limit_s=0.5),
+            scope=Scope(),
+            selection=Selection(),
+        )
+        held = {cell for cell, holds in expected.items() if holds}
+        assert not {(a.member, a.layer) for a in plan.assignments} & held
+        assert not [f for f in validate_plan(CATALOGUE, plan) if f.severity == "error"]
 
 
 @pytest.mark.parametrize(

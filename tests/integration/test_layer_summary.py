@@ -207,8 +207,9 @@ def test_due_lists_stale_layers_only_where_they_are_needed(engine: Engine, catal
             today=TODAY,
             scope=ORGANISATION,
         )
+    # Layer 1 is held on newer evidence, its refresh due by May 2027: within a year, not 90 days.
     due = due_report(
-        unit_of_work(engine), catalogue, today=TODAY, within_days=90, scope=Scope(person="E000009")
+        unit_of_work(engine), catalogue, today=TODAY, within_days=365, scope=Scope(person="E000009")
     )
     stale = {d.subject for d in due if d.kind == "refresh"}
     assert "Layer 1" in stale and f"Layer {unneeded}" not in stale

@@ -57,6 +57,18 @@ def org(engine: Engine, catalogue: Catalogue) -> Engine:
 def test_a_team_plan_skips_held_layer_1_uses_the_org_policy_and_costs_what_the_overview_says(
     org: Engine, catalogue: Catalogue
 ) -> None:
+    # Under the mid policy claimed evidence counts: the 9 holders of Layer 1 are not planned for it.
+    mid = plan_from_store(
+        org,
+        catalogue,
+        request(start=TODAY, policy="mid", time_limit_s=2.0),
+        scope=Scope(),
+        selection=Selection((TEAM,)),
+    )
+    holders = {m.id for m in mid.members if any(h.item_id == "L1-TECHNICAL" for h in m.held)}
+    assert len(holders) == 9
+    assert {a.member for a in mid.assignments if a.layer == 1} == {m.id for m in mid.members} - holders
+
     plan = plan_from_store(
         unit_of_work(org),
         catalogue,
@@ -66,12 +78,20 @@ def test_a_team_plan_skips_held_layer_1_uses_the_org_policy_and_costs_what_the_o
     )
     assert len(plan.members) == 11 and {m.team for m in plan.members} == {TEAM}
     assert plan.policy.id == "enterprise", "a team of 11 in an org of 120 follows the enterprise policy"
-    holders = {m.id for m in plan.members if any(h.item_id == "L1-TECHNICAL" for h in m.held)}
-    assert len(holders) == 9
-    layer_1 = {a.member for a in plan.assignments if a.layer == 1}
-    assert layer_1 == {m.id for m in plan.members} - holders
     note = next(f for f in plan.findings if f.rule == "TEAM-SIZE")
     assert "120 people, 11 of them planned" in note.message
+    # VERIFIED-LAYERS: the holders' Layer 1 is claimed (a roster's word), so the enterprise plan
+    # counts it as status and gaps do, as missing, and says whose evidence it set aside.
+    assert {a.member for a in plan.assignments if a.layer == 1} == {m.id for m in plan.members}
+    (set_aside,) = [f for f in plan.findings if f.rule == "VERIFIED-LAYERS"]
+    assert (
+        holders <= set(set_aside.members) and "not counted under the enterprise policy" in set_aside.message
+    )
+    status = status_report(org, catalogue, today=TODAY, scope=Scope(team=TEAM))
+    assert status.verified_only and not [
+        s for _, layers in status.people for s in layers if s.layer == 1 and s.held
+    ]
+    assert {p.id for p, layers in status.people if any(s.layer == 1 and s.claimed for s in layers)} == holders
 
     cost = close_costs(unit_of_work(org), catalogue, today=TODAY, scope=Scope(), teams=[TEAM])[TEAM]
     assert plan.total_cost_usd == cost.total_usd

@@ -96,7 +96,10 @@ def test_example_org_end_to_end(engine: Engine, catalogue: Catalogue) -> None:
     report = status_report(unit_of_work(engine), catalogue, today=TODAY, scope=Scope(person="E000002"))
     ((_, layers),) = report.people
     l5 = next(s for s in layers if s.layer == 5)
-    assert l5.state == "complete" and l5.verified
+    assert l5.held and l5.mark == "refresh-due" and l5.state == "refresh-due" and l5.verified
+    assert not l5.overdue and l5.next_date is not None and l5.next_date >= TODAY
+    # The mid policy counts claimed evidence unless asked; the enterprise one (the example's own,
+    # 120 people) never does (VERIFIED-LAYERS).
     gaps = gaps_report(
         unit_of_work(engine),
         catalogue,
@@ -105,6 +108,7 @@ def test_example_org_end_to_end(engine: Engine, catalogue: Catalogue) -> None:
         bus_factor=2,
         min_freshness=0.25,
         verified_only=False,
+        policy="mid",
     )
     assert gaps.gaps and all(g.holding < g.required for g in gaps.gaps)
     assert all(g.cost_usd is not None and g.weeks for g in gaps.gaps)
@@ -116,8 +120,19 @@ def test_example_org_end_to_end(engine: Engine, catalogue: Catalogue) -> None:
         bus_factor=2,
         min_freshness=0.25,
         verified_only=True,
+        policy="mid",
     )
     assert len(strict.gaps) > len(gaps.gaps)  # only signed evidence counts, so more layers are missing
+    own = gaps_report(
+        unit_of_work(engine),
+        catalogue,
+        today=TODAY,
+        scope=Scope(),
+        bus_factor=2,
+        min_freshness=0.25,
+        verified_only=False,
+    )
+    assert own.policy == "enterprise" and own.accepted == ("verified",)
     due = due_report(unit_of_work(engine), catalogue, today=TODAY, within_days=90, scope=Scope())
     kinds = {(d.subject, d.kind) for d in due}
     assert (

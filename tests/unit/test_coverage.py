@@ -36,8 +36,8 @@ def test_freshness_halves_every_six_months_and_fresh_since_is_its_exact_inverse(
         assert coverage.freshness(since, TODAY) >= min_freshness
         assert coverage.freshness(since - timedelta(days=1), TODAY) < min_freshness
     last = date(2026, 1, 31)
-    assert coverage.freshness(last, coverage.stale_on(last) - timedelta(days=1)) >= coverage.REFRESH_AT
-    assert coverage.freshness(last, coverage.stale_on(last)) < coverage.REFRESH_AT
+    assert coverage.freshness(last, coverage.refresh_due_on(last) - timedelta(days=1)) >= coverage.REFRESH_AT
+    assert coverage.freshness(last, coverage.refresh_due_on(last)) < coverage.REFRESH_AT
 
 
 def test_what_items_prove(catalogue: Catalogue) -> None:
@@ -167,7 +167,7 @@ def test_status_calls_unexpired_but_old_evidence_stale_not_complete() -> None:
         return s.state, s.held
 
     since = coverage.fresh_since(TODAY)
-    assert status(since) == ("complete", True)
+    assert status(since) == ("refresh-due", True)
     assert status(since - timedelta(days=1)) == ("stale", False)
     expired = LayerEvidence(TODAY - timedelta(days=30), TODAY - timedelta(days=1), False, None, None, True)
     assert layer_status("P1", 3, "technical", expired, today=TODAY).state == "expired"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import get_args
@@ -15,7 +14,7 @@ from certpath.kernel import Holding
 from certpath.planning.team_audit import audit_roster, member_cells
 from certpath.reports.legend import LEGEND, Mark, legend_entry, percent, terminal_legend
 from certpath.reports.plan_html import render_html
-from certpath.reports.progress import covered_by
+from certpath.reports.progress import MemberCell, covered_by
 from certpath.services.planning import plan_team
 from certpath.tracking.status import LayerEvidence, layer_status
 from tests.factories import START, member, request, roster
@@ -25,7 +24,7 @@ CSS = (Path(__file__).resolve().parents[2] / "src/certpath/interfaces/web/static
 
 
 def test_the_legend_names_every_standing_and_not_needed_once() -> None:
-    assert [e.mark for e in LEGEND] == [*get_args(coverage.Standing), "not-needed"]
+    assert [e.mark for e in LEGEND] == [*get_args(coverage.Stage), "not-needed"]
     assert set(get_args(Mark)) == {e.mark for e in LEGEND}
     assert len({e.word for e in LEGEND}) == len({e.symbol for e in LEGEND}) == len(LEGEND)
 
@@ -45,22 +44,17 @@ def test_the_terminal_legend_uses_the_same_words() -> None:
         assert f"{entry.symbol} {entry.word}[/]: {entry.meaning}" in printed
 
 
-@dataclass(frozen=True)
-class Cell:
-    person: str
-    layer: int
-    standing: coverage.Standing
-
-
-def test_the_heatmap_shows_stale_and_expired_not_only_held_and_missing() -> None:
+def test_the_heatmap_shows_refresh_due_stale_and_expired_not_only_held_and_missing() -> None:
     cells = [
-        Cell("P1", 1, "held"),
-        Cell("P1", 2, "stale"),
-        Cell("P1", 3, "expired"),
-        Cell("P1", 4, "missing"),
+        MemberCell("P1", "T", 1, "held"),
+        MemberCell("P1", "T", 2, "stale"),
+        MemberCell("P1", "T", 3, "expired"),
+        MemberCell("P1", "T", 4, "missing"),
+        MemberCell("P1", "T", 5, "held", refresh_due=True),
     ]
     (row,) = heatmap(cells, {"P1": "Pia"})
-    assert [e.mark for e in row.cells] == ["held", "stale", "expired", "missing", "not-needed", "not-needed"]
+    assert [e.mark for e in row.cells] == ["held", "stale", "expired", "missing", "refresh-due", "not-needed"]
+    assert cells[4].holds and row.cells[4].word == "refresh due"
     assert row.cells[2] == legend_entry("expired")
 
 
@@ -69,16 +63,36 @@ def test_the_bus_factor_asks_for_everyone_when_fewer_need_the_layer() -> None:
     assert covered_by(3, 2, bus_factor=2) and not covered_by(3, 2, bus_factor=3)
 
 
-def test_a_refresh_past_its_day_is_overdue_and_dated_the_day_it_fell_due() -> None:
+def test_a_held_layer_past_the_half_life_is_refresh_due_never_overdue() -> None:
+    # A new user saw "held" beside "overdue": the refresh fell due at six months while the layer
+    # held for twelve. A held layer's refresh is due by its last held day; overdue means stale.
     last = TODAY - timedelta(days=250)  # past the half-life, still within twelve months: held
     status = layer_status(
         "P1", 1, "technical", LayerEvidence(last, None, True, None, None, False), today=TODAY
     )
-    assert status.standing == "held" and status.overdue and status.next_date == coverage.stale_on(last)
+    assert (status.standing, status.state, status.mark, status.overdue) == (
+        "held",
+        "refresh-due",
+        "refresh-due",
+        False,
+    )
+    assert (
+        status.next_date == coverage.held_until(last)
+        and f"by {coverage.held_until(last)}" in status.next_action
+    )
+    stale = layer_status(
+        "P1",
+        1,
+        "technical",
+        LayerEvidence(last - timedelta(days=200), None, True, None, None, False),
+        today=TODAY,
+    )
+    assert (stale.standing, stale.overdue) == ("stale", True)
+    assert stale.next_date == coverage.held_until(last - timedelta(days=200))
     fresh = layer_status(
         "P1", 1, "technical", LayerEvidence(TODAY, None, True, None, None, False), today=TODAY
     )
-    assert not fresh.overdue and fresh.next_date is not None and fresh.next_date > TODAY
+    assert not fresh.overdue and fresh.next_date == coverage.refresh_due_on(TODAY) and fresh.mark == "held"
 
 
 def test_an_expired_layer_is_overdue_since_it_expired() -> None:

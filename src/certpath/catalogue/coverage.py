@@ -27,7 +27,13 @@ non-technical depth.
 Holding a layer on a date: accepted evidence proves it at the needed depth, the latest such
 completion is fresh enough (freshness 0.5 ** (months / 6) at least `min_freshness`, by default
 0.25: twelve months), and one such completion has not expired (a vendor's grace period does not
-count: the credential has lapsed). Only verified evidence is accepted when the caller asks for it
+count: the credential has lapsed).
+
+One ladder, so that no page calls a layer held and overdue at once (`stage`): **held** while the
+latest evidence is under one half-life old; **refresh due** from six months (freshness below one
+half), still held and counted, with the refresh due by the last day it holds (`held_until`);
+**stale** from the day after, no longer held, the refresh overdue; **expired** once no proving
+credential is valid. Overdue always means not held. Only verified evidence is accepted when the caller asks for it
 (`--verified-only`, the enterprise policy's VERIFIED-LAYERS). Undated evidence, a roster listing a
 credential without a date, counts as fresh and unexpired: the roster's word is all there is.
 """
@@ -47,6 +53,8 @@ from certpath.catalogue.validity import validity_on
 
 Depth = Literal["technical", "non-technical"]
 Standing = Literal["held", "stale", "expired", "missing"]
+#: A standing with a held layer's refresh window told apart: the legend's marks of a needed layer.
+Stage = Literal["held", "refresh-due", "stale", "expired", "missing"]
 #: (layer, depth) an item's evidence satisfies.
 Proof = tuple[int, Depth]
 
@@ -83,9 +91,14 @@ def fresh_since(today: date, min_freshness: float = MIN_FRESHNESS) -> date:
     return today - timedelta(days=max_age_days(min_freshness))
 
 
-def stale_on(last_evidence: date) -> date:
-    """The first day a layer's freshness falls below one half: it is due for a refresh (ROLLING-REFRESH)."""
+def refresh_due_on(last_evidence: date) -> date:
+    """The first day a layer's freshness falls below one half: still held, its refresh is due (ROLLING-REFRESH)."""
     return last_evidence + timedelta(days=max_age_days(REFRESH_AT) + 1)
+
+
+def held_until(last_evidence: date, min_freshness: float = MIN_FRESHNESS) -> date:
+    """The last day evidence of `last_evidence` keeps a layer fresh enough to hold: the refresh's due date."""
+    return last_evidence + timedelta(days=max_age_days(min_freshness))
 
 
 def months_between(earlier: date, later: date) -> int:
@@ -210,17 +223,20 @@ class Held(Protocol):
     @property
     def expiry_known(self) -> bool: ...
 
+    @property
+    def verified(self) -> bool: ...
+
 
 def evidence_of(catalogue: Catalogue, held: Held) -> Evidence:
     """A holding as evidence: the store's expiry where it is known (an issuer's date, a renewal's
     basis), else the vendor's renewal rule from the date earned (a roster's word)."""
     item = catalogue.item(held.item_id)
     if held.expiry_known:
-        return Evidence(item.id, held.earned_on, held.expires_on)
+        return Evidence(item.id, held.earned_on, held.expires_on, held.verified)
     expires = None
     if isinstance(item, Credential) and held.earned_on is not None:
         expires = validity_on(catalogue, item, earned_on=held.earned_on, today=held.earned_on).expires_on
-    return Evidence(item.id, held.earned_on, expires)
+    return Evidence(item.id, held.earned_on, expires, held.verified)
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +248,11 @@ class LayerProof:
     open_ended: bool  # some completion never expires
     undated: bool = False  # some completion has no date
     items: tuple[str, ...] = ()  # the items that prove it, for messages
+
+
+def counts_verified_only(policy: TeamPolicy) -> bool:
+    """True when `policy` counts a layer only on verified evidence (VERIFIED-LAYERS, the enterprise policy)."""
+    return "VERIFIED-LAYERS" in policy.rules
 
 
 def layer_proof(
@@ -279,6 +300,20 @@ def standing(proof: LayerProof | None, *, today: date, min_freshness: float = MI
     return "stale"
 
 
+def stage(proof: LayerProof | None, *, today: date, min_freshness: float = MIN_FRESHNESS) -> Stage:
+    """The standing, with a held layer whose latest dated evidence is past one half-life as `refresh-due`."""
+    held = standing(proof, today=today, min_freshness=min_freshness)
+    if held != "held" or proof is None or proof.undated or proof.last_done is None:
+        return held
+    due = min_freshness < REFRESH_AT and today >= refresh_due_on(proof.last_done)
+    return "refresh-due" if due else "held"
+
+
+def standing_of(found: Stage) -> Standing:
+    """The standing a stage counts as: a layer whose refresh is due is still held."""
+    return "held" if found == "refresh-due" else found
+
+
 def holding_standing(
     catalogue: Catalogue,
     held: Iterable[Held],
@@ -287,9 +322,11 @@ def holding_standing(
     *,
     today: date,
     min_freshness: float = MIN_FRESHNESS,
+    verified_only: bool = False,
 ) -> tuple[Standing, LayerProof | None]:
     """Where a roster member's holdings leave them on `layer` at `depth` on `today`, and the proof."""
-    proof = layer_proof(catalogue, [evidence_of(catalogue, h) for h in held], layer, depth)
+    evidence = [evidence_of(catalogue, h) for h in held]
+    proof = layer_proof(catalogue, evidence, layer, depth, verified_only=verified_only)
     return standing(proof, today=today, min_freshness=min_freshness), proof
 
 

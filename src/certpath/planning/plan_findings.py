@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from certpath.catalogue.coverage import HALF_LIFE_MONTHS, MIN_FRESHNESS, max_age_days, stale_on
+from certpath.catalogue.coverage import HALF_LIFE_MONTHS, MIN_FRESHNESS, max_age_days, refresh_due_on
 from certpath.catalogue.model import Catalogue
 from certpath.kernel import Finding, how_many
 from certpath.planning.plan import Plan
@@ -42,7 +42,7 @@ def _refresh(plan: Plan) -> list[Finding]:
     ends: dict[int, list[date]] = {}
     for a in plan.assignments:
         ends.setdefault(a.layer, []).append(a.end)
-    parts = [f"Layer {layer} from {stale_on(max(days))}" for layer, days in sorted(ends.items())]
+    parts = [f"Layer {layer} from {refresh_due_on(max(days))}" for layer, days in sorted(ends.items())]
     return [
         Finding(
             "ROLLING-REFRESH",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from certpath.catalogue import coverage
-from certpath.catalogue.coverage import Standing
+from certpath.catalogue.coverage import Stage
 from certpath.catalogue.model import Catalogue, Credential, TeamPolicy
 from certpath.catalogue.validity import validity_on
 from certpath.kernel import Finding, how_many
@@ -42,14 +42,17 @@ def audit_roster(
 
 
 def member_cells(
-    catalogue: Catalogue, roster: Roster, *, today: date, policy: TeamPolicy
-) -> dict[tuple[str, int], Standing]:
-    """(member, needed layer) -> where the member stands on it today, by the coverage model."""
-    cells: dict[tuple[str, int], Standing] = {}
+    catalogue: Catalogue, roster: Roster, *, today: date, policy: TeamPolicy, verified_only: bool = False
+) -> dict[tuple[str, int], Stage]:
+    """(member, needed layer) -> where the member stands on it today, on the coverage model's ladder;
+    `verified_only` counts verified holdings only (the store's evidence under VERIFIED-LAYERS)."""
+    cells: dict[tuple[str, int], Stage] = {}
     for member in roster.members:
         for layer, depth in member_layers(catalogue, policy, member, owner=False).items():
-            state, _ = coverage.holding_standing(catalogue, member.held, layer, depth, today=today)
-            cells[(member.id, layer)] = state
+            _, proof = coverage.holding_standing(
+                catalogue, member.held, layer, depth, today=today, verified_only=verified_only
+            )
+            cells[(member.id, layer)] = coverage.stage(proof, today=today)
     return cells
 
 
@@ -188,7 +191,7 @@ def _holding(
     catalogue: Catalogue, member: Member, item_id: str, earned: date | None, today: date
 ) -> Iterator[Finding]:
     item = catalogue.item(item_id)
-    if earned is not None and today >= coverage.stale_on(earned):
+    if earned is not None and today >= coverage.refresh_due_on(earned):
         months = coverage.months_between(earned, today)
         freshness = coverage.freshness(earned, today)
         yield Finding(

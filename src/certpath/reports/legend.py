@@ -1,8 +1,10 @@
 """The one legend of where a person stands on a layer: the words, symbols and colours every page,
 report and CLI table uses, so that "held" or "stale" mean the same thing wherever they are shown.
 
-The standings come from the coverage model (catalogue/coverage.py); "not-needed" is a layer the
-person's role, flags and policy do not ask for.
+The standings come from the coverage model's ladder (catalogue/coverage.py `stage`): held, then
+refresh due (still held) from six months, stale (no longer held, the refresh overdue) from twelve,
+expired; "not-needed" is a layer the person's role, flags and policy do not ask for. Only a layer
+that is not held is ever called overdue.
 """
 
 from __future__ import annotations
@@ -11,9 +13,9 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from certpath.catalogue.coverage import Standing
+from certpath.catalogue.coverage import Stage
 
-Mark = Literal["held", "stale", "expired", "missing", "not-needed"]
+Mark = Literal["held", "refresh-due", "stale", "expired", "missing", "not-needed"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,16 +35,25 @@ LEGEND: tuple[LegendEntry, ...] = (
     LegendEntry(
         "held",
         "held",
-        "fresh and unexpired evidence at the depth needed",
+        "unexpired evidence at the depth needed, the latest under six months old",
         "✓",
         "#ffffff",
         "#106b2f",
         "bold green",
     ),
     LegendEntry(
+        "refresh-due",
+        "refresh due",
+        "still held and counted, but the latest evidence is over six months old: refresh it within twelve",
+        "◔",
+        "#0b3d1c",
+        "#c6ecd0",
+        "green",
+    ),
+    LegendEntry(
         "stale",
         "stale",
-        "unexpired, but the latest evidence is more than twelve months old: refresh it",
+        "no longer held: the latest evidence is over twelve months old, its refresh overdue",
         "↻",
         "#5c3200",
         "#f5c26b",
@@ -74,12 +85,12 @@ LEGEND: tuple[LegendEntry, ...] = (
 _BY_MARK = {entry.mark: entry for entry in LEGEND}
 
 
-def legend_entry(mark: Mark | Standing) -> LegendEntry:
-    """The legend entry of a standing (held, stale, expired, missing) or of `not-needed`."""
+def legend_entry(mark: Mark | Stage) -> LegendEntry:
+    """The legend entry of a stage (held, refresh due, stale, expired, missing) or of `not-needed`."""
     return _BY_MARK[mark]
 
 
-def terminal_mark(mark: Mark | Standing) -> str:
+def terminal_mark(mark: Mark | Stage) -> str:
     """The symbol and word in Rich markup, as the CLI tables print a standing."""
     entry = legend_entry(mark)
     return f"[{entry.terminal}]{entry.symbol} {entry.word}[/]"
@@ -88,6 +99,11 @@ def terminal_mark(mark: Mark | Standing) -> str:
 def terminal_legend() -> str:
     """The legend in one line of Rich markup, printed under the CLI tables that use it."""
     return "  ".join(f"{terminal_mark(e.mark)}: {e.meaning}" for e in LEGEND)
+
+
+def claimed_note(policy: str) -> str:
+    """Why a layer held on claimed evidence is not counted: its policy counts verified evidence only (VERIFIED-LAYERS)."""
+    return f"claimed, not counted under the {policy} policy"
 
 
 def percent(freshness: float) -> str:

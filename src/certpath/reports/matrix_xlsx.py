@@ -151,7 +151,11 @@ def _data_sheet(book: object, report: StatusReport) -> None:
 def _legend_sheet(book: object, report: StatusReport, fill: dict[str, object]) -> None:
     sheet = book.create_sheet("Legend")  # type: ignore[attr-defined]
     rows = [
-        ("green", "A date more than 90 days away: current. The date is when it expires or goes stale."),
+        (
+            "green",
+            "A date more than 90 days away: current. The date is the next one that matters: a refresh"
+            " falling due, a renewal, or the last day the layer holds.",
+        ),
         ("amber", "A date within the next 90 days: renew or refresh soon."),
         ("red", "A date in the past, or 'missing': expired, stale or never done."),
         ("grey", "n/a: the person's role does not need this layer."),

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from certpath.catalogue.coverage import Standing
+from certpath.catalogue.coverage import Stage, Standing
 
 if TYPE_CHECKING:
     from certpath.tracking.model import Person
@@ -22,6 +22,7 @@ class StatusReport:
     today: date
     policy: str
     people: list[tuple[Person, list[LayerStatus]]] = field(default_factory=list)
+    verified_only: bool = False  # the policy counts verified evidence only (VERIFIED-LAYERS)
 
 
 @dataclass(frozen=True)
@@ -46,10 +47,16 @@ class MemberCell:
     team: str
     layer: int
     standing: Standing
+    refresh_due: bool = False  # held, past one half-life: the legend's `refresh-due`
 
     @property
     def holds(self) -> bool:
         return self.standing == "held"
+
+    @property
+    def mark(self) -> Stage:
+        """The legend's mark of the cell: the standing, or `refresh-due` for a held layer past one half-life."""
+        return "refresh-due" if self.refresh_due and self.holds else self.standing
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +109,7 @@ class DueItem:
     team: str
     kind: str  # expired | renewal-open | expiring | refresh (past the half-life, ROLLING-REFRESH)
     subject: str  # credential id, or "Layer N"
-    due_on: date
+    due_on: date  # the last day it holds: a credential's expiry, a layer's last fresh-enough day
     action: str
-    overdue: bool = False  # due before today: an expired credential or a refresh not done in time
+    overdue: bool = False  # due before today: an expired credential or a stale layer, never a held one
+    restores: tuple[int, ...] = ()  # an expired credential: the lapsed layers renewing it restores

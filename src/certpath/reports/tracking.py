@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from certpath.kernel import how_many
 from certpath.reports.plan_files import Rendered, safe_cell
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ def layer_json(status: LayerStatus) -> dict[str, Any]:
         "depth": status.depth,
         "state": status.state,
         "standing": status.standing,
+        "mark": status.mark,
         "last_evidence": _day(status.last_evidence),
         "valid_until": _day(status.valid_until),
         "freshness": status.freshness,
@@ -32,6 +33,7 @@ def layer_json(status: LayerStatus) -> dict[str, Any]:
         "next_action": status.next_action,
         "next_date": _day(status.next_date),
         "overdue": status.overdue,
+        "claimed": status.claimed,
     }
 
 
@@ -39,6 +41,7 @@ def status_json(report: StatusReport) -> dict[str, Any]:
     return {
         "today": report.today.isoformat(),
         "policy": report.policy,
+        "verified_only": report.verified_only,
         "people": [
             {
                 "id": p.id,
@@ -61,6 +64,7 @@ STATUS_COLUMNS = (
     "depth",
     "state",
     "standing",
+    "mark",
     "last_evidence",
     "valid_until",
     "freshness",
@@ -68,6 +72,7 @@ STATUS_COLUMNS = (
     "next_action",
     "next_date",
     "overdue",
+    "claimed",
 )
 
 
@@ -118,7 +123,14 @@ def gaps_json(report: GapsReport) -> dict[str, Any]:
             for g in report.gaps
         ],
         "members": [
-            {"id": r.person, "team": r.team, "layer": r.layer, "holds": r.holds, "standing": r.standing}
+            {
+                "id": r.person,
+                "team": r.team,
+                "layer": r.layer,
+                "holds": r.holds,
+                "standing": r.standing,
+                "mark": r.mark,
+            }
             for r in report.matrix
         ],
         "ai_literacy_by_team": [
@@ -168,24 +180,42 @@ def due_json(items: Sequence[DueItem], *, today: Any, within_days: int) -> dict[
                 "due_on": i.due_on.isoformat(),
                 "overdue": i.overdue,
                 "action": i.action,
+                "restores": list(i.restores),
             }
             for i in items
         ],
     }
 
 
-DUE_COLUMNS = ("id", "name", "team", "kind", "subject", "due_on", "overdue", "action")
+DUE_COLUMNS = ("id", "name", "team", "kind", "subject", "due_on", "overdue", "action", "restores")
 
 
 def due_csv(items: Sequence[DueItem]) -> Rendered:
-    rows = ((i.person, i.name, i.team, i.kind, i.subject, i.due_on, i.overdue, i.action) for i in items)
+    rows = (
+        (
+            i.person,
+            i.name,
+            i.team,
+            i.kind,
+            i.subject,
+            i.due_on,
+            i.overdue,
+            i.action,
+            " ".join(map(str, i.restores)),
+        )
+        for i in items
+    )
     return csv_rendered("due.csv", DUE_COLUMNS, rows)
 
 
-def due_ics(items: Sequence[DueItem]) -> Rendered:
-    """An all-day event per due item with reminders 90, 30 and 7 days ahead; UIDs stable across exports."""
+def due_ics(items: Sequence[DueItem], *, today: date) -> Rendered:
+    """An all-day event per due item with reminders 90, 30 and 7 days ahead; UIDs stable across exports.
+
+    No reminder lies in the past: an overdue item is dated `today` ("overdue since ...") with one
+    reminder on the day; a reminder that would fall before `today` is left out, and an item due
+    within a week keeps one on its day.
+    """
     import hashlib
-    from datetime import timedelta
 
     from icalendar import Alarm, Calendar, Event
 
@@ -195,17 +225,20 @@ def due_ics(items: Sequence[DueItem]) -> Rendered:
         digest = hashlib.sha256(
             f"{item.person}|{item.subject}|{item.kind}|{item.due_on}".encode()
         ).hexdigest()[:24]
+        day = today if item.overdue else item.due_on
+        late = f"Overdue since {item.due_on}, " if item.overdue else ""
         event = Event.new(
             uid=f"due-{digest}@certpath",
-            summary=f"{'Overdue, ' if item.overdue else ''}{item.kind.replace('-', ' ')}: {item.subject} ({item.name})",
-            start=item.due_on,
-            end=item.due_on + timedelta(days=1),
+            summary=f"{late}{item.kind.replace('-', ' ')}: {item.subject} ({item.name})",
+            start=day,
+            end=day + timedelta(days=1),
             description=item.action,
         )
-        for days in (90, 30, 7):
+        ahead = [d for d in (90, 30, 7) if day - timedelta(days=d) >= today] or [0]
+        for days in [0] if item.overdue else ahead:
+            words = "overdue" if item.overdue else (f"in {days} days" if days else "today")
             alarm = Alarm.new_display(
-                trigger=timedelta(days=-days),
-                description=f"{item.subject} for {item.name} in {how_many(days, 'day')}",
+                trigger=timedelta(days=-days), description=f"{item.subject} for {item.name} {words}"
             )
             alarm["UID"] = f"due-{digest}-{days}d@certpath"  # stable, like the event's
             event.add_component(alarm)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from certpath.catalogue import coverage
 from certpath.catalogue.model import Catalogue, TeamPolicy
 from certpath.errors import EmptyStoreError, NotFoundError, NotInScopeError, SettingError
 from certpath.planning.requirements import weeks_for
 from certpath.planning.scheduling import cost_of, hours_of
+from certpath.reports.due import due_items
 from certpath.reports.progress import (
     DueItem,
     Gap,
@@ -23,7 +24,7 @@ from certpath.reports.progress import (
 from certpath.services.names import check_team
 from certpath.services.store_plans import close_costs, organisation_policy
 from certpath.tracking.model import Scope as Scope
-from certpath.tracking.status import LayerEvidence, layer_status, summary_standing
+from certpath.tracking.status import LayerEvidence, layer_status, summary_stage
 from certpath.tracking.summary import CatalogueMaps
 
 if TYPE_CHECKING:
@@ -70,8 +71,11 @@ def status_report(
         people = uow.people.active(scope=scope)
         _check_scope(scope, len(people))
         rows = uow.reads.layer_evidence(policy=chosen.id, scope=scope)
-    found = {(r.person_id, r.layer, r.depth): LayerEvidence.from_row(r) for r in rows}
-    report = StatusReport(today, chosen.id)
+    verified_only = coverage.counts_verified_only(chosen)  # VERIFIED-LAYERS: claimed evidence does not count
+    found = {
+        (r.person_id, r.layer, r.depth): LayerEvidence.from_row(r, verified_only=verified_only) for r in rows
+    }
+    report = StatusReport(today, chosen.id, verified_only=verified_only)
     for person in people:
         layers = [
             layer_status(person.id, layer, depth, found.get((person.id, layer, depth)), today=today)
@@ -104,12 +108,13 @@ def gaps_report(
     if not 0 < min_freshness <= 1:
         reason = "give a number above 0 and at most 1, such as 0.25."
         raise SettingError(reason, setting="min_freshness", value=min_freshness)
-    accepted = ("verified",) if verified_only else ("verified", "recorded", "claimed")
     _summarised(uow, catalogue)
     since = coverage.fresh_since(today, min_freshness)
     with uow:
         check_team(uow, scope)
         chosen = organisation_policy(uow, catalogue, policy)
+        verified_only = verified_only or coverage.counts_verified_only(chosen)
+        accepted = ("verified",) if verified_only else ("verified", "recorded", "claimed")
         rows = uow.reads.team_coverage(
             policy=chosen.id,
             today=today,
@@ -180,21 +185,15 @@ def _member_cells(
     found = {
         (r.person_id, r.layer, r.depth): r for r in uow.reads.layer_evidence(policy=policy.id, scope=scope)
     }
-    return [
-        MemberCell(
-            person.id,
-            person.team,
-            layer,
-            summary_standing(
-                found.get((person.id, layer, depth)),
-                today=today,
-                min_freshness=min_freshness,
-                verified_only=verified_only,
-            ),
-        )
-        for person in uow.people.active(scope=scope)
-        for layer, depth in _needs(catalogue, policy, person).items()
-    ]
+    cells = []
+    for person in uow.people.active(scope=scope):
+        for layer, depth in _needs(catalogue, policy, person).items():
+            row = found.get((person.id, layer, depth))
+            mark = summary_stage(row, today=today, min_freshness=min_freshness, verified_only=verified_only)
+            cells.append(
+                MemberCell(person.id, person.team, layer, coverage.standing_of(mark), mark == "refresh-due")
+            )
+    return cells
 
 
 def _gap(
@@ -254,7 +253,8 @@ def due_report(
     policy: str | None = None,
     overdue_only: bool = False,
 ) -> list[DueItem]:
-    """Expiries, open renewal windows and stale needed layers within `within_days`, soonest first.
+    """Expiries, open renewal windows and layer refreshes coming due within `within_days`, soonest first,
+    one item per lapse (reports/due.py).
 
     Whatever is past due stays listed, however long ago, until it is renewed or refreshed: an
     expired credential or an overdue refresh is the first thing to act on, not history.
@@ -272,37 +272,9 @@ def due_report(
         rows = uow.reads.expiring(until=today if overdue_only else until, scope=scope)
         stale = uow.reads.stale_layers(
             policy=organisation_policy(uow, catalogue, policy).id,
+            # A refresh is due by the last day the layer holds: listed when that day is in range.
             last_before=(today if overdue_only else until)
-            - timedelta(days=coverage.max_age_days(coverage.REFRESH_AT) + 1),
+            - timedelta(days=coverage.max_age_days(coverage.MIN_FRESHNESS)),
             scope=scope,
         )
-    items = [_expiry_item(row, today) for row in rows]
-    items += [
-        DueItem(
-            r.person_id,
-            r.name,
-            r.team,
-            "refresh",
-            f"Layer {r.layer}",
-            coverage.stale_on(r.last_done),
-            f"refresh Layer {r.layer}: last evidence {r.last_done}",
-            coverage.stale_on(r.last_done) < today,
-        )
-        for r in stale
-    ]
-    if overdue_only:
-        items = [i for i in items if i.overdue]
-    return sorted(items, key=lambda i: (i.due_on, i.person, i.subject))
-
-
-def _expiry_item(row: Any, today: date) -> DueItem:
-    if row.expires_on < today:
-        kind, action = "expired", f"retake or renew {row.item_id}: expired {row.expires_on}"
-    elif row.window_opens is not None and row.window_opens <= today:
-        kind, action = "renewal-open", f"renew {row.item_id} before {row.expires_on}"
-    else:
-        kind, action = "expiring", f"renew {row.item_id} before {row.expires_on}"
-        if row.window_opens is not None:
-            action += f" (window opens {row.window_opens})"
-    overdue = row.expires_on < today
-    return DueItem(row.person_id, row.name, row.team, kind, row.item_id, row.expires_on, action, overdue)
+    return due_items(catalogue, rows, stale, today=today, overdue_only=overdue_only)

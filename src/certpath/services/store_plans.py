@@ -4,7 +4,8 @@ The CLI (`certpath plan` without a roster file), the API (`POST /api/v1/plans`) 
 dashboard's plan builder all call `plan_from_store`, so they pick the same people, read the
 same evidence and choose the same policy: the one for the size of the whole active
 organisation, not of the few people planned (a team of 11 in an organisation of 120 follows the
-enterprise policy), unless a policy is asked for.
+enterprise policy), unless a policy is asked for. Under a policy with VERIFIED-LAYERS they count
+only verified holdings, as status and gaps do (planning/verified.py).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from certpath.planning.governance import choose_owners
 from certpath.planning.instance import PlanRequest, build_instances
 from certpath.planning.plan import Plan
 from certpath.planning.team_planner import choose_policy
+from certpath.planning.verified import counted_holdings, set_aside_finding
 from certpath.roster.model import Member, Roster
 from certpath.services.names import check_people, check_teams
 from certpath.services.planning import plan_team, policy_choice
@@ -91,10 +93,16 @@ def plan_from_store(
 ) -> Plan:
     """Plan the selected people with their stored evidence, under the whole active organisation's policy."""
     roster, size = people_to_plan(uow, scope=scope, selection=selection)
+    chosen, _ = choose_policy(catalogue, len(roster.members), policy_choice(request.policy), org_size=size)
+    roster, set_aside = counted_holdings(roster, chosen)  # VERIFIED-LAYERS, as status and gaps count
     owners = None
     if selection.teams or selection.people:  # part of the organisation: its programme's owners
         owners = programme_owners(uow, catalogue, request.policy, today=request.start)
-    return plan_team(catalogue, roster, replace(request, org_size=size, governance_owners=owners))
+    plan = plan_team(catalogue, roster, replace(request, org_size=size, governance_owners=owners))
+    if not set_aside:
+        return plan
+    others = tuple(f for f in plan.findings if f.rule != "VERIFIED-LAYERS")
+    return replace(plan, findings=(*others, set_aside_finding(chosen, set_aside)))
 
 
 def programme_owners(
@@ -113,6 +121,7 @@ def programme_members(
     everyone = roster_from_store(uow, scope=Scope())
     size = len(everyone.members)
     chosen, _ = choose_policy(catalogue, size, policy_choice(policy), org_size=size)
+    everyone, _ = counted_holdings(everyone, chosen)
     return tuple(o.member for o in choose_owners(catalogue, chosen, everyone.members, today=today))
 
 
@@ -136,6 +145,7 @@ def close_costs(
         # One team at a time, as a plan of that one team plans it.
         roster, size = people_to_plan(uow, scope=scope, selection=Selection(teams=(team,)))
         chosen, _ = choose_policy(catalogue, len(roster.members), policy_choice(policy), org_size=size)
+        roster, _ = counted_holdings(roster, chosen)
         request = PlanRequest(start=today, org_size=size, governance_owners=owners)
         instances, _ = build_instances(catalogue, roster, chosen, request)
         costs.update(team_costs(priced_instances(catalogue, instances)))

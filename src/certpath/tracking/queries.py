@@ -236,12 +236,23 @@ def stale_layers(connection: Connection, *, policy: str, last_before: date, scop
     """Per person and needed layer (under `policy`), the last completion when it is on or before `last_before`."""
     params: dict[str, Any] = {"last_before": last_before, "policy": policy}
     sql = f"""
-        SELECT s.person_id, p.name, p.team, s.layer, s.last_done
+        SELECT s.person_id, p.name, p.team, s.layer, s.depth, s.last_done, s.valid_until, s.open_ended
         FROM person_layers s JOIN people p ON p.id = s.person_id
         JOIN need_map n ON {_NEEDED} AND n.layer = s.layer AND n.depth = s.depth
         WHERE {scope_where(scope, params)} AND s.last_done <= :last_before
     """
-    query = _typed(sql, params, person_id=String, name=String, team=String, layer=Integer, last_done=Date)
+    query = _typed(
+        sql,
+        params,
+        person_id=String,
+        name=String,
+        team=String,
+        layer=Integer,
+        depth=String,
+        last_done=Date,
+        valid_until=Date,
+        open_ended=Integer,
+    )
     return list(connection.execute(query, params))
 
 

@@ -1,7 +1,9 @@
-"""Each person's standing on each layer they need: complete, in progress, missing, stale, expired, renewal open.
+"""Each person's standing on each layer they need: complete, refresh due, in progress, missing, stale,
+expired, renewal open.
 
 Whether a layer is held is the coverage model's answer (catalogue/coverage.py); this module
-only adds what to do next and by when.
+only adds what to do next and by when. A next date that has passed (`overdue`) always belongs to
+a layer that is not held: a refresh is due by the last day the evidence holds, never before.
 """
 
 from __future__ import annotations
@@ -11,9 +13,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from certpath.catalogue.coverage import MIN_FRESHNESS, LayerProof, Standing, freshness, stale_on, standing
+from certpath.catalogue.coverage import (
+    MIN_FRESHNESS,
+    LayerProof,
+    Stage,
+    Standing,
+    freshness,
+    held_until,
+    refresh_due_on,
+    stage,
+    standing,
+    standing_of,
+)
 
-LayerState = Literal["complete", "in-progress", "missing", "stale", "expired", "renewal-open"]
+LayerState = Literal["complete", "refresh-due", "in-progress", "missing", "stale", "expired", "renewal-open"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,11 +45,18 @@ class LayerStatus:
     next_date: date | None
     standing: Standing = "missing"  # the coverage model's answer: held, stale, expired or missing
     overdue: bool = False  # next_date is before today: a refresh or renewal not done in time
+    claimed: bool = False  # unverified evidence would hold it; the policy counts verified evidence only
+    refresh_due: bool = False  # held, but the latest evidence is past one half-life
 
     @property
     def held(self) -> bool:
         """True when the layer is held: fresh and unexpired evidence at the needed depth."""
         return self.standing == "held"
+
+    @property
+    def mark(self) -> Stage:
+        """The legend's mark: the standing, with a held layer in its refresh window as `refresh-due`."""
+        return "refresh-due" if self.refresh_due and self.held else self.standing
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,21 +69,33 @@ class LayerEvidence:
     window_opens: date | None
     last_attempt: date | None
     verified: bool
+    claimed: LayerProof | None = None  # under verified-only: what every accepted completion adds up to
 
     @classmethod
-    def from_row(cls, row: Any) -> LayerEvidence:
+    def from_row(cls, row: Any, *, verified_only: bool = False) -> LayerEvidence:
+        """The row's evidence; with `verified_only` its verified columns, the rest kept as `claimed`."""
+        if not verified_only:
+            return cls(
+                row.last_done,
+                row.valid_until,
+                bool(row.open_ended),
+                row.window_opens,
+                row.last_attempt,
+                bool(row.verified),
+            )
         return cls(
-            row.last_done,
-            row.valid_until,
-            bool(row.open_ended),
+            row.verified_done,
+            row.verified_until,
+            bool(row.verified_open_ended),
             row.window_opens,
             row.last_attempt,
             bool(row.verified),
+            LayerProof(row.last_done, row.valid_until, bool(row.open_ended)),
         )
 
 
-def summary_standing(row: Any, *, today: date, min_freshness: float, verified_only: bool) -> Standing:
-    """Where a `layer_evidence` row (or None: no row) leaves its person, by the coverage model.
+def summary_stage(row: Any, *, today: date, min_freshness: float, verified_only: bool) -> Stage:
+    """Where a `layer_evidence` row (or None: no row) leaves its person on the coverage model's ladder.
 
     The same reading as `layer_status` and the gaps counts; `verified_only` reads the verified columns.
     """
@@ -75,7 +107,14 @@ def summary_standing(row: Any, *, today: date, min_freshness: float, verified_on
         proof = LayerProof(row.last_done, row.valid_until, bool(row.open_ended))
     if proof.last_done is None:
         return "missing"
-    return standing(proof, today=today, min_freshness=min_freshness)
+    return stage(proof, today=today, min_freshness=min_freshness)
+
+
+def summary_standing(row: Any, *, today: date, min_freshness: float, verified_only: bool) -> Standing:
+    """`summary_stage` as a standing: a layer whose refresh is due is held."""
+    return standing_of(
+        summary_stage(row, today=today, min_freshness=min_freshness, verified_only=verified_only)
+    )
 
 
 def layer_status(
@@ -88,18 +127,24 @@ def layer_status(
     min_freshness: float = MIN_FRESHNESS,
 ) -> LayerStatus:
     """The state of one needed layer and the next action, from the evidence the database found."""
+    claimed = _claimed_only(found, today=today, min_freshness=min_freshness)
     if found is None or found.last_done is None:
         attempt = found.last_attempt if found else None
         state: LayerState = "in-progress" if attempt else "missing"  # also typed for the branches below
         action = f"finish Layer {layer}" if attempt else f"start Layer {layer} ({depth} track)"
-        return LayerStatus(person, layer, depth, state, None, None, None, False, action, today)
+        if claimed:
+            action = f"verify the claimed Layer {layer} evidence (only verified evidence counts), or {action}"
+        return LayerStatus(
+            person, layer, depth, state, None, None, None, False, action, today, claimed=claimed
+        )
     last = found.last_done
     # Rounded down, never up: a layer that fell below the threshold must not print as reaching it.
     fresh = math.floor(freshness(last, today) * 1000) / 1000
-    held = standing(
-        LayerProof(last, found.valid_until, found.open_ended), today=today, min_freshness=min_freshness
-    )
+    proof = LayerProof(last, found.valid_until, found.open_ended)
+    held = standing(proof, today=today, min_freshness=min_freshness)
+    deadline = held_until(last, min_freshness)  # the last day the layer holds: a refresh is due by then
     until = None if found.open_ended else found.valid_until
+    due = stage(proof, today=today, min_freshness=min_freshness) == "refresh-due"
     if held == "expired":
         state, action = "expired", f"renew or retake: expired {found.valid_until}"
         when = found.valid_until or today
@@ -111,26 +156,51 @@ def layer_status(
         )
     elif held == "stale":
         state, action = "stale", f"refresh Layer {layer} ({depth} track): last evidence {last}"
-        when = stale_on(last)
+        when = deadline
     elif not found.open_ended and found.window_opens is not None and found.window_opens <= today:
         state, action, when = "renewal-open", f"renew before {found.valid_until}", found.valid_until or today
+    elif due:
+        state, action, when = "refresh-due", f"refresh Layer {layer} ({depth} track) by {deadline}", deadline
     else:
         action, when = _next_after_complete(layer, found, last)
         state = "complete"
     return LayerStatus(
-        person, layer, depth, state, last, until, fresh, found.verified, action, when, held, when < today
+        person,
+        layer,
+        depth,
+        state,
+        last,
+        until,
+        fresh,
+        found.verified,
+        action,
+        when,
+        held,
+        when < today,
+        claimed,
+        due,
+    )
+
+
+def _claimed_only(found: LayerEvidence | None, *, today: date, min_freshness: float) -> bool:
+    """True when the layer is not held on verified evidence but would be on every accepted completion."""
+    if found is None or found.claimed is None or found.claimed.last_done is None:
+        return False
+    verified = LayerProof(found.last_done, found.valid_until, found.open_ended)
+    return standing(found.claimed, today=today, min_freshness=min_freshness) == "held" and (
+        found.last_done is None or standing(verified, today=today, min_freshness=min_freshness) != "held"
     )
 
 
 def _next_after_complete(layer: int, found: LayerEvidence, last: date) -> tuple[str, date]:
-    refresh = stale_on(last)
+    refresh = refresh_due_on(last)
     if not found.open_ended and found.window_opens is not None and found.window_opens < refresh:
-        return f"renewal window opens (expires {found.valid_until})", found.window_opens
+        return f"renewal window opens {found.window_opens} (expires {found.valid_until})", found.window_opens
     if (
         not found.open_ended
         and found.window_opens is None
         and found.valid_until is not None
         and found.valid_until < refresh
     ):
-        return "renew before it expires", found.valid_until
-    return f"refresh Layer {layer}", refresh
+        return f"renew before it expires on {found.valid_until}", found.valid_until
+    return f"refresh Layer {layer} due from {refresh}", refresh

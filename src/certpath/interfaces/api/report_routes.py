@@ -44,7 +44,7 @@ def due_calendar(
         scope=me.narrowed(team=team),
     )
     log_access(context, me, "export.due", "team", team or "*", items=len(items))
-    return attachment(*due_ics(items))
+    return attachment(*due_ics(items, today=context.today()))
 
 
 @router.get("/reports/status.csv", response_class=Response, responses=_FILE, summary="Status as CSV")

@@ -23,7 +23,7 @@ from certpath.interfaces.cli.store import (
 from certpath.kernel import how_many
 
 if TYPE_CHECKING:
-    from certpath.catalogue.coverage import Standing
+    from certpath.catalogue.coverage import Stage
     from certpath.reports.progress import GapsReport
 
 
@@ -53,19 +53,20 @@ def status(
         return
     from rich.table import Table
 
-    from certpath.reports.legend import percent, terminal_legend, terminal_mark
+    from certpath.reports.legend import claimed_note, percent, terminal_legend, terminal_mark
 
     table = Table(title=f"Status on {report.today} ({report.policy} policy)")
-    for column in ("Person", "Layer", "Standing", "Last", "Valid until", "Fresh", "Next action", "By"):
+    for column in ("Person", "Layer", "Standing", "Last", "Valid until", "Fresh", "Next action", "Date"):
         table.add_column(column, overflow="fold")
     for person, layers in report.people:
         for index, s in enumerate(layers):
             table.add_row(
                 plain(f"{person.id}\n{person.name}\n{person.team}") if index == 0 else "",
                 f"L{s.layer}",
-                terminal_mark(s.standing)
-                + ("" if s.state in ("complete", "missing", s.standing) else f"\n{s.state}")
-                + ("\n[bold red]OVERDUE[/]" if s.overdue else ""),
+                terminal_mark(s.mark)
+                + ("" if s.state in ("complete", "missing", s.mark) else f"\n{s.state}")
+                + ("\n[bold red]OVERDUE[/]" if s.overdue else "")
+                + (f"\n{claimed_note(report.policy)}" if s.claimed else ""),
                 str(s.last_evidence or ""),
                 str(s.valid_until or ""),
                 "" if s.freshness is None else percent(s.freshness),
@@ -75,6 +76,11 @@ def status(
     out = console()
     out.print(table)
     out.print(terminal_legend())
+    if report.verified_only:
+        out.print(
+            f"Only verified evidence counts under the {report.policy} policy (VERIFIED-LAYERS); a layer "
+            f"claimed evidence would hold says: {claimed_note(report.policy)}."
+        )
 
 
 @guarded
@@ -140,7 +146,12 @@ def _print_gaps(report: GapsReport) -> None:
     coverage = Table(
         title=f"Layer coverage on {report.today}: hold / need = people who hold it / people who need it",
         caption=f"Green: covered, at least {report.bus_factor} holders (the bus factor: the layer survives"
-        f" {report.bus_factor - 1} of them leaving), or all who need it when fewer; red: a gap.",
+        f" {report.bus_factor - 1} of them leaving), or all who need it when fewer; red: a gap."
+        + (
+            f" Only verified evidence counts ({report.policy} policy, VERIFIED-LAYERS, or --verified-only)."
+            if report.accepted == ("verified",)
+            else ""
+        ),
     )
     coverage.add_column("Team")
     for layer in range(1, 7):
@@ -165,9 +176,9 @@ def _print_gaps(report: GapsReport) -> None:
         matrix.add_column("Id")
         for layer in range(1, 7):
             matrix.add_column(f"L{layer}", justify="center")
-        grid: dict[str, dict[int, Standing]] = {}
+        grid: dict[str, dict[int, Stage]] = {}
         for row in report.matrix:
-            grid.setdefault(row.person, {})[row.layer] = row.standing
+            grid.setdefault(row.person, {})[row.layer] = row.mark
         for person, marks in grid.items():
             entries = (
                 legend_entry(marks[n]) if n in marks else legend_entry("not-needed") for n in range(1, 7)
@@ -264,7 +275,7 @@ def due(
     if output == "json":
         write_json(due_json(items, today=day, within_days=days))
     elif output in ("csv", "ics"):
-        write_bytes((due_csv(items) if output == "csv" else due_ics(items))[2], out)
+        write_bytes((due_csv(items) if output == "csv" else due_ics(items, today=day))[2], out)
     else:
         from rich.table import Table
 

@@ -52,7 +52,7 @@ from certpath.interfaces.http.errors import status_of
 from certpath.interfaces.web.summaries import overview_of, team_of
 from certpath.interfaces.web.views import LAYERS, gantt, heatmap, web_link
 from certpath.kernel import how_many
-from certpath.reports.legend import LEGEND, legend_entry, percent
+from certpath.reports.legend import LEGEND, claimed_note, legend_entry, percent
 from certpath.services.accounts import sign_in as open_session
 from certpath.services.accounts import sign_out as end
 from certpath.services.audit_log import read_audit_log
@@ -68,6 +68,7 @@ templates = Jinja2Templates(
 templates.env.filters["web_link"] = web_link
 templates.env.globals["legend"] = LEGEND
 templates.env.filters["mark"] = legend_entry
+templates.env.filters["claimed_note"] = claimed_note
 templates.env.filters["percent"] = percent
 templates.env.filters["how_many"] = how_many
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)

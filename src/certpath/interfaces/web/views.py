@@ -27,14 +27,14 @@ def web_link(url: str | None) -> str | None:
 class HeatRow:
     person: str
     name: str
-    cells: tuple[LegendEntry, ...]  # per layer: held, stale, expired, missing or not-needed
+    cells: tuple[LegendEntry, ...]  # per layer: held, refresh due, stale, expired, missing or not-needed
 
 
 def heatmap(cells: Iterable[Any], names: dict[str, str]) -> list[HeatRow]:
     """One row per person, one legend entry per layer, from the gaps report's member cells."""
     grid: dict[str, dict[int, LegendEntry]] = {}
     for cell in cells:
-        grid.setdefault(cell.person, {})[cell.layer] = legend_entry(cell.standing)
+        grid.setdefault(cell.person, {})[cell.layer] = legend_entry(cell.mark)
     absent = legend_entry("not-needed")
     return [
         HeatRow(person, names.get(person, person), tuple(layers.get(n, absent) for n in LAYERS))
