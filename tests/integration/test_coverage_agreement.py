@@ -215,7 +215,7 @@ def test_audit_gaps_heatmap_and_status_agree_cell_by_cell(
         # A plan from the store counts what status counts: it schedules no layer status holds,
         # except as nothing at all, and validate.py finds no error in it.
         plan = plan_from_store(
-            engine,
+            unit_of_work(engine),
             CATALOGUE,
             request(start=today, policy=policy_id, time_limit_s=0.5),
             scope=Scope(),

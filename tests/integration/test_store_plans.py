@@ -59,7 +59,7 @@ def test_a_team_plan_skips_held_layer_1_uses_the_org_policy_and_costs_what_the_o
 ) -> None:
     # Under the mid policy claimed evidence counts: the 9 holders of Layer 1 are not planned for it.
     mid = plan_from_store(
-        org,
+        unit_of_work(org),
         catalogue,
         request(start=TODAY, policy="mid", time_limit_s=2.0),
         scope=Scope(),
@@ -87,7 +87,7 @@ def test_a_team_plan_skips_held_layer_1_uses_the_org_policy_and_costs_what_the_o
     assert (
         holders <= set(set_aside.members) and "not counted under the enterprise policy" in set_aside.message
     )
-    status = status_report(org, catalogue, today=TODAY, scope=Scope(team=TEAM))
+    status = status_report(unit_of_work(org), catalogue, today=TODAY, scope=Scope(team=TEAM))
     assert status.verified_only and not [
         s for _, layers in status.people for s in layers if s.layer == 1 and s.held
     ]
