@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from certpath.catalogue.model import Catalogue
-from certpath.errors import UnknownChoiceError
+from certpath.errors import InputError, UnknownChoiceError
 from certpath.kernel import Holding
 
 TRUE = {"yes", "y", "true", "t", "1", "x", "ja", "oui", "si"}
@@ -171,6 +171,15 @@ def _day_first(value: str) -> date:
         return date(year, month, day)
     except ValueError:
         raise CellError(f"'{value}' is not a date (no such day); write it as YYYY-MM-DD") from None
+
+
+def parse_date_format(pattern: str | None, *, option: str = "--date-format") -> str | None:
+    """The strptime format a date pattern names (DD.MM.YYYY, MM/DD/YYYY or %d.%m.%Y), or None."""
+    if pattern is None or not pattern.strip():
+        return None
+    if not re.search(r"%[dmyY]|DD|MM|YY", pattern):
+        raise InputError(f"{option} '{pattern}': give a pattern such as DD.MM.YYYY, MM/DD/YYYY or %d.%m.%Y.")
+    return strptime_format(pattern)
 
 
 def strptime_format(date_format: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -80,13 +79,6 @@ def roster_options(
 
 def read_date_format(date_format: str | None) -> str | None:
     """The strptime format a --date-format pattern (DD.MM.YYYY, MM/DD/YYYY or %d.%m.%Y) names."""
-    from certpath.errors import InputError
-    from certpath.roster.values import strptime_format
+    from certpath.roster.values import parse_date_format
 
-    if date_format is None:
-        return None
-    if not re.search(r"%[dmyY]|DD|MM|YY", date_format):
-        raise InputError(
-            f"--date-format '{date_format}': give a pattern such as DD.MM.YYYY, MM/DD/YYYY or %d.%m.%Y."
-        )
-    return strptime_format(date_format)
+    return parse_date_format(date_format)
