@@ -120,3 +120,21 @@ def test_no_item_column_matches_the_row(catalogue: Catalogue) -> None:
         "lms.csv:2:2: Item ID: 'SF-1' is not a catalogue credential or course id or name"
         " (see `certpath catalogue list`)"
     ]
+
+
+def test_a_whole_transcript_skips_rows_not_completed_yet_and_says_so(catalogue: Catalogue) -> None:
+    batch = read(catalogue, "cornerstone-full-transcript.csv")
+    assert {(e.person_id, e.item_id) for e in batch.evidence} == {
+        ("E000003", "AIF-C01"),
+        ("E000004", "L1-EVERYONE"),
+    }
+    assert batch.notes == [
+        "3 row(s) not completed yet (In Progress, Registered) and with no completion date were skipped"
+    ]
+
+
+def test_a_completed_row_without_a_date_is_still_refused(catalogue: Catalogue) -> None:
+    text = "User ID,Training Title,Transcript Status,Transcript Completed Date\nE000003,AIF-C01,Completed,\n"
+    assert problems(catalogue, text) == [
+        "lms.csv:2:4: Transcript Completed Date: '' is not a date; write it as YYYY-MM-DD (or give --date-format)"
+    ]

@@ -29,13 +29,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from datetime import date
 
 from certpath.roster.columns import header_keys
 from certpath.roster.values import CellError, read_date
 from certpath.tracking.evidence.checks import Checklist
 from certpath.tracking.evidence.context import ReadContext
-from certpath.tracking.model import EvidenceStatus, NewEvidence, Verification
+from certpath.tracking.model import EvidenceBatch, EvidenceStatus, NewEvidence, Verification
 
 #: certpath field -> header aliases (squashed), most specific first.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -129,6 +130,26 @@ _STATUS: dict[str, EvidenceStatus] = {
     "failed": "failed",
     "fail": "failed",
 }
+#: Statuses of rows that are not completions yet: with no completion date, such a row is skipped
+#: (a whole transcript export lists registrations and courses under way beside the completions).
+NOT_YET = {
+    "in-progress",
+    "in progress",
+    "started",
+    "incomplete",
+    "registered",
+    "enrolled",
+    "subscribed",
+    "not started",
+    "pending",
+    "pending approval",
+    "approved",
+    "assigned",
+    "waitlisted",
+    "withdrawn",
+    "cancelled",
+    "canceled",
+}
 #: Problems listed before the rest are only counted (a broken million-row file stays readable).
 MAX_LISTED = 100
 
@@ -147,22 +168,34 @@ def _header_map(header: list[str]) -> dict[str, list[int]]:
     return found
 
 
-def read_completions(text: str, *, context: ReadContext) -> list[NewEvidence]:
+def read_completions(text: str, *, context: ReadContext) -> EvidenceBatch:
     """Every row as evidence; every bad row (line, column, value, what to do) is a problem in `context`."""
+    rows, skipped = _read_rows(text, context)
+    notes = []
+    if skipped:
+        statuses = ", ".join(sorted(skipped))
+        count = sum(skipped.values())
+        notes.append(
+            f"{count} row(s) not completed yet ({statuses}) and with no completion date were skipped"
+        )
+    return EvidenceBatch("csv", "completions", rows, notes=notes)
+
+
+def _read_rows(text: str, context: ReadContext) -> tuple[list[NewEvidence], Counter[str]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if not header:
         context.problem(
             "is empty; the first row must name the columns employee_id, item, completed_on", line=1
         )
-        return []
+        return [], Counter()
     columns = _header_map(header)
     if "employee_id" not in columns and "email" in columns:
         columns["employee_id"] = columns.pop("email")
     if missing := [f for f in REQUIRED if f not in columns]:
         names = "; ".join(f"{f} (for example {EXAMPLES[f]})" for f in missing)
         context.problem(f"has no column for {names}; the header is: {', '.join(header)}", line=1)
-        return []
+        return [], Counter()
     checks = Checklist("csv")
     checks.passed("structure", "a completion row with a person, an item and a date")
     checks.skipped("signature", "CSV rows are unsigned; their origin is the system that exported the file")
@@ -181,7 +214,7 @@ def read_completions(text: str, *, context: ReadContext) -> list[NewEvidence]:
             rows.append(row)
     if reader_state.problems > MAX_LISTED:
         context.problem(f"and {reader_state.problems - MAX_LISTED} more problems of the same kinds")
-    return rows
+    return rows, reader_state.skipped
 
 
 class _Rows:
@@ -203,6 +236,7 @@ class _Rows:
         self.plain = set(self.optional) <= {"evidence_id", "email"}
         self.items: dict[str, str | None] = {}
         self.days: dict[str, date | str] = {}
+        self.skipped: Counter[str] = Counter()  # status -> rows not completed yet, without a date
 
     def _problem(self, line: int, field: str, message: str, *, unknown_person: bool = False) -> None:
         self.problems += 1
@@ -242,6 +276,10 @@ class _Rows:
     def read(self, line: int, cells: list[str], verification: Verification) -> NewEvidence | None:
         if len(cells) < self.width:
             self._problem(line, "employee_id", f"has {len(cells)} cells; the header has {len(self.header)}")
+            return None
+        status_text = self._cell(cells, "status")
+        if status_text.lower() in NOT_YET and not cells[self.day].strip():
+            self.skipped[status_text] += 1
             return None
         ok = True
         person = self._person(cells)
