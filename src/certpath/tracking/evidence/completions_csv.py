@@ -226,11 +226,13 @@ class _Rows:
         self.header = header
         self.problems = 0
         self.recipients = context.recipients
+        self.ids = context.recipients.ids
         self.names = context.badge_map.catalogue_names
         self.today = context.today
         self.date_format = context.date_format
         self.width = max(i for found in columns.values() for i in found) + 1
         self.item_columns = columns["item"]
+        self.item = self.item_columns[0]
         self.person, self.day = self.columns["employee_id"], self.columns["completed_on"]
         self.optional = {f: i for f, i in self.columns.items() if f not in REQUIRED}
         self.plain = set(self.optional) <= {"evidence_id", "email"}
@@ -266,7 +268,7 @@ class _Rows:
     def _person(self, cells: list[str]) -> str | None:
         """The employee id the row names: by id, or by work e-mail (LMS exports often key on it)."""
         text = cells[self.person].strip() or self._cell(cells, "email")
-        if text in self.recipients.ids:
+        if text in self.ids:
             return text
         if "@" in text:
             return self.recipients.by_email(text)
@@ -278,7 +280,9 @@ class _Rows:
             self._problem(line, "employee_id", f"has {len(cells)} cells; the header has {len(self.header)}")
             return None
         status_text = self._cell(cells, "status")
-        if status_text.lower() in NOT_YET and not cells[self.day].strip():
+        status = _STATUS.get(status_text.lower()) if status_text else "completed"
+        day_text = cells[self.day].strip()
+        if status != "completed" and not day_text and status_text.lower() in NOT_YET:
             self.skipped[status_text] += 1
             return None
         ok = True
@@ -292,24 +296,27 @@ class _Rows:
                 unknown_person=True,
             )
             ok = False
-        texts = [cells[i].strip() for i in self.item_columns]
-        item = next((found for t in texts if (found := self._item(t))), None)
+        first = cells[self.item].strip()
+        item = self._item(first)
+        if item is None:  # an export with a code and a title column: the title may be the catalogue's
+            item = next(
+                (found for i in self.item_columns[1:] if (found := self._item(cells[i].strip()))), None
+            )
         if item is None:
             self._problem(
                 line,
                 "item",
-                f"'{texts[0]}' is not a catalogue credential or course id or name (see `certpath catalogue list`)",
+                f"'{first}' is not a catalogue credential or course id or name (see `certpath catalogue list`)",
             )
             ok = False
-        completed = self._date(line, "completed_on", cells[self.day].strip())
+        completed = self._date(line, "completed_on", day_text)
         expires_text = self._cell(cells, "expires_on")
         expires = self._date(line, "expires_on", expires_text) if expires_text else None
-        status = _STATUS.get(self._cell(cells, "status").lower())
         if status is None:
             self._problem(
                 line,
                 "status",
-                f"'{self._cell(cells, 'status')}' is not one of completed, passed, in-progress, failed",
+                f"'{status_text}' is not one of completed, passed, in-progress, failed",
             )
             ok = False
         if completed is None or (expires_text and expires is None) or not ok or status is None:
