@@ -211,3 +211,20 @@ def test_sign_in_sends_the_browser_only_to_a_page_of_this_site(org: Org) -> None
         )
         assert answer.status_code == 303, answer.text
         assert answer.headers["location"] == expected, target
+
+
+def test_evidence_files_take_a_date_format_for_us_dates(org: Org) -> None:
+    ld = org.client("ld")
+    csv = b"User ID,Training Title,Transcript Status,Transcript Completed Date\nE7,L1-EVERYONE,Completed,10/02/2026\n"
+    refused = ld.post("/api/v1/evidence/files", files={"files": ("transcript.csv", csv)})
+    assert refused.status_code == 422, refused.text
+    assert "'10/02/2026' could be day/month or month/day" in refused.text
+    bad = ld.post(
+        "/api/v1/evidence/files", data={"date_format": "american"}, files={"files": ("transcript.csv", csv)}
+    )
+    assert bad.status_code in (400, 422) and "date_format 'american'" in bad.text
+    imported = ld.post(
+        "/api/v1/evidence/files", data={"date_format": "MM/DD/YYYY"}, files={"files": ("transcript.csv", csv)}
+    )
+    assert imported.status_code == 201, imported.text
+    assert imported.json()[0]["added"] == 1

@@ -200,3 +200,16 @@ def test_roster_import_is_audited_by_file_name_and_people(runner: CliRunner, tmp
     assert after["file"] == str(roster) and after["changed"] == ["C1"] and after["deactivated"] == ["C2"]
     first_after = first["after"] if isinstance(first["after"], dict) else json.loads(first["after"])
     assert first_after["added"] == ["C1", "C2"]
+
+
+def test_evidence_import_reads_us_dates_only_with_date_format(runner: CliRunner) -> None:
+    run(runner, "roster", "import", str(EXAMPLES / "enterprise-org.successfactors.csv"), *TODAY)
+    us_dates = Path(__file__).resolve().parents[1] / "data" / "lms" / "us-dates.csv"
+    refused = runner.invoke(app, ["evidence", "import", str(us_dates), *TODAY])
+    assert refused.exit_code == 2
+    assert "'10/02/2026' could be day/month or month/day; give --date-format MM/DD/YYYY" in refused.stderr
+    assert "nothing was imported" in refused.stderr
+    added = run(runner, "evidence", "import", str(us_dates), "--date-format", "MM/DD/YYYY", *TODAY)
+    assert "completions: 2 added" in added
+    bad = runner.invoke(app, ["evidence", "import", str(us_dates), "--date-format", "american", *TODAY])
+    assert bad.exit_code == 2 and "give a pattern such as DD.MM.YYYY" in bad.stderr

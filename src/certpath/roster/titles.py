@@ -23,6 +23,7 @@ from certpath.catalogue.documents import read_yaml
 from certpath.catalogue.model import Catalogue
 from certpath.errors import CatalogueError, Issue, Location, RosterError, closest_choice
 from certpath.roster.model import RoleSource
+from certpath.roster.title_guard import not_a_title
 
 #: The role for people whose title names no AI-programme role: Layer 1 only.
 EVERYONE = "everyone"
@@ -290,6 +291,8 @@ class TitleResolver:
         if key in self.mapping:
             return Resolution(self.mapping[key], "mapping", 1.0)
         text = normalise_title(key)
+        if not_a_title(key):  # a formula or noise: never a role, however close its words come
+            return Resolution(None, None, 0.0, self._closest(text) if re.search("[a-z]{3}", text) else ())
         spans: dict[str, tuple[int, int]] = {}
         for pattern, role in self._patterns:
             found = pattern.search(text)
@@ -312,6 +315,9 @@ class TitleResolver:
         if score >= FUZZY_CUTOFF and score - runner_up >= MARGIN:
             return Resolution(role, "fuzzy", round(min(LOW_CONFIDENCE, score / 100 - 0.25), 2))
         return Resolution(None, None, 0.0, tuple(r for r in scores if r != EVERYONE)[:3])
+
+    def _closest(self, text: str) -> tuple[str, ...]:
+        return tuple(r for r, _ in self.suggest(text, limit=4) if r != EVERYONE)[:3]
 
     def suggest(self, text: str, *, limit: int = 3) -> list[tuple[str, float]]:
         """Roles closest to a normalised title, best first, one score per role."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from certpath.catalogue.model import Catalogue
-from certpath.errors import UnknownChoiceError
+from certpath.errors import InputError, UnknownChoiceError
 from certpath.kernel import Holding
 
 TRUE = {"yes", "y", "true", "t", "1", "x", "ja", "oui", "si"}
@@ -124,14 +124,19 @@ def parse_clouds(text: str) -> tuple[str, ...]:
 
 def parse_date(text: str, *, today: date, date_format: str | None = None) -> date:
     """A whole ISO date, a date in `date_format`, an unambiguous day-first date or an Excel serial."""
-    value = text.strip()
-    day = _read_date(value, date_format)
+    day = read_date(text, date_format=date_format)
     if day > today:
         raise CellError(f"{day} is in the future (today is {today}); check the date")
     return day
 
 
-def _read_date(value: str, date_format: str | None) -> date:
+def read_date(text: str, *, date_format: str | None = None) -> date:
+    """A date cell of any file certpath reads (rosters, completion CSVs), past or future.
+
+    ISO dates and date-times, `date_format` when given, Excel serials, and day/month dates whose
+    order is plain (dots, or a part above 12); '11/04/2026' is refused until --date-format says which.
+    """
+    value = text.strip()
     if date_format:
         try:
             return datetime.strptime(value, strptime_format(date_format)).date()
@@ -155,8 +160,10 @@ def _day_first(value: str) -> date:
         raise CellError(f"'{value}' is not a date; write it as YYYY-MM-DD (or give --date-format)")
     first, separator, second, year = int(match[1]), match[2], int(match[3]), int(match[4])
     if separator != "." and first <= 12 and second <= 12 and first != second:
+        us, european = separator.join(("MM", "DD", "YYYY")), separator.join(("DD", "MM", "YYYY"))
         raise CellError(
-            f"'{value}' could be day/month or month/day; write it as YYYY-MM-DD or give --date-format"
+            f"'{value}' could be day/month or month/day; give --date-format {us} (or {european}), "
+            "or write it as YYYY-MM-DD"
         )
     # dots are day-first everywhere they are used; a value above 12 shows which one is the day
     day, month = (second, first) if separator != "." and second > 12 else (first, second)
@@ -164,6 +171,15 @@ def _day_first(value: str) -> date:
         return date(year, month, day)
     except ValueError:
         raise CellError(f"'{value}' is not a date (no such day); write it as YYYY-MM-DD") from None
+
+
+def parse_date_format(pattern: str | None, *, option: str = "--date-format") -> str | None:
+    """The strptime format a date pattern names (DD.MM.YYYY, MM/DD/YYYY or %d.%m.%Y), or None."""
+    if pattern is None or not pattern.strip():
+        return None
+    if not re.search(r"%[dmyY]|DD|MM|YY", pattern):
+        raise InputError(f"{option} '{pattern}': give a pattern such as DD.MM.YYYY, MM/DD/YYYY or %d.%m.%Y.")
+    return strptime_format(pattern)
 
 
 def strptime_format(date_format: str) -> str:

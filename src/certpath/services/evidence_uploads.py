@@ -31,6 +31,7 @@ def import_uploads(
     badge_map: BadgeMap,
     today: date,
     member: str | None = None,
+    date_format: str | None = None,
 ) -> list[ImportSummary]:
     """Import (file name as uploaded, stream) pairs for `me`; every person they name is checked
     against `me`'s scope, and messages and the audit log name the files as uploaded."""
@@ -52,6 +53,7 @@ def import_uploads(
             scope=me.scope,
             member=member,
             names=[shown_name(name) for name, _ in uploads],
+            date_format=date_format,
         )
 
 

@@ -227,6 +227,7 @@ def import_evidence(
     trust: list[Path] | None = None,
     status_lists: Sequence[str | Path] | None = None,
     fetch: Callable[[str], bytes] | None = None,
+    date_format: str | None = None,
 ) -> list[ImportSummary]:
     """Read and verify every file, check every person they name against the writer's `scope`,
     then write them all in one transaction, or nothing.
@@ -235,7 +236,8 @@ def import_evidence(
     server's temporary path): messages, summaries and the audit log use them. `trust` files
     (DID documents, JWKS) and the badge map's `trust:` files are pinned in the store in the
     same transaction; `status_lists` are status list credentials; `fetch` reads a status list
-    from its URL and is given only when network access is allowed.
+    from its URL and is given only when network access is allowed; `date_format` (strptime) reads
+    a completions CSV's dates that are neither ISO nor plain day/month.
     """
     shown = names if names is not None else [str(p) for p in paths]
     with uow:
@@ -249,7 +251,16 @@ def import_evidence(
         batches = []
         for path, name in zip(paths, shown, strict=True):
             data = _read_bytes(path, name)
-            context = ReadContext(name, trusting, recipients, today, member, status_lists=lists, fetch=fetch)
+            context = ReadContext(
+                name,
+                trusting,
+                recipients,
+                today,
+                member,
+                status_lists=lists,
+                fetch=fetch,
+                date_format=date_format,
+            )
             try:
                 batches.append((name, file_digest(data), read_evidence(path, data, context=context)))
             except EvidenceError as error:

@@ -12,6 +12,7 @@ from certpath.interfaces.http.audit import log_access
 from certpath.interfaces.http.bodies import RecordBody, record_from
 from certpath.interfaces.http.context import AppContext, Context, Me, RowId
 from certpath.interfaces.http.uploads import check_files
+from certpath.roster.values import parse_date_format
 from certpath.services.evidence_uploads import import_uploads
 from certpath.services.people import evidence_detail
 
@@ -29,17 +30,24 @@ async def import_files(
     context: Context,
     me: Me,
     member: Annotated[str | None, Form(max_length=64)] = None,
+    date_format: Annotated[str | None, Form(max_length=32)] = None,
 ) -> list[dict[str, Any]]:
+    """`date_format` (MM/DD/YYYY, DD.MM.YYYY, %m/%d/%Y) reads a completions CSV's non-ISO dates."""
     from starlette.concurrency import run_in_threadpool
 
     check_files(files, context.settings.limits)
+    pattern = parse_date_format(date_format, option="date_format")
     # The parsed files are spooled temporary files; they are copied to disk in blocks, never read whole.
     uploads = [(f.filename or "evidence", f.file) for f in files]
-    return await run_in_threadpool(_import, context, me, uploads, member)
+    return await run_in_threadpool(_import, context, me, uploads, member, pattern)
 
 
 def _import(
-    context: AppContext, me: Principal, uploads: list[tuple[str, BinaryIO]], member: str | None
+    context: AppContext,
+    me: Principal,
+    uploads: list[tuple[str, BinaryIO]],
+    member: str | None,
+    date_format: str | None,
 ) -> list[dict[str, Any]]:
     summaries = import_uploads(
         context.unit_of_work(me.username),
@@ -49,6 +57,7 @@ def _import(
         badge_map=context.badge_map,
         today=context.today(),
         member=member,
+        date_format=date_format,
     )
     return [dict(asdict(s)) for s in summaries]
 

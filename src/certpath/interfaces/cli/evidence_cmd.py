@@ -12,6 +12,7 @@ from certpath.errors import InputError
 from certpath.interfaces.cli.guard import guarded
 from certpath.interfaces.cli.options import OverlayOption, TodayOption, load, parse_today
 from certpath.interfaces.cli.output import console, write_json
+from certpath.interfaces.cli.roster_options import DateFormatOption, read_date_format
 from certpath.interfaces.cli.store import TrackFormat, TrackFormatOption, open_unit_of_work
 
 app = typer.Typer(
@@ -112,6 +113,7 @@ def import_(
     ] = None,
     trust: TrustOption = None,
     status_lists: StatusListOption = None,
+    date_format: DateFormatOption = None,
     today: TodayOption = None,
     overlay: OverlayOption = None,
     output: TrackFormatOption = TrackFormat.table,
@@ -137,6 +139,7 @@ def import_(
         trust=trust,
         status_lists=status_lists,
         fetch=fetch_url if settings.allow_network else None,
+        date_format=read_date_format(date_format),
     )
     if output is not TrackFormat.table:
         write_json([s.__dict__ for s in summaries])

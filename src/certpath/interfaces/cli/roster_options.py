@@ -1,8 +1,7 @@
-"""Options for commands that read a roster (plan, roster check, audit)."""
+"""Options for commands that read a roster (plan, roster check, audit) or dated rows (evidence import)."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -60,7 +59,7 @@ def roster_options(
 
     from certpath.errors import InputError
     from certpath.roster.model import RosterOptions
-    from certpath.roster.values import CellError, parse_cloud, strptime_format
+    from certpath.roster.values import CellError, parse_cloud
 
     try:
         stack = parse_cloud(cloud)
@@ -68,15 +67,18 @@ def roster_options(
         raise InputError(f"--cloud: {error}") from None
     if not math.isfinite(hours):
         raise InputError(f"--hours-per-week {hours}: give a number of hours, for example 4 or 2.5.")
-    if date_format is not None and not re.search(r"%[dmyY]|DD|MM|YY", date_format):
-        raise InputError(
-            f"--date-format '{date_format}': give a pattern such as DD.MM.YYYY, MM/DD/YYYY or %d.%m.%Y."
-        )
     return RosterOptions(
         cloud=stack,
         hours_per_week=hours,
         columns_file=columns,
         titles_file=titles,
         strict=strict,
-        date_format=strptime_format(date_format) if date_format else None,
+        date_format=read_date_format(date_format),
     )
+
+
+def read_date_format(date_format: str | None) -> str | None:
+    """The strptime format a --date-format pattern (DD.MM.YYYY, MM/DD/YYYY or %d.%m.%Y) names."""
+    from certpath.roster.values import parse_date_format
+
+    return parse_date_format(date_format)

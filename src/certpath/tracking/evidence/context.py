@@ -27,6 +27,7 @@ class ReadContext:
     issues: list[Issue] = field(default_factory=list)
     status_lists: Mapping[str, dict[str, Any]] = field(default_factory=dict)  # list URL -> list credential
     fetch: Callable[[str], bytes] | None = None  # only when network access is allowed
+    date_format: str | None = None  # strptime format of a CSV's non-ISO dates (--date-format)
 
     def problem(
         self,

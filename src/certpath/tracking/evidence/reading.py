@@ -54,7 +54,7 @@ def _dispatch(path: Path, data: bytes, text: str, context: ReadContext) -> Evide
     if path.suffix.lower() == ".csv":
         from certpath.tracking.evidence.completions_csv import read_completions
 
-        return EvidenceBatch("csv", "completions", read_completions(text, context=context))
+        return read_completions(text, context=context)
     if stripped.startswith("ey") and stripped.count(".") == 2 and "\n" not in stripped:
         return _token(stripped, context)
     if len(data) > MAX_JSON_BYTES:
