@@ -68,7 +68,9 @@ def test_a_person_page_shows_layers_evidence_due_and_the_accepted_plan(
     assert page.person.id == "E2" and page.policy == "small"
     assert {s.layer: s.standing for s in page.layers}[1] == "held"
     assert [e["item"] for e in page.evidence] == ["L1-TECHNICAL"]
-    assert [(d.kind, d.subject, d.overdue) for d in page.due] == [("refresh", "Layer 1", True)]
+    # March's course still holds Layer 1 (refresh due, not overdue: overdue means no longer held).
+    assert {s.layer: s.mark for s in page.layers}[1] == "refresh-due"
+    assert [(d.kind, d.subject, d.overdue) for d in page.due] == [("refresh", "Layer 1", False)]
     assert page.assignments and {a["plan_id"] for a in page.assignments} == {plan.id}
     with pytest.raises(NotFoundError, match="No active person 'E3' that you can see"):
         person_page(uow(store), catalogue, "E3", scope=Scope(manager="E1"), today=TODAY)
