@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 from certpath.catalogue.model import Catalogue
-from certpath.errors import InputError
+from certpath.errors import SettingError
 from certpath.kernel import Finding, Holding
 from certpath.planning.advice import Advice, Profile
 from certpath.planning.advisor import advise
@@ -19,36 +19,47 @@ def parse_holding(text: str) -> Holding:
     """Parse CODE or CODE@YYYY-MM-DD into a Holding."""
     code, _, when = text.strip().partition("@")
     if not code:
-        raise InputError(f"--have '{text}': give a credential or course id, optionally with @YYYY-MM-DD.")
+        raise SettingError(
+            "give a credential or course id, optionally with @YYYY-MM-DD.", setting="held", value=text
+        )
     if not when:
         return Holding(code)
     try:
         return Holding(code, date.fromisoformat(when))
     except ValueError:
-        raise InputError(
-            f"--have '{text}': '{when}' is not a date; write it as YYYY-MM-DD, for example {code}@2025-03-31."
+        raise SettingError(
+            f"'{when}' is not a date; write it as YYYY-MM-DD, for example {code}@2025-03-31.",
+            setting="held",
+            value=text,
         ) from None
 
 
 def advise_person(catalogue: Catalogue, profile: Profile, *, today: date) -> Advice:
     """Validate the profile's numbers and return the advice."""
     if profile.hours_per_week <= 0 or profile.hours_per_week > 80:
-        raise InputError(
-            f"--hours-per-week {profile.hours_per_week:g}: give a number of hours between 1 and 80."
-        )
+        reason = "give a number of hours between 1 and 80."
+        raise SettingError(reason, setting="hours_per_week", value=f"{profile.hours_per_week:g}")
     if profile.budget_usd is not None and profile.budget_usd < 0:
-        raise InputError(f"--budget {profile.budget_usd:g}: a budget cannot be negative.")
+        raise SettingError(
+            "a budget cannot be negative.", setting="budget_usd", value=f"{profile.budget_usd:g}"
+        )
     if profile.ml_months is not None and profile.ml_months < 0:
-        raise InputError(f"--ml-months {profile.ml_months}: months of ML work cannot be negative.")
+        raise SettingError(
+            "months of ML work cannot be negative.", setting="ml_months", value=profile.ml_months
+        )
     if profile.title and len(profile.title) > MAX_TITLE:
-        raise InputError(
-            f"--title: a job title has at most {MAX_TITLE} characters; this one has {len(profile.title)}."
+        raise SettingError(
+            f"a job title has at most {MAX_TITLE} characters; this one has {len(profile.title)}.",
+            setting="title",
+            value=profile.title[:40] + "…",
         )
     for holding in profile.held:
         if holding.earned_on is not None and holding.earned_on > today:
-            raise InputError(
-                f"--have {holding.item_id}@{holding.earned_on}: that date is after today ({today}); "
-                "give the date you passed it, or leave the credential out until you have."
+            raise SettingError(
+                f"that date is after today ({today}); give the date you passed it, or leave the "
+                "credential out until you have.",
+                setting="held",
+                value=f"{holding.item_id}@{holding.earned_on}",
             )
     if profile.title and not profile.background:
         profile, note = _background_from_title(catalogue, profile)
@@ -66,9 +77,11 @@ def _background_from_title(catalogue: Catalogue, profile: Profile) -> tuple[Prof
     role = catalogue.roles.get(found.role) if found.role else None
     if role is None or role.background is None:
         closest = f" Closest roles: {', '.join(found.suggestions)}." if found.suggestions else ""
-        raise InputError(
-            f"--title '{title}': no role matches this job title.{closest} Give --background instead "
-            f"({', '.join(sorted(catalogue.backgrounds))})."
+        raise SettingError(
+            f"no role matches this job title.{closest} Choose a background instead "
+            f"({', '.join(sorted(catalogue.backgrounds))}).",
+            setting="title",
+            value=title,
         )
     goal = profile.goal or role.goal
     assumed = f" and the goal {goal}" if goal and not profile.goal else ""
@@ -77,7 +90,7 @@ def _background_from_title(catalogue: Catalogue, profile: Profile) -> tuple[Prof
         "info",
         f"The title '{title}' reads as the role {role.id} ({role.name}), so the background is "
         f"{role.background}{assumed} (confidence {found.confidence:.0%}).",
-        "Give --background" + (" or --goal" if assumed else "") + " to choose another.",
+        "Choose the background" + (" or the goal" if assumed else "") + " yourself to change it.",
         role.id,
     )
     return replace(profile, background=role.background, goal=goal), note

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from certpath.catalogue.model import Catalogue
-from certpath.errors import InfeasiblePlanError, InputError, Issue
+from certpath.errors import InfeasiblePlanError, InputError, Issue, SettingError
 from certpath.planning.instance import PlanRequest
 from certpath.planning.plan import Plan
 from certpath.planning.team_planner import plan_roster
@@ -39,18 +39,20 @@ MAX_HORIZON_WEEKS = 156
 def parse_horizon(text: str) -> int:
     """'90d', '13w', '3m' or a number of days, as whole weeks (one to MAX_HORIZON_WEEKS).
 
-    The CLI's --horizon, the API's and the dashboard's plan builder all read it here."""
+    The command line, the API and the dashboard's plan builder all read it here."""
     match = re.fullmatch(r"\s*(\d{1,7})\s*([dwm]?)\s*", text.lower())
     if not match:
-        raise InputError(f"--horizon '{text}': write a length such as 90d, 13w or 3m.")
+        raise SettingError("write a length such as 90d, 13w or 3m.", setting="horizon", value=text)
     number, unit = int(match[1]), match[2] or "d"
     days = number * {"d": 1, "w": 7, "m": 30}[unit]
     if days < 7:
-        raise InputError(f"--horizon '{text}': give at least one week (7d).")
+        raise SettingError("give at least one week (7d).", setting="horizon", value=text)
     if days > MAX_HORIZON_WEEKS * 7:
-        raise InputError(
-            f"--horizon '{text}': give at most {MAX_HORIZON_WEEKS} weeks ({MAX_HORIZON_WEEKS}w, about three "
-            "years); plan again as the team and the catalogue change rather than further ahead."
+        raise SettingError(
+            f"give at most {MAX_HORIZON_WEEKS} weeks ({MAX_HORIZON_WEEKS}w, about three years); plan again "
+            "as the team and the catalogue change rather than further ahead.",
+            setting="horizon",
+            value=text,
         )
     return -(-days // 7)
 
@@ -58,17 +60,23 @@ def parse_horizon(text: str) -> int:
 def check_request(request: PlanRequest) -> None:
     """Refuse impossible numbers before any work is done."""
     if request.objective not in OBJECTIVES:
-        raise InputError(f"--objective '{request.objective}': use one of {', '.join(OBJECTIVES)}.")
-    for flag, value in (
-        ("--budget", request.budget_usd),
-        ("--quarterly-budget", request.quarterly_budget_usd),
+        raise SettingError(
+            f"use one of {', '.join(OBJECTIVES)}.", setting="objective", value=request.objective
+        )
+    for setting, value in (
+        ("budget_usd", request.budget_usd),
+        ("quarterly_budget_usd", request.quarterly_budget_usd),
     ):
         if value is not None and value < 0:
-            raise InputError(f"{flag} {value:g}: a budget cannot be negative.")
+            raise SettingError("a budget cannot be negative.", setting=setting, value=f"{value:g}")
     if request.cohort_size is not None and request.cohort_size < 1:
-        raise InputError(f"--cohort-size {request.cohort_size}: a cohort needs at least one seat.")
+        raise SettingError(
+            "a cohort needs at least one seat.", setting="cohort_size", value=request.cohort_size
+        )
     if request.time_limit_s <= 0:
-        raise InputError(f"--time-limit {request.time_limit_s:g}: give a number of seconds above 0.")
+        raise SettingError(
+            "give a number of seconds above 0.", setting="time_limit_s", value=f"{request.time_limit_s:g}"
+        )
 
 
 def read_roster(catalogue: Catalogue, path: Path, *, today: date, options: RosterOptions) -> Roster:

@@ -82,7 +82,15 @@ def check_numbers(options: dict[str, object]) -> None:
 
 
 #: The option that sets each report setting, where it is not the setting's name with dashes.
-OPTIONS = {"within_days": "--within"}
+OPTIONS = {
+    "within_days": "--within",
+    "budget_usd": "--budget",
+    "quarterly_budget_usd": "--quarterly-budget",
+    "time_limit_s": "--time-limit",
+    "held": "--have",
+}
+#: Settings whose value is text the user typed, shown quoted.
+QUOTED = frozenset({"horizon", "objective", "held", "title"})
 #: Where the command line lists the teams or the people there are.
 LISTINGS = {"team": "`certpath gaps` lists the teams.", "person": "`certpath status` lists the people."}
 
@@ -91,7 +99,8 @@ def setting_fix(error: SettingError) -> str:
     """A setting out of range, named as the command line's option."""
     option = OPTIONS.get(error.setting, "--" + error.setting.replace("_", "-"))
     value = f"{error.value}d" if option == "--within" else error.value
-    return f"{option} {value}: {error.reason}"
+    shown = f"'{value}'" if error.setting in QUOTED else value
+    return f"{option} {shown}: {error.reason}"
 
 
 def budget_fix(error: BudgetTooSmallError) -> str:

@@ -139,6 +139,16 @@ SETTING_FIELDS = {
     "bus_factor": "Bus factor",
     "min_freshness": "Minimum freshness",
     "within_days": "Days ahead",
+    "horizon": "Horizon",
+    "objective": "Objective",
+    "budget_usd": "Budget (USD)",
+    "quarterly_budget_usd": "Quarterly budget (USD)",
+    "cohort_size": "Cohort size",
+    "time_limit_s": "Time limit (seconds)",
+    "held": "Credentials held",
+    "hours_per_week": "Hours a week",
+    "ml_months": "Months of ML work",
+    "title": "Job title",
 }
 
 
