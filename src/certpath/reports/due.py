@@ -31,9 +31,13 @@ def due_items(
 ) -> list[DueItem]:
     """Expiry rows (`queries.expiring`) and refresh rows (`queries.stale_layers`) as due items, soonest first."""
     items = [expiry_item(row, today) for row in expiries]
+    expired: dict[str, list[int]] = {}  # person -> indexes of their expired credentials' items
+    for index, item in enumerate(items):
+        if item.kind == "expired":
+            expired.setdefault(item.person, []).append(index)
     restored: dict[int, set[int]] = {}  # index of an expired credential's item -> layers it restores
     for row in refreshes:
-        lapsed = _lapse_of(catalogue, items, row, today)
+        lapsed = _lapse_of(catalogue, items, expired.get(row.person_id, []), row, today)
         if lapsed is None:
             items.append(refresh_item(row, today))
         else:
@@ -72,17 +76,16 @@ def refresh_item(row: Any, today: date) -> DueItem:
     )
 
 
-def _lapse_of(catalogue: Catalogue, items: list[DueItem], row: Any, today: date) -> int | None:
-    """The index of the person's expired credential that proves the refresh row's lapsed layer, if any."""
+def _lapse_of(
+    catalogue: Catalogue, items: list[DueItem], expired: list[int], row: Any, today: date
+) -> int | None:
+    """The index of the person's expired credential (`expired`: indexes of theirs in `items`) that
+    proves the refresh row's lapsed layer, if any."""
     proof = coverage.LayerProof(row.last_done, row.valid_until, bool(row.open_ended))
     if coverage.standing(proof, today=today) == "held":
         return None  # still held on other evidence: its refresh is its own item
-    for index, item in enumerate(items):
-        if (
-            item.kind == "expired"
-            and item.person == row.person_id
-            and coverage.proves(catalogue, item.subject, row.layer, row.depth)
-        ):
+    for index in expired:
+        if coverage.proves(catalogue, items[index].subject, row.layer, row.depth):
             return index
     return None
 

@@ -31,12 +31,18 @@ def check_team(uow: UnitOfWork, scope: Scope) -> None:
 
 def check_teams(uow: UnitOfWork, teams: Iterable[str], *, scope: Scope) -> None:
     """NotInScopeError naming every team without active people in `scope`, with the closest ones."""
+    teams = list(teams)
+    if not teams:
+        return
     known = [team for team, _ in uow.reads.teams(scope=scope)]
     check_known("team", teams, known, scope=scope)
 
 
 def check_people(uow: UnitOfWork, people: Iterable[str], *, scope: Scope) -> None:
     """NotInScopeError naming every employee id not active in `scope`, with the closest ones."""
+    people = list(people)
+    if not people:
+        return
     check_known("person", people, sorted(uow.people.ids_in_scope(scope=scope)), scope=scope)
 
 

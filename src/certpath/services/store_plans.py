@@ -63,13 +63,16 @@ def people_to_plan(uow: UnitOfWork, *, scope: Scope, selection: Selection) -> tu
 
 #: Above this many named people, read everyone in scope once rather than each person on their own.
 PEOPLE_ONE_BY_ONE = 200
+#: Above this many named teams, read everyone in scope once rather than each team on its own.
+TEAMS_ONE_BY_ONE = 20
 
 
 def _load(uow: UnitOfWork, scope: Scope, selection: Selection) -> Roster:
     """Read only the selected people (a team at a time), so a big organisation is not read whole."""
     if not selection.teams and not selection.people:
         return roster_from_store(uow, scope=scope)
-    parts = [replace(scope, team=team) for team in dict.fromkeys(selection.teams)]
+    teams = list(dict.fromkeys(selection.teams))
+    parts = [replace(scope, team=team) for team in teams] if len(teams) <= TEAMS_ONE_BY_ONE else [scope]
     if len(selection.people) <= PEOPLE_ONE_BY_ONE:
         parts += [replace(scope, person=person) for person in dict.fromkeys(selection.people)]
     else:
@@ -141,9 +144,15 @@ def close_costs(
     costs: dict[str, TeamCost] = {}
     wanted = tuple(dict.fromkeys(teams))
     owners = programme_owners(uow, catalogue, policy, today=today) if wanted else ()
+    if not wanted:
+        return costs
+    everyone, size = people_to_plan(uow, scope=scope, selection=Selection(teams=wanted))
+    by_team: dict[str, list[Member]] = {}
+    for member in everyone.members:
+        by_team.setdefault(member.team, []).append(member)
     for team in wanted:
         # One team at a time, as a plan of that one team plans it.
-        roster, size = people_to_plan(uow, scope=scope, selection=Selection(teams=(team,)))
+        roster = Roster("store", tuple(by_team.get(team, ())), {})
         chosen, _ = choose_policy(catalogue, len(roster.members), policy_choice(policy), org_size=size)
         roster, _ = counted_holdings(roster, chosen)
         request = PlanRequest(start=today, org_size=size, governance_owners=owners)
