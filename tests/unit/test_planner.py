@@ -95,7 +95,10 @@ def test_enterprise_requires_exams_and_verified_layers(catalogue: Catalogue) -> 
     assert ml and all(
         any(a.kind == "credential" and a.layer == 3 for a in plan.assignments if a.member == m.id) for m in ml
     )
-    assert any(f.rule == "VERIFIED-LAYERS" for f in plan.findings)
+    (verified,) = [f for f in plan.findings if f.rule == "VERIFIED-LAYERS"]
+    # Credly, xAPI and CSV records are `recorded`, not verified: the fix must not send people there.
+    assert "recorded from a CSV, xAPI, Credly" in verified.message
+    assert "signed Open Badges" in verified.fix and "Credly" not in verified.fix
     small = plan_roster(catalogue, small_team(), request(objective="cheapest"))
     assert not any(a.kind == "credential" for a in small.assignments)  # optional exams dropped when cheapest
 

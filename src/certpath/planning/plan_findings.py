@@ -9,6 +9,7 @@ from certpath.catalogue.model import Catalogue
 from certpath.kernel import Finding, how_many
 from certpath.planning.plan import Plan
 from certpath.planning.validate import validate_plan
+from certpath.planning.verified import VERIFY_FIX
 
 
 def plan_findings(catalogue: Catalogue, plan: Plan) -> list[Finding]:
@@ -64,9 +65,10 @@ def _verified(plan: Plan) -> list[Finding]:
         Finding(
             "VERIFIED-LAYERS",
             "warning",
-            f"{how_many(len(claimed), 'person')} {'holds' if len(claimed) == 1 else 'hold'} items on unverified evidence (a roster's column, or a record "
-            "claimed or entered by hand); in an enterprise programme a layer counts only with verified evidence.",
-            "Attach verified evidence (Open Badge, Credly or xAPI) for those credentials before counting their layers.",
+            f"{how_many(len(claimed), 'person')} {'holds' if len(claimed) == 1 else 'hold'} items on evidence "
+            "that is not verified (a roster's column, a record typed in, or one recorded from a CSV, xAPI, "
+            "Credly or an unsigned badge); in an enterprise programme a layer counts only with verified evidence.",
+            VERIFY_FIX,
             members=claimed,
         )
     ]

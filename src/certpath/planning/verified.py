@@ -12,8 +12,14 @@ from dataclasses import replace
 
 from certpath.catalogue.coverage import counts_verified_only
 from certpath.catalogue.model import TeamPolicy
-from certpath.kernel import Finding
+from certpath.kernel import Finding, how_many
 from certpath.roster.model import Roster
+
+#: How evidence becomes verified (README, "Evidence and verification"): a signature by a pinned key.
+VERIFY_FIX = (
+    "Import signed Open Badges for those items from issuers whose keys are pinned, then plan again "
+    "to drop the assignments they cover."
+)
 
 
 def counted_holdings(roster: Roster, policy: TeamPolicy) -> tuple[Roster, tuple[str, ...]]:
@@ -35,10 +41,9 @@ def set_aside_finding(policy: TeamPolicy, people: tuple[str, ...]) -> Finding:
     return Finding(
         "VERIFIED-LAYERS",
         "warning",
-        f"{len(people)} people have claimed evidence (a roster's column, or a record claimed or entered "
-        f"by hand) that is not counted under the {policy.id} policy: the plan treats those layers as "
-        "missing.",
-        "Attach verified evidence (Open Badge, Credly or xAPI) for those items and plan again to drop "
-        "the assignments it covers.",
+        f"{how_many(len(people), 'person')} {'has' if len(people) == 1 else 'have'} evidence that is not "
+        f"verified (claimed, or recorded from a CSV, xAPI, Credly or an unsigned badge) and is not "
+        f"counted under the {policy.id} policy: the plan treats those layers as missing.",
+        VERIFY_FIX,
         members=people,
     )
