@@ -82,11 +82,11 @@ def sequence_with_calendar(
                 queues[n].popleft()
                 takers += [(placers[n].earliest(t), t.member, n, t) for t in unit]
         takers.sort(key=lambda r: (r[0], r[1], r[2]))
-        _seat(courses[item], item, takers, placers, sessions.setdefault(item, []), seated)
+        seat_round(courses[item], item, takers, placers, sessions.setdefault(item, []), seated)
     return [p.schedule for p in placers], seated
 
 
-def _seat(
+def seat_round(
     course: Course,
     item: str,
     takers: list[tuple[int, str, int, Task]],
@@ -94,21 +94,25 @@ def _seat(
     opened: list[_Open],
     seated: dict[Slot, tuple[str, int]],
 ) -> None:
+    """Seat one round's `takers` (ready week, member, instance, task) of `item` in `opened`
+    sessions or new ones, or place them on their own; `seated` records who sits where."""
     rest = []
     for ready, _, n, task in takers:
+        # A fixed calendar decides the week: takers are blocked by the run they can make, and
+        # join an open session up to that run.
+        run = next((w for w in course.fixed_weeks if w >= ready), ready)
         session = next(
             (
                 s
                 for s in opened
-                if ready <= s.week <= ready + JOIN_WAIT_WEEKS
+                if ready <= s.week <= max(ready + JOIN_WAIT_WEEKS, run)
                 and len(s.members) < course.seat_limit
                 and placers[n].fits_at(task, s.week)
             ),
             None,
         )
         if session is None:
-            # A fixed calendar decides the week: takers are blocked by the run they can make.
-            rest.append((next((w for w in course.fixed_weeks if w >= ready), ready), n, task))
+            rest.append((run, n, task))
         else:
             _join(session, n, task, placers, seated)
     rest.sort(key=lambda r: r[0])
