@@ -11,7 +11,7 @@ from certpath.catalogue.model import Catalogue
 from certpath.planning.instance import build_instances
 from certpath.planning.plan import Plan
 from certpath.planning.pooling import pool_sessions, pooled_courses, repair_sessions
-from certpath.planning.session_calendar import SESSION_WEEKS, blocks_of
+from certpath.planning.session_calendar import WAIT_WEEK_USD, blocks_of
 from certpath.planning.team_planner import choose_policy, plan_roster
 from certpath.planning.validate import validate_plan
 from certpath.roster.model import Roster
@@ -44,11 +44,16 @@ def test_two_teams_share_one_cohort_and_split_its_price(catalogue: Catalogue) ->
     plan = plan_roster(catalogue, engineers(A=3, B=3), request())
     assert errors(catalogue, plan) == []
     [(sid, members, cost, start)] = cohorts(plan, "L2-FEATURES")
-    assert set(members) == {"A0", "A1", "A2", "B0", "B1", "B2"}
-    seats = [a for a in plan.assignments if a.item == "L2-FEATURES"]
+    assert set(members) == {"A1", "A2", "B0", "B1", "B2"}
+    taken = [a for a in plan.assignments if a.item == "L2-FEATURES"]
+    seats = [a for a in taken if a.member != "A0"]
     assert {a.cohort for a in seats} == {sid} and {a.team for a in seats} == {"A", "B"}
     assert {a.start for a in seats} == {start}
-    assert cost == 6000.0 and {a.cost_usd for a in seats} == {1000.0}
+    assert cost == 6000.0 and {a.cost_usd for a in seats} == {1200.0}
+    # A0 owns governance and is ready 13 weeks later, after Layer 5: five people waiting
+    # that long to save one USD 1,400 seat is no saving, so A0 buys a public seat.
+    [owner] = [a for a in taken if a.member == "A0"]
+    assert owner.delivery == "public-seat" and owner.cost_usd == 1400.0 and owner.start > start
 
 
 def test_a_block_closes_before_late_takers_only_when_both_parts_pay(catalogue: Catalogue) -> None:
@@ -60,11 +65,11 @@ def test_a_block_closes_before_late_takers_only_when_both_parts_pay(catalogue: C
     # five do not wait 18 weeks for the late ones.
     course = pooled_courses(catalogue, instances, None)["L2-FEATURES"]
     assert [[r[0] for r in b] for b in blocks_of(course, early + late)] == [[2] * 5, [20] * 5]
-    # One late taker alone would pay a seat: the block waits for them instead.
-    assert [len(b) for b in blocks_of(course, early + late[:1])] == [6]
-    # 4 seats a cohort: as few blocks as the seats allow; one early taker is not left on their own.
+    # One late taker alone buys a seat: five people waiting 18 weeks would cost more than it saves.
+    assert [len(b) for b in blocks_of(course, early + late[:1])] == [5, 1]
+    # 4 seats a cohort: USD 6,000 never beats 4 x 1,400 in seats, so everyone buys their own seat.
     course = pooled_courses(catalogue, instances, 4)["L2-FEATURES"]
-    assert sorted(len(b) for b in blocks_of(course, early + late)) == [2, 4, 4]
+    assert [len(b) for b in blocks_of(course, early + late)] == [1] * 10
 
 
 def test_another_session_opens_only_when_it_saves_more_waiting_than_its_seats(
@@ -74,7 +79,7 @@ def test_another_session_opens_only_when_it_saves_more_waiting_than_its_seats(
     instances, _ = build_instances(catalogue, engineers(A=14), policy, request())
     tasks = [t for t in instances[0].tasks if t.item == "L2-FEATURES"]
     course = pooled_courses(catalogue, instances, None)["L2-FEATURES"]  # 16 seats
-    assert course.seat_limit == 16 and SESSION_WEEKS == 2.0
+    assert course.seat_limit == 16 and WAIT_WEEK_USD == 100.0  # a USD 6,000 session: 60 weeks
 
     def weeks(ready: list[int]) -> list[list[int]]:
         return [
@@ -82,12 +87,14 @@ def test_another_session_opens_only_when_it_saves_more_waiting_than_its_seats(
             for b in blocks_of(course, [(w, 0, t) for w, t in zip(ready, tasks, strict=False)])
         ]
 
-    # Eight wait 2 weeks for six (16 person-weeks): less than a second session's 2 x 16 seats.
-    assert weeks([2] * 8 + [4] * 6) == [[2] * 8 + [4] * 6]
-    # Eight would wait 6 weeks (48 person-weeks): a second session pays for itself.
-    assert weeks([2] * 8 + [8] * 6) == [[2] * 8, [8] * 6]
+    # Eight wait 5 weeks for six (40 person-weeks): less than a second session's 60 weeks.
+    assert weeks([2] * 8 + [7] * 6) == [[2] * 8 + [7] * 6]
+    # Eight would wait 8 weeks (64 person-weeks): a second session pays for itself.
+    assert weeks([2] * 8 + [10] * 6) == [[2] * 8, [10] * 6]
     # Waiting is counted for everyone in a block, so the cut falls where the gap is.
-    assert weeks([1, 1, 1, 1, 1, 9, 9, 9, 9, 9, 9, 9]) == [[1] * 5, [9] * 7]
+    assert weeks([1, 1, 1, 1, 1, 15, 15, 15, 15, 15, 15, 15]) == [[1] * 5, [15] * 7]
+    # Five a week apart from seven: one session, the five waiting a week each.
+    assert weeks([1] * 5 + [2] * 7) == [[1] * 5 + [2] * 7]
 
 
 def test_sessions_respect_the_seat_limit_and_a_lone_taker_buys_a_seat(catalogue: Catalogue) -> None:
@@ -143,7 +150,7 @@ def test_validate_catches_an_over_full_session(catalogue: Catalogue) -> None:
         for s in plan.sessions
     )
     found = errors(catalogue, replace(plan, sessions=crowded))
-    assert any(m.startswith("Session L2-FEATURES #1 lists 6 people for 4 seats") for m in found), found
+    assert any(m.startswith("Session L2-FEATURES #1 lists 5 people for 4 seats") for m in found), found
 
 
 def test_repair_turns_a_session_left_too_thin_into_public_seats(catalogue: Catalogue) -> None:
@@ -151,9 +158,10 @@ def test_repair_turns_a_session_left_too_thin_into_public_seats(catalogue: Catal
     instances, _ = build_instances(catalogue, engineers(A=3, B=3), policy, request())
     pooled = pool_sessions(catalogue, instances)
     courses = pooled_courses(catalogue, instances, None)
-    features = [t for i in pooled.instances for t in i.tasks if t.item == "L2-FEATURES"]
-    assert {t.session for t in features} == {"L2-FEATURES #1"} and {t.seat_cost for t in features} == {1000.0}
-    # Team B's takers leave the session: three seats at USD 1,400 cost less than the USD 6,000 cohort.
+    features = [t for i in pooled.instances for t in i.tasks if t.item == "L2-FEATURES" and t.session]
+    assert {t.session for t in features} == {"L2-FEATURES #1"} and {t.seat_cost for t in features} == {1200.0}
+    assert len(features) == 5  # A0 is ready late, after Layer 5, and buys a seat
+    # Team B's takers leave the session: two seats at USD 1,400 cost less than the USD 6,000 cohort.
     team_b = pooled.instances[1]
     left = [replace(team_b, tasks=[t for t in team_b.tasks if t.item != "L2-FEATURES"])]
     repaired = repair_sessions([pooled.instances[0], *left], pooled.schedules, courses)

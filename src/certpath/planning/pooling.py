@@ -49,6 +49,10 @@ class PooledCourse:
             self.seat is None or self.seat.usd is None or (self.cohort.usd or 0.0) < members * self.seat.usd
         )
 
+    def prices(self) -> tuple[float, float | None]:
+        """USD of a session and of a single seat (None when no seat is sold at a known price)."""
+        return self.cohort.usd or 0.0, None if self.seat is None else self.seat.usd
+
 
 @dataclass
 class Pooled:

@@ -5,10 +5,11 @@ course; when every team has stopped, the course that comes first in the layer or
 up for all teams stopped at it, so each taker's ready week (the first week the rules allow and they are free) is exact then. Takers,
 in ready order, first join an open session of the course that starts within
 `JOIN_WAIT_WEEKS` of their ready week and has a free seat; the rest are cut into blocks of at
-most the seat limit where the waiting they save pays for another session's seats (`blocks_of`),
-and a block that beats single seats becomes a session in the week its last member is ready (or
-the first fixed date of the cohort variant on or after it). Whoever is
-busy in their session's week, or is in a block too thin to pay, is placed on their own.
+most the seat limit where the waiting they save pays for another session, and a taker far
+from the others buys a seat rather than hold a session back (`blocks_of`); a block that beats
+single seats becomes a session in the week its last member is ready (or the first fixed date of
+the cohort variant on or after it). Whoever is busy in their session's week, or is in a block
+too thin to pay, is placed on their own (a public seat after repair).
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ from certpath.planning.team_model import Task, TeamInstance
 #: A taker joins an open session that starts at most this many weeks after they are ready.
 JOIN_WAIT_WEEKS = 2
 
-#: Weeks of waiting, per seat, that opening one more session must save (blocks_of): with 2, a
-#: 16-seat session opens early for eight people who would otherwise wait more than 4 weeks.
-SESSION_WEEKS = 2.0
+#: What a person-week of waiting for a session is worth in USD (blocks_of): one more USD 6,000
+#: session opens only when it saves more than 60 person-weeks of waiting, and a taker buys a USD
+#: 1,400 seat rather than wait more than 14 weeks for the others.
+WAIT_WEEK_USD = 100.0
 
-#: The cost, in weeks, of a block too thin to beat single seats: only when nothing else is possible.
+#: The cost, in weeks, of a seat when its price is unknown: only when nothing else is possible.
 THIN_BLOCK = 1e9
 
 #: Where a task sits: (instance position, task index).
@@ -45,6 +47,8 @@ class Course(Protocol):
     def fixed_weeks(self) -> tuple[int, ...]: ...
 
     def beats_seats(self, members: int) -> bool: ...
+
+    def prices(self) -> tuple[float, float | None]: ...
 
 
 @dataclass
@@ -78,11 +82,11 @@ def sequence_with_calendar(
                 queues[n].popleft()
                 takers += [(placers[n].earliest(t), t.member, n, t) for t in unit]
         takers.sort(key=lambda r: (r[0], r[1], r[2]))
-        _seat(courses[item], item, takers, placers, sessions.setdefault(item, []), seated)
+        seat_round(courses[item], item, takers, placers, sessions.setdefault(item, []), seated)
     return [p.schedule for p in placers], seated
 
 
-def _seat(
+def seat_round(
     course: Course,
     item: str,
     takers: list[tuple[int, str, int, Task]],
@@ -90,21 +94,25 @@ def _seat(
     opened: list[_Open],
     seated: dict[Slot, tuple[str, int]],
 ) -> None:
+    """Seat one round's `takers` (ready week, member, instance, task) of `item` in `opened`
+    sessions or new ones, or place them on their own; `seated` records who sits where."""
     rest = []
     for ready, _, n, task in takers:
+        # A fixed calendar decides the week: takers are blocked by the run they can make, and
+        # join an open session up to that run.
+        run = next((w for w in course.fixed_weeks if w >= ready), ready)
         session = next(
             (
                 s
                 for s in opened
-                if ready <= s.week <= ready + JOIN_WAIT_WEEKS
+                if ready <= s.week <= max(ready + JOIN_WAIT_WEEKS, run)
                 and len(s.members) < course.seat_limit
                 and placers[n].fits_at(task, s.week)
             ),
             None,
         )
         if session is None:
-            # A fixed calendar decides the week: takers are blocked by the run they can make.
-            rest.append((next((w for w in course.fixed_weeks if w >= ready), ready), n, task))
+            rest.append((run, n, task))
         else:
             _join(session, n, task, placers, seated)
     rest.sort(key=lambda r: r[0])
@@ -126,17 +134,21 @@ def _seat(
 def blocks_of(course: Course, rest: list[tuple[int, int, Task]]) -> list[list[tuple[int, int, Task]]]:
     """Takers in ready order cut into blocks of at most the seat limit, each starting when its
     last member is ready, at the least cost in weeks: the weeks everyone waits for their block,
-    plus `SESSION_WEEKS` per seat of every session opened (another session must save that much
-    waiting to pay for its seats), plus a prohibitive cost for a block too thin to beat single
-    seats (taken only when no cut avoids it). A dynamic programme over the cut points, linear in
-    the takers times the seat limit."""
+    plus each session's price in weeks at `WAIT_WEEK_USD` (another session must save that much
+    waiting). A taker may instead buy a single seat, a block of one priced the same way, so a
+    taker far from the others buys a seat rather than holding a session back or opening a thin
+    one; a block of several too thin to beat single seats is never chosen while seats are sold.
+    A dynamic programme over the cut points, linear in the takers times the seat limit."""
     limit = max(course.seat_limit, 1)
     ready = [row[0] for row in rest]
     before = [0]
     for week in ready:
         before.append(before[-1] + week)
+    session_usd, seat_usd = course.prices()
+    seat = THIN_BLOCK if seat_usd is None else seat_usd / WAIT_WEEK_USD
     opened = [0.0] + [
-        SESSION_WEEKS * limit if course.beats_seats(n) else THIN_BLOCK for n in range(1, limit + 1)
+        session_usd / WAIT_WEEK_USD if course.beats_seats(n) else seat if n == 1 else THIN_BLOCK
+        for n in range(1, limit + 1)
     ]
     best = [0.0] + [float("inf")] * len(rest)
     cut = [0] * (len(rest) + 1)
