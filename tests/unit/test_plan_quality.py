@@ -119,7 +119,14 @@ def test_quality_survives_the_json_contract_and_shows_in_reports(catalogue: Cata
         "layer_cover_weeks_bound",
         "done_within_horizon",
     }
-    assert {s["delivery"] for s in report["sessions"]} <= {"private-cohort", "self-paced"}
+    assert {s["delivery"] for s in report["sessions"]} <= {"private-cohort", "public-seat", "self-paced"}
+    # A session outside a cohort says how its members take the item, as their assignments do.
+    taken = {
+        (a.member, a.item, a.start): a.delivery or "self-paced" for a in plan.assignments if not a.cohort
+    }
+    for s in plan.sessions:
+        if s.delivery != "private-cohort":
+            assert {taken[(m, s.item, s.start)] for m in s.members} == {s.delivery}
     assert all(s["seats_filled"] == len(s["members"]) for s in report["sessions"])
     again = read_plan_report(catalogue, report)
     assert plan_quality(again) == plan_quality(plan)

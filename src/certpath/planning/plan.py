@@ -55,7 +55,7 @@ class Session:
 
     id: str
     item: str
-    delivery: str  # private-cohort | self-paced
+    delivery: str  # private-cohort | public-seat | self-paced
     seat_limit: int | None
     start: date
     end: date

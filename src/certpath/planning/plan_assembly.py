@@ -60,10 +60,11 @@ def _cohort_shares(instance: TeamInstance, schedule: Schedule) -> dict[int, floa
 
 
 def sessions_for(instance: TeamInstance, assignments: list[Assignment]) -> list[Session]:
-    """Each cohort as a private-cohort session; other items as self-paced sessions by start week."""
+    """Each cohort as a private-cohort session; other items grouped by start week and delivery
+    (public seats as `public-seat`, self-paced variants and exams as `self-paced`)."""
     groups: dict[str, list[Assignment]] = {}
     for a in assignments:
-        key = a.cohort or f"{a.item} / {instance.name} / {a.start.isoformat()}"
+        key = a.cohort or f"{a.item} / {instance.name} / {a.start.isoformat()} / {_delivery(a)}"
         groups.setdefault(key, []).append(a)
     sessions = []
     for key, group in groups.items():
@@ -72,7 +73,7 @@ def sessions_for(instance: TeamInstance, assignments: list[Assignment]) -> list[
             Session(
                 id=key,
                 item=group[0].item,
-                delivery="private-cohort" if spec else "self-paced",
+                delivery="private-cohort" if spec else _delivery(group[0]),
                 seat_limit=spec.seat_limit if spec else None,
                 start=min(a.start for a in group),
                 end=max(a.end for a in group),
@@ -81,6 +82,11 @@ def sessions_for(instance: TeamInstance, assignments: list[Assignment]) -> list[
             )
         )
     return sessions
+
+
+def _delivery(assignment: Assignment) -> str:
+    """How an assignment outside a cohort is taken: a public seat, or self-paced (an exam is studied alone)."""
+    return "public-seat" if assignment.delivery == "public-seat" else "self-paced"
 
 
 def pooled_sessions(assignments: list[Assignment], seat_limits: dict[str, int]) -> list[Session]:
