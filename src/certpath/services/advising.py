@@ -49,9 +49,9 @@ def advise_person(catalogue: Catalogue, profile: Profile, *, today: date) -> Adv
         )
     if profile.title and len(profile.title) > MAX_TITLE:
         raise SettingError(
-            f"a job title has at most {MAX_TITLE} characters; this one has {len(profile.title)}.",
+            f"a job title has at most {MAX_TITLE} characters.",
             setting="title",
-            value=profile.title[:40] + "…",
+            value=f"{len(profile.title):,} characters long",  # never echoed: it may be anything
         )
     for holding in profile.held:
         if holding.earned_on is not None and holding.earned_on > today:
