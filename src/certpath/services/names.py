@@ -51,7 +51,8 @@ def check_known(
 ) -> None:
     """NotInScopeError naming every unknown value, with the closest known ones and whose people
     were searched; each interface adds where the known ones are listed."""
-    unknown = [name for name in dict.fromkeys(asked) if name not in set(known)]
+    present = set(known)
+    unknown = [name for name in dict.fromkeys(asked) if name not in present]
     if not unknown:
         return
     parts = []

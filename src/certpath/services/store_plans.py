@@ -121,7 +121,13 @@ def programme_members(
     uow: UnitOfWork, catalogue: Catalogue, policy: str | None, *, today: date
 ) -> tuple[Member, ...]:
     """The organisation's Layer 5 owners as people (`programme_owners`), for pages that name them."""
-    everyone = roster_from_store(uow, scope=Scope())
+    return _owners_among(catalogue, roster_from_store(uow, scope=Scope()), policy, today=today)
+
+
+def _owners_among(
+    catalogue: Catalogue, everyone: Roster, policy: str | None, *, today: date
+) -> tuple[Member, ...]:
+    """The Layer 5 owners chosen over `everyone` (the whole active organisation)."""
     size = len(everyone.members)
     chosen, _ = choose_policy(catalogue, size, policy_choice(policy), org_size=size)
     everyone, _ = counted_holdings(everyone, chosen)
@@ -143,13 +149,19 @@ def close_costs(
     """
     costs: dict[str, TeamCost] = {}
     wanted = tuple(dict.fromkeys(teams))
-    owners = programme_owners(uow, catalogue, policy, today=today) if wanted else ()
     if not wanted:
         return costs
-    everyone, size = people_to_plan(uow, scope=scope, selection=Selection(teams=wanted))
+    # The whole organisation is read once: it chooses the governance owners and holds the teams.
+    everyone = roster_from_store(uow, scope=Scope())
+    owners = tuple(m.id for m in _owners_among(catalogue, everyone, policy, today=today))
+    with uow:
+        check_teams(uow, wanted, scope=scope)
+        visible = uow.people.ids_in_scope(scope=scope)
+    size = len(everyone.members)
     by_team: dict[str, list[Member]] = {}
     for member in everyone.members:
-        by_team.setdefault(member.team, []).append(member)
+        if member.id in visible:
+            by_team.setdefault(member.team, []).append(member)
     for team in wanted:
         # One team at a time, as a plan of that one team plans it.
         roster = Roster("store", tuple(by_team.get(team, ())), {})
@@ -182,11 +194,16 @@ def create_store_plan(
 def organisation_policy(uow: UnitOfWork, catalogue: Catalogue, override: str | None = None) -> TeamPolicy:
     """The policy asked for, or the one for the whole active organisation's size (in an open unit
     of work): plans from the store, status, gaps and due all judge by it."""
-    size = max(uow.reads.active_count(), 1)
-    return choose_policy(catalogue, size, policy_choice(override), org_size=size)[0]
+    return _policy_for(catalogue, uow.reads.active_count(), override)
 
 
 def automatic_policy(uow: UnitOfWork, catalogue: Catalogue) -> tuple[str, int]:
     """The policy a plan from the store follows when none is asked for, and the active head count it is chosen by."""
     with uow:
-        return organisation_policy(uow, catalogue).id, uow.reads.active_count()
+        size = uow.reads.active_count()
+    return _policy_for(catalogue, size, None).id, size
+
+
+def _policy_for(catalogue: Catalogue, active: int, override: str | None) -> TeamPolicy:
+    size = max(active, 1)
+    return choose_policy(catalogue, size, policy_choice(override), org_size=size)[0]

@@ -23,7 +23,6 @@ from certpath.catalogue.coverage import (
     refresh_due_on,
     stage,
     standing,
-    standing_of,
 )
 
 LayerState = Literal["complete", "refresh-due", "in-progress", "missing", "stale", "expired", "renewal-open"]
@@ -108,13 +107,6 @@ def summary_stage(row: Any, *, today: date, min_freshness: float, verified_only:
     if proof.last_done is None:
         return "missing"
     return stage(proof, today=today, min_freshness=min_freshness)
-
-
-def summary_standing(row: Any, *, today: date, min_freshness: float, verified_only: bool) -> Standing:
-    """`summary_stage` as a standing: a layer whose refresh is due is held."""
-    return standing_of(
-        summary_stage(row, today=today, min_freshness=min_freshness, verified_only=verified_only)
-    )
 
 
 def layer_status(
