@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from certpath.planning.team_model import Task, TeamInstance, cover_week, member_precedes, team_l3_gate
+from certpath.planning.team_model import (
+    Task,
+    TeamInstance,
+    cover_week,
+    member_precedes,
+    team_l3_gate,
+    waits_for_team_l3,
+)
 
 
 def lower_bound(instance: TeamInstance) -> int:
@@ -40,7 +47,7 @@ def _team_l3(instance: TeamInstance, by_member: dict[str, list[Task]]) -> int:
         if layer3:
             before = sum(t.weeks for t in tasks if t.layer == 1)
             l3_done = max(l3_done, before + sum(t.weeks for t in layer3))
-    l4 = [sum(t.weeks for t in tasks if t.layer == 4) for tasks in by_member.values()]
+    l4 = [sum(t.weeks for t in tasks if waits_for_team_l3(t.layer, t.depth)) for tasks in by_member.values()]
     longest = max(l4, default=0)
     return l3_done + longest if longest else 0
 
@@ -84,7 +91,7 @@ def layer_cover_bounds(instance: TeamInstance) -> dict[int, int]:
             default=0,
         )
         finishes[4] = [
-            max(_earliest_finish(instance, tasks, 4), l3_done + sum(t.weeks for t in tasks if t.layer == 4))
+            _gated_finish(instance, tasks, l3_done)
             for tasks in by_member.values()
             if any(t.layer == 4 for t in tasks)
         ]
@@ -109,3 +116,10 @@ def _earliest_finish(
     load = sum(t.weeks for t in needed.values())
     released = max(t.release + t.weeks for t in needed.values() if t.layer == layer)
     return max(load, released)
+
+
+def _gated_finish(instance: TeamInstance, tasks: list[Task], l3_done: int) -> int:
+    """A member's earliest Layer 4 finish when the work the team's Layer 3 holds back starts after it."""
+    gated = sum(t.weeks for t in tasks if waits_for_team_l3(t.layer, t.depth))
+    alone = _earliest_finish(instance, tasks, 4)
+    return max(alone, l3_done + gated) if gated else alone

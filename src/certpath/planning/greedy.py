@@ -21,6 +21,7 @@ from certpath.planning.team_model import (
     member_precedes,
     quarter_index,
     team_l3_gate,
+    waits_for_team_l3,
     week_start,
 )
 
@@ -157,7 +158,7 @@ class Placer:
             if other.index in self.schedule.starts and self._must_precede(other, task):
                 ready = max(ready, self.schedule.end(other))
         if task.layer == 4:
-            if self.instance.policy.l4_after_l3 == "team":
+            if self.instance.policy.l4_after_l3 == "team" and waits_for_team_l3(task.layer, task.depth):
                 ready = max(ready, self.team_l3_end)
             ready = max(ready, self.first_start.get(5, 0), self.first_start.get(6, 0))
         return ready

@@ -117,4 +117,5 @@ def _task(catalogue: Catalogue, index: int, member: Member, need: Need, start: d
         after=tuple(item.prerequisites),
         reason=need.reason,
         refresh=need.refresh,
+        depth=item.depth if isinstance(item, Course) else "",
     )

@@ -31,6 +31,7 @@ class Task:
     after: tuple[str, ...] = ()  # items of the same member that must end first (PREREQUISITE)
     reason: str = ""
     delivery: str = ""  # a course's self-paced | public-seat | private-cohort; "" for exams
+    depth: str = ""  # a course's technical | non-technical | everyone; "" for exams
     variant: str = ""  # the course variant paid for
     refresh: bool = False  # a refresher of a stale layer (ROLLING-REFRESH)
     session: str = ""  # the organisation's pooled session it sits in (pooling.py) ...
@@ -140,6 +141,17 @@ def team_l3_gate(task: Task) -> bool:
     """L4-AFTER-L3 under the policy 'team': the team's Layer 3 training (its courses, the cohort)
     must end before anyone's Layer 4; a Layer 3 exam holds back only its own taker's Layer 4."""
     return task.layer == 3 and task.kind == "course"
+
+
+def waits_for_team_l3(layer: int, depth: str) -> bool:
+    """L4-AFTER-L3 under the policy 'team': the Layer 4 work the team's Layer 3 training holds back.
+
+    That is the work that builds GenAI and agentic systems on the MLOps floor below: technical
+    courses and the exams. A decision maker's non-technical overview of what RAG and agents can
+    do builds nothing on Layer 3, and someone scoping GenAI work is better served knowing it
+    early, so it is not held back (their own Layer 3, if their role has one, still comes first).
+    """
+    return layer == 4 and depth != "non-technical"
 
 
 def member_precedes(policy: TeamPolicy, before: Task, task: Task) -> bool:

@@ -19,7 +19,7 @@ from certpath.kernel import Finding, how_many
 from certpath.planning.governance import owners_needed
 from certpath.planning.plan import Assignment, Plan
 from certpath.planning.requirements import member_layers, prerequisite_met
-from certpath.planning.team_model import quarter_index
+from certpath.planning.team_model import quarter_index, waits_for_team_l3
 from certpath.planning.validate_sessions import cohort_seats, self_paced
 from certpath.roster.model import Member
 
@@ -179,7 +179,7 @@ def _l4_after_l3(v: _View) -> Iterator[Finding]:
         return
     for team, items in _by_team(v).items():
         l3_end = max((a.end for a in items if a.layer == 3 and a.kind == "course"), default=None)
-        early = [a for a in items if a.layer == 4 and l3_end is not None and a.start <= l3_end]
+        early = [a for a in items if _held_back(v, a) and l3_end is not None and a.start <= l3_end]
         if early:
             yield _error(
                 "L4-AFTER-L3",
@@ -188,6 +188,12 @@ def _l4_after_l3(v: _View) -> Iterator[Finding]:
                 "Start Layer 4 after the team's last Layer 3 course.",
                 *sorted({a.member for a in early}),
             )
+
+
+def _held_back(v: _View, a: Assignment) -> bool:
+    """Layer 4 work the team's Layer 3 training holds back (a non-technical overview is not)."""
+    course = v.catalogue.courses.get(a.item)
+    return waits_for_team_l3(a.layer, course.depth if course else "")
 
 
 def _by_team(v: _View) -> dict[str, list[Assignment]]:

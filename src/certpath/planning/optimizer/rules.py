@@ -17,6 +17,7 @@ from certpath.planning.team_model import (
     own_l3_before_l4,
     prerequisite,
     team_l3_gate,
+    waits_for_team_l3,
 )
 
 
@@ -57,7 +58,7 @@ def add_l4_after_l3(tm: TeamModel) -> None:
     if policy.l4_after_l3 != "team":
         return
     layer3 = [t for t in tm.instance.tasks if team_l3_gate(t)]
-    for task in (t for t in tm.instance.tasks if t.layer == 4):
+    for task in (t for t in tm.instance.tasks if waits_for_team_l3(t.layer, t.depth)):
         for before in layer3:
             tm.model.add(tm.starts[task.index] >= tm.ends[before.index])
 
