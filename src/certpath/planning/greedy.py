@@ -2,7 +2,8 @@
 
 Units (one task, or all takers of a cohort course) are placed in one global order:
 Layer 1, the governance owner's Layer 5, then layers 2, 3, 5, 6 and 4, courses before
-exams. Each unit goes to the earliest week where its rules are met and every member in
+exams, and within a layer a course taken in a shared session before those studied alone, so a
+session is set when its takers can first come and each fits their own study around it. Each unit goes to the earliest week where its rules are met and every member in
 it is free for the whole length of their own task (gaps left earlier are filled).
 Because that order puts every rule's predecessor first, one pass always succeeds.
 """
@@ -59,7 +60,7 @@ class QuarterLedger:
     spent: dict[int, float] = field(default_factory=dict)
 
 
-def unit_key(instance: TeamInstance, task: Task, order: dict[str, int]) -> tuple[int, int, int, int]:
+def unit_key(instance: TeamInstance, task: Task, order: dict[str, int]) -> tuple[int, int, int, int, int]:
     """Where a task's unit sits in the global placement order."""
     if task.layer == 1:
         stage = 0
@@ -71,6 +72,7 @@ def unit_key(instance: TeamInstance, task: Task, order: dict[str, int]) -> tuple
         stage,
         LAYER_SEQUENCE.index(task.layer),
         0 if task.kind == "course" else 1,
+        0 if task.delivery == "private-cohort" else 1,
         order.get(task.item, 0),
     )
 
@@ -91,7 +93,7 @@ def units_of(instance: TeamInstance) -> list[list[Task]]:
 
 
 def _units(instance: TeamInstance, order: dict[str, int]) -> list[list[Task]]:
-    first: dict[str, tuple[int, int, int, int]] = {}
+    first: dict[str, tuple[int, int, int, int, int]] = {}
     for task in instance.tasks:
         if instance.in_cohort(task):
             key_now = unit_key(instance, task, order)

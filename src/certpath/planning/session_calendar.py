@@ -2,7 +2,9 @@
 
 Each team's units are placed in greedy's own order. A team stops at its next unit of a pooled
 course; when every team has stopped, the course that comes first in the layer order is taken
-up for all teams stopped at it, so each taker's ready week (the first week the rules allow and they are free) is exact then. Takers,
+up for all teams stopped at it, so each taker's ready week (the first week the rules allow and they are free) is exact then.
+A layer's session course comes before its self-paced ones in that order (greedy.unit_key), so the
+ready week is when the rules first allow the session, and self-paced work fills the wait. Takers,
 in ready order, first join an open session of the course that starts within
 `JOIN_WAIT_WEEKS` of their ready week and has a free seat; the rest are cut into blocks of at
 most the seat limit where the waiting they save pays for another session, and a taker far
