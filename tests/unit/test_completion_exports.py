@@ -84,10 +84,37 @@ def test_us_dates_need_the_date_format_and_the_message_names_it(catalogue: Catal
 
 
 def test_a_date_not_in_the_given_format_is_refused_with_the_format(catalogue: Catalogue) -> None:
-    text = "employee_id,item,completed_on\nE000003,AIF-C01,2026-11-14\n"
+    text = "employee_id,item,completed_on\nE000003,AIF-C01,14.11.2026\n"
     assert problems(catalogue, text, date_format="%m/%d/%Y") == [
-        "lms.csv:2:3: completed_on: '2026-11-14' is not a date in the format %m/%d/%Y"
+        "lms.csv:2:3: completed_on: '14.11.2026' is not a date in the format %m/%d/%Y"
     ]
+
+
+def test_iso_dates_are_read_beside_the_given_format(catalogue: Catalogue) -> None:
+    # Workday Learning writes the completion in the user's locale and the expiry in ISO.
+    text = "employee_id,item,completed_on,expires_on\nE000003,AIF-C01,11/14/2026,2029-11-14\n"
+    batch = read(catalogue, "lms.csv", text, date_format="MM/DD/YYYY")
+    assert [(e.completed_on, e.expires_on) for e in batch.evidence] == [
+        (date(2026, 11, 14), date(2029, 11, 14))
+    ]
+
+
+def test_a_file_mixing_day_first_and_month_first_dates_is_refused(catalogue: Catalogue) -> None:
+    # Two exports pasted into one sheet: each date alone is plain, together they disagree, and
+    # read one cell at a time the file was loaded with both orders and no word said.
+    text = (
+        "employee_id,item,completed_on\n"
+        "E000001,L1-EVERYONE,11/14/2026\n"
+        "E000002,L1-EVERYONE,2026-11-02\n"
+        "E000003,AIF-C01,14/11/2026\n"
+    )
+    assert problems(catalogue, text) == [
+        "lms.csv:4:3: completed_on: '14/11/2026' is day/month, but '11/14/2026' (line 2, completed_on)"
+        " is month/day; one file has one order: fix the row, or give --date-format MM/DD/YYYY if that"
+        " is the file's"
+    ]
+    same = text.replace("14/11/2026", "11/13/2026")
+    assert {e.completed_on for e in read(catalogue, "lms.csv", same).evidence} >= {date(2026, 11, 13)}
 
 
 def test_an_expiry_before_the_completion_is_refused_with_both_dates(catalogue: Catalogue) -> None:

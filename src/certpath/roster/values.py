@@ -133,11 +133,11 @@ def parse_date(text: str, *, today: date, date_format: str | None = None) -> dat
 def read_date(text: str, *, date_format: str | None = None) -> date:
     """A date cell of any file certpath reads (rosters, completion CSVs), past or future.
 
-    ISO dates and date-times, `date_format` when given, Excel serials, and day/month dates whose
+    ISO dates and date-times (also beside `date_format`), `date_format` when given, Excel serials, and day/month dates whose
     order is plain (dots, or a part above 12); '11/04/2026' is refused until --date-format says which.
     """
     value = text.strip()
-    if date_format:
+    if date_format and not _ISO.match(value):  # an ISO date is plain whatever the file's format
         try:
             return datetime.strptime(value, strptime_format(date_format)).date()
         except ValueError:
@@ -152,6 +152,20 @@ def read_date(text: str, *, date_format: str | None = None) -> date:
     if value.isdigit() and 20000 <= int(value) <= 80000:
         return EXCEL_EPOCH + timedelta(days=int(value))
     return _day_first(value)
+
+
+def day_order(text: str) -> str | None:
+    """'day/month' or 'month/day' when a slash or dash date shows its order (one part above 12),
+    else None (ISO, dots, serials, or both parts 12 or under)."""
+    match = _DMY.match(text.strip())
+    if not match or match[2] == ".":
+        return None
+    first, second = int(match[1]), int(match[3])
+    if first > 12 >= second:
+        return "day/month"
+    if second > 12 >= first:
+        return "month/day"
+    return None
 
 
 def _day_first(value: str) -> date:

@@ -33,7 +33,7 @@ from collections import Counter
 from datetime import date
 
 from certpath.roster.columns import header_keys
-from certpath.roster.values import CellError, read_date
+from certpath.roster.values import CellError, day_order, read_date
 from certpath.tracking.evidence.checks import Checklist
 from certpath.tracking.evidence.context import ReadContext
 from certpath.tracking.model import EvidenceBatch, EvidenceStatus, NewEvidence, Verification
@@ -238,6 +238,7 @@ class _Rows:
         self.plain = set(self.optional) <= {"evidence_id", "email"}
         self.items: dict[str, str | None] = {}
         self.days: dict[str, date | str] = {}
+        self.order: tuple[str, int, str, str] | None = None  # the first date that showed its order
         self.skipped: Counter[str] = Counter()  # status -> rows not completed yet, without a date
 
     def _problem(self, line: int, field: str, message: str, *, unknown_person: bool = False) -> None:
@@ -359,6 +360,8 @@ class _Rows:
         return True
 
     def _date(self, line: int, field: str, text: str) -> date | None:
+        if not self.date_format and not self._same_order(line, field, text):
+            return None
         if text not in self.days:
             try:
                 self.days[text] = read_date(text, date_format=self.date_format)
@@ -369,3 +372,25 @@ class _Rows:
             self._problem(line, field, day)
             return None
         return day
+
+    def _same_order(self, line: int, field: str, text: str) -> bool:
+        """Dates read one cell at a time could mix orders: '11/14/2026' here and '14/11/2026' there
+        would both be read. A file has one order, so the second is refused, naming the first."""
+        order = day_order(text)
+        if order is None:
+            return True
+        if self.order is None:
+            self.order = (order, line, field, text.strip())
+            return True
+        first, at, key, seen = self.order
+        if order == first:
+            return True
+        pattern = "DD/MM/YYYY" if first == "day/month" else "MM/DD/YYYY"
+        where = self.header[self.columns[key]] if key in self.columns else key
+        self._problem(
+            line,
+            field,
+            f"'{text.strip()}' is {order}, but '{seen}' (line {at}, {where}) is {first}; one file "
+            f"has one order: fix the row, or give --date-format {pattern} if that is the file's",
+        )
+        return False
