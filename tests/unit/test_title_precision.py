@@ -84,3 +84,21 @@ def test_titles_are_read_like_a_recruiter(title: str, normal: str) -> None:
 def test_an_unknown_title_gets_three_suggestions(catalogue: Catalogue) -> None:
     found = TitleResolver(catalogue).resolve("Chief Happiness Officer")
     assert found.role is None and len(found.suggestions) == 3
+
+
+@pytest.mark.parametrize("title", ["Engineer", "Engineer II", "Sr. Engineer", "Manager", "Lead", "Data"])
+def test_a_title_of_words_many_roles_share_is_not_guessed(catalogue: Catalogue, title: str) -> None:
+    # "Engineer II" used to become an ML engineer at 0.7 (planned for MLOps and production
+    # deployment), while "Senior Engineer" was unresolved: a bare word is no evidence of a role.
+    found = TitleResolver(catalogue).resolve(title)
+    assert found.role is None and len(found.suggestions) == 3
+
+
+@pytest.mark.parametrize(
+    ("title", "role"), [("Data Scienist", "data-scientist"), ("Complience Officer", "compliance-officer")]
+)
+def test_a_misspelt_title_with_a_telling_word_is_still_matched(
+    catalogue: Catalogue, title: str, role: str
+) -> None:
+    found = TitleResolver(catalogue).resolve(title)
+    assert (found.role, found.source) == (role, "fuzzy") and found.confidence < 0.8

@@ -306,7 +306,24 @@ class TitleResolver:
             return Resolution(None, None, 0.0, tuple(roles[:3]))
         return Resolution(roles[0], "title", _confidence(roles[0], spans, text))
 
+    @cached_property
+    def _word_roles(self) -> dict[str, set[str]]:
+        """Each word of the roles' plain phrases -> the roles whose phrases use it."""
+        roles: dict[str, set[str]] = {}
+        for phrase, role in self._phrases.items():
+            for word in phrase.split():
+                roles.setdefault(word, set()).add(role)
+        return roles
+
+    def _generic(self, text: str) -> bool:
+        """True when every word of the title is one that several roles share ('Engineer II',
+        'Senior Engineer'): close to many roles, evidence for none, so fuzzy matching must not pick."""
+        words = [w for w in text.split() if w not in SENIORITY and w not in FILLER]
+        return bool(words) and all(len(self._word_roles.get(w, ())) > 1 for w in words)
+
     def _fuzzy(self, text: str) -> Resolution:
+        if self._generic(text):
+            return Resolution(None, None, 0.0, self._closest(text))
         ranked = self.suggest(text, limit=12)
         if not ranked:
             return Resolution(None, None, 0.0)
