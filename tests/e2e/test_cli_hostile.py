@@ -21,7 +21,8 @@ CASES = [
     (["plan", ROSTER, "--quarterly-budget", "-inf"], "--quarterly-budget -inf"),
     (["plan", ROSTER, "--hours-per-week", "nan"], "--hours-per-week nan"),
     (["plan", ROSTER, "--time-limit", "nan"], "--time-limit nan"),
-    (["plan", ROSTER, "--start", "9999-12-31"], "9999-12-31"),
+    (["plan", ROSTER, "--start", "9999-12-31"], "--start '9999-12-31' is outside"),
+    (["plan", ROSTER, "--start", "2026-02-30"], "--start '2026-02-30'"),  # it used to name --today
     (["plan", ROSTER, "--format", "html", "--out", "{missing}/plan.html"], "does not exist"),
     (["plan", ROSTER, "--format", "html", "--out", "{folder}"], "cannot write"),
     (["advise", "--background", "software-developer", "--today", "9999-12-31"], "9999-12-31"),

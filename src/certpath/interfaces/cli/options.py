@@ -35,17 +35,20 @@ FIRST_DAY = date(1970, 1, 1)
 LAST_DAY = date(2199, 12, 31)
 
 
-def parse_today(text: str | None) -> date:
-    """The planning date: the given YYYY-MM-DD, or the date when the command started."""
+def parse_today(text: str | None, *, option: str = "--today") -> date:
+    """The planning date: the given YYYY-MM-DD, or the date when the command started.
+    `option` names the option the text came from in an error."""
     if text is None:
         return command_today()
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        raise InputError(f"--today '{text}': write the date as YYYY-MM-DD, for example 2026-11-22.") from None
+        raise InputError(
+            f"{option} '{text}': write the date as YYYY-MM-DD, for example 2026-11-22."
+        ) from None
     if not FIRST_DAY <= day <= LAST_DAY:
         raise InputError(
-            f"'{text}' is outside {FIRST_DAY.year}-{LAST_DAY.year}; give a date a plan can run on."
+            f"{option} '{text}' is outside {FIRST_DAY.year}-{LAST_DAY.year}; give a date a plan can run on."
         )
     return day
 

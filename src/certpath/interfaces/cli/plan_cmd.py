@@ -97,8 +97,7 @@ def plan(
             f"Both a roster file ({roster}) and --team/--person were given: plan either the file, "
             "or people from the store (leave out the file)."
         )
-    day = parse_today(start).isoformat() if start else None
-    first = parse_today(day)
+    first = parse_today(start, option="--start")
     catalogue = load(overlay)
     request = PlanRequest(
         start=first,
