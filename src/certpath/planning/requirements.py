@@ -121,7 +121,7 @@ def _skip_layer_2_exam(catalogue: Catalogue, member: Member, layers: dict[int, D
     if not any(rl.layer == 2 for rl in role.layers):
         return True
     exams = catalogue.layer_exams.get(3)
-    item_id = exams and (exams.options.get(member.cloud) or exams.options.get("neutral"))
+    item_id = exams and exams.exam_for(member.cloud, member.role)
     return layers.get(3) == "technical" and bool(item_id) and 2 in catalogue.credentials[str(item_id)].layers
 
 
