@@ -144,3 +144,26 @@ def test_the_neutral_ml_exam_is_for_model_builders_only(catalogue: Catalogue, ro
     assert exams.exam_for("none", "senior-data-scientist") is None
     assert exams.exam_for("none", "software-developer") is None
     assert exams.exam_for("none", "platform-engineer") == "CKA"
+
+
+def test_a_layer_the_policy_adds_is_course_work_without_an_exam(catalogue: Catalogue) -> None:
+    # A hand-made 22-person sheet with a cloud column (mid-size policy: Layers 1-3 for the whole
+    # team). The CTO, the CISO and the head of data used to prepare the AWS ML engineer exam for
+    # twelve weeks, the data analyst GCP's professional ML engineer exam, and a data engineer on
+    # AWS took MLA-C01 in place of their own data engineering exam.
+    people = load_roster(TRIAL / "mixedcloud.handmade.xlsx", catalogue, today=date(2027, 1, 4))
+    plan = plan_roster(catalogue, people, request(start=date(2027, 1, 4), time_limit_s=2.0))
+    role_of = {m.id: m.role for m in plan.members}
+    exams = {
+        m: {a.item for a in plan.assignments if a.member == m and a.kind == "credential"} for m in role_of
+    }
+    for who in ("vic.lowe", "tom.reid", "aiko.tanaka", "ravi.iyer"):  # CTO, CISO, head of data, analyst
+        layer3 = {a.item for a in plan.assignments if a.member.startswith(who) and a.layer == 3}
+        assert layer3 and not layer3 & {"MLA-C01", "GCP-PMLE", "AI-300"}, (who, layer3)
+    assert exams["ben.carter@mixed.example"] == {"DEA-C01"}
+    assert exams["clara.ruiz@mixed.example"] == {"DP-700"}
+    # Roles that list Layer 3 keep their stack's exam.
+    assert exams["liam.fox@mixed.example"] == {"MLA-C01"}  # platform engineer, AWS
+    assert exams["maya.singh@mixed.example"] == {"AI-300"}  # DevOps engineer, Azure
+    assert "AI-300" in exams["gita.rao@mixed.example"]  # AI developer, Azure
+    assert not [f for f in validate_plan(catalogue, plan) if f.severity == "error"]
