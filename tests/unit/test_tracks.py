@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -167,3 +168,29 @@ def test_a_layer_the_policy_adds_is_course_work_without_an_exam(catalogue: Catal
     assert exams["maya.singh@mixed.example"] == {"AI-300"}  # DevOps engineer, Azure
     assert "AI-300" in exams["gita.rao@mixed.example"]  # AI developer, Azure
     assert not [f for f in validate_plan(catalogue, plan) if f.severity == "error"]
+
+
+def test_leaders_read_technical_literacy_before_strategy(catalogue: Catalogue) -> None:
+    # A 60-person Mittelstand company (Personio export, German titles): its CEO and CTO took the
+    # four-week AI strategy course and only then the technical-literacy module (seed 000's
+    # mistake 4 is strategy without that literacy).
+    people = load_roster(TRIAL / "mittelstand.personio.csv", catalogue, today=date(2027, 1, 4))
+    plan = plan_roster(catalogue, people, request(start=date(2027, 1, 4), time_limit_s=2.0))
+    leaders = 0
+    for m in plan.members:
+        mine = [a for a in plan.assignments if a.member == m.id and a.layer == 6]
+        literacy = [a for a in mine if a.item == "L6-TECH-LITERACY"]
+        if literacy and len(mine) > 1:
+            leaders += 1
+            assert all(a.start > literacy[0].end for a in mine if a is not literacy[0]), m.role
+    assert leaders >= 2
+    assert not [f for f in validate_plan(catalogue, plan) if f.severity == "error"]
+    # validate.py says so when a plan puts strategy first.
+    ceo = {a.item: a for a in plan.assignments if a.member == "1"}
+    first, then = ceo["L6-TECH-LITERACY"], ceo["L6-STRATEGY"]
+    swapped = tuple(
+        replace(a, start=first.start) if a is then else replace(a, start=then.start) if a is first else a
+        for a in plan.assignments
+    )
+    found = validate_plan(catalogue, replace(plan, assignments=swapped))
+    assert any(f.rule == "L6-TECH-LITERACY" and "before their technical-literacy" in f.message for f in found)

@@ -206,7 +206,7 @@ def _pooled(unit: list[Task], courses: Mapping[str, Course]) -> bool:
     return unit[0].item in courses and unit[0].delivery == "private-cohort"
 
 
-def _key(instance: TeamInstance, unit: list[Task]) -> tuple[int, int, int]:
+def _key(instance: TeamInstance, unit: list[Task]) -> tuple[int, ...]:
     return min(unit_key(instance, t, {})[:3] for t in unit)
 
 
