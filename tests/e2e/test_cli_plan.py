@@ -147,3 +147,13 @@ def test_audit_of_a_plan_json_derives_the_plans_own_warnings_again(runner: CliRu
     assert result.exit_code == 0, result.output
     rules = {f["rule"] for f in json.loads(result.stdout)["findings"]}
     assert "HORIZON" in rules
+
+
+def test_the_xlsx_budget_column_is_not_read_as_a_quarterly_budget(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "plan.xlsx"
+    args = ["plan", SMALL, *START, "--budget", "60000", "--format", "xlsx", "--out", str(out)]
+    assert runner.invoke(app, args).exit_code == 0
+    rows = list(load_workbook(out)["Cost by quarter"].iter_rows(values_only=True))
+    assert rows[0] == ("Quarter", "Cost (USD)", "Budget (USD)")
+    assert rows[-1][0] == "Total" and rows[-1][2] == 60000
+    assert all(row[2] in (None, "") for row in rows[1:-1])  # no per-quarter budget was given

@@ -122,3 +122,25 @@ def test_the_roster_audit_counts_owners_for_the_organisation(catalogue: Catalogu
     )
     two = roster(*one.members, member("LC1", "legal-counsel", team="Legal"))
     assert not [f for f in audit_roster(catalogue, two, today=START) if f.rule == "GOVERNANCE-DAY-ONE"]
+
+
+def test_whoever_manages_others_goes_first_within_a_tier_whatever_the_row_order(
+    catalogue: Catalogue,
+) -> None:
+    # A BambooHR export sorted by last name, as it downloads: the compliance analysts come
+    # before the head of compliance they report to, and one owner is needed for 40 people.
+    people = roster(
+        member("101", "compliance-officer", team="Compliance", manager_id="140"),
+        member("102", "legal-counsel", team="Legal", manager_id="140"),
+        member("103", "compliance-officer", team="Compliance", manager_id="140"),
+        *(member(f"1{n}", "software-developer", team="Engineering") for n in range(10, 40)),
+        member("140", "compliance-officer", team="Compliance"),
+    )
+    owners = choose_owners(catalogue, catalogue.team_policy("mid"), people.members, today=START)
+    assert [o.member.id for o in owners] == ["140"]
+    # Spread over teams still comes first: a second owner is the lawyer, not a second analyst.
+    policy = replace(catalogue.team_policy("mid"), people_per_governance_owner=20)
+    assert [o.member.id for o in choose_owners(catalogue, policy, people.members, today=START)] == [
+        "140",
+        "102",
+    ]

@@ -14,6 +14,7 @@ from certpath.planning.pooling import pool_sessions, pooled_courses, repair_sess
 from certpath.planning.session_calendar import WAIT_WEEK_USD, blocks_of
 from certpath.planning.team_planner import choose_policy, plan_roster
 from certpath.planning.validate import validate_plan
+from certpath.roster.importer import load_roster
 from certpath.roster.model import Roster
 from tests.factories import member, request, roster
 
@@ -167,3 +168,27 @@ def test_repair_turns_a_session_left_too_thin_into_public_seats(catalogue: Catal
     repaired = repair_sessions([pooled.instances[0], *left], pooled.schedules, courses)
     kept = [t for t in repaired[0].tasks if t.item == "L2-FEATURES"]
     assert [(t.session, t.delivery, t.seat_cost) for t in kept] == [("", "public-seat", 1400.0)] * 3
+
+
+def test_sessions_starting_together_are_evened_out(catalogue: Catalogue) -> None:
+    # A 40-person scale-up (HiBob export): 23 people of its 25-person engineering team are ready
+    # for the Layer 2 cohort in the same week. They used to sit 16 and 7, the seven paying
+    # USD 857 each and the sixteen USD 375 for the same course on the same day.
+    policy, _ = choose_policy(catalogue, 23, None)
+    instances, _ = build_instances(catalogue, engineers(A=23), policy, request())
+    tasks = [t for t in instances[0].tasks if t.item == "L2-FEATURES"]
+    course = pooled_courses(catalogue, instances, None)["L2-FEATURES"]  # 16 seats
+    blocks = blocks_of(course, [(6, 0, t) for t in tasks])
+    assert [len(b) for b in blocks] == [12, 11]
+    # A block of one taker is a seat bought singly: it is not merged into a session.
+    blocks = blocks_of(course, [(6, 0, t) for t in tasks[:16]] + [(40, 0, tasks[16])])
+    assert [len(b) for b in blocks] == [16, 1]
+    export = Path(__file__).parent.parent / "data" / "trial" / "scaleup.hibob.csv"
+    people = load_roster(export, catalogue, today=date(2027, 1, 4))
+    plan = plan_roster(catalogue, people, request(start=date(2027, 1, 4), time_limit_s=2.0))
+    assert errors(catalogue, plan) == []
+    sessions = cohorts(plan, "L2-FEATURES")
+    assert sorted(len(members) for _, members, _, _ in sessions) == [11, 12]
+    assert len({start for _, _, _, start in sessions}) == 1
+    shares = {a.cost_usd for a in plan.assignments if a.item == "L2-FEATURES"}
+    assert max(shares) < 1.1 * min(shares), shares  # was USD 375 against 857

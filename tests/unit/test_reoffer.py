@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
 from certpath.catalogue.model import Catalogue
 from certpath.planning.instance import build_instances
 from certpath.planning.selection import select_within_budget
 from certpath.planning.team_planner import choose_policy, plan_roster
 from certpath.planning.validate import validate_plan
+from certpath.roster.importer import load_roster
 from certpath.roster.synthetic import generate_org
 from tests.factories import request
 
@@ -54,3 +59,26 @@ def test_no_note_when_nothing_was_left_out(catalogue: Catalogue) -> None:
     plan = plan_roster(catalogue, org, request(budget_usd=10_000.0 * 40, time_limit_s=1.0))
     assert not plan.left_out
     assert not [f for f in plan.findings if f.rule == "BUDGET"]
+
+
+def test_the_raise_asked_for_is_what_everything_costs_pooled_and_it_plans_everything(
+    catalogue: Catalogue,
+) -> None:
+    # A 300-person company in 20 departments (Workday export). On USD 100,000 the warning asked
+    # for USD 319,415 more, pricing every left-out item as its team would buy it alone, while the
+    # whole plan with pooled sessions costs USD 148,359; and on exactly that budget six Layer 6
+    # seats that would fill a session already paid for were still left out.
+    export = Path(__file__).parent.parent / "data" / "trial" / "company300.workday.csv"
+    people = load_roster(export, catalogue, today=date(2027, 1, 4))
+    asked = request(start=date(2027, 1, 4), time_limit_s=1.0)
+    whole = plan_roster(catalogue, people, asked)
+    tight = plan_roster(catalogue, people, replace(asked, budget_usd=100_000.0))
+    assert tight.left_out and tight.total_cost_usd <= 100_000
+    warning = next(f for f in tight.findings if f.rule == "BUDGET" and f.severity == "warning")
+    raise_by = whole.total_cost_usd - 100_000
+    assert f"Raise the budget by about USD {raise_by:,.0f} to plan everything" in warning.fix
+    assert f"worth about USD {whole.total_cost_usd - tight.total_cost_usd:,.0f}." in warning.message
+    enough = plan_roster(catalogue, people, replace(asked, budget_usd=whole.total_cost_usd))
+    assert enough.left_out == () and enough.total_cost_usd == whole.total_cost_usd
+    assert not [f for f in enough.findings if f.rule == "BUDGET" and f.severity == "warning"]
+    assert [f for f in validate_plan(catalogue, enough) if f.severity == "error"] == []

@@ -47,11 +47,10 @@ def build_catalogue(sections: dict[str, list[BaseModel]], *, as_of: date) -> m.C
 
 
 def _layer_exam(entry: s.LayerExamFile) -> m.LayerExam:
-    options: dict[str, str] = {option.stack: option.item for option in entry.options}
-    roles: dict[str, tuple[str, ...]] = {
-        option.stack: tuple(option.roles) for option in entry.options if option.roles is not None
-    }
-    return m.LayerExam(entry.layer, options, tuple(entry.source), entry.as_of, roles)
+    choices = tuple(
+        m.ExamChoice(o.stack, o.item, None if o.roles is None else tuple(o.roles)) for o in entry.options
+    )
+    return m.LayerExam(entry.layer, choices, tuple(entry.source), entry.as_of)
 
 
 def _number(entry: s.LayerFile) -> int:

@@ -234,20 +234,27 @@ class TeamPolicy:
 
 
 @dataclass(frozen=True, slots=True)
+class ExamChoice:
+    """One stack's exam for a layer, planned for `roles` only (None: every role)."""
+
+    stack: str
+    item: str
+    roles: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class LayerExam:
     layer: int
-    options: Mapping[str, str]  # stack -> credential id
+    #: in file order; a stack may list several, each for its own roles (the first that fits wins)
+    choices: tuple[ExamChoice, ...]
     sources: tuple[str, ...]
     as_of: date
-    #: stack -> the only roles its exam is planned for (a stack not listed: every role)
-    roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def exam_for(self, cloud: str, role: str) -> str | None:
         """The credential proving this layer for someone on `cloud` (else the neutral one) in `role`."""
-        stack = cloud if cloud in self.options else "neutral"
-        item = self.options.get(stack)
-        allowed = self.roles.get(stack)
-        return None if item is None or (allowed is not None and role not in allowed) else item
+        stack = cloud if any(c.stack == cloud for c in self.choices) else "neutral"
+        fits = (c for c in self.choices if c.stack == stack and (c.roles is None or role in c.roles))
+        return next((c.item for c in fits), None)
 
 
 Item = Credential | Course | Project

@@ -15,11 +15,16 @@ def check_team_sections(c: Catalogue) -> Iterator[Problem]:
         for i, rule in enumerate(policy.rules):
             yield from missing("team_policies", policy.id, ("rules", i), rule, c.rules, "rule")
     for exam in c.layer_exams.values():
-        for i, (stack, item) in enumerate(exam.options.items()):
+        for i, choice in enumerate(exam.choices):
             yield from missing(
-                "layer_exams", exam.layer, ("options", i, "item"), item, c.credentials, f"{stack} credential"
+                "layer_exams",
+                exam.layer,
+                ("options", i, "item"),
+                choice.item,
+                c.credentials,
+                f"{choice.stack} credential",
             )
-            for j, role in enumerate(exam.roles.get(stack, ())):
+            for j, role in enumerate(choice.roles or ()):
                 yield from missing(
                     "layer_exams", exam.layer, ("options", i, "roles", j), role, c.roles, "role"
                 )

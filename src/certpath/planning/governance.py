@@ -6,7 +6,9 @@ compliance, privacy, legal), then from roles whose work already includes Layer 5
 leads (people who lead externally or manage others). Only when none of those is left is
 anyone else named, programme and product leaders before others, and the plan says so.
 Within a tier, people who already hold Layer 5 go first (nothing to buy), then owners are
-spread over teams before a team gets a second one.
+spread over teams before a team gets a second one, and someone who manages others on the roster
+goes before the people they could be managing (a head of compliance before the analysts), however
+the export is sorted.
 """
 
 from __future__ import annotations
@@ -62,14 +64,17 @@ def ranked(catalogue: Catalogue, members: tuple[Member, ...], *, today: date) ->
     for position, member in enumerate(members):
         holds = coverage.holds(catalogue, member.held, 5, "non-technical", today=today)
         tier = _tier(catalogue, member, managers)
-        keyed.append(((tier, _fallback(catalogue, member), not holds, position), Owner(member, tier)))
+        manages = member.id in managers
+        keyed.append(
+            ((tier, _fallback(catalogue, member), not holds, not manages, position), Owner(member, tier))
+        )
     keyed.sort(key=lambda pair: pair[0])
     spread = []
     in_team: dict[str, int] = {}
-    for (tier, fallback, not_held, position), owner in keyed:
+    for (tier, fallback, not_held, not_manager, position), owner in keyed:
         nth = in_team.get(owner.member.team, 0)
         in_team[owner.member.team] = nth + 1
-        spread.append(((tier, fallback, not_held, nth, position), owner))
+        spread.append(((tier, fallback, not_held, nth, not_manager, position), owner))
     spread.sort(key=lambda pair: pair[0])
     return [owner for _, owner in spread]
 

@@ -60,7 +60,7 @@ class QuarterLedger:
     spent: dict[int, float] = field(default_factory=dict)
 
 
-def unit_key(instance: TeamInstance, task: Task, order: dict[str, int]) -> tuple[int, int, int, int, int]:
+def unit_key(instance: TeamInstance, task: Task, order: dict[str, int]) -> tuple[int, ...]:
     """Where a task's unit sits in the global placement order."""
     if task.layer == 1:
         stage = 0
@@ -72,6 +72,7 @@ def unit_key(instance: TeamInstance, task: Task, order: dict[str, int]) -> tuple
         stage,
         LAYER_SEQUENCE.index(task.layer),
         0 if task.kind == "course" else 1,
+        0 if task.literacy else 1,  # L6-TECH-LITERACY: before the layer's other courses
         0 if task.delivery == "private-cohort" else 1,
         order.get(task.item, 0),
     )
@@ -93,7 +94,7 @@ def units_of(instance: TeamInstance) -> list[list[Task]]:
 
 
 def _units(instance: TeamInstance, order: dict[str, int]) -> list[list[Task]]:
-    first: dict[str, tuple[int, int, int, int, int]] = {}
+    first: dict[str, tuple[int, ...]] = {}
     for task in instance.tasks:
         if instance.in_cohort(task):
             key_now = unit_key(instance, task, order)

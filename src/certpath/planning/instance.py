@@ -118,4 +118,5 @@ def _task(catalogue: Catalogue, index: int, member: Member, need: Need, start: d
         reason=need.reason,
         refresh=need.refresh,
         depth=item.depth if isinstance(item, Course) else "",
+        literacy=isinstance(item, Course) and item.technical_literacy,
     )

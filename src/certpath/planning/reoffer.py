@@ -2,12 +2,15 @@
 
 Selection (selection.py) prices each team's cohorts on their own, before sessions are pooled
 across the organisation; pooling then usually costs less, and that money would sit unspent while
-items stay left out. So, when items were left out, selection is run again with the budget raised
+items stay left out. So, when items were left out, everything is first pooled unbudgeted: when
+that fits the budget it is the plan (seats filling sessions already paid for cost nothing more).
+Otherwise selection is run again with the budget raised
 by what pooling saved, the result is pooled again, and it is kept only when its pooled cost still
 fits the real budget and it leaves fewer items out; a raise that overshoots is halved towards the
 last one that fitted; at most `REOFFER_ROUNDS` rounds. The BUDGET
-warning then reports what the pooled plan spends of the real budget, and a BUDGET note says how
-many left-out items pooling's savings bought back.
+warning then reports what the pooled plan spends of the real budget and how much more everything
+would cost pooled the same way, and a BUDGET note says how many left-out items pooling's savings
+bought back.
 """
 
 from __future__ import annotations
@@ -45,8 +48,14 @@ def select_and_pool(catalogue: Catalogue, built: list[TeamInstance], request: Pl
     spent = pooled_cost(first.pooled)
     if budget is None or not first.left_out or spent > budget + 1e-6:
         return first
-    best, fits, over = first, budget, None  # allowances: the best that fits, the least that did not
-    for _ in range(REOFFER_ROUNDS):
+    whole = _select(catalogue, built, request, None)
+    whole.pooled = pool_sessions(catalogue, whole.instances, cohort_size=request.cohort_size)
+    full = pooled_cost(whole.pooled)
+    # Everything fits once pooled: per-team prices left out seats that would fill sessions
+    # already paid for (a 300-person company at USD 148,359 left six Layer 6 seats out).
+    best = whole if full <= budget + 1e-6 else first
+    fits, over = budget, None  # allowances: the best that fits, the least that did not
+    for _ in range(0 if best is whole else REOFFER_ROUNDS):
         step = min((x.cost_usd for x in best.left_out), default=0.0)
         allowance = fits + (budget - spent) if over is None else (fits + over) / 2
         if not best.left_out or allowance - fits < step - 1e-6:
@@ -60,9 +69,10 @@ def select_and_pool(catalogue: Catalogue, built: list[TeamInstance], request: Pl
             best, spent, fits = trial, cost, allowance
         else:
             break
-    # The BUDGET warning reports what the pooled plan spends, not the per-team estimate.
+    # The BUDGET warning reports what the pooled plan spends, and what everything would cost pooled
+    # the same way, not the per-team estimate (which prices a cohort for each team's first taker).
     findings = [f for f in best.findings if f.rule != "BUDGET"]
-    findings += budget_finding(best.left_out, budget, spent)
+    findings += budget_finding(best.left_out, budget, spent, full=full)
     if best is not first:
         findings.append(_note(first, best, budget))
     return Selected(best.instances, best.left_out, findings, best.pooled)

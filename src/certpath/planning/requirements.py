@@ -79,7 +79,7 @@ def needs_for(
                 needs.append(Need(member.id, course, layer, priority, reason, refresh))
         exam = None
         # A refresh is study (ROLLING-REFRESH): courses again, no exam, new or the same one.
-        if not refresh and not _skip_layer_2_exam(catalogue, member, layers, layer):
+        if not refresh and not _no_exam_of_their_own(catalogue, member, layers, layer):
             exam = _exam(catalogue, policy, member, layer, depth, start, findings)
         if exam is not None:
             priority = 0 if layer == 1 else layer * 10 + (0 if policy.exams == "required" else 5)
@@ -105,23 +105,32 @@ def _courses(catalogue: Catalogue, layer: int, depth: str) -> list[Course]:
     ]
 
 
-def _skip_layer_2_exam(catalogue: Catalogue, member: Member, layers: dict[int, Depth], layer: int) -> bool:
-    """True when a member needs no Layer 2 exam of their own, though they study Layer 2.
+def _no_exam_of_their_own(catalogue: Catalogue, member: Member, layers: dict[int, Depth], layer: int) -> bool:
+    """True when a member studies a layer of Layers 2-4 without an exam of their own.
 
-    Seed 000 gives Layer 2 to data roles (data and analytics engineers, data platform leads, ML
-    engineers who touch data infrastructure): a member whose role does not list it studies it
-    in the policy's full-team cohort, which is course work. And a Layer 3 exam that tests data
-    preparation (MLA-C01, GCP-PMLE, the Databricks ML associate) proves it already, so an ML
-    engineer does not pay for DEA-C01 as well. Only Layer 2 is replaced by a Layer 3 exam: it
-    may run beside Layer 3, whereas Layer 3 must come before Layer 4 (L4-AFTER-L3).
+    A layer the member's role does not list is one the policy adds (seed 000's full-team Layer
+    1-3 cohorts of a mid-size team, Layer 3 for whoever deploys to production): the team learns
+    it together, which is course work, and nobody certifies outside their role for it. Without
+    this a mid-size team's CTO, CISO and head of data each prepared the AWS ML engineer exam
+    for twelve weeks, and a data engineer took it instead of their own data engineering exam.
+    A role with technical Layer 4 work keeps its Layer 3 exam (a software developer's MLA-C01).
+    And a Layer 3 exam of the member's own that tests data preparation (MLA-C01, GCP-PMLE, the
+    Databricks ML associate) proves Layer 2 already, so an ML engineer does not pay for DEA-C01
+    as well. Only Layer 2 is replaced by a Layer 3 exam: it may run beside Layer 3, whereas
+    Layer 3 must come before Layer 4 (L4-AFTER-L3).
     """
     role = catalogue.roles.get(member.role)
-    if layer != 2 or role is None:
+    if layer not in (2, 3, 4) or role is None:
         return False
-    if not any(rl.layer == 2 for rl in role.layers):
+    own = {rl.layer for rl in role.layers}
+    if any(rl.layer == 4 and rl.depth == "technical" for rl in role.layers):
+        own.add(3)  # Layer 4 builds on it, and seed 001's developer path has the associate exam first
+    if layer not in own:
         return True
+    if layer != 2 or 3 not in own:
+        return False
     exams = catalogue.layer_exams.get(3)
-    item_id = exams and (exams.options.get(member.cloud) or exams.options.get("neutral"))
+    item_id = exams and exams.exam_for(member.cloud, member.role)
     return layers.get(3) == "technical" and bool(item_id) and 2 in catalogue.credentials[str(item_id)].layers
 
 

@@ -97,19 +97,28 @@ def _only(instances: list[TeamInstance], keep: Callable[[Task], bool]) -> list[T
     return [replace(i, tasks=[t for t in i.tasks if keep(t)]) for i in instances]
 
 
-def budget_finding(left: list[LeftOut], budget: float, spent: float) -> list[Finding]:
-    """The BUDGET warning for the items `left` out when `spent` of `budget` is used (none if none are)."""
+def budget_finding(
+    left: list[LeftOut], budget: float, spent: float, *, full: float | None = None
+) -> list[Finding]:
+    """The BUDGET warning for the items `left` out when `spent` of `budget` is used (none if none are).
+
+    `full` is what everything would cost in the plan's own pricing (sessions pooled across the
+    organisation); without it the left-out items are summed as each team would buy them alone,
+    cohort by cohort, which overstates what pooled sessions cost."""
     if not left:
         return []
-    total = sum(item.cost_usd for item in left)
+    worth = sum(item.cost_usd for item in left)
+    raise_by = worth
+    if full is not None and full > budget:
+        worth, raise_by = full - spent, full - budget
     layers = sorted({item.layer for item in left})
     return [
         Finding(
             "BUDGET",
             "warning",
             f"The budget of USD {budget:,.0f} covers USD {spent:,.0f} of work; {how_many(len(left), 'item')} "
-            f"(Layers {', '.join(map(str, layers))}) are left out, worth about USD {total:,.0f}.",
-            f"Raise the budget by about USD {total:,.0f} to plan everything, or accept the gaps listed under left_out.",
+            f"(Layers {', '.join(map(str, layers))}) are left out, worth about USD {worth:,.0f}.",
+            f"Raise the budget by about USD {raise_by:,.0f} to plan everything, or accept the gaps listed under left_out.",
             members=tuple(dict.fromkeys(item.member for item in left)),
         )
     ]

@@ -16,6 +16,7 @@ too thin to pay, is placed on their own (a public seat after repair).
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -166,7 +167,31 @@ def blocks_of(course: Course, rest: list[tuple[int, int, Task]]) -> list[list[tu
     while end:
         blocks.append(rest[cut[end] : end])
         end = cut[end]
-    return blocks[::-1]
+    return _evened(course, blocks[::-1])
+
+
+def _evened(course: Course, blocks: list[list[tuple[int, int, Task]]]) -> list[list[tuple[int, int, Task]]]:
+    """Sessions of a course that start in the same week, evened out: 23 takers ready together
+    sit 12 and 11, not 16 and 7 paying more than twice as much each for the same course on the
+    same day. No one waits longer (each block still starts when its last member is ready, at
+    the latest that shared week), and every evened block is at least as large as the smallest
+    before, so it still beats single seats; seats bought singly (blocks that do not) stay."""
+    out: list[list[tuple[int, int, Task]]] = []
+    for (_, pays), run in itertools.groupby(
+        blocks, key=lambda b: (max(r[0] for r in b), course.beats_seats(len(b)))
+    ):
+        same = list(run)
+        if len(same) < 2 or not pays:
+            out += same
+            continue
+        takers = [row for block in same for row in block]
+        size, extra = divmod(len(takers), len(same))
+        begin = 0
+        for k in range(len(same)):
+            end = begin + size + (1 if k < extra else 0)
+            out.append(takers[begin:end])
+            begin = end
+    return out
 
 
 def _join(
@@ -181,7 +206,7 @@ def _pooled(unit: list[Task], courses: Mapping[str, Course]) -> bool:
     return unit[0].item in courses and unit[0].delivery == "private-cohort"
 
 
-def _key(instance: TeamInstance, unit: list[Task]) -> tuple[int, int, int]:
+def _key(instance: TeamInstance, unit: list[Task]) -> tuple[int, ...]:
     return min(unit_key(instance, t, {})[:3] for t in unit)
 
 

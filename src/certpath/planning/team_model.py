@@ -34,6 +34,7 @@ class Task:
     depth: str = ""  # a course's technical | non-technical | everyone; "" for exams
     variant: str = ""  # the course variant paid for
     refresh: bool = False  # a refresher of a stale layer (ROLLING-REFRESH)
+    literacy: bool = False  # a Layer 6 technical-literacy module (L6-TECH-LITERACY)
     session: str = ""  # the organisation's pooled session it sits in (pooling.py) ...
     session_week: int = (
         0  # ... and that session's week, where it must start (not a release: bounds ignore it)
@@ -132,6 +133,18 @@ def layer_order(policy: TeamPolicy, before: Task, task: Task) -> bool:
     return before.layer < task.layer and not set(policy.parallel_layers) >= {before.layer, task.layer}
 
 
+def literacy_first(policy: TeamPolicy, before: Task, task: Task) -> bool:
+    """L6-TECH-LITERACY: a member's technical-literacy module before their other Layer 6 courses,
+    so a leader frames AI strategy knowing what the systems can do (seed 000's mistake 4)."""
+    return (
+        "L6-TECH-LITERACY" in policy.rules
+        and before.literacy
+        and task.layer == 6
+        and task.kind == "course"
+        and not task.literacy
+    )
+
+
 def own_l3_before_l4(policy: TeamPolicy, before: Task, task: Task) -> bool:
     """L4-AFTER-L3 for one member, under either policy: their Layer 4 waits for their own Layer 3."""
     return policy.l4_after_l3 in ("member", "team") and before.layer == 3 and task.layer == 4
@@ -161,4 +174,5 @@ def member_precedes(policy: TeamPolicy, before: Task, task: Task) -> bool:
         or prerequisite(before, task)
         or layer_order(policy, before, task)
         or own_l3_before_l4(policy, before, task)
+        or literacy_first(policy, before, task)
     )

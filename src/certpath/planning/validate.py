@@ -272,17 +272,19 @@ def _l3_before_production(v: _View) -> Iterator[Finding]:
 
 
 def _tech_literacy(v: _View) -> Iterator[Finding]:
+    """Layer 6 with a technical-literacy module (mistake 4), read before the other Layer 6 courses."""
     literacy = {c.id for c in v.catalogue.courses.values() if c.technical_literacy}
     for member, items in v.by_member.items():
-        if any(a.layer == 6 for a in items) and not any(a.item in literacy for a in items):
-            known = v.members.get(member)
-            if known is None or not any(h.item_id in literacy for h in known.held):
-                yield _error(
-                    "L6-TECH-LITERACY",
-                    f"{member} takes Layer 6 without a technical-literacy module (mistake 4).",
-                    f"Add {', '.join(sorted(literacy))}.",
-                    member,
-                )
+        read = [a for a in items if a.item in literacy]
+        known = v.members.get(member)
+        held = known is not None and any(h.item_id in literacy for h in known.held)
+        if not read and not held and any(a.layer == 6 for a in items):
+            message = f"{member} takes Layer 6 without a technical-literacy module (mistake 4)."
+            yield _error("L6-TECH-LITERACY", message, f"Add {', '.join(sorted(literacy))}.", member)
+        for a in [a for a in items if read and a.layer == 6 and a.kind == "course" and a not in read]:
+            if a.start <= read[0].end:
+                message = f"{member} starts {a.item} before their technical-literacy module ends."
+                yield _error("L6-TECH-LITERACY", message, f"Finish {read[0].item} first.", member)
 
 
 def _weekly_hours(v: _View) -> Iterator[Finding]:

@@ -97,7 +97,9 @@ def render_xlsx(plan: Plan) -> Rendered:
     spend = cost_by_quarter(plan)
     _sheet(
         quarters,
-        ["Quarter", "Cost (USD)", "Quarterly budget (USD)"],
+        # Quarter rows hold the per-quarter budget and the total row the total one, so the column
+        # says "Budget": headed "Quarterly budget", a USD 60,000 total read as 60,000 a quarter.
+        ["Quarter", "Cost (USD)", "Budget (USD)"],
         [[q, v, plan.quarterly_budget_usd or ""] for q, v in spend.items()]
         + [["Total", plan.total_cost_usd, plan.budget_usd or ""]],
     )

@@ -14,6 +14,7 @@ from certpath.planning.team_model import (
     Task,
     l1_first,
     layer_order,
+    literacy_first,
     own_l3_before_l4,
     prerequisite,
     team_l3_gate,
@@ -49,6 +50,12 @@ def add_layer_order(tm: TeamModel) -> None:
     """LAYER-ORDER: a member's Layer 2, 3 and 4 work in order, except the policy's parallel layers."""
     policy = tm.instance.policy
     _pairs(tm, lambda before, task: layer_order(policy, before, task))
+
+
+def add_l6_tech_literacy(tm: TeamModel) -> None:
+    """L6-TECH-LITERACY: each member's technical-literacy module before their other Layer 6 courses."""
+    policy = tm.instance.policy
+    _pairs(tm, lambda before, task: literacy_first(policy, before, task))
 
 
 def add_l4_after_l3(tm: TeamModel) -> None:
@@ -159,6 +166,7 @@ RULES = {
     "GOVERNANCE-DAY-ONE": add_governance_day_one,
     "L5-WITH-L4": add_l5_with_l4,
     "L6-WITH-L4": add_l6_with_l4,
+    "L6-TECH-LITERACY": add_l6_tech_literacy,
     "COHORT-SEATS": add_cohort_seats,
     "BUDGET": add_budget,
 }
