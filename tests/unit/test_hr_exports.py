@@ -225,3 +225,14 @@ def test_team_sheet_reads_learning_hours_and_credentials(catalogue: Catalogue) -
     scully = next(m for m in roster.members if m.id == "P2")
     assert scully.hours_per_week == 5 and [h.item_id for h in scully.held] == ["CKA"]
     assert scully.cloud == "aws"
+
+
+@pytest.mark.parametrize(
+    "header", ["Study hrs/week", "Hrs per wk", "Study hours (per week)", "Weekly study hrs"]
+)
+def test_hand_made_hours_headers_are_read(catalogue: Catalogue, tmp_path: Path, header: str) -> None:
+    # Tried on a hand-made sheet: "Study hrs/week" was not read, so everyone got the default 5 hours.
+    sheet = tmp_path / "team.csv"
+    sheet.write_text(f"Employee ID,Name,Job Title,{header}\nP1,Ana Ruiz,Data Engineer,9\n", encoding="utf-8")
+    roster = load_roster(sheet, catalogue, today=TODAY)
+    assert [m.hours_per_week for m in roster.members] == [9]

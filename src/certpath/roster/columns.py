@@ -173,6 +173,12 @@ NEAR_MISS = {
 }
 _DECORATION = re.compile(r"\[[^\]]*\]|\((required|read only|upload only|optional)\)", re.IGNORECASE)
 _SEPARATOR = re.compile(r"\s+-\s+|:\s*")
+#: Abbreviations of hand-made headers ("Study hrs/week", "Learning time (h/wk)"), spelt out.
+_SPELT_OUT = (
+    (re.compile(r"\b(hrs?|h)\b", re.IGNORECASE), "hours"),
+    (re.compile(r"\b(wks?|wk)\b", re.IGNORECASE), "week"),
+    (re.compile(r"\s*/\s*"), " per "),
+)
 
 
 def squash(header: str) -> str:
@@ -187,6 +193,10 @@ def header_keys(header: str) -> list[str]:
     keys = [squash(header), squash(plain)]
     if len(parts) > 1:
         keys += [squash(parts[-1]), squash(parts[0])]
+    spelt = re.sub(r"[()]", " ", plain)
+    for pattern, word in _SPELT_OUT:
+        spelt = pattern.sub(word, spelt)
+    keys.append(squash(spelt))
     return list(dict.fromkeys(k for k in keys if k))
 
 
