@@ -10,7 +10,7 @@ import pytest
 from certpath.catalogue.model import Catalogue
 from certpath.errors import InfeasiblePlanError
 from certpath.planning.plan import Plan
-from certpath.planning.plan_quality import idle_weeks, plan_quality
+from certpath.planning.plan_quality import idle_weeks, layer_cover_weeks
 from certpath.planning.team_planner import plan_roster
 from certpath.planning.validate import validate_plan
 from certpath.roster.importer import load_roster
@@ -334,9 +334,9 @@ def test_a_decision_makers_layer_4_overview_does_not_wait_for_the_teams_layer_3(
         days=-((first(plan, 4, "AI1") - training_done).days),
     )
     assert any("Layer 3 training" in e for e in errors(catalogue, early))
-    # The bound counts only the work the gate holds back, and stays a bound.
-    quality = plan_quality(plan)
-    assert quality.layer_cover_weeks_bound <= quality.layer_cover_weeks_mean
+    # The bound counts only the work the gate holds back, and stays a bound for the team.
+    cover = layer_cover_weeks(plan)
+    assert plan.teams[0].cover_bound_weeks <= sum(cover.values())
 
 
 def test_people_ready_before_a_shared_session_study_their_self_paced_work_meanwhile(
@@ -361,3 +361,23 @@ def test_people_ready_before_a_shared_session_study_their_self_paced_work_meanwh
     assert seated[0].start == max(last(plan, 1, who) for who in takers) + timedelta(days=1)
     for who in takers:
         assert idle_weeks(plan.start, [a for a in plan.assignments if a.member == who]) == 0, who
+
+
+def test_a_session_course_never_goes_before_its_own_prerequisite(catalogue: Catalogue) -> None:
+    # Review of the session-first order: with a USD 30,000 private quote for L4-RAG-LLMOPS (an
+    # overlay's), its takers bought public seats while L4-AGENTS ran as a shared session, and the
+    # session course was placed first, before its own prerequisite, in a plan called optimal.
+    rag = catalogue.courses["L4-RAG-LLMOPS"]
+    quoted = tuple(
+        replace(v, price=replace(v.price, value=30_000.0)) if v.delivery == "private-cohort" else v
+        for v in rag.variants
+    )
+    dear = replace(catalogue, courses={**catalogue.courses, rag.id: replace(rag, variants=quoted)})
+    people = roster(*(member(f"G{n}", "genai-engineer") for n in range(1, 8)), member("H1", "head-of-ai"))
+    plan = plan_roster(dear, people, request(objective="finish-soonest", quarterly_budget_usd=1_000_000))
+    deliveries = {a.item: a.delivery for a in plan.assignments}
+    assert (deliveries["L4-RAG-LLMOPS"], deliveries["L4-AGENTS"]) == ("public-seat", "private-cohort")
+    assert errors(dear, plan) == []
+    for who in (f"G{n}" for n in range(1, 8)):
+        mine = {a.item: a for a in plan.assignments if a.member == who}
+        assert mine["L4-RAG-LLMOPS"].end < mine["L4-AGENTS"].start, who

@@ -2,9 +2,11 @@
 
 Units (one task, or all takers of a cohort course) are placed in one global order:
 Layer 1, the governance owner's Layer 5, then layers 2, 3, 5, 6 and 4, courses before
-exams, and within a layer a course taken in a shared session before those studied alone, so a
-session is set when its takers can first come and each fits their own study around it. Each unit goes to the earliest week where its rules are met and every member in
-it is free for the whole length of their own task (gaps left earlier are filled).
+exams; within a layer, what the rules put first (a prerequisite, the technical-literacy module)
+comes first, then a course taken in a shared session before those studied alone, so a session
+is set when its takers can first come and each fits their own study around it. Each unit goes
+to the earliest week where its rules are met and every member in it is free for the whole
+length of their own task (gaps left earlier are filled).
 Because that order puts every rule's predecessor first, one pass always succeeds.
 """
 
@@ -19,7 +21,9 @@ from certpath.planning.team_model import (
     Task,
     TeamInstance,
     cover_week,
+    literacy_first,
     member_precedes,
+    prerequisite,
     quarter_index,
     team_l3_gate,
     waits_for_team_l3,
@@ -60,7 +64,11 @@ class QuarterLedger:
     spent: dict[int, float] = field(default_factory=dict)
 
 
-def unit_key(instance: TeamInstance, task: Task, order: dict[str, int]) -> tuple[int, ...]:
+#: Item -> (its rank among the items of its layer the rules put before it, first position).
+Order = dict[str, tuple[int, int]]
+
+
+def unit_key(instance: TeamInstance, task: Task, order: Order) -> tuple[int, ...]:
     """Where a task's unit sits in the global placement order."""
     if task.layer == 1:
         stage = 0
@@ -68,32 +76,61 @@ def unit_key(instance: TeamInstance, task: Task, order: dict[str, int]) -> tuple
         stage = 1
     else:
         stage = 2
+    rank, position = order.get(task.item, (0, 0))
     return (
         stage,
         LAYER_SEQUENCE.index(task.layer),
         0 if task.kind == "course" else 1,
-        0 if task.literacy else 1,  # L6-TECH-LITERACY: before the layer's other courses
-        0 if task.delivery == "private-cohort" else 1,
-        order.get(task.item, 0),
+        rank,  # what the rules put first within the layer goes first ...
+        0 if task.delivery == "private-cohort" else 1,  # ... then a shared session's course
+        position,
     )
+
+
+def placement_order(instance: TeamInstance) -> Order:
+    """Each item's rank within its layer: 0 when no item of its layer must come before it
+    (PREREQUISITE, L6-TECH-LITERACY), else one more than the highest such item's. The rank
+    precedes the session-first preference of `unit_key`, so a course is never placed before a
+    prerequisite it would then ignore; items are compared once per team, not per person."""
+    first: dict[str, Task] = {}
+    for task in instance.tasks:
+        first.setdefault(task.item, task)
+    policy = instance.policy
+    ahead = {
+        item: [
+            o.item
+            for o in first.values()
+            if o.item != item
+            and o.layer == task.layer
+            and (prerequisite(o, task) or literacy_first(policy, o, task))
+        ]
+        for item, task in first.items()
+    }
+    rank: dict[str, int] = {}
+
+    def rank_of(item: str, trail: frozenset[str]) -> int:
+        if item not in rank:
+            before = [i for i in ahead[item] if i not in trail]  # a cycle is refused by the catalogue
+            rank[item] = 1 + max((rank_of(i, trail | {item}) for i in before), default=-1)
+        return rank[item]
+
+    return {item: (rank_of(item, frozenset()), index) for index, item in enumerate(first)}
 
 
 def schedule_greedy(instance: TeamInstance, ledger: QuarterLedger | None = None) -> Schedule:
     """Place every task of the team; see the module docstring for the order."""
-    order = {item: i for i, item in enumerate(dict.fromkeys(t.item for t in instance.tasks))}
     placer = Placer(instance, ledger or QuarterLedger(None))
-    for unit in _units(instance, order):
+    for unit in _units(instance, placement_order(instance)):
         placer.place(unit)
     return placer.schedule
 
 
 def units_of(instance: TeamInstance) -> list[list[Task]]:
     """The team's units in greedy's placement order."""
-    order = {item: i for i, item in enumerate(dict.fromkeys(t.item for t in instance.tasks))}
-    return _units(instance, order)
+    return _units(instance, placement_order(instance))
 
 
-def _units(instance: TeamInstance, order: dict[str, int]) -> list[list[Task]]:
+def _units(instance: TeamInstance, order: Order) -> list[list[Task]]:
     first: dict[str, tuple[int, ...]] = {}
     for task in instance.tasks:
         if instance.in_cohort(task):
