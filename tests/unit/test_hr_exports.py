@@ -228,7 +228,7 @@ def test_team_sheet_reads_learning_hours_and_credentials(catalogue: Catalogue) -
 
 
 @pytest.mark.parametrize(
-    "header", ["Study hrs/week", "Hrs per wk", "Study hours (per week)", "Weekly study hrs"]
+    "header", ["Study hrs/week", "Training hrs per wk", "Study hours (per week)", "Weekly study hrs"]
 )
 def test_hand_made_hours_headers_are_read(catalogue: Catalogue, tmp_path: Path, header: str) -> None:
     # Tried on a hand-made sheet: "Study hrs/week" was not read, so everyone got the default 5 hours.
@@ -236,3 +236,28 @@ def test_hand_made_hours_headers_are_read(catalogue: Catalogue, tmp_path: Path, 
     sheet.write_text(f"Employee ID,Name,Job Title,{header}\nP1,Ana Ruiz,Data Engineer,9\n", encoding="utf-8")
     roster = load_roster(sheet, catalogue, today=TODAY)
     assert [m.hours_per_week for m in roster.members] == [9]
+
+
+@pytest.mark.parametrize("header", ["Hours/Week", "Hrs/Wk", "Hrs per wk"])
+def test_contracted_hours_headers_are_not_read_as_study_time(
+    catalogue: Catalogue, tmp_path: Path, header: str
+) -> None:
+    # Review: once abbreviations were spelt out, an HR export's "Hours/Week" of 40 was read as
+    # 40 study hours a week, and the plan shrank from 27 weeks to 8 without a word.
+    sheet = tmp_path / "hr.csv"
+    sheet.write_text(f"Employee ID,Name,Job Title,{header}\nP1,Ana Ruiz,Data Engineer,40\n", encoding="utf-8")
+    roster = load_roster(sheet, catalogue, today=TODAY)
+    assert [m.hours_per_week for m in roster.members] == [5]
+    assert any(f"Column '{header}' looks like 'hours_per_week' but is not read" in n for n in roster.notes)
+
+
+def test_an_hours_column_of_working_hours_gets_a_note(catalogue: Catalogue, tmp_path: Path) -> None:
+    sheet = tmp_path / "hr.csv"
+    rows = "P1,Ana Ruiz,Data Engineer,40\nP2,Bo Li,Data Engineer,37.5\nP3,Cy Ng,Head of Data,40\n"
+    sheet.write_text(f"Employee ID,Name,Job Title,Hours per week\n{rows}", encoding="utf-8")
+    notes = load_roster(sheet, catalogue, today=TODAY).notes
+    assert any(
+        "median of 40 study hours a week; that looks like contracted working hours" in n for n in notes
+    )
+    sheet.write_text(sheet.read_text().replace(",40", ",4").replace(",37.5", ",6"), encoding="utf-8")
+    assert not any("working hours" in n for n in load_roster(sheet, catalogue, today=TODAY).notes)

@@ -164,7 +164,7 @@ SENSITIVE = re.compile(
 )
 #: Words that make an unread column look like a field certpath knows (named as a near miss).
 NEAR_MISS = {
-    "hours_per_week": ("hours", "stunden"),
+    "hours_per_week": ("hours", "hrs", "stunden"),
     "held": ("cert", "credential", "badge"),
     "cloud": ("cloud",),
     "manager_id": ("manager", "supervisor", "reports"),
@@ -173,7 +173,10 @@ NEAR_MISS = {
 }
 _DECORATION = re.compile(r"\[[^\]]*\]|\((required|read only|upload only|optional)\)", re.IGNORECASE)
 _SEPARATOR = re.compile(r"\s+-\s+|:\s*")
-#: Abbreviations of hand-made headers ("Study hrs/week", "Learning time (h/wk)"), spelt out.
+#: Abbreviations of hand-made study-time headers ("Study hrs/week", "Training hrs per wk"),
+#: spelt out. Only where the header says study, learning or training: a bare "Hours/Week" is
+#: an HR system's contracted working hours (40, 37.5), never study time.
+_STUDY = re.compile(r"stud|learn|train", re.IGNORECASE)
 _SPELT_OUT = (
     (re.compile(r"\b(hrs?|h)\b", re.IGNORECASE), "hours"),
     (re.compile(r"\b(wks?|wk)\b", re.IGNORECASE), "week"),
@@ -193,10 +196,11 @@ def header_keys(header: str) -> list[str]:
     keys = [squash(header), squash(plain)]
     if len(parts) > 1:
         keys += [squash(parts[-1]), squash(parts[0])]
-    spelt = re.sub(r"[()]", " ", plain)
-    for pattern, word in _SPELT_OUT:
-        spelt = pattern.sub(word, spelt)
-    keys.append(squash(spelt))
+    if _STUDY.search(plain):
+        spelt = re.sub(r"[()]", " ", plain)
+        for pattern, word in _SPELT_OUT:
+            spelt = pattern.sub(word, spelt)
+        keys.append(squash(spelt))
     return list(dict.fromkeys(k for k in keys if k))
 
 

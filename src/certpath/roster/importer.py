@@ -7,6 +7,7 @@ Leavers and accounts that are not people are listed as inactive and never planne
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -77,7 +78,13 @@ def inspect_table(
         reader.issues.append(Issue(Location(table.source), "no active people in the file"))
     members = _with_teams(members)
     outside = outside_managers(members, reader)
-    notes = [*table.notes, *id_note, *_notes(sensitive, unused, columns, reader), *outside]
+    notes = [
+        *table.notes,
+        *id_note,
+        *_notes(sensitive, unused, columns, reader),
+        *_working_hours(members, columns),
+        *outside,
+    ]
     roster = Roster(
         table.source,
         tuple(members),
@@ -177,6 +184,25 @@ def outside_managers(members: list[Member], reader: RowReader) -> list[str]:
             "(roster check --format json lists every person's manager_id)."
         )
     return notes
+
+
+#: A median of weekly study hours at or above this reads like contracted working hours.
+WORKING_HOURS = 30.0
+
+
+def _working_hours(members: list[Member], columns: dict[str, str]) -> list[str]:
+    """A note when the hours column looks like contracted working hours (40, 37.5), not study time."""
+    header = columns.get("hours_per_week")
+    if header is None or not members:
+        return []
+    middle = statistics.median(m.hours_per_week for m in members)
+    if middle < WORKING_HOURS:
+        return []
+    return [
+        f"Column '{header}' gives a median of {middle:g} study hours a week; that looks like "
+        "contracted working hours. If it is, leave the column out (--hours-per-week sets study "
+        "time) or map a study-time column with --columns FILE."
+    ]
 
 
 def _notes(sensitive: list[str], unused: list[str], columns: dict[str, str], reader: RowReader) -> list[str]:
