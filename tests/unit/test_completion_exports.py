@@ -77,7 +77,8 @@ def test_us_dates_need_the_date_format_and_the_message_names_it(catalogue: Catal
     found = problems(catalogue, (LMS / "us-dates.csv").read_text())
     assert found == [
         "lms.csv:3:4: Transcript Completed Date: '10/02/2026' could be day/month or month/day;"
-        " give --date-format MM/DD/YYYY (or DD/MM/YYYY), or write it as YYYY-MM-DD"
+        " give --date-format MM/DD/YYYY (or DD/MM/YYYY), or write it as YYYY-MM-DD (this file's"
+        " '11/14/2026' on line 2, Transcript Completed Date, is month/day: --date-format MM/DD/YYYY)"
     ]
     batch = read(catalogue, "us-dates.csv", date_format="%m/%d/%Y")
     assert sorted(e.completed_on for e in batch.evidence) == [date(2026, 10, 2), date(2026, 11, 14)]
@@ -164,4 +165,13 @@ def test_a_completed_row_without_a_date_is_still_refused(catalogue: Catalogue) -
     text = "User ID,Training Title,Transcript Status,Transcript Completed Date\nE000003,AIF-C01,Completed,\n"
     assert problems(catalogue, text) == [
         "lms.csv:2:4: Transcript Completed Date: '' is not a date; write it as YYYY-MM-DD (or give --date-format)"
+    ]
+
+
+def test_an_ambiguous_date_is_told_the_order_the_file_has_shown(catalogue: Catalogue) -> None:
+    text = "employee_id,item,completed_on\nE000001,L1-EVERYONE,11/14/2026\nE000002,AIF-C01,05/11/2026\n"
+    assert problems(catalogue, text) == [
+        "lms.csv:3:3: completed_on: '05/11/2026' could be day/month or month/day; give --date-format"
+        " MM/DD/YYYY (or DD/MM/YYYY), or write it as YYYY-MM-DD (this file's '11/14/2026' on line 2,"
+        " completed_on, is month/day: --date-format MM/DD/YYYY)"
     ]

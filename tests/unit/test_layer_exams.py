@@ -44,3 +44,26 @@ def test_an_ai_developer_on_aws_sits_aws_generative_ai_exam(catalogue: Catalogue
 def test_layer_2_studied_only_in_the_full_team_cohort_has_no_exam(catalogue: Catalogue) -> None:
     assert "DP-700" in _exams(catalogue, "data-engineer", "azure", policy="mid")
     assert "DP-700" not in _exams(catalogue, "ai-developer", "azure", policy="mid")
+
+
+def test_an_exam_option_no_one_can_reach_is_reported(catalogue: Catalogue) -> None:
+    # Review: a second option for a stack was silently unreachable when an earlier option of
+    # that stack took every role (the first that fits wins).
+    from dataclasses import replace
+
+    from certpath.catalogue.model import ExamChoice
+    from certpath.catalogue.validation import check_catalogue
+
+    layer_3 = catalogue.layer_exams[3]
+    general_first = (ExamChoice("neutral", "NCA-GENL"), *layer_3.choices)
+    broken = replace(
+        catalogue, layer_exams={**catalogue.layer_exams, 3: replace(layer_3, choices=general_first)}
+    )
+    found = [p.message for p in check_catalogue(broken)]
+    assert found == [
+        "the neutral option CKA is never chosen: option 1 (NCA-GENL) already takes every role;"
+        " list the option with roles first",
+        "the neutral option DBX-ML-ASSOCIATE is never chosen: option 1 (NCA-GENL) already takes every"
+        " role; list the option with roles first",
+    ]
+    assert check_catalogue(catalogue) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
-from certpath.catalogue.model import Catalogue
+from certpath.catalogue.model import Catalogue, LayerExam
 from certpath.catalogue.validation_base import Problem, missing
 
 
@@ -28,7 +28,29 @@ def check_team_sections(c: Catalogue) -> Iterator[Problem]:
                 yield from missing(
                     "layer_exams", exam.layer, ("options", i, "roles", j), role, c.roles, "role"
                 )
+        yield from _unreachable(exam)
     yield from _size_ranges(c)
+
+
+def _unreachable(exam: LayerExam) -> Iterator[Problem]:
+    """An option no one reaches: an earlier option of its stack already takes all its roles
+    (the first that fits wins), so a role-specific option must come before the general one."""
+    for i, choice in enumerate(exam.choices):
+        for j, earlier in enumerate(exam.choices[:i]):
+            if earlier.stack != choice.stack:
+                continue
+            if earlier.roles is None or (
+                choice.roles is not None and set(choice.roles) <= set(earlier.roles)
+            ):
+                taken = "every role" if earlier.roles is None else "its roles"
+                yield Problem(
+                    "layer_exams",
+                    exam.layer,
+                    ("options", i),
+                    f"the {choice.stack} option {choice.item} is never chosen: option {j + 1} "
+                    f"({earlier.item}) already takes {taken}; list the option with roles first",
+                )
+                break
 
 
 def _size_ranges(c: Catalogue) -> Iterator[Problem]:

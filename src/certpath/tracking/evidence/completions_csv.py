@@ -369,9 +369,18 @@ class _Rows:
                 self.days[text] = str(error)
         day = self.days[text]
         if isinstance(day, str):
-            self._problem(line, field, day)
+            self._problem(line, field, day + self._order_seen(day))
             return None
         return day
+
+    def _order_seen(self, problem: str) -> str:
+        """For a date that could be read either way, the order an earlier date of the file showed."""
+        if self.order is None or "could be day/month or month/day" not in problem:
+            return ""
+        first, at, key, seen = self.order
+        pattern = "DD/MM/YYYY" if first == "day/month" else "MM/DD/YYYY"
+        where = self.header[self.columns[key]] if key in self.columns else key
+        return f" (this file's '{seen}' on line {at}, {where}, is {first}: --date-format {pattern})"
 
     def _same_order(self, line: int, field: str, text: str) -> bool:
         """Dates read one cell at a time could mix orders: '11/14/2026' here and '14/11/2026' there
