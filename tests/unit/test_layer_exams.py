@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from certpath.catalogue.model import Catalogue
+from certpath.catalogue.model import Catalogue, ExamChoice
+from certpath.catalogue.validation import check_catalogue
 from certpath.planning.team_planner import plan_roster
 from tests.factories import member, request, roster
 
@@ -49,11 +52,6 @@ def test_layer_2_studied_only_in_the_full_team_cohort_has_no_exam(catalogue: Cat
 def test_an_exam_option_no_one_can_reach_is_reported(catalogue: Catalogue) -> None:
     # Review: a second option for a stack was silently unreachable when an earlier option of
     # that stack took every role (the first that fits wins).
-    from dataclasses import replace
-
-    from certpath.catalogue.model import ExamChoice
-    from certpath.catalogue.validation import check_catalogue
-
     layer_3 = catalogue.layer_exams[3]
     general_first = (ExamChoice("neutral", "NCA-GENL"), *layer_3.choices)
     broken = replace(

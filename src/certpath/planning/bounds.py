@@ -47,8 +47,7 @@ def _team_l3(instance: TeamInstance, by_member: dict[str, list[Task]]) -> int:
         if layer3:
             before = sum(t.weeks for t in tasks if t.layer == 1)
             l3_done = max(l3_done, before + sum(t.weeks for t in layer3))
-    l4 = [sum(t.weeks for t in tasks if waits_for_team_l3(t.layer, t.depth)) for tasks in by_member.values()]
-    longest = max(l4, default=0)
+    longest = max((_gated_weeks(tasks) for tasks in by_member.values()), default=0)
     return l3_done + longest if longest else 0
 
 
@@ -120,6 +119,11 @@ def _earliest_finish(
 
 def _gated_finish(instance: TeamInstance, tasks: list[Task], l3_done: int) -> int:
     """A member's earliest Layer 4 finish when the work the team's Layer 3 holds back starts after it."""
-    gated = sum(t.weeks for t in tasks if waits_for_team_l3(t.layer, t.depth))
+    gated = _gated_weeks(tasks)
     alone = _earliest_finish(instance, tasks, 4)
     return max(alone, l3_done + gated) if gated else alone
+
+
+def _gated_weeks(tasks: list[Task]) -> int:
+    """Weeks of a member's Layer 4 work that the team's Layer 3 training holds back (L4-AFTER-L3)."""
+    return sum(t.weeks for t in tasks if waits_for_team_l3(t.layer, t.depth))

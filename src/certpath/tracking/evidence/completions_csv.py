@@ -1,28 +1,10 @@
 """A CSV of completions from an LMS or HR system: one row per person and item, with the date.
 
 Fields: who (employee id, or the work e-mail), item (catalogue id or exact name), completed_on;
-optional expires_on, status, credential_id, url, note, evidence_id. ALIASES is the one table of
-the headers LMS and LXP exports give them (compared like roster headers: without case, spaces,
-punctuation or decoration), as their report builders name the columns (as of 2026-12):
-
-- Cornerstone transcript reports: User ID, Training Title, Transcript Status, Transcript
-  Completed Date, Training Record Expiration Date
-  (https://help.csod.com/help/csod_0/Content/Reporting/Analytics/Custom_Reports_Project/Transcript_Report.htm).
-- Pluralsight course completions: User ID, Email, Course ID, Course name, Completion date,
-  Completion status (https://pluralsight.com/product/professional-services/resources/api).
-- Docebo enrolments as its report API names them: user_id, course_id, enrollment_completion_date,
-  enrollment_status, enrollment_validity_end_date
-  (https://fivetran.com/docs/connectors/applications/docebo/connector-schema.md); its CSV reports
-  say Username, Course Code, Course Name, Completion Date, Status.
-- LinkedIn Learning: Unique User ID and Email name the learner
-  (https://www.linkedin.com/help/learning/answer/a723459); Content Title, Completion Date.
-- Workday Learning (Employee ID, Learning Content, Completion Date, Completion Status, Expiration
-  Date), Degreed (Employee ID, Content Title, Completed Date) and SAP SuccessFactors Learning
-  item history (User ID, Item ID, Item Title, Completion Date, Completion Status, Expiration
-  Date): headers of typical exports, not checked here against each vendor's documentation.
-
-Several item columns (a code and a title) may be given: each row takes the first that names a
-catalogue item. Dates are read as roster dates are (certpath.roster.values.read_date).
+optional expires_on, status, credential_id, url, note, evidence_id, under the headers LMS exports
+give them (completions_headers.ALIASES). Several item columns (a code and a title) may be given:
+each row takes the first that names a catalogue item. Dates are read as roster dates are
+(certpath.roster.values.read_date), in one order per file (date_order).
 """
 
 from __future__ import annotations
@@ -32,140 +14,15 @@ import io
 from collections import Counter
 from datetime import date
 
-from certpath.roster.columns import header_keys
-from certpath.roster.values import CellError, day_order, read_date
+from certpath.roster.values import CellError, read_date
 from certpath.tracking.evidence.checks import Checklist
+from certpath.tracking.evidence.completions_headers import EXAMPLES, NOT_YET, REQUIRED, STATUS, header_map
 from certpath.tracking.evidence.context import ReadContext
-from certpath.tracking.model import EvidenceBatch, EvidenceStatus, NewEvidence, Verification
+from certpath.tracking.evidence.date_order import FileDateOrder
+from certpath.tracking.model import EvidenceBatch, NewEvidence, Verification
 
-#: certpath field -> header aliases (squashed), most specific first.
-ALIASES: dict[str, tuple[str, ...]] = {
-    "employee_id": (
-        "employeeid",
-        "employeenumber",
-        "employee",
-        "userid",
-        "uniqueuserid",
-        "learnerid",
-        "workerid",
-        "personid",
-        "associateid",
-        "username",
-        "member",
-        "person",
-    ),
-    "email": ("email", "workemail", "emailaddress", "useremail", "learneremail", "primaryemail", "mail"),
-    "item": (
-        "item",
-        "itemid",
-        "credential",
-        "certification",
-        "certificationname",
-        "course",
-        "coursecode",
-        "courseid",
-        "coursename",
-        "coursetitle",
-        "trainingtitle",
-        "trainingname",
-        "training",
-        "itemtitle",
-        "itemname",
-        "contenttitle",
-        "contentname",
-        "learningcontent",
-        "learningitem",
-        "activityname",
-    ),
-    "completed_on": (
-        "completedon",
-        "completed",
-        "completiondate",
-        "completeddate",
-        "datecompleted",
-        "transcriptcompleteddate",
-        "completedat",
-        "completedatutc",
-        "completiontime",
-        "enrollmentcompletiondate",
-        "passedon",
-        "dateachieved",
-        "date",
-    ),
-    "expires_on": (
-        "expireson",
-        "expires",
-        "expiry",
-        "expirydate",
-        "expirationdate",
-        "expiresat",
-        "validuntil",
-        "trainingrecordexpirationdate",
-        "certificationexpirationdate",
-        "enrollmentvalidityenddate",
-    ),
-    "status": ("status", "result", "completionstatus", "transcriptstatus", "enrollmentstatus"),
-    "credential_id": ("credentialid", "certificateid", "certificatenumber", "certificationnumber", "license"),
-    "url": ("url", "link", "verificationurl", "credentialurl", "certificateurl"),
-    "note": ("note", "notes", "comment", "comments"),
-    "evidence_id": ("evidenceid", "recordid", "transcriptid", "id"),
-}
-REQUIRED = ("employee_id", "item", "completed_on")
-#: How a file may name each required field, for the message when it names none.
-EXAMPLES = {
-    "employee_id": "employee_id, User ID or Email",
-    "item": "item, Course, Training Title or Content Title",
-    "completed_on": "completed_on, Completion Date or Completed Date",
-}
-_STATUS: dict[str, EvidenceStatus] = {
-    "": "completed",
-    "completed": "completed",
-    "complete": "completed",
-    "passed": "completed",
-    "pass": "completed",
-    "in-progress": "in-progress",
-    "in progress": "in-progress",
-    "started": "in-progress",
-    "incomplete": "in-progress",
-    "failed": "failed",
-    "fail": "failed",
-}
-#: Statuses of rows that are not completions yet: with no completion date, such a row is skipped
-#: (a whole transcript export lists registrations and courses under way beside the completions).
-NOT_YET = {
-    "in-progress",
-    "in progress",
-    "started",
-    "incomplete",
-    "registered",
-    "enrolled",
-    "subscribed",
-    "not started",
-    "pending",
-    "pending approval",
-    "approved",
-    "assigned",
-    "waitlisted",
-    "withdrawn",
-    "cancelled",
-    "canceled",
-}
 #: Problems listed before the rest are only counted (a broken million-row file stays readable).
 MAX_LISTED = 100
-
-
-def _header_map(header: list[str]) -> dict[str, list[int]]:
-    """Field -> the columns that hold it, best alias first; each column serves one field."""
-    keys = [header_keys(h) for h in header]
-    found: dict[str, list[int]] = {}
-    taken: set[int] = set()
-    for field, names in ALIASES.items():
-        for name in names:
-            for index, readings in enumerate(keys):
-                if index not in taken and name in readings:
-                    found.setdefault(field, []).append(index)
-                    taken.add(index)
-    return found
 
 
 def read_completions(text: str, *, context: ReadContext) -> EvidenceBatch:
@@ -189,7 +46,7 @@ def _read_rows(text: str, context: ReadContext) -> tuple[list[NewEvidence], Coun
             "is empty; the first row must name the columns employee_id, item, completed_on", line=1
         )
         return [], Counter()
-    columns = _header_map(header)
+    columns = header_map(header)
     if "employee_id" not in columns and "email" in columns:
         columns["employee_id"] = columns.pop("email")
     if missing := [f for f in REQUIRED if f not in columns]:
@@ -238,21 +95,25 @@ class _Rows:
         self.plain = set(self.optional) <= {"evidence_id", "email"}
         self.items: dict[str, str | None] = {}
         self.days: dict[str, date | str] = {}
-        self.order: tuple[str, int, str, str] | None = None  # the first date that showed its order
+        self.order = FileDateOrder()
         self.skipped: Counter[str] = Counter()  # status -> rows not completed yet, without a date
 
     def _problem(self, line: int, field: str, message: str, *, unknown_person: bool = False) -> None:
         self.problems += 1
         if self.problems <= MAX_LISTED:
             column = self.columns.get(field)
-            key = self.header[column] if column is not None else field
             self.context.problem(
                 message,
                 line=line,
                 column=None if column is None else column + 1,
-                key=key,
+                key=self._key(field),
                 unknown_person=unknown_person,
             )
+
+    def _key(self, field: str) -> str:
+        """The file's header of a field's column (the field's name when it has none)."""
+        column = self.columns.get(field)
+        return self.header[column] if column is not None else field
 
     def _cell(self, cells: list[str], field: str) -> str:
         index = self.optional.get(field)
@@ -281,7 +142,7 @@ class _Rows:
             self._problem(line, "employee_id", f"has {len(cells)} cells; the header has {len(self.header)}")
             return None
         status_text = self._cell(cells, "status")
-        status = _STATUS.get(status_text.lower()) if status_text else "completed"
+        status = STATUS.get(status_text.lower()) if status_text else "completed"
         day_text = cells[self.day].strip()
         if status != "completed" and not day_text and status_text.lower() in NOT_YET:
             self.skipped[status_text] += 1
@@ -360,7 +221,9 @@ class _Rows:
         return True
 
     def _date(self, line: int, field: str, text: str) -> date | None:
-        if not self.date_format and not self._same_order(line, field, text):
+        clash = None if self.date_format else self.order.clash(line, self._key(field), text)
+        if clash:
+            self._problem(line, field, clash)
             return None
         if text not in self.days:
             try:
@@ -369,37 +232,6 @@ class _Rows:
                 self.days[text] = str(error)
         day = self.days[text]
         if isinstance(day, str):
-            self._problem(line, field, day + self._order_seen(day))
+            self._problem(line, field, day + self.order.hint(day))
             return None
         return day
-
-    def _order_seen(self, problem: str) -> str:
-        """For a date that could be read either way, the order an earlier date of the file showed."""
-        if self.order is None or "could be day/month or month/day" not in problem:
-            return ""
-        first, at, key, seen = self.order
-        pattern = "DD/MM/YYYY" if first == "day/month" else "MM/DD/YYYY"
-        where = self.header[self.columns[key]] if key in self.columns else key
-        return f" (this file's '{seen}' on line {at}, {where}, is {first}: --date-format {pattern})"
-
-    def _same_order(self, line: int, field: str, text: str) -> bool:
-        """Dates read one cell at a time could mix orders: '11/14/2026' here and '14/11/2026' there
-        would both be read. A file has one order, so the second is refused, naming the first."""
-        order = day_order(text)
-        if order is None:
-            return True
-        if self.order is None:
-            self.order = (order, line, field, text.strip())
-            return True
-        first, at, key, seen = self.order
-        if order == first:
-            return True
-        pattern = "DD/MM/YYYY" if first == "day/month" else "MM/DD/YYYY"
-        where = self.header[self.columns[key]] if key in self.columns else key
-        self._problem(
-            line,
-            field,
-            f"'{text.strip()}' is {order}, but '{seen}' (line {at}, {where}) is {first}; one file "
-            f"has one order: fix the row, or give --date-format {pattern} if that is the file's",
-        )
-        return False
